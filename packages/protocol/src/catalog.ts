@@ -1,0 +1,21 @@
+import * as v from 'valibot';
+import { MAX_VIDEO_ID_LENGTH, VIDEO_ID_PATTERN } from './constants';
+
+export const VideoIdSchema = v.pipe(v.string(), v.maxLength(MAX_VIDEO_ID_LENGTH), v.regex(VIDEO_ID_PATTERN));
+
+/** One entry of the catalog (`GET <mount>/videos` and the `catalog` message). */
+export const VideoInfoSchema = v.object({
+  id: VideoIdSchema,
+  title: v.pipe(v.string(), v.maxLength(500)),
+  /** Seconds; null for inputs without an end (devices, network streams). */
+  duration: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  width: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  height: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Frames per second of the channel (the source's, capped by the server's `maxFps`). */
+  fps: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  hasAudio: v.boolean(),
+  /** URL of a JPEG thumbnail, relative to the page (includes the mount path). */
+  thumbnailUrl: v.string(),
+});
+
+export type VideoInfo = v.InferOutput<typeof VideoInfoSchema>;

@@ -1,0 +1,67 @@
+import * as v from 'valibot';
+import { VideoIdSchema } from './catalog';
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
+const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3_600_000));
+
+/** First message on every socket: states the protocol version the client speaks. */
+export const HelloSchema = v.object({
+  type: v.literal('hello'),
+  protocolVersion: v.pipe(v.number(), v.integer()),
+  /** Free-form client name for logs, e.g. "@onair/react 0.1.0". */
+  client: v.optional(v.pipe(v.string(), v.maxLength(100))),
+});
+
+/** Asks for the catalog; answered by a `catalog` message. */
+export const CatalogRequestSchema = v.object({ type: v.literal('catalog') });
+
+/** Starts (or switches to) a video. */
+export const SelectSchema = v.object({
+  type: v.literal('select'),
+  videoId: VideoIdSchema,
+  /** Frames per second this viewer wants; the server decimates the channel's frames. Omit for the full rate. */
+  videoFps: v.optional(v.pipe(v.number(), v.finite(), v.minValue(1), v.maxValue(120))),
+});
+
+/** Locks the viewer to one rung of the ladder, or gives control back to the server ('auto'). */
+export const QualityRequestSchema = v.object({
+  type: v.literal('quality'),
+  rung: v.union([v.literal('auto'), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))]),
+});
+
+/** The player's report, every ~500 ms: what the server's rung controller reads. */
+export const FeedbackSchema = v.object({
+  type: v.literal('feedback'),
+  /** Jitter-buffer fill as a fraction of its target (0 = empty, 1 = at target; may exceed 1). */
+  bufferLevel: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(100)),
+  /** Buffered media ahead of the playhead, in milliseconds. */
+  bufferMs: milliseconds,
+  /** The client's own estimate of its network. */
+  networkQuality: v.picklist(['good', 'fair', 'poor', 'unknown']),
+  /** Client clock (ms since its page load) when the report was made; echoed nowhere, used for ordering. */
+  timestamp: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  /** Frames dropped (never shown) since the previous report. */
+  droppedFrames: count,
+  /** Frames shown after their time since the previous report. */
+  lateFrames: count,
+  /** Mean JPEG decode time since the previous report, in milliseconds. */
+  decodeMs: milliseconds,
+});
+
+export const ClientMessageSchema = v.variant('type', [
+  HelloSchema,
+  CatalogRequestSchema,
+  SelectSchema,
+  QualityRequestSchema,
+  FeedbackSchema,
+]);
+
+export type HelloMessage = v.InferOutput<typeof HelloSchema>;
+export type CatalogRequestMessage = v.InferOutput<typeof CatalogRequestSchema>;
+export type SelectMessage = v.InferOutput<typeof SelectSchema>;
+export type QualityRequestMessage = v.InferOutput<typeof QualityRequestSchema>;
+export type FeedbackMessage = v.InferOutput<typeof FeedbackSchema>;
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+/** Message type → message, for typed handlers: `on<'select'>(…)`. */
+export type ClientMessageMap = { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };

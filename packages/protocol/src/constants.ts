@@ -1,0 +1,48 @@
+/** The JSON and binary protocol version. A hello with another version is refused (PROTOCOL.md, "Versioning"). */
+export const PROTOCOL_VERSION = 1;
+
+/** Version byte written into every binary media header. */
+export const MEDIA_HEADER_VERSION = 1;
+
+/** Fixed size of the binary media header, in bytes. Decoders honour the header-length byte, so it can grow. */
+export const MEDIA_HEADER_BYTES = 24;
+
+/** Four ASCII bytes that open every binary message and name its kind. */
+export const MAGIC = {
+  video: 'OAVF',
+  audio: 'OAAU',
+  ack: 'OAAK',
+} as const;
+
+/** A video-frame acknowledgement: magic + u32 sequence number. */
+export const ACK_BYTES = 8;
+
+/** Largest text (JSON) message either side accepts, in bytes. */
+export const MAX_CONTROL_MESSAGE_BYTES = 16 * 1024;
+
+/** Largest message a client may send at all; the server's `maxPayload`. */
+export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+
+/** Longest id a video may have (ids appear in URLs and messages). */
+export const MAX_VIDEO_ID_LENGTH = 128;
+
+/** Ids are safe in a URL path segment and a file name: no dots-only names, no slashes. */
+export const VIDEO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** Default JPEG quality ladder, lowest first. A rung is an index into it. */
+export const DEFAULT_LADDER: readonly number[] = [40, 55, 70, 80, 90];
+
+/** PCM audio as the server sends it. */
+export const AUDIO_FORMAT = {
+  sampleRate: 48_000,
+  channels: 2,
+  /** Signed 16-bit little-endian, interleaved. */
+  sampleFormat: 's16le',
+  bytesPerSample: 2,
+} as const;
+
+/** Default audio chunk length: each WebSocket message costs about as much CPU as a video frame. */
+export const DEFAULT_AUDIO_CHUNK_MS = 100;
+
+/** How often the player reports its buffer to the server. */
+export const DEFAULT_FEEDBACK_INTERVAL_MS = 500;

@@ -1,0 +1,44 @@
+export type { VideoInfo } from './catalog';
+export { VideoIdSchema, VideoInfoSchema } from './catalog';
+export type {
+  CatalogRequestMessage,
+  ClientMessage,
+  ClientMessageMap,
+  ClientMessageType,
+  FeedbackMessage,
+  HelloMessage,
+  QualityRequestMessage,
+  SelectMessage,
+} from './client-messages';
+export { ClientMessageSchema } from './client-messages';
+export {
+  ACK_BYTES,
+  AUDIO_FORMAT,
+  DEFAULT_AUDIO_CHUNK_MS,
+  DEFAULT_FEEDBACK_INTERVAL_MS,
+  DEFAULT_LADDER,
+  MAGIC,
+  MAX_CLIENT_MESSAGE_BYTES,
+  MAX_CONTROL_MESSAGE_BYTES,
+  MAX_VIDEO_ID_LENGTH,
+  MEDIA_HEADER_BYTES,
+  MEDIA_HEADER_VERSION,
+  PROTOCOL_VERSION,
+  VIDEO_ID_PATTERN,
+} from './constants';
+export { DecodeErrorCode, ErrorCode } from './error-codes';
+export { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
+export type { MediaKind, MediaMessage } from './media';
+export { decodeAck, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';
+export type { DecodeError, DecodeResult } from './result';
+export type {
+  CatalogMessage,
+  ErrorMessage,
+  QualityChangedMessage,
+  ServerMessage,
+  ServerMessageMap,
+  ServerMessageType,
+  StreamMessage,
+  WelcomeMessage,
+} from './server-messages';
+export { ServerMessageSchema } from './server-messages';

@@ -1,0 +1,84 @@
+import * as v from 'valibot';
+import { VideoIdSchema, VideoInfoSchema } from './catalog';
+import { ErrorCode } from './error-codes';
+
+const rung = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
+
+/** Answer to a good hello: what the client needs to play and to report. */
+export const WelcomeSchema = v.object({
+  type: v.literal('welcome'),
+  protocolVersion: v.pipe(v.number(), v.integer()),
+  /** JPEG qualities of the ladder, lowest first; rung n is ladder[n]. */
+  ladder: v.array(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+  /** Send `feedback` this often. */
+  feedbackIntervalMs: v.pipe(v.number(), v.integer(), v.minValue(50)),
+  /** Video frames the server sends ahead of the client's acks before it skips frames. */
+  ackWindow: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Largest message the server accepts from the client, in bytes. */
+  maxClientMessageBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+export const CatalogSchema = v.object({
+  type: v.literal('catalog'),
+  videos: v.array(VideoInfoSchema),
+});
+
+/** The viewer is now on a channel: the media messages that follow belong to it. */
+export const StreamSchema = v.object({
+  type: v.literal('stream'),
+  videoId: VideoIdSchema,
+  width: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  height: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Channel frame rate, and the rate this viewer gets after decimation. */
+  fps: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  viewerFps: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  audio: v.nullable(
+    v.object({
+      sampleRate: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      channels: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      sampleFormat: v.literal('s16le'),
+      chunkMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    }),
+  ),
+  /** The channel clock (ms) at the moment this message was sent. */
+  channelTime: v.pipe(v.number(), v.finite()),
+  /** Seconds into the file the channel is at now; null for endless inputs. */
+  position: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  duration: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  rung,
+});
+
+/** The viewer's rung changed, and why. */
+export const QualityChangedSchema = v.object({
+  type: v.literal('quality-changed'),
+  rung,
+  /** The JPEG quality of that rung. */
+  quality: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+  mode: v.picklist(['auto', 'locked']),
+  reason: v.picklist(['initial', 'buffer-low', 'buffer-high', 'drops', 'backpressure', 'request']),
+});
+
+export const ErrorMessageSchema = v.object({
+  type: v.literal('error'),
+  code: v.picklist(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+  message: v.pipe(v.string(), v.maxLength(1000)),
+  /** The socket closes after a fatal error. */
+  fatal: v.boolean(),
+});
+
+export const ServerMessageSchema = v.variant('type', [
+  WelcomeSchema,
+  CatalogSchema,
+  StreamSchema,
+  QualityChangedSchema,
+  ErrorMessageSchema,
+]);
+
+export type WelcomeMessage = v.InferOutput<typeof WelcomeSchema>;
+export type CatalogMessage = v.InferOutput<typeof CatalogSchema>;
+export type StreamMessage = v.InferOutput<typeof StreamSchema>;
+export type QualityChangedMessage = v.InferOutput<typeof QualityChangedSchema>;
+export type ErrorMessage = v.InferOutput<typeof ErrorMessageSchema>;
+export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];
+export type ServerMessageMap = { [T in ServerMessageType]: Extract<ServerMessage, { type: T }> };
