@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ClientMessage } from './client-messages';
+import { MAX_CONTROL_MESSAGE_BYTES } from './constants';
+import { DecodeErrorCode, ErrorCode } from './error-codes';
+import { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
+import type { ServerMessage } from './server-messages';
+
+const videoId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/);
+const fraction = fc.double({ min: 0, max: 1, noNaN: true });
+
+const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
+  fc.record({ type: fc.constant('hello' as const), protocolVersion: fc.integer(), client: fc.string({ maxLength: 100 }) }),
+  fc.record({ type: fc.constant('catalog' as const) }),
+  fc.record({ type: fc.constant('select' as const), videoId, videoFps: fc.integer({ min: 1, max: 120 }) }),
+  fc.record({ type: fc.constant('quality' as const), rung: fc.oneof(fc.constant('auto' as const), fc.nat({ max: 255 })) }),
+  fc.record({
+    type: fc.constant('feedback' as const),
+    bufferLevel: fraction,
+    bufferMs: fc.nat({ max: 10_000 }),
+    networkQuality: fc.constantFrom('good' as const, 'fair' as const, 'poor' as const, 'unknown' as const),
+    timestamp: fc.nat(),
+    droppedFrames: fc.nat({ max: 1000 }),
+    lateFrames: fc.nat({ max: 1000 }),
+    decodeMs: fc.double({ min: 0, max: 100, noNaN: true }),
+  }),
+);
+
+const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
+  fc.record({
+    type: fc.constant('welcome' as const),
+    protocolVersion: fc.nat(),
+    ladder: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 8 }),
+    feedbackIntervalMs: fc.integer({ min: 50, max: 5000 }),
+    ackWindow: fc.integer({ min: 1, max: 100 }),
+    maxClientMessageBytes: fc.integer({ min: 1, max: 1 << 20 }),
+  }),
+  fc.record({
+    type: fc.constant('quality-changed' as const),
+    rung: fc.nat({ max: 255 }),
+    quality: fc.integer({ min: 1, max: 100 }),
+    mode: fc.constantFrom('auto' as const, 'locked' as const),
+    reason: fc.constantFrom('initial' as const, 'buffer-low' as const, 'buffer-high' as const, 'drops' as const),
+  }),
+  fc.record({
+    type: fc.constant('error' as const),
+    code: fc.constantFrom(...Object.values(ErrorCode)),
+    message: fc.string({ maxLength: 200 }),
+    fatal: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant('catalog' as const),
+    videos: fc.array(
+      fc.record({
+        id: videoId,
+        title: fc.string({ maxLength: 50 }),
+        duration: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }),
+        width: fc.nat({ max: 8000 }),
+        height: fc.nat({ max: 8000 }),
+        fps: fc.double({ min: 0, max: 240, noNaN: true }),
+        hasAudio: fc.boolean(),
+        thumbnailUrl: fc.string({ maxLength: 50 }),
+      }),
+      { maxLength: 4 },
+    ),
+  }),
+);
+
+describe('control messages', () => {
+  it('round-trips every client message', () => {
+    fc.assert(
+      fc.property(clientMessage, (message) => {
+        expect(decodeClientMessage(encodeMessage(message))).toEqual({ ok: true, value: message });
+      }),
+    );
+  });
+
+  it('round-trips every server message', () => {
+    fc.assert(
+      fc.property(serverMessage, (message) => {
+        expect(decodeServerMessage(encodeMessage(message))).toEqual({ ok: true, value: message });
+      }),
+    );
+  });
+
+  it('returns an error value, never throws, on random text and random JSON', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), fc.anything().map((x) => JSON.stringify(x) ?? '')), (text) => {
+        const client = decodeClientMessage(text);
+        const server = decodeServerMessage(text);
+        expect(typeof client.ok).toBe('boolean');
+        expect(typeof server.ok).toBe('boolean');
+      }),
+    );
+  });
+
+  it('refuses every truncation of a valid message', () => {
+    fc.assert(
+      fc.property(clientMessage, fc.nat(), (message, cut) => {
+        const text = encodeMessage(message);
+        expect(decodeClientMessage(text.slice(0, cut % text.length)).ok).toBe(false);
+      }),
+    );
+  });
+
+  it('says why: not JSON, unknown type, wrong field type, too large, not text', () => {
+    const codes = [
+      decodeClientMessage('{"type":'),
+      decodeClientMessage('{"type":"launch-missiles"}'),
+      decodeClientMessage('{"type":"select","videoId":42}'),
+      decodeClientMessage(`{"type":"hello","client":"${'x'.repeat(MAX_CONTROL_MESSAGE_BYTES)}"}`),
+      decodeClientMessage(new Uint8Array([1, 2])),
+    ].map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes).toEqual([
+      DecodeErrorCode.NotJson,
+      DecodeErrorCode.Invalid,
+      DecodeErrorCode.Invalid,
+      DecodeErrorCode.TooLarge,
+      DecodeErrorCode.Invalid,
+    ]);
+  });
+
+  it('refuses video ids that could escape a URL path segment', () => {
+    for (const videoId of ['../etc/passwd', '..', 'a/b', '', 'a b', '%2e%2e', 'x'.repeat(200)]) {
+      expect(decodeClientMessage(JSON.stringify({ type: 'select', videoId })).ok).toBe(false);
+    }
+  });
+
+  it('refuses feedback with out-of-range numbers', () => {
+    const base = {
+      type: 'feedback',
+      bufferLevel: 0.5,
+      bufferMs: 100,
+      networkQuality: 'good',
+      timestamp: 1,
+      droppedFrames: 0,
+      lateFrames: 0,
+      decodeMs: 2,
+    };
+    expect(decodeClientMessage(JSON.stringify(base)).ok).toBe(true);
+    for (const patch of [{ bufferLevel: -1 }, { droppedFrames: 1.5 }, { decodeMs: 'fast' }, { networkQuality: 'superb' }]) {
+      expect(decodeClientMessage(JSON.stringify({ ...base, ...patch })).ok).toBe(false);
+    }
+  });
+
+  it('drops unknown extra fields instead of passing them on', () => {
+    const decoded = decodeClientMessage('{"type":"catalog","__proto__":{"polluted":true},"extra":1}');
+    expect(decoded).toEqual({ ok: true, value: { type: 'catalog' } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
