@@ -35,10 +35,10 @@ function filterGraph(pattern: SamplePattern): string {
   const font = `fontfile=${path.basename(FONT_PATH)}`;
   const title = `drawtext=${font}:text='${pattern.title}':fontsize=32:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=8:x=24:y=24`;
   const clock = `drawtext=${font}:text='%{pts\\:hms}':fontsize=56:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=(w-tw)/2:y=h-th-32`;
-  const flash = `drawbox=x=w-104:y=24:w=80:h=80:color=white:t=fill:enable='${BEEP_ON}'`;
+  const flash = `drawbox=x=iw-104:y=24:w=80:h=80:color=white:t=fill:enable='${BEEP_ON}'`;
   const tone =
     `sine=frequency=${pattern.toneHz}:sample_rate=48000:samples_per_frame=480,` +
-    `volume='0.5*(${BEEP_ON}>0)':eval=frame,pan=stereo|c0=c0|c1=c0`;
+    `volume='0.5*gt(${BEEP_ON}\\,0)':eval=frame,pan=stereo|c0=c0|c1=c0`;
   return `${pattern.picture}[picture];[picture]${title},${clock},${flash}[v];${tone}[a]`;
 }
 
@@ -98,7 +98,7 @@ async function generateSample(pattern: SamplePattern, target: string, log: (line
 }
 
 /**
- * Makes sure the three demo samples exist (generating the missing ones with ffmpeg, ~10 s each) and returns
+ * Makes sure the three demo samples exist (generating the missing ones with ffmpeg: 20 s or so for all three on two cores) and returns
  * them as video entries for `liveStream()`.
  */
 export async function ensureSampleVideos(options: SampleOptions = {}): Promise<SampleVideo[]> {
@@ -109,7 +109,9 @@ export async function ensureSampleVideos(options: SampleOptions = {}): Promise<S
   for (const [index, pattern] of SAMPLE_PATTERNS.entries()) {
     const input = path.join(directory, `${pattern.id}.mp4`);
     if (!existsSync(input)) {
-      log(`Generating sample ${index + 1}/${SAMPLE_PATTERNS.length}: ${pattern.title} (${pattern.toneHz} Hz)…`);
+      log(
+        `Generating sample ${index + 1}/${SAMPLE_PATTERNS.length}: ${pattern.title} (${pattern.toneHz} Hz)…`,
+      );
       const started = performance.now();
       await generateSample(pattern, input, log);
       log(`  ${pattern.title}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,155 @@
+import {
+  DEFAULT_FEEDBACK_INTERVAL_MS,
+  decodeMediaMessage,
+  decodeServerMessage,
+  encodeAck,
+  encodeMessage,
+  PROTOCOL_VERSION,
+} from '@onair/protocol';
+import WebSocket from 'ws';
+import type { DelayHistogram } from './statistics';
+
+/** What every viewer of a fleet shares: whether the measured window is open, and where delays go. */
+export interface MeasureWindow {
+  active: boolean;
+  delays: DelayHistogram;
+}
+
+export interface BenchViewerOptions {
+  url: string;
+  videoId: string;
+  /** A stalled viewer selects a video and then never reads its socket again. */
+  stalled: boolean;
+  window: MeasureWindow;
+}
+
+/**
+ * One headless viewer speaking the OnAir protocol the way a healthy player does (hello, select, an ack for every
+ * video frame, feedback on the server's cadence) but never decoding a JPEG: only the 24-byte header is read.
+ */
+export class BenchViewer {
+  /** performance.now() when the socket opened, and when the first video frame arrived. */
+  openedAt = Number.NaN;
+  firstFrameAt = Number.NaN;
+  framesInWindow = 0;
+  videoBytesInWindow = 0;
+  audioChunksInWindow = 0;
+  closedByServer = false;
+  /** Video frames the server sends ahead of acks, from its welcome. */
+  ackWindow = Number.NaN;
+  readonly errors: string[] = [];
+  readonly firstFrame: Promise<void>;
+
+  private readonly socket: WebSocket;
+  private feedbackTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private resolveFirstFrame!: () => void;
+
+  constructor(private readonly options: BenchViewerOptions) {
+    this.firstFrame = new Promise((resolve) => {
+      this.resolveFirstFrame = resolve;
+    });
+    this.socket = new WebSocket(options.url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.socket.on('open', () => {
+      this.openedAt = performance.now();
+      this.socket.send(
+        encodeMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'onair-bench' }),
+      );
+    });
+    this.socket.on('message', (data, isBinary) => {
+      if (isBinary) this.onMedia(data as Buffer);
+      else this.onControl(String(data));
+    });
+    this.socket.on('error', (error) => this.errors.push(error.message));
+    this.socket.on('close', () => {
+      clearInterval(this.feedbackTimer);
+      if (!this.closing) this.closedByServer = true;
+      // A viewer that never got a frame must not hold the fleet's wait forever.
+      this.resolveFirstFrame();
+    });
+  }
+
+  get hasFrame(): boolean {
+    return !Number.isNaN(this.firstFrameAt);
+  }
+
+  resetWindow(): void {
+    this.framesInWindow = 0;
+    this.videoBytesInWindow = 0;
+    this.audioChunksInWindow = 0;
+  }
+
+  close(): void {
+    this.closing = true;
+    clearInterval(this.feedbackTimer);
+    if (this.options.stalled) this.socket.terminate();
+    else this.socket.close();
+  }
+
+  private onControl(text: string): void {
+    const decoded = decodeServerMessage(text);
+    if (!decoded.ok) {
+      this.errors.push(`bad control message: ${decoded.error.message}`);
+      return;
+    }
+    const message = decoded.value;
+    if (message.type === 'welcome') {
+      this.ackWindow = message.ackWindow;
+      this.socket.send(encodeMessage({ type: 'select', videoId: this.options.videoId }));
+      if (!this.options.stalled) this.startFeedback(message.feedbackIntervalMs);
+    } else if (message.type === 'stream' && this.options.stalled) {
+      this.socket.pause();
+    } else if (message.type === 'error') {
+      this.errors.push(`${message.code}: ${message.message}`);
+    }
+  }
+
+  private onMedia(bytes: Buffer): void {
+    const decoded = decodeMediaMessage(bytes);
+    if (!decoded.ok) {
+      this.errors.push(`bad media message: ${decoded.error.message}`);
+      return;
+    }
+    const media = decoded.value;
+    if (media.kind === 'audio') {
+      if (this.options.window.active) this.audioChunksInWindow += 1;
+      return;
+    }
+    // Acked on receipt, like a player does: the server counts frames in flight with these.
+    this.socket.send(encodeAck(media.sequence));
+    if (!this.hasFrame) {
+      this.firstFrameAt = performance.now();
+      this.resolveFirstFrame();
+    }
+    if (this.options.window.active) {
+      this.framesInWindow += 1;
+      this.videoBytesInWindow += media.payload.byteLength;
+      // Header timestamps are wall-clock ms on the channel clock (epoch 0), and we share the server's clock.
+      this.options.window.delays.add(Date.now() - media.timestamp);
+    }
+  }
+
+  private startFeedback(intervalMs: number): void {
+    const every = intervalMs || DEFAULT_FEEDBACK_INTERVAL_MS;
+    const send = () => {
+      if (this.socket.readyState !== WebSocket.OPEN) return;
+      this.socket.send(
+        encodeMessage({
+          type: 'feedback',
+          bufferLevel: 1,
+          bufferMs: 300,
+          networkQuality: 'good',
+          timestamp: performance.now(),
+          droppedFrames: 0,
+          lateFrames: 0,
+          decodeMs: 2,
+        }),
+      );
+    };
+    // Spread the reports of a thousand viewers over the interval instead of sending them in one burst.
+    this.feedbackTimer = setTimeout(() => {
+      send();
+      this.feedbackTimer = setInterval(send, every);
+    }, Math.random() * every);
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { ensureSampleVideos } from '../examples/demo/samples';
+import { type FanOutResult, runFanOutStep, type StepTiming } from './fan-out-step';
+import { isRunningAs } from './proc-stats';
+import { fanOutTable, stalledTable } from './report';
+import { type ServerChild, startServerChild } from './server-child';
+import { runStalledStep, type StalledResult } from './stalled-step';
+
+/**
+ * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless viewers
+ * on loopback, then a stalled-viewer step. Bounded: about two and a half minutes, then everything is stopped.
+ */
+const FLEET_SIZES = [1, 50, 200, 500, 1000];
+const TIMING: StepTiming = { warmUpMs: 3000, measureMs: 10_000, firstFrameTimeoutMs: 15_000 };
+const STALLED_VIEWERS = 50;
+const STALL_MS = 20_000;
+const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const [sample] = await ensureSampleVideos();
+  if (!sample) throw new Error('no sample video was generated');
+  console.log(
+    `Benchmark: ${sample.title} (854x480, 30 fps) on ${os.cpus().length} cores, Node ${process.version}`,
+  );
+
+  let server: ServerChild | undefined;
+  let ffmpegPids: number[] = [];
+  const fanOut: FanOutResult[] = [];
+  let stalled: StalledResult | undefined;
+  try {
+    server = await startServerChild(sample.input);
+    console.log(`server pid ${server.pid} at ${server.wsUrl}`);
+    for (const viewers of FLEET_SIZES) {
+      const result = await runFanOutStep(server, viewers, TIMING);
+      ffmpegPids = server.ffmpegProcesses().map((process) => process.pid);
+      fanOut.push(result);
+      console.log(
+        `${viewers} viewers: ${result.playing} playing, ${result.fpsMedian.toFixed(1)} fps median, ` +
+          `server CPU ${result.serverCpuPercent.toFixed(0)} %, ${result.ffmpegProcesses} ffmpeg, ` +
+          `delay p99 ${result.delayP99Ms} ms` +
+          (Object.keys(result.errors).length ? `, errors ${JSON.stringify(result.errors)}` : ''),
+      );
+      // Let the closed sockets drain before the next fleet arrives.
+      await sleep(1500);
+    }
+    stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS);
+  } finally {
+    await server?.stop();
+    // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.
+    for (const pid of ffmpegPids.filter((pid) => isRunningAs(pid, 'ffmpeg'))) {
+      console.warn(`ffmpeg ${pid} outlived the server: killing it`);
+      process.kill(pid, 'SIGKILL');
+    }
+  }
+
+  const markdown = [
+    `### Fan-out: one 480p30 channel, ${TIMING.measureMs / 1000} s measured after ${TIMING.warmUpMs / 1000} s warm-up`,
+    '',
+    fanOutTable(fanOut),
+    '',
+    '### Stalled viewers',
+    '',
+    stalledTable(stalled),
+  ].join('\n');
+  console.log(`\n${markdown}\n`);
+  console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version };
+  await writeFile(
+    RESULTS_FILE,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, timing: TIMING, fanOut, stalled }, null, 2)}\n`,
+  );
+  console.log(`results: bench/results/latest.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repositoryRoot = path.resolve(here, '../..');
+const pageSource = path.join(here, 'web');
+
+export const DEFAULT_PAGE_DIRECTORY = path.join(here, '.generated', 'web');
+
+/** Everything the built page is made from: when any of it is newer than the build, the build is stale. */
+const PAGE_INPUTS = [
+  pageSource,
+  fileURLToPath(import.meta.url),
+  path.join(repositoryRoot, 'packages/react/src'),
+  path.join(repositoryRoot, 'packages/protocol/src'),
+];
+
+function newestModification(entry: string): number {
+  const stats = statSync(entry, { throwIfNoEntry: false });
+  if (!stats) return 0;
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const child of readdirSync(entry))
+    newest = Math.max(newest, newestModification(path.join(entry, child)));
+  return newest;
+}
+
+function isStale(outDir: string): boolean {
+  const built = path.join(outDir, 'index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  return PAGE_INPUTS.some((input) => newestModification(input) > builtAt);
+}
+
+/**
+ * Builds the demo page with Vite when it is missing or older than its sources, and returns the folder to serve.
+ * A production build served statically (no dev server) keeps the demo and its browser test deterministic.
+ */
+export async function ensurePageBuilt(
+  options: { outDir?: string; log?: (line: string) => void } = {},
+): Promise<string> {
+  const outDir = options.outDir ?? DEFAULT_PAGE_DIRECTORY;
+  const log = options.log ?? console.log;
+  if (!isStale(outDir)) return outDir;
+  log('Building the demo page with Vite…');
+  const started = performance.now();
+  // Vite is only loaded when a build is needed: a warm start does not pay for it.
+  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
+  // Built beside the target and swapped in at the end, so a server already serving the old page never sees a
+  // half-written folder.
+  const partial = `${outDir}.partial-${process.pid}`;
+  try {
+    await build({
+      configFile: false,
+      root: pageSource,
+      base: './',
+      logLevel: 'warn',
+      plugins: [react()],
+      // The page bundles @onair/react and @onair/protocol from their sources, like the tests do.
+      resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
+      build: { outDir: partial, emptyOutDir: true, sourcemap: true },
+    });
+    await rm(outDir, { recursive: true, force: true });
+    await rename(partial, outDir);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  log(`  page built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return outDir;
+}

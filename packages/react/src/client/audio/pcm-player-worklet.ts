@@ -1,0 +1,116 @@
+/** Name the worklet registers its processor under. */
+export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
+
+/**
+ * AudioWorklet processor source, loaded from a Blob URL so the package needs no separate worklet file for
+ * bundlers to find. It is a ring buffer of interleaved float samples: it waits until `primeFrames` are buffered
+ * (the playout delay), plays, and on underrun goes silent and primes again. Each chunk's channel timestamp is
+ * kept, so every few render quanta it can post the channel time of the sample at its read head together with
+ * the context time: that pair is the master clock the video follows.
+ */
+export const PCM_PLAYER_WORKLET_SOURCE = `
+class OnAirPcmPlayer extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const o = options.processorOptions;
+    this.channels = o.channels;
+    this.capacity = o.capacityFrames;
+    this.primeFrames = o.primeFrames;
+    this.maxFrames = o.maxFrames;
+    this.ring = new Float32Array(this.capacity * this.channels);
+    this.readPos = 0;
+    this.size = 0;
+    this.played = 0;
+    this.written = 0;
+    this.segments = [];
+    this.playing = false;
+    this.quanta = 0;
+    this.reportedPlaying = false;
+    this.port.onmessage = (event) => {
+      const message = event.data;
+      if (message.type === 'push') this.push(message.samples, message.timestamp);
+      else if (message.type === 'reset') this.reset();
+    };
+  }
+
+  reset() {
+    this.readPos = 0;
+    this.size = 0;
+    this.played = this.written;
+    this.segments = [];
+    this.playing = false;
+  }
+
+  push(samples, timestamp) {
+    const channels = this.channels;
+    let frames = Math.floor(samples.length / channels);
+    if (frames === 0) return;
+    if (frames > this.capacity) {
+      const excess = frames - this.capacity;
+      samples = samples.subarray(excess * channels);
+      timestamp += (excess * 1000) / sampleRate;
+      frames = this.capacity;
+    }
+    const overflow = this.size + frames - this.capacity;
+    if (overflow > 0) this.skip(overflow);
+    let writePos = (this.readPos + this.size) % this.capacity;
+    for (let i = 0; i < frames; i++) {
+      const base = writePos * channels;
+      const source = i * channels;
+      for (let c = 0; c < channels; c++) this.ring[base + c] = samples[source + c];
+      writePos = writePos + 1 === this.capacity ? 0 : writePos + 1;
+    }
+    this.segments.push({ start: this.written, timestamp });
+    this.written += frames;
+    this.size += frames;
+    // Latency stays bounded: when the buffer grew past its ceiling (clock drift, a burst after a stall),
+    // the oldest audio goes and playback returns to the target delay.
+    if (this.playing && this.size > this.maxFrames) this.skip(this.size - this.primeFrames);
+  }
+
+  skip(frames) {
+    const count = Math.min(frames, this.size);
+    this.readPos = (this.readPos + count) % this.capacity;
+    this.size -= count;
+    this.played += count;
+    this.trimSegments();
+  }
+
+  trimSegments() {
+    while (this.segments.length > 1 && this.segments[1].start <= this.played) this.segments.shift();
+  }
+
+  timestampAt(index) {
+    const segment = this.segments[0];
+    return segment ? segment.timestamp + ((index - segment.start) * 1000) / sampleRate : null;
+  }
+
+  process(inputs, outputs) {
+    const output = outputs[0];
+    if (!output || output.length === 0) return true;
+    const frames = output[0].length;
+    if (!this.playing && this.size >= this.primeFrames) this.playing = true;
+    if (this.playing && this.size < frames) this.playing = false;
+    const headTimestamp = this.playing ? this.timestampAt(this.played) : null;
+    if (this.playing) {
+      const channels = this.channels;
+      for (let i = 0; i < frames; i++) {
+        const base = this.readPos * channels;
+        for (let c = 0; c < output.length; c++) output[c][i] = this.ring[base + Math.min(c, channels - 1)];
+        this.readPos = this.readPos + 1 === this.capacity ? 0 : this.readPos + 1;
+      }
+      this.size -= frames;
+      this.played += frames;
+      this.trimSegments();
+    }
+    this.quanta++;
+    const changed = this.playing !== this.reportedPlaying;
+    this.reportedPlaying = this.playing;
+    if (changed || (this.playing && this.quanta % 8 === 0)) {
+      this.port.postMessage({ type: 'clock', timestamp: headTimestamp, contextTime: currentTime });
+    }
+    return true;
+  }
+}
+registerProcessor('${PCM_PLAYER_PROCESSOR}', OnAirPcmPlayer);
+`;

@@ -1,0 +1,204 @@
+import { VIDEO_ID_PATTERN } from '@onair/protocol';
+import { fetchCatalog } from './catalog/fetch-catalog';
+import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoints';
+import { DEFAULT_RECONNECT_OPTIONS } from './connection/reconnect-backoff';
+import {
+  DEFAULT_AUDIO_BUFFER_MS,
+  DEFAULT_VIDEO_BUFFER_MS,
+  type LiveStreamClientOptions,
+  validateClientOptions,
+  validateKnobs,
+} from './options';
+import { Playout } from './playout/playout';
+import { ProtocolSession } from './session/protocol-session';
+import { ClientErrorCode, initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
+import { SnapshotStore } from './state/snapshot-store';
+import { createWebSocketTransport } from './transport/websocket-transport';
+
+/** Playout knobs that can change while connected. */
+export interface LiveStreamKnobs {
+  videoBufferMs?: number;
+  audioBufferMs?: number;
+  videoFps?: number;
+}
+
+/**
+ * The framework-free player: one connection to an OnAir server and the playout of what it sends. UIs read it
+ * with `subscribe`/`getSnapshot` (made for `useSyncExternalStore`). The constructor has no side effects (no
+ * socket, no DOM, no AudioContext), so a client can be built during SSR and connected in an effect.
+ */
+export class LiveStreamClient {
+  private readonly store: SnapshotStore<LiveStreamSnapshot>;
+  private readonly serverSnapshot: LiveStreamSnapshot;
+  private readonly playout: Playout;
+  private readonly session: ProtocolSession;
+  private endpoints: LiveStreamEndpoints;
+  private started = false;
+  private catalogRequest: Promise<void> | null = null;
+
+  constructor(private readonly options: LiveStreamClientOptions) {
+    validateClientOptions(options);
+    const transport = options.transport ?? createWebSocketTransport();
+    this.serverSnapshot = initialSnapshot(transport.name);
+    this.store = new SnapshotStore(this.serverSnapshot);
+    this.endpoints = resolveEndpoints(options.url, pageUrl());
+    this.playout = new Playout({
+      videoBufferMs: options.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
+      audioBufferMs: options.audioBufferMs ?? DEFAULT_AUDIO_BUFFER_MS,
+      onPlaybackState: (state) => this.session.playbackChanged(state),
+      onAudioState: () => this.store.update({ audioBlocked: this.playout.audioBlocked }),
+    });
+    this.session = new ProtocolSession(this.store, this.playout, {
+      transport,
+      reconnect: { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect },
+      initialVideoId: options.initialVideoId,
+      videoFps: options.videoFps,
+      assetUrl: (path) => this.endpoints.assetUrl(path),
+    });
+    if (options.initialVideoId) this.store.update({ videoId: options.initialVideoId });
+    this.serverSnapshot = this.store.get();
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+  readonly getSnapshot = (): LiveStreamSnapshot => this.store.get();
+  /** The snapshot before any connection: what SSR renders and hydration starts from. */
+  readonly getServerSnapshot = (): LiveStreamSnapshot => this.serverSnapshot;
+
+  /** Opens the connection; also after `close`. */
+  connect(): void {
+    if (this.started) return;
+    this.started = true;
+    this.endpoints = resolveEndpoints(this.options.url, pageUrl());
+    const { socketUrl } = this.endpoints;
+    if (socketUrl === null) {
+      this.session.fail(
+        ClientErrorCode.ConnectionFailed,
+        `cannot resolve "${this.options.url}" without a page URL`,
+        true,
+      );
+      return;
+    }
+    this.session.start(socketUrl);
+  }
+
+  /** Closes the connection and releases audio. The client stays usable: `connect` opens it again. */
+  close(): void {
+    this.started = false;
+    this.session.stop();
+    this.playout.dispose();
+    this.store.update({ audioBlocked: false });
+  }
+
+  /** Starts over after an error: a new connection, the same video. */
+  reconnect(): void {
+    this.close();
+    this.connect();
+  }
+
+  /** Switches to a video (the server answers with `stream`, then media). */
+  select(videoId: string): void {
+    if (typeof videoId !== 'string' || !VIDEO_ID_PATTERN.test(videoId)) {
+      throw new TypeError(`select: ${JSON.stringify(videoId)} is not a video id`);
+    }
+    this.session.select(videoId);
+  }
+
+  /** Locks this viewer to one rung of the ladder, or hands the choice back to the server ('auto'). */
+  setQuality(rung: number | 'auto'): void {
+    if (rung !== 'auto' && !(Number.isInteger(rung) && rung >= 0 && rung <= 255)) {
+      throw new TypeError(`setQuality: ${JSON.stringify(rung)} is not a rung or 'auto'`);
+    }
+    // Shown at once so a quality menu does not snap back; the server's `quality-changed` confirms it.
+    if (rung === 'auto') this.store.update({ qualityMode: 'auto' });
+    else this.store.update({ qualityMode: 'locked', rung, quality: this.store.get().ladder[rung] ?? null });
+    this.session.setQuality(rung);
+  }
+
+  /** Resumes at the live edge (a live player has nothing to catch up on). */
+  play(): void {
+    this.store.update({ playing: true });
+    this.playout.setPaused(false);
+    void this.enableAudio();
+  }
+
+  /** Holds the last frame and silences audio; frames still arriving are acked and discarded. */
+  pause(): void {
+    this.store.update({ playing: false });
+    this.playout.setPaused(true);
+  }
+
+  togglePlay(): void {
+    if (this.store.get().playing) this.pause();
+    else this.play();
+  }
+
+  setMuted(muted: boolean): void {
+    this.store.update({ muted });
+    this.playout.setVolume(this.store.get().volume, muted);
+    if (!muted) void this.enableAudio();
+  }
+
+  toggleMuted(): void {
+    this.setMuted(!this.store.get().muted);
+  }
+
+  /** 0 to 1; raising the volume of a muted player unmutes it, as media players do. */
+  setVolume(volume: number): void {
+    if (!Number.isFinite(volume)) throw new TypeError(`setVolume: ${volume} is not a number`);
+    const clamped = Math.min(1, Math.max(0, volume));
+    const muted = clamped > 0 ? false : this.store.get().muted;
+    this.store.update({ volume: clamped, muted });
+    this.playout.setVolume(clamped, muted);
+  }
+
+  /** Starts audio the autoplay policy held back. Call it from a user gesture (a click, a key press). */
+  async enableAudio(): Promise<void> {
+    try {
+      await this.playout.enableAudio();
+    } catch {
+      // Still blocked (no gesture): the snapshot keeps saying so and the player keeps offering the button.
+    } finally {
+      this.store.update({ audioBlocked: this.playout.audioBlocked });
+    }
+  }
+
+  /** The canvas frames are drawn on; null detaches it. */
+  attachCanvas(canvas: HTMLCanvasElement | null): void {
+    this.playout.attachCanvas(canvas);
+  }
+
+  /** Changes the playout knobs without reconnecting; a new `videoFps` goes out with a new `select`. */
+  updateOptions(knobs: LiveStreamKnobs): void {
+    validateKnobs(knobs);
+    this.playout.setBufferTargets(
+      knobs.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
+      knobs.audioBufferMs ?? DEFAULT_AUDIO_BUFFER_MS,
+    );
+    this.session.setVideoFps(knobs.videoFps);
+  }
+
+  /** `GET <url>/videos` unless the catalog is known; the socket's catalog wins when both arrive. */
+  loadCatalog(): Promise<void> {
+    if (this.store.get().catalog) return Promise.resolve();
+    this.catalogRequest ??= this.fetchCatalogOverHttp().finally(() => {
+      this.catalogRequest = null;
+    });
+    return this.catalogRequest;
+  }
+
+  private async fetchCatalogOverHttp(): Promise<void> {
+    const fetchImpl = this.options.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
+    if (!fetchImpl) return;
+    try {
+      const videos = await fetchCatalog(fetchImpl, this.endpoints.videosUrl);
+      if (!this.store.get().catalog) this.session.applyCatalog(videos);
+    } catch (error) {
+      if (this.store.get().catalog) return;
+      this.store.update({ catalogError: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+function pageUrl(): string | undefined {
+  return typeof location === 'undefined' ? undefined : location.href;
+}

@@ -1,0 +1,61 @@
+import { VIDEO_ID_PATTERN } from '@onair/protocol';
+import type { ReconnectOptions } from './connection/reconnect-backoff';
+import type { Transport } from './transport/transport';
+
+export interface LiveStreamClientOptions {
+  /** The server's mount path ("/live") or an absolute URL ("http://host:3000/live"). */
+  url: string;
+  /** Default: the browser WebSocket. `@onair/react/mock` has an in-memory one. */
+  transport?: Transport;
+  /** Playout delay of video when there is no audio clock. Default 150 ms. */
+  videoBufferMs?: number;
+  /** Playout delay of audio, the master clock when the stream has audio. Default 200 ms. */
+  audioBufferMs?: number;
+  /** Frames per second this viewer asks for; the server decimates. Default: the channel's rate. */
+  videoFps?: number;
+  /** Video to select once connected; null waits for `select`. Default: the first video of the catalog. */
+  initialVideoId?: string | null;
+  reconnect?: Partial<ReconnectOptions>;
+  /** Used for the catalog fallback `GET <url>/videos`. Default: the global fetch. */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_VIDEO_BUFFER_MS = 150;
+export const DEFAULT_AUDIO_BUFFER_MS = 200;
+/** Longest playout delay accepted: beyond it a "live" player is no longer live. */
+const MAX_BUFFER_MS = 10_000;
+
+/** Throws a TypeError naming the bad option, so a misconfigured app fails when it builds the client. */
+export function validateClientOptions(options: LiveStreamClientOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('LiveStreamClient: options are required');
+  if (typeof options.url !== 'string') throw new TypeError('LiveStreamClient: `url` must be a string');
+  validateKnobs(options);
+  const { initialVideoId } = options;
+  if (
+    initialVideoId != null &&
+    (typeof initialVideoId !== 'string' || !VIDEO_ID_PATTERN.test(initialVideoId))
+  ) {
+    throw new TypeError(
+      `LiveStreamClient: \`initialVideoId\` ${JSON.stringify(initialVideoId)} is not a video id`,
+    );
+  }
+  if (options.transport !== undefined && typeof options.transport?.open !== 'function') {
+    throw new TypeError('LiveStreamClient: `transport` must have an open(url, handlers) method');
+  }
+}
+
+export function validateKnobs(
+  knobs: Pick<LiveStreamClientOptions, 'videoBufferMs' | 'audioBufferMs' | 'videoFps'>,
+) {
+  for (const name of ['videoBufferMs', 'audioBufferMs'] as const) {
+    const value = knobs[name];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= MAX_BUFFER_MS)) {
+      throw new TypeError(`LiveStreamClient: \`${name}\` must be between 0 and ${MAX_BUFFER_MS} ms`);
+    }
+  }
+  const { videoFps } = knobs;
+  if (videoFps !== undefined && !(Number.isFinite(videoFps) && videoFps >= 1 && videoFps <= 120)) {
+    throw new TypeError('LiveStreamClient: `videoFps` must be between 1 and 120');
+  }
+}

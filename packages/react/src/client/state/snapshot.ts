@@ -1,0 +1,118 @@
+import type { ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
+
+/** What the player is doing, as `data-state` on its root. */
+export type LiveStreamStatus = 'idle' | 'connecting' | 'live' | 'buffering' | 'reconnecting' | 'error';
+
+/** The `stream` message the server sent for the current video, without its `type`. */
+export type StreamInfo = Omit<StreamMessage, 'type'>;
+
+export type QualityMode = QualityChangedMessage['mode'];
+
+/**
+ * Errors the client raises itself, beside the server's `ErrorCode`s. Same prefix, so a log search finds both.
+ * - `ONAIR_CONNECTION_FAILED`: reconnecting gave up (attempts exhausted) or the URL cannot be resolved.
+ * - `ONAIR_BAD_SERVER_MESSAGE`: the server sent a message the protocol decoders refuse.
+ * - `ONAIR_CATALOG_UNAVAILABLE`: `GET <url>/videos` failed or returned something that is not a catalog.
+ */
+export const ClientErrorCode = {
+  ConnectionFailed: 'ONAIR_CONNECTION_FAILED',
+  BadServerMessage: 'ONAIR_BAD_SERVER_MESSAGE',
+  CatalogUnavailable: 'ONAIR_CATALOG_UNAVAILABLE',
+} as const;
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+export interface LiveStreamError {
+  code: ErrorCode | ClientErrorCode;
+  message: string;
+  /** True when the client stopped (or never started) playing because of it. */
+  fatal: boolean;
+}
+
+export interface LiveStreamStats {
+  /** Frames put on screen over the last second. */
+  fps: number;
+  rung: number | null;
+  /** JPEG quality of the rung (ladder[rung]). */
+  quality: number | null;
+  /** Video buffered ahead of the playhead. */
+  bufferMs: number;
+  /**
+   * `Date.now() − timestamp` of the frame on screen: glass-to-glass delay when the server's channel epoch is 0
+   * (the default) and both clocks agree, e.g. server and browser on one machine or NTP-synced. Null before the
+   * first frame.
+   */
+  latencyMs: number | null;
+  /** Media bytes received over the last second, in kilobits per second. */
+  bitrateKbps: number;
+  /** Frames never shown since the stream started. */
+  droppedFrames: number;
+  /** Frames shown after their time since the stream started. */
+  lateFrames: number;
+  /** Mean JPEG decode time over the last report interval. */
+  decodeMs: number;
+}
+
+/** Everything a UI needs, as one immutable object: a new object only when something in it changed. */
+export interface LiveStreamSnapshot {
+  status: LiveStreamStatus;
+  /** The transport's name, e.g. "ws" (`data-transport`). */
+  transport: string;
+  /** The server welcomed us on the current connection. */
+  connected: boolean;
+  /** Retry number of the reconnect under way; 0 when connected. */
+  reconnectAttempt: number;
+  /** Null until the catalog arrives (over the socket, or `GET <url>/videos` as the fallback). */
+  catalog: readonly VideoInfo[] | null;
+  catalogError: string | null;
+  /** The video asked for (it plays once the server answers with `stream`). */
+  videoId: string | null;
+  stream: StreamInfo | null;
+  /** JPEG qualities of the server's ladder (from `welcome`). */
+  ladder: readonly number[];
+  rung: number | null;
+  quality: number | null;
+  qualityMode: QualityMode;
+  playing: boolean;
+  muted: boolean;
+  /** 0 to 1. */
+  volume: number;
+  /** The stream has audio but the browser's autoplay policy holds it until a user gesture (`enableAudio`). */
+  audioBlocked: boolean;
+  stats: LiveStreamStats;
+  error: LiveStreamError | null;
+}
+
+export const EMPTY_STATS: LiveStreamStats = Object.freeze({
+  fps: 0,
+  rung: null,
+  quality: null,
+  bufferMs: 0,
+  latencyMs: null,
+  bitrateKbps: 0,
+  droppedFrames: 0,
+  lateFrames: 0,
+  decodeMs: 0,
+});
+
+export function initialSnapshot(transport: string): LiveStreamSnapshot {
+  return Object.freeze({
+    status: 'idle',
+    transport,
+    connected: false,
+    reconnectAttempt: 0,
+    catalog: null,
+    catalogError: null,
+    videoId: null,
+    stream: null,
+    ladder: [],
+    rung: null,
+    quality: null,
+    qualityMode: 'auto',
+    playing: true,
+    muted: false,
+    volume: 1,
+    audioBlocked: false,
+    stats: EMPTY_STATS,
+    error: null,
+  });
+}

@@ -1,0 +1,71 @@
+import { decodeClientMessage, encodeMessage } from '@onair/protocol';
+import { describe, expect, it } from 'vitest';
+import { FeedbackMeter } from './feedback-meter';
+import { estimateNetworkQuality } from './network-quality';
+
+describe('FeedbackMeter', () => {
+  it('reports the interval just ended, then starts a new one', () => {
+    const meter = new FeedbackMeter();
+    meter.recordDecode(4);
+    meter.recordDecode(6);
+    meter.recordDecode(8);
+    meter.recordDropped(2);
+    meter.recordLate(1);
+    const first = meter.report({ timestamp: 1_000, bufferMs: 75, targetMs: 150 });
+    expect(first).toEqual({
+      type: 'feedback',
+      bufferLevel: 0.5,
+      bufferMs: 75,
+      networkQuality: 'fair',
+      timestamp: 1_000,
+      droppedFrames: 2,
+      lateFrames: 1,
+      decodeMs: 6,
+    });
+    const second = meter.report({ timestamp: 1_500, bufferMs: 150, targetMs: 150 });
+    expect(second).toMatchObject({ bufferLevel: 1, droppedFrames: 0, lateFrames: 0, decodeMs: 0 });
+    expect(meter.total).toEqual({ droppedFrames: 2, lateFrames: 1 });
+    expect(meter.meanDecodeMs).toBe(6);
+  });
+
+  it('follows a scripted run from healthy to starving', () => {
+    const meter = new FeedbackMeter();
+    const script = [
+      { bufferMs: 160, dropped: 0, late: 0 },
+      { bufferMs: 150, dropped: 0, late: 0 },
+      { bufferMs: 90, dropped: 0, late: 0 },
+      { bufferMs: 40, dropped: 1, late: 2 },
+      { bufferMs: 5, dropped: 6, late: 0 },
+    ];
+    const reports = script.map((step, i) => {
+      meter.recordDropped(step.dropped);
+      meter.recordLate(step.late);
+      return meter.report({ timestamp: i * 500, bufferMs: step.bufferMs, targetMs: 150 });
+    });
+    expect(reports.map((r) => r.networkQuality)).toEqual(['good', 'good', 'fair', 'fair', 'poor']);
+    expect(reports.map((r) => Math.round(r.bufferLevel * 100) / 100)).toEqual([1.07, 1, 0.6, 0.27, 0.03]);
+    expect(reports.map((r) => r.droppedFrames)).toEqual([0, 0, 0, 1, 6]);
+  });
+
+  it('always produces a message the protocol accepts, even from absurd inputs', () => {
+    const meter = new FeedbackMeter();
+    meter.recordDropped(5_000_000);
+    meter.recordDecode(Number.POSITIVE_INFINITY);
+    const report = meter.report({ timestamp: -5, bufferMs: 99_999_999, targetMs: 0 });
+    expect(decodeClientMessage(encodeMessage(report)).ok).toBe(true);
+  });
+});
+
+describe('estimateNetworkQuality', () => {
+  it('is unknown without reports', () => {
+    expect(estimateNetworkQuality([])).toBe('unknown');
+  });
+
+  it('calls a buffer that keeps falling fair before it is low', () => {
+    const steady = { droppedFrames: 0, lateFrames: 0 };
+    const falling = [0.95, 0.8, 0.6].map((bufferLevel) => ({ bufferLevel, ...steady }));
+    expect(estimateNetworkQuality(falling)).toBe('fair');
+    const flat = [0.6, 0.6, 0.6].map((bufferLevel) => ({ bufferLevel, ...steady }));
+    expect(estimateNetworkQuality(flat)).toBe('good');
+  });
+});

@@ -1,0 +1,26 @@
+import type { FeedbackMessage } from '@onair/protocol';
+
+export type NetworkQuality = FeedbackMessage['networkQuality'];
+
+export interface QualitySample {
+  bufferLevel: number;
+  droppedFrames: number;
+  lateFrames: number;
+}
+
+/**
+ * The client's own verdict on its network, from the last few reports (oldest first). Poor: the buffer is
+ * nearly empty, or frames are lost in numbers. Fair: the buffer is under half its target, anything was dropped
+ * or late, or the buffer has been falling over the reports seen. Good otherwise. The server's controller
+ * reads this beside the raw numbers, so it states the trend the single report cannot.
+ */
+export function estimateNetworkQuality(history: readonly QualitySample[]): NetworkQuality {
+  const latest = history[history.length - 1];
+  if (!latest) return 'unknown';
+  const lost = latest.droppedFrames + latest.lateFrames;
+  if (latest.bufferLevel < 0.1 || lost >= 5) return 'poor';
+  const oldest = history[0]!;
+  const falling = history.length >= 3 && oldest.bufferLevel - latest.bufferLevel > 0.3;
+  if (latest.bufferLevel < 0.5 || lost > 0 || falling) return 'fair';
+  return 'good';
+}

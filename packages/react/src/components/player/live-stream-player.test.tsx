@@ -1,0 +1,179 @@
+import { ErrorCode } from '@onair/protocol';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithMock } from '../../test-support/render-with-mock';
+import { LiveStreamPlayer } from './live-stream-player';
+
+const root = () => screen.getByRole('region', { name: 'Live video' });
+const waitForState = (state: string) =>
+  waitFor(() => expect(root().getAttribute('data-state')).toBe(state), { timeout: 3_000 });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('<LiveStreamPlayer>', () => {
+  it('goes from connecting to live', async () => {
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    expect(root().getAttribute('data-state')).toBe('connecting');
+    expect(screen.getByText('Connecting…')).toBeTruthy();
+    expect(root().getAttribute('data-transport')).toBe('mock');
+    await waitForState('live');
+    expect(screen.queryByText('Connecting…')).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('Live');
+    expect(screen.getByRole('img', { name: 'Live video: Sunset' })).toBeTruthy();
+  });
+
+  it('toggles play/pause and mute, with labels that say what the button does', async () => {
+    const user = userEvent.setup();
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    expect(root().hasAttribute('data-paused')).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(root().hasAttribute('data-paused')).toBe(true);
+    expect(screen.getByRole('status').textContent).toBe('Paused');
+    await user.click(screen.getByRole('button', { name: 'Play' }));
+    expect(root().hasAttribute('data-paused')).toBe(false);
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Mute' }));
+    expect(root().hasAttribute('data-muted')).toBe(true);
+    expect((screen.getByRole('slider', { name: 'Volume' }) as HTMLInputElement).value).toBe('0');
+    await user.click(screen.getByRole('button', { name: 'Unmute' }));
+    expect(root().hasAttribute('data-muted')).toBe(false);
+    expect((screen.getByRole('slider', { name: 'Volume' }) as HTMLInputElement).value).toBe('100');
+  });
+
+  it('answers the keyboard shortcuts: space and k, m, f', async () => {
+    const user = userEvent.setup();
+    const requestFullscreen = vi.fn(() => Promise.resolve());
+    HTMLElement.prototype.requestFullscreen = requestFullscreen;
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    root().focus();
+    await user.keyboard('k');
+    expect(root().hasAttribute('data-paused')).toBe(true);
+    await user.keyboard(' ');
+    expect(root().hasAttribute('data-paused')).toBe(false);
+    await user.keyboard('m');
+    expect(root().hasAttribute('data-muted')).toBe(true);
+    await user.keyboard('f');
+    expect(requestFullscreen).toHaveBeenCalledTimes(1);
+    expect(requestFullscreen.mock.contexts[0]).toBe(root());
+    Reflect.deleteProperty(HTMLElement.prototype, 'requestFullscreen');
+  });
+
+  it('lets space on a focused button act once, not twice', async () => {
+    const user = userEvent.setup();
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    screen.getByRole('button', { name: 'Pause' }).focus();
+    await user.keyboard(' ');
+    expect(root().hasAttribute('data-paused')).toBe(true);
+  });
+
+  it('changes the volume with the slider', async () => {
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    const slider = screen.getByRole('slider', { name: 'Volume' }) as HTMLInputElement;
+    await act(async () => {
+      slider.value = '40';
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(slider.value).toBe('40');
+    expect(slider.getAttribute('aria-valuetext')).toBe('40%');
+  });
+
+  it('shows the stats readout with live numbers', async () => {
+    const user = userEvent.setup();
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    const toggle = screen.getByRole('button', { name: 'Show statistics' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await user.click(toggle);
+    expect(screen.getByRole('button', { name: 'Hide statistics' }).getAttribute('aria-expanded')).toBe('true');
+    const stat = (key: string) => document.querySelector(`[data-stat="${key}"] dd`)?.textContent ?? '';
+    await waitFor(() => expect(Number(stat('fps'))).toBeGreaterThan(10), { timeout: 3_000 });
+    expect(stat('quality')).toBe('rung 2 (q70)');
+    expect(stat('buffer')).toMatch(/^\d+ ms$/);
+    expect(stat('latency')).toMatch(/^\d+ ms$/);
+    expect(Number(stat('bitrate').replace(' kbps', ''))).toBeGreaterThan(0);
+  });
+
+  it('offers the ladder in a quality menu and sends the choice', async () => {
+    const user = userEvent.setup();
+    const { server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    const menu = await screen.findByRole('combobox', { name: 'Quality' });
+    expect(within(menu).getAllByRole('option').map((option) => option.textContent)).toEqual([
+      'Auto',
+      'Q40',
+      'Q55',
+      'Q70',
+      'Q80',
+      'Q90',
+    ]);
+    await user.selectOptions(menu, 'Q90');
+    await waitFor(() => expect(server.messagesOfType('quality')).toEqual([{ type: 'quality', rung: 4 }]));
+    await user.selectOptions(menu, 'Auto');
+    await waitFor(() => expect(server.messagesOfType('quality').at(-1)).toEqual({ type: 'quality', rung: 'auto' }));
+  });
+
+  it('shows buffering when the server holds frames back', async () => {
+    const { server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    server.setState('buffering');
+    await waitForState('buffering');
+    expect(screen.getByText('Buffering…')).toBeTruthy();
+  });
+
+  it('renders the error state with the server message and a way to try again', async () => {
+    const { server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    server.sendError(ErrorCode.Unauthorized, 'viewer token expired', true);
+    await waitForState('error');
+    expect(screen.getByText('Error: viewer token expired')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Error: viewer token expired');
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitForState('live');
+    expect(server.connectionCount).toBe(2);
+  });
+
+  it('shows reconnecting when the connection drops', async () => {
+    const { server } = renderWithMock(<LiveStreamPlayer />, {
+      provider: { initialVideoId: 'sunset', reconnect: { initialDelayMs: 50, jitter: 0 } },
+    });
+    await waitForState('live');
+    server.disconnect();
+    await waitForState('reconnecting');
+    expect(screen.getByText('Connection lost. Reconnecting…')).toBeTruthy();
+    await waitForState('live');
+  });
+
+  it('passes className, data and aria props through to its root', () => {
+    renderWithMock(<LiveStreamPlayer className="mine" data-testid="tv" aria-describedby="help" label="Channel" />);
+    const region = screen.getByRole('region', { name: 'Channel' });
+    expect(region.className).toBe('onair-player mine');
+    expect(region.getAttribute('data-testid')).toBe('tv');
+    expect(region.getAttribute('aria-describedby')).toBe('help');
+  });
+
+  it('has no axe violations while live, with the stats open', async () => {
+    const { container } = renderWithMock(<LiveStreamPlayer defaultShowStats />, {
+      provider: { initialVideoId: 'sunset' },
+    });
+    await waitForState('live');
+    const results = await axe.run(container);
+    expect(results.violations).toEqual([]);
+  });
+
+  it('has no axe violations in the error state', async () => {
+    const { container, server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'nope' } });
+    await waitForState('error');
+    expect(server.messagesOfType('select')).toEqual([{ type: 'select', videoId: 'nope' }]);
+    const results = await axe.run(container);
+    expect(results.violations).toEqual([]);
+  });
+
+  it('throws a clear error outside the provider', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<LiveStreamPlayer />)).toThrow(/inside <LiveStreamProvider/);
+  });
+});

@@ -1,0 +1,88 @@
+import { type CSSProperties, type HTMLAttributes, type KeyboardEvent, useId, useState } from 'react';
+import type { LiveStreamClient } from '../../client/live-stream-client';
+import { useLiveStream } from '../../hooks/use-live-stream';
+import { PlayerControls } from './player-controls';
+import { PlayerOverlay } from './player-overlay';
+import { StatsReadout } from './stats-readout';
+import { announcement } from './status-text';
+
+// Inline, not in the stylesheet: the announcements must stay invisible when the app ships no CSS of ours.
+const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clipPath: 'inset(50%)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
+
+export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
+  /** Default: the client of the nearest `<LiveStreamProvider>`. */
+  client?: LiveStreamClient;
+  /** Accessible name of the player region. Default "Live video". */
+  label?: string;
+  /** Open the statistics readout at first. Default false. */
+  defaultShowStats?: boolean;
+  /** Offer a quality menu (Auto plus each rung). Default true. */
+  showQualityMenu?: boolean;
+}
+
+/**
+ * The live player: canvas, controls, overlays and a live region. Keys (when the player has focus): space or
+ * k play/pause, m mute, f fullscreen. State shows on the root as `data-state`, `data-paused`, `data-muted`,
+ * `data-fullscreen`, `data-audio-blocked` and `data-transport` for CSS.
+ */
+export function LiveStreamPlayer({
+  client,
+  label = 'Live video',
+  defaultShowStats = false,
+  showQualityMenu = true,
+  className,
+  onKeyDown,
+  ...rest
+}: LiveStreamPlayerProps) {
+  const player = useLiveStream(client);
+  const [statsOpen, setStatsOpen] = useState(defaultShowStats);
+  const statsId = useId();
+  const title = player.catalog?.find((video) => video.id === player.videoId)?.title;
+  const { ref, onKeyDown: onShortcut, ...stateAttributes } = player.rootProps;
+  const handleKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    onKeyDown?.(event);
+    onShortcut(event);
+  };
+
+  return (
+    <section
+      aria-label={label}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the player takes focus so its keyboard shortcuts work
+      tabIndex={0}
+      {...rest}
+      {...stateAttributes}
+      ref={ref}
+      onKeyDown={handleKeyDown}
+      className={className ? `onair-player ${className}` : 'onair-player'}
+    >
+      <canvas
+        {...player.canvasProps}
+        className="onair-player__canvas"
+        role="img"
+        aria-label={title ? `Live video: ${title}` : 'Live video'}
+      />
+      <PlayerOverlay player={player} />
+      <PlayerControls
+        player={player}
+        statsId={statsId}
+        statsOpen={statsOpen}
+        onToggleStats={() => setStatsOpen((open) => !open)}
+        showQualityMenu={showQualityMenu}
+      />
+      {statsOpen && <StatsReadout id={statsId} stats={player.stats} />}
+      <div role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
+        {announcement(player)}
+      </div>
+    </section>
+  );
+}

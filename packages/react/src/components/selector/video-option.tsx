@@ -1,0 +1,58 @@
+import type { VideoInfo } from '@onair/protocol';
+import type { KeyboardEvent, Ref } from 'react';
+import { formatDuration, isoDuration } from './format-duration';
+
+export interface VideoOptionProps {
+  video: VideoInfo;
+  selected: boolean;
+  /** Roving focus: only one option is in the tab order. */
+  focusable: boolean;
+  optionRef: Ref<HTMLDivElement>;
+  onChoose(): void;
+  onKeyDown(event: KeyboardEvent<HTMLDivElement>): void;
+  onFocus(): void;
+}
+
+/** One entry of the selector: thumbnail, title, duration, and whether it is the one playing. */
+export function VideoOption({
+  video,
+  selected,
+  focusable,
+  optionRef,
+  onChoose,
+  onKeyDown,
+  onFocus,
+}: VideoOptionProps) {
+  return (
+    <div
+      ref={optionRef}
+      role="option"
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      className="onair-selector__option"
+      data-selected={selected ? '' : undefined}
+      data-video-id={video.id}
+      onClick={onChoose}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+    >
+      {video.thumbnailUrl && (
+        <img
+          className="onair-selector__thumbnail"
+          src={video.thumbnailUrl}
+          alt=""
+          loading="lazy"
+          decoding="async"
+        />
+      )}
+      <span className="onair-selector__title">{video.title}</span>
+      <span className="onair-selector__duration">
+        {video.duration === null ? (
+          formatDuration(null)
+        ) : (
+          <time dateTime={isoDuration(video.duration)}>{formatDuration(video.duration)}</time>
+        )}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { describe, expect, it, vi } from 'vitest';
+import { renderWithMock } from '../../test-support/render-with-mock';
+import { VideoSelector } from './video-selector';
+
+describe('<VideoSelector>', () => {
+  it('lists the catalog with titles, durations and thumbnails', async () => {
+    renderWithMock(<VideoSelector />, { provider: { initialVideoId: null } });
+    const options = await screen.findAllByRole('option');
+    expect(options.map((option) => option.querySelector('.onair-selector__title')?.textContent)).toEqual([
+      'Ocean',
+      'Sunset',
+      'Forest camera',
+    ]);
+    expect(options.map((option) => option.querySelector('.onair-selector__duration')?.textContent)).toEqual([
+      '9:56',
+      '1:02:03',
+      'Live',
+    ]);
+    expect(options[0]!.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+    expect(screen.getByRole('listbox', { name: 'Videos' })).toBeTruthy();
+  });
+
+  it('sends select for the clicked video and marks it selected', async () => {
+    const onSelect = vi.fn();
+    const { server } = renderWithMock(<VideoSelector onSelect={onSelect} />, { provider: { initialVideoId: null } });
+    const sunset = await screen.findByRole('option', { name: /Sunset/ });
+    expect(sunset.hasAttribute('data-selected')).toBe(false);
+    await userEvent.click(sunset);
+    await waitFor(() => expect(server.messagesOfType('select')).toEqual([{ type: 'select', videoId: 'sunset' }]));
+    expect(sunset.hasAttribute('data-selected')).toBe(true);
+    expect(sunset.getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('option', { name: /Ocean/ }).getAttribute('aria-selected')).toBe('false');
+    expect(onSelect).toHaveBeenCalledWith(expect.objectContaining({ id: 'sunset' }));
+  });
+
+  it('moves focus with the arrow keys (one tab stop) and selects with Enter', async () => {
+    const user = userEvent.setup();
+    const { server } = renderWithMock(<VideoSelector />, { provider: { initialVideoId: 'ocean' } });
+    const options = await screen.findAllByRole('option');
+    expect(options.map((option) => option.tabIndex)).toEqual([0, -1, -1]);
+    await user.tab();
+    expect(document.activeElement).toBe(options[0]);
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(options[1]);
+    expect(options.map((option) => option.tabIndex)).toEqual([-1, 0, -1]);
+    await user.keyboard('{ArrowUp}{ArrowUp}');
+    expect(document.activeElement).toBe(options[2]);
+    await user.keyboard('{Home}');
+    expect(document.activeElement).toBe(options[0]);
+    await user.keyboard('{End}{Enter}');
+    await waitFor(() => expect(server.messagesOfType('select').at(-1)?.videoId).toBe('forest-cam'));
+    expect(options[2]!.hasAttribute('data-selected')).toBe(true);
+  });
+
+  it('shows the loading state before the catalog arrives', () => {
+    renderWithMock(<VideoSelector />);
+    expect(screen.getByRole('status').textContent).toBe('Loading videos…');
+    expect(document.querySelector('.onair-selector')?.getAttribute('data-state')).toBe('loading');
+  });
+
+  it('says so when the catalog is empty', async () => {
+    renderWithMock(<VideoSelector emptyMessage="Nothing on air" />, { server: { videos: [] } });
+    expect(await screen.findByText('Nothing on air')).toBeTruthy();
+  });
+
+  it('passes className and data attributes through to its root', async () => {
+    const { container } = renderWithMock(<VideoSelector className="mine" data-testid="picker" />);
+    const root = container.querySelector('.onair-selector');
+    expect(root?.className).toBe('onair-selector mine');
+    expect(root?.getAttribute('data-testid')).toBe('picker');
+  });
+
+  it('has no axe violations', async () => {
+    const { container } = renderWithMock(<VideoSelector />);
+    await screen.findAllByRole('option');
+    const results = await axe.run(container);
+    expect(results.violations).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+export type { MockServerOptions } from './mock-options';
+export { createMockTransport, MockServer, type MockServerState, type MockTransport } from './mock-server';
+export { defaultMockVideos } from './mock-videos';
+export { sampleJpeg, sampleJpegDataUrl, toneChunk } from './sample-media';

@@ -1,0 +1,234 @@
+import {
+  AUDIO_FORMAT,
+  type ClientMessage,
+  decodeAck,
+  decodeClientMessage,
+  ErrorCode,
+  encodeMediaMessage,
+  encodeMessage,
+  type QualityChangedMessage,
+  type SelectMessage,
+  type ServerMessage,
+} from '@onair/protocol';
+import type { TransportConnection, TransportHandlers } from '../client/transport/transport';
+import type { ResolvedMockOptions } from './mock-options';
+import { sampleJpeg, toneChunk } from './sample-media';
+
+/** What a connection reports to the server that owns it (for tests to assert on). */
+export interface MockConnectionEvents {
+  received(message: ClientMessage): void;
+  acked(sequence: number): void;
+  videoFrameSent(): void;
+  videoFrameSkipped(): void;
+  closed(connection: MockConnection): void;
+}
+
+/**
+ * One socket of the in-memory server: answers the protocol like the real middleware (hello → welcome,
+ * catalog, select → stream + frames on a timer, quality → quality-changed) with every delivery on a timer,
+ * so `vi.useFakeTimers` drives it completely.
+ */
+export class MockConnection implements TransportConnection {
+  private open = false;
+  private closed = false;
+  private helloed = false;
+  private videoId: string | null = null;
+  private rung: number;
+  private mode: QualityChangedMessage['mode'] = 'auto';
+  private videoSequence = 0;
+  private audioSequence = 0;
+  private audioSample = 0;
+  private inFlight = new Set<number>();
+  private timers: ReturnType<typeof setInterval>[] = [];
+  paused = false;
+
+  constructor(
+    private readonly handlers: TransportHandlers,
+    private readonly options: ResolvedMockOptions,
+    private readonly events: MockConnectionEvents,
+  ) {
+    this.rung = options.initialRung;
+    setTimeout(() => {
+      if (this.closed) return;
+      this.open = true;
+      handlers.onOpen();
+    }, options.openDelayMs);
+  }
+
+  send(data: string | Uint8Array): void {
+    if (!this.open) return;
+    if (typeof data !== 'string') {
+      const ack = decodeAck(data);
+      if (ack.ok) {
+        this.inFlight.delete(ack.value);
+        this.events.acked(ack.value);
+      } else {
+        this.error(ErrorCode.BadBinary, ack.error.message, false);
+      }
+      return;
+    }
+    const decoded = decodeClientMessage(data);
+    if (decoded.ok) {
+      this.events.received(decoded.value);
+      this.receive(decoded.value);
+    } else {
+      this.error(ErrorCode.BadMessage, decoded.error.message, false);
+    }
+  }
+
+  close(): void {
+    this.terminate(1000, '');
+  }
+
+  /** Sends an error as the server would; a fatal one closes the socket after it. */
+  error(code: ErrorCode, message: string, fatal: boolean): void {
+    this.deliver(encodeMessage({ type: 'error', code, message, fatal }));
+    if (fatal) this.later(() => this.terminate(code === ErrorCode.ServerClosing ? 1001 : 1008, message));
+  }
+
+  /** The network goes away: no goodbye, just a close. */
+  drop(code: number, reason: string): void {
+    this.terminate(code, reason);
+  }
+
+  changeRung(rung: number, reason: QualityChangedMessage['reason']): void {
+    this.rung = rung;
+    this.deliver(this.qualityChanged(reason));
+  }
+
+  private receive(message: ClientMessage): void {
+    if (message.type === 'hello') this.hello(message.protocolVersion);
+    else if (!this.helloed) this.error(ErrorCode.HelloRequired, 'the first message must be hello', false);
+    else if (message.type === 'catalog')
+      this.deliver(encodeMessage({ type: 'catalog', videos: this.options.videos }));
+    else if (message.type === 'select') this.select(message);
+    else if (message.type === 'quality') this.quality(message.rung);
+  }
+
+  private hello(version: number): void {
+    const { ladder, feedbackIntervalMs, ackWindow, protocolVersion } = this.options;
+    if (this.helloed) {
+      this.error(ErrorCode.HelloRequired, 'hello was already sent', false);
+    } else if (version !== protocolVersion) {
+      this.error(ErrorCode.ProtocolVersion, `protocol version ${version} is not ${protocolVersion}`, true);
+    } else {
+      this.helloed = true;
+      this.deliver(
+        encodeMessage({
+          type: 'welcome',
+          protocolVersion,
+          ladder: [...ladder],
+          feedbackIntervalMs,
+          ackWindow,
+          maxClientMessageBytes: 65_536,
+        }),
+      );
+    }
+  }
+
+  private select(message: SelectMessage): void {
+    const video = this.options.videos.find((entry) => entry.id === message.videoId);
+    if (!video) {
+      this.error(ErrorCode.UnknownVideo, `no video "${message.videoId}"`, false);
+      return;
+    }
+    this.stopTimers();
+    const first = this.videoId === null;
+    this.videoId = video.id;
+    const withAudio = video.hasAudio && this.options.audio;
+    const viewerFps = Math.min(video.fps, message.videoFps ?? video.fps);
+    const now = this.options.now();
+    const stream: ServerMessage = {
+      type: 'stream',
+      videoId: video.id,
+      width: video.width,
+      height: video.height,
+      fps: video.fps,
+      viewerFps,
+      audio: withAudio ? { ...AUDIO_FORMAT, chunkMs: this.options.audioChunkMs } : null,
+      channelTime: now,
+      position: video.duration ? (now / 1000) % video.duration : null,
+      duration: video.duration,
+      rung: this.rung,
+    };
+    this.deliver(encodeMessage(stream));
+    if (first) this.deliver(this.qualityChanged('initial'));
+    const picture = sampleJpeg(this.options.videos.indexOf(video));
+    this.timers.push(setInterval(() => this.sendFrame(picture), 1000 / viewerFps));
+    if (withAudio) this.timers.push(setInterval(() => this.sendAudio(), this.options.audioChunkMs));
+  }
+
+  private quality(rung: number | 'auto'): void {
+    if (rung !== 'auto' && rung >= this.options.ladder.length) {
+      this.error(ErrorCode.BadRung, `rung ${rung} is outside the ladder`, false);
+      return;
+    }
+    this.mode = rung === 'auto' ? 'auto' : 'locked';
+    if (rung !== 'auto') this.rung = rung;
+    this.deliver(this.qualityChanged('request'));
+  }
+
+  private qualityChanged(reason: QualityChangedMessage['reason']): string {
+    const quality = this.options.ladder[this.rung] ?? 1;
+    return encodeMessage({ type: 'quality-changed', rung: this.rung, quality, mode: this.mode, reason });
+  }
+
+  private sendFrame(picture: Uint8Array): void {
+    if (this.paused) return;
+    // Like the real server: past `ackWindow` unacknowledged frames, a frame is skipped rather than queued.
+    if (this.inFlight.size >= this.options.ackWindow) {
+      this.events.videoFrameSkipped();
+      return;
+    }
+    const sequence = this.videoSequence++ >>> 0;
+    this.inFlight.add(sequence);
+    const timestamp = this.options.now();
+    this.deliver(
+      encodeMediaMessage({ kind: 'video', timestamp, sequence, rungOrChannels: this.rung, payload: picture }),
+    );
+    this.events.videoFrameSent();
+  }
+
+  private sendAudio(): void {
+    if (this.paused) return;
+    const chunkMs = this.options.audioChunkMs;
+    const payload = toneChunk(this.audioSample, chunkMs);
+    this.audioSample += (AUDIO_FORMAT.sampleRate * chunkMs) / 1000;
+    // The chunk holds the last `chunkMs` of sound, so its first sample was on air that long ago.
+    const timestamp = this.options.now() - chunkMs;
+    const sequence = this.audioSequence++ >>> 0;
+    this.deliver(
+      encodeMediaMessage({
+        kind: 'audio',
+        timestamp,
+        sequence,
+        rungOrChannels: AUDIO_FORMAT.channels,
+        payload,
+      }),
+    );
+  }
+
+  private deliver(data: string | Uint8Array): void {
+    this.later(() => {
+      if (this.open) this.handlers.onMessage(data);
+    });
+  }
+
+  private later(action: () => void): void {
+    setTimeout(action, this.options.latencyMs);
+  }
+
+  private terminate(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.open = false;
+    this.stopTimers();
+    this.events.closed(this);
+    setTimeout(() => this.handlers.onClose({ code, reason }), 0);
+  }
+
+  private stopTimers(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+}

@@ -1,0 +1,51 @@
+import {
+  DEFAULT_AUDIO_CHUNK_MS,
+  DEFAULT_FEEDBACK_INTERVAL_MS,
+  DEFAULT_LADDER,
+  PROTOCOL_VERSION,
+  type VideoInfo,
+} from '@onair/protocol';
+import { defaultMockVideos } from './mock-videos';
+
+export interface MockServerOptions {
+  /** The catalog. Default: three sample videos ("ocean" with audio, "sunset", "forest-cam"). */
+  videos?: VideoInfo[];
+  /** JPEG qualities of the ladder. Default: the protocol's DEFAULT_LADDER. */
+  ladder?: readonly number[];
+  /** Rung a new viewer starts on. Default: the middle of the ladder. */
+  initialRung?: number;
+  /** Sent in `welcome`. Default 500 ms. */
+  feedbackIntervalMs?: number;
+  /** Unacknowledged frames before the mock skips frames. Default 8. */
+  ackWindow?: number;
+  /** The version the mock speaks; set another to see the client refused. Default PROTOCOL_VERSION. */
+  protocolVersion?: number;
+  /** Send the tone for videos with `hasAudio`. Default true. */
+  audio?: boolean;
+  audioChunkMs?: number;
+  /** Delay before a connection opens. Default 5 ms. */
+  openDelayMs?: number;
+  /** Delay of every message to the client. Default 0 (still asynchronous, like a socket). */
+  latencyMs?: number;
+  /** The channel clock. Default Date.now (faked by `vi.useFakeTimers`). */
+  now?: () => number;
+}
+
+export type ResolvedMockOptions = Required<MockServerOptions>;
+
+export function resolveMockOptions(options: MockServerOptions): ResolvedMockOptions {
+  const ladder = options.ladder ?? DEFAULT_LADDER;
+  return {
+    videos: options.videos ?? defaultMockVideos(),
+    ladder,
+    initialRung: options.initialRung ?? Math.floor(ladder.length / 2),
+    feedbackIntervalMs: options.feedbackIntervalMs ?? DEFAULT_FEEDBACK_INTERVAL_MS,
+    ackWindow: options.ackWindow ?? 8,
+    protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+    audio: options.audio ?? true,
+    audioChunkMs: options.audioChunkMs ?? DEFAULT_AUDIO_CHUNK_MS,
+    openDelayMs: options.openDelayMs ?? 5,
+    latencyMs: options.latencyMs ?? 0,
+    now: options.now ?? (() => Date.now()),
+  };
+}

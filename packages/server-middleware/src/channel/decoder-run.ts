@@ -1,0 +1,160 @@
+import type { Readable } from 'node:stream';
+import type { VideoSource } from '../catalog/video-source';
+import { type DecodeExit, type DecodeProcess, spawnDecodeProcess } from '../ffmpeg';
+import { type AudioChunk, AudioChunker } from './audio-chunker';
+import { FrameAssembler } from './frame-assembler';
+import { MediaPacer } from './media-pacer';
+import type { ChannelFormat } from './output-format';
+
+/** One raw rgb24 frame, on air at `timestamp` (channel clock). */
+export interface RawFrame {
+  data: Buffer;
+  width: number;
+  height: number;
+  timestamp: number;
+}
+
+export interface DecoderRunConfig {
+  ffmpegPath: string;
+  source: VideoSource;
+  format: ChannelFormat;
+  seekSec: number | null;
+  /** Channel time of the first frame and of the first audio sample. */
+  firstFrameTime: number;
+  audioChunkMs: number;
+  /** The channel clock. */
+  now: () => number;
+}
+
+export interface DecoderRunHandlers {
+  onFrame(frame: RawFrame): void;
+  onAudio(chunk: AudioChunk): void;
+  /** The process ended; `requested` when `stop()` asked for it. */
+  onExit(exit: DecodeExit, requested: boolean, stderrTail: string): void;
+}
+
+// A few frames of slack absorb pipe and timer jitter; more would only cost memory (a 1080p frame is 6 MB).
+const VIDEO_HIGH_WATER = 4;
+const VIDEO_LOW_WATER = 2;
+const AUDIO_AHEAD_MS = 500;
+const KILL_GRACE_MS = 2_000;
+
+/**
+ * One decoder process of a channel, from spawn to exit: splits its pipes into frames and audio chunks, stamps
+ * them on the channel clock (frame n at `firstFrameTime + n × 1000 / fps`), and paces them out in real time.
+ */
+export class DecoderRun {
+  private readonly process: DecodeProcess;
+  private readonly videoPacer: MediaPacer<RawFrame>;
+  private readonly audioPacer: MediaPacer<AudioChunk>;
+  private stopRequested = false;
+  private running = true;
+  private framesDecoded = 0;
+  private lastLagMs: number | null = null;
+
+  constructor(
+    private readonly config: DecoderRunConfig,
+    private readonly handlers: DecoderRunHandlers,
+  ) {
+    const { format, source } = config;
+    const paced = source.kind !== 'live';
+    this.process = spawnDecodeProcess(config.ffmpegPath, {
+      source,
+      seekSec: config.seekSec,
+      fps: format.fps,
+      width: format.width,
+      height: format.height,
+      audio: format.hasAudio,
+    });
+    this.videoPacer = new MediaPacer<RawFrame>({
+      now: config.now,
+      paced,
+      highWater: VIDEO_HIGH_WATER,
+      lowWater: VIDEO_LOW_WATER,
+      onPressure: (full) => this.hold(this.process.video, full),
+      emit: (frame) => {
+        this.lastLagMs = Math.max(0, config.now() - frame.timestamp);
+        handlers.onFrame(frame);
+      },
+    });
+    const audioHighWater = Math.max(2, Math.ceil(AUDIO_AHEAD_MS / config.audioChunkMs));
+    this.audioPacer = new MediaPacer<AudioChunk>({
+      now: config.now,
+      paced,
+      highWater: audioHighWater,
+      lowWater: Math.floor(audioHighWater / 2),
+      onPressure: (full) => this.hold(this.process.audio, full),
+      emit: (chunk) => handlers.onAudio(chunk),
+    });
+    this.readVideo();
+    this.readAudio();
+    void this.process.exited.then((exit) => this.exited(exit));
+  }
+
+  get pid(): number | null {
+    return this.process.pid;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** How late the newest frame left the pacer, in ms (0 when on time). */
+  get lagMs(): number | null {
+    return this.lastLagMs;
+  }
+
+  /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.videoPacer.clear();
+    this.audioPacer.clear();
+    if (!this.running) return;
+    this.process.kill('SIGTERM');
+    // A paused pipe can leave ffmpeg blocked in write(); reading on lets it see the signal and exit.
+    this.process.video.resume();
+    this.process.audio?.resume();
+    const killer = setTimeout(() => this.process.kill('SIGKILL'), KILL_GRACE_MS);
+    await this.process.exited;
+    clearTimeout(killer);
+  }
+
+  private hold(stream: Readable | null, full: boolean): void {
+    if (!stream || this.stopRequested) return;
+    if (full) stream.pause();
+    else stream.resume();
+  }
+
+  private readVideo(): void {
+    const { format, firstFrameTime } = this.config;
+    const assembler = new FrameAssembler(format.width * format.height * 3);
+    const intervalMs = 1000 / format.fps;
+    this.process.video.on('data', (chunk: Buffer) => {
+      if (this.stopRequested) return;
+      for (const data of assembler.push(chunk)) {
+        const timestamp = firstFrameTime + this.framesDecoded++ * intervalMs;
+        this.videoPacer.push({ data, width: format.width, height: format.height, timestamp });
+      }
+    });
+    // Pipe errors (EPIPE on kill) end in the exit handler; without a listener they would crash the host.
+    this.process.video.on('error', () => {});
+  }
+
+  private readAudio(): void {
+    const audio = this.process.audio;
+    if (!audio) return;
+    const chunker = new AudioChunker(this.config.audioChunkMs, this.config.firstFrameTime);
+    audio.on('data', (data: Buffer) => {
+      if (this.stopRequested) return;
+      for (const chunk of chunker.push(data)) this.audioPacer.push(chunk);
+    });
+    audio.on('error', () => {});
+  }
+
+  private exited(exit: DecodeExit): void {
+    this.running = false;
+    this.videoPacer.clear();
+    this.audioPacer.clear();
+    this.handlers.onExit(exit, this.stopRequested, this.process.stderrTail());
+  }
+}

@@ -1,0 +1,104 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import type { VideoSource } from '../catalog/video-source';
+import type { FfmpegTools } from './binaries';
+import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
+
+const MAX_PROBE_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+function probeArgs(source: VideoSource): string[] {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...source.inputOptions];
+  if (source.format !== null) args.push('-f', source.format);
+  // `-i` so an input that starts with "-" is never read as an option.
+  args.push('-i', source.input);
+  return args;
+}
+
+/** ffprobe's last error line is its reason ("Invalid data found when processing input"), without the path. */
+function reasonFromStderr(stderr: string, input: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const last = lines.at(-1) ?? 'ffprobe failed';
+  return last.startsWith(`${input}: `) ? last.slice(input.length + 2) : last;
+}
+
+function describeFileProblem(path: string): string | null {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? null : 'is not a file';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'file cannot be read';
+  }
+}
+
+/**
+ * Probes a local file synchronously, so `liveStream()` fails at start-up for a missing or unplayable file.
+ * Throws an Error naming the video and the reason.
+ */
+export function probeFileSync(tools: FfmpegTools, source: VideoSource, timeoutMs: number): ProbeResult {
+  const fail = (reason: string) => new Error(`liveStream: ${source.label}: ${reason} (${source.input})`);
+  const problem = describeFileProblem(source.input);
+  if (problem !== null) throw fail(problem);
+  const result = spawnSync(tools.ffprobe, probeArgs(source), {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: MAX_PROBE_OUTPUT_BYTES,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    throw fail(code === 'ETIMEDOUT' ? `ffprobe timed out after ${timeoutMs} ms` : `ffprobe failed: ${code}`);
+  }
+  if (result.status !== 0) throw fail(`not a readable video: ${reasonFromStderr(result.stderr, source.input)}`);
+  try {
+    return parseProbeJson(result.stdout);
+  } catch (error) {
+    throw error instanceof ProbeError ? fail(error.message) : error;
+  }
+}
+
+export interface PendingProbe {
+  result: Promise<ProbeResult>;
+  /** Kills ffprobe; `result` rejects. */
+  cancel(): void;
+}
+
+/** Probes any input without blocking (network streams can take seconds); killed after `timeoutMs`. */
+export function probeAsync(tools: FfmpegTools, source: VideoSource, timeoutMs: number): PendingProbe {
+  const child = spawn(tools.ffprobe, probeArgs(source), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let failure: string | null = null;
+  const stop = (reason: string) => {
+    failure ??= reason;
+    child.kill('SIGKILL');
+  };
+  const timer = setTimeout(() => stop(`ffprobe timed out after ${timeoutMs} ms`), timeoutMs);
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (stdout.length > MAX_PROBE_OUTPUT_BYTES) stop('ffprobe printed too much');
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4096);
+  });
+  const result = new Promise<ProbeResult>((resolve, reject) => {
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new ProbeError(`ffprobe failed: ${error.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (failure !== null) return reject(new ProbeError(failure));
+      if (code !== 0) return reject(new ProbeError(`not a readable video: ${reasonFromStderr(stderr, source.input)}`));
+      try {
+        resolve(parseProbeJson(stdout));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+  return { result, cancel: () => stop('probe cancelled') };
+}

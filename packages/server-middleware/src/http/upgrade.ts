@@ -1,0 +1,73 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ErrorCode } from '@onair/protocol';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { checkAuthorization } from '../access/authorize';
+import { isValidVideoId } from '../catalog/video-id';
+import type { ResolvedOptions } from '../options';
+
+export interface UpgradeDeps {
+  options: ResolvedOptions;
+  wss: WebSocketServer;
+  /** `<mount>/ws`, e.g. `/live/ws`. */
+  wsPath(): string;
+  isClosing(): boolean;
+  accept(ws: WebSocket, req: IncomingMessage): void;
+}
+
+/** Refuses an upgrade with a plain HTTP response (browsers only see the status; other clients get the JSON). */
+export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.once('finish', () => socket.destroy());
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  } else {
+    socket.destroy();
+  }
+}
+
+function pathAndQuery(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://upgrade.invalid');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes an upgrade request if it is for `<mount>/ws` and returns true (answered, accepted or refused); returns
+ * false for any other path so the host's own WebSockets keep working. Origin and `authorize` are checked
+ * before the handshake completes, so a refused viewer never gets a socket.
+ */
+export function handleUpgradeRequest(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+  const url = pathAndQuery(req);
+  if (!url || url.pathname !== deps.wsPath()) return false;
+  // A client can reset the connection while authorize runs; without a listener that would crash the host.
+  socket.on('error', () => socket.destroy());
+
+  if (deps.isClosing()) {
+    rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+    return true;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !deps.options.isOriginAllowed(origin)) {
+    rejectUpgrade(socket, 403, ErrorCode.Unauthorized, 'origin not allowed');
+    return true;
+  }
+  const complete = () => deps.wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, req));
+  if (!deps.options.authorize) {
+    complete();
+    return true;
+  }
+  const requested = url.searchParams.get('video');
+  const videoId = isValidVideoId(requested) ? requested : undefined;
+  void checkAuthorization(deps.options, { req, role: 'viewer', ...(videoId ? { videoId } : {}) }).then((refusal) => {
+    if (deps.isClosing()) rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+    else if (refusal) rejectUpgrade(socket, refusal.status, ErrorCode.Unauthorized, refusal.message);
+    else complete();
+  });
+  return true;
+}

@@ -1,0 +1,153 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { MAX_CLIENT_MESSAGE_BYTES } from '@onair/protocol';
+import express, { type Express } from 'express';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { Thumbnails } from './catalog/thumbnails';
+import { videoInfo } from './catalog/video-info';
+import { normalizeVideoInputs, type VideoInput } from './catalog/video-source';
+import { Channel } from './channel/channel';
+import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
+import { mountRoutes } from './http/routes';
+import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
+import { encodeJpeg } from './ladder/jpeg-encoder';
+import { type LiveStreamOptions, resolveOptions } from './options';
+import type { LiveStreamStats } from './stats';
+import { Heartbeat } from './viewer/heartbeat';
+import { ViewerSession } from './viewer/viewer-session';
+
+/** What `liveStream()` adds to the Express app it returns. */
+export interface LiveStreamMembers {
+  /** Accepts WebSocket upgrades on `<mount>/ws` from `server`; other paths are left to the host. */
+  attach(server: Server): void;
+  /**
+   * For hosts that route upgrades themselves: takes the request if it is for `<mount>/ws` and returns true,
+   * otherwise returns false and leaves the socket alone.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Closes every viewer socket (code 1001), ends every ffmpeg process, clears every timer. Idempotent. */
+  close(): Promise<void>;
+  /** A snapshot of channels and viewers, for metrics and benchmarks. */
+  stats(): LiveStreamStats;
+}
+
+/** An Express sub-app (mount it anywhere with `app.use`) that is also the live server's handle. */
+export type LiveStream = Express & LiveStreamMembers;
+
+const CLOSE_GRACE_MS = 1_000;
+const NON_LITERAL_PATH = /[:*?()[\]{}+]/;
+
+function wait(ms: number): { promise: Promise<void>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * Turns a list of videos into live channels served by an Express sub-app. Everything is checked now: options
+ * (a `TypeError` naming the option), the list, and every local file (probed synchronously, an `Error` naming
+ * the file and the reason), so a misconfigured host fails at start-up. Other inputs are probed in the
+ * background. No process starts before the first viewer unless `eager` is set.
+ */
+export function liveStream(videos: readonly VideoInput[], options: LiveStreamOptions = {}): LiveStream {
+  const resolved = resolveOptions(options);
+  const sources = normalizeVideoInputs(videos);
+  const tools = resolveFfmpegTools();
+  const probes = sources.map((source) =>
+    source.kind === 'file' ? probeFileSync(tools, source, resolved.probeTimeoutMs) : null,
+  );
+
+  const channels = new Map<string, Channel>();
+  sources.forEach((source, index) => {
+    channels.set(source.id, new Channel(source, probes[index] ?? null, { tools, options: resolved, encode: encodeJpeg }));
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const sessions = new Set<ViewerSession>();
+  const heartbeat = new Heartbeat(resolved.heartbeatMs, () => sessions);
+  const thumbnails = new Thumbnails(tools, resolved);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+    // Media is JPEG and PCM: compression would cost CPU per viewer for nothing.
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const attached = new Map<Server, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>();
+  let closing: Promise<void> | null = null;
+
+  // Where Express mounted us (works in Express 4 and 5, nested apps included): '' at the root.
+  const basePath = () => app.path().replace(/\/+$/, '');
+  const wsPath = () => `${basePath()}/ws`;
+  const catalog = (base: string) => [...channels.values()].map((channel) => videoInfo(channel, base));
+
+  mountRoutes(app, { options: resolved, channels, thumbnails, catalog, isClosing: () => closing !== null });
+
+  const accept = (ws: WebSocket, req: IncomingMessage) => {
+    const session = new ViewerSession(ws, req, {
+      options: resolved,
+      channels,
+      catalog: () => catalog(basePath()),
+      onClosed: (closed) => {
+        sessions.delete(closed);
+        if (sessions.size === 0) heartbeat.stop();
+      },
+    });
+    if (closing) {
+      session.shutdown();
+      return;
+    }
+    sessions.add(session);
+    heartbeat.start();
+  };
+
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
+    handleUpgradeRequest({ options: resolved, wss, wsPath, isClosing: () => closing !== null, accept }, req, socket, head);
+
+  const attach = (server: Server): void => {
+    if (closing) throw new Error('liveStream: attach() called after close()');
+    if (NON_LITERAL_PATH.test(wsPath())) {
+      throw new Error(`liveStream: mount the app under a literal path (got "${app.path()}") so <mount>/ws is one URL`);
+    }
+    if (attached.has(server)) return;
+    const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (handleUpgrade(req, socket, head)) return;
+      // Another listener may own this path; when we are the only one, nobody would ever answer it.
+      if (server.listenerCount('upgrade') === 1) rejectUpgrade(socket, 404, 'ONAIR_NOT_FOUND', 'no WebSocket here');
+    };
+    server.on('upgrade', listener);
+    attached.set(server, listener);
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      for (const [server, listener] of attached) server.off('upgrade', listener);
+      attached.clear();
+      heartbeat.stop();
+      const open = [...sessions];
+      const allClosed = Promise.all(open.map((session) => session.closed));
+      for (const session of open) session.shutdown();
+      const grace = wait(CLOSE_GRACE_MS);
+      await Promise.race([allClosed, grace.promise]);
+      grace.cancel();
+      for (const session of open) if (!session.isClosed) session.terminate();
+      await allClosed;
+      await Promise.all([...channels.values()].map((channel) => channel.close()));
+      await thumbnails.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    })();
+    return closing;
+  };
+
+  const stats = (): LiveStreamStats => ({
+    viewers: sessions.size,
+    channels: [...channels.values()].map((channel) => channel.stats()),
+    sessions: [...sessions].map((session) => session.stats()),
+  });
+
+  for (const channel of channels.values()) channel.wake();
+  return Object.assign(app, { attach, handleUpgrade, close, stats });
+}

@@ -1,0 +1,54 @@
+import type { RungStats } from './ladder/frame-ladder';
+
+export type { RungStats };
+
+export type ChannelState = 'idle' | 'probing' | 'starting' | 'running' | 'backoff' | 'closed';
+
+/** One channel (one video): its decoder and its ladder. */
+export interface ChannelStats {
+  id: string;
+  state: ChannelState;
+  viewers: number;
+  /** Rungs being encoded now (those with at least one viewer). */
+  activeRungs: number[];
+  /** Number of rung encoders running: `activeRungs.length`. */
+  encoders: number;
+  /** JPEG encodes running now, all rungs together. */
+  encodesInFlight: number;
+  /** Raw frames the decoder has delivered, all runs together. */
+  framesIn: number;
+  audioChunksIn: number;
+  /** Decoder restarts after failures. */
+  restarts: number;
+  /** How late the newest frame left the decoder's pacer, ms; null before the first frame. */
+  lagMs: number | null;
+  decoder: { pid: number | null; running: boolean };
+  rungs: RungStats[];
+}
+
+/** One connected viewer socket. */
+export interface ViewerStats {
+  id: number;
+  videoId: string | null;
+  rung: number;
+  mode: 'auto' | 'locked';
+  /** Video frames sent and not yet acknowledged; never above `ackWindow`. */
+  inFlight: number;
+  /** Bytes waiting in the server's socket buffer for this viewer. */
+  bufferedAmount: number;
+  framesSent: number;
+  /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
+  framesSkipped: number;
+  audioSent: number;
+  /** Audio chunks dropped because the socket buffer was over `maxBufferedBytes`. */
+  audioDropped: number;
+  rungSwitches: number;
+}
+
+/** What `live.stats()` returns: a snapshot, cheap enough to poll every second. */
+export interface LiveStreamStats {
+  /** Viewer sockets open on this `liveStream` instance. */
+  viewers: number;
+  channels: ChannelStats[];
+  sessions: ViewerStats[];
+}

@@ -1,0 +1,59 @@
+import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { SendWindow } from './send-window';
+
+/** The part of a WebSocket the sender uses. */
+export interface MediaSocket {
+  readonly bufferedAmount: number;
+  send(data: Buffer): void;
+}
+
+export type VideoVerdict = 'sent' | 'window-full' | 'backpressure';
+
+export interface MediaSenderCounters {
+  framesSent: number;
+  framesSkipped: number;
+  audioSent: number;
+  audioDropped: number;
+}
+
+/**
+ * Sends media to one viewer without ever waiting for it. Video needs a free slot in the ack window and a socket
+ * buffer under half of `maxBufferedBytes`; otherwise the frame is skipped (the next one sent is the newest).
+ * Audio goes out even when the video window is full (a gap in audio clicks, a skipped frame does not) and
+ * stops only above `maxBufferedBytes`, which bounds the memory a viewer that stopped reading can hold.
+ */
+export class MediaSender {
+  readonly counters: MediaSenderCounters = { framesSent: 0, framesSkipped: 0, audioSent: 0, audioDropped: 0 };
+
+  constructor(
+    private readonly socket: MediaSocket,
+    private readonly window: SendWindow,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  sendVideo(frame: EncodedFrame): VideoVerdict {
+    const verdict: VideoVerdict = this.window.isFull
+      ? 'window-full'
+      : this.socket.bufferedAmount >= this.maxBufferedBytes / 2
+        ? 'backpressure'
+        : 'sent';
+    if (verdict !== 'sent') {
+      this.counters.framesSkipped++;
+      return verdict;
+    }
+    this.window.sent(frame.sequence);
+    this.socket.send(frame.message);
+    this.counters.framesSent++;
+    return verdict;
+  }
+
+  sendAudio(message: Buffer): boolean {
+    if (this.socket.bufferedAmount >= this.maxBufferedBytes) {
+      this.counters.audioDropped++;
+      return false;
+    }
+    this.socket.send(message);
+    this.counters.audioSent++;
+    return true;
+  }
+}

@@ -1,0 +1,327 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  AUDIO_FORMAT,
+  ErrorCode,
+  encodeMessage,
+  type FeedbackMessage,
+  MAX_CLIENT_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  type QualityChangedMessage,
+  type QualityRequestMessage,
+  type SelectMessage,
+  type ServerMessage,
+  type VideoInfo,
+} from '@onair/protocol';
+import WebSocket, { type RawData } from 'ws';
+import { checkAuthorization } from '../access/authorize';
+import type { Channel, ChannelViewer } from '../channel/channel';
+import type { ChannelFormat } from '../channel/output-format';
+import type { EncodedFrame } from '../ladder/frame-ladder';
+import { type RungDecision, RungController } from '../ladder/rung-controller';
+import type { ResolvedOptions } from '../options';
+import type { ViewerStats } from '../stats';
+import { readClientFrame } from './client-frame';
+import { ViewerCloseCode } from './close-codes';
+import { FrameDecimator } from './frame-decimator';
+import { MediaSender } from './media-sender';
+import { SendWindow } from './send-window';
+
+export interface ViewerSessionDeps {
+  options: ResolvedOptions;
+  channels: ReadonlyMap<string, Channel>;
+  /** The catalog as the `catalog` message lists it. */
+  catalog(): VideoInfo[];
+  onClosed(session: ViewerSession): void;
+}
+
+type QualityReason = QualityChangedMessage['reason'];
+
+let nextSessionId = 1;
+
+/**
+ * One viewer's socket: the hello handshake, control messages, and media sending under its own rung, frame
+ * rate and ack window. Nothing here waits on the socket, so a stalled viewer never slows anyone else.
+ */
+export class ViewerSession implements ChannelViewer {
+  readonly id = nextSessionId++;
+  /** Cleared by each heartbeat ping, set by the pong (or any message); still clear at the next ping: gone. */
+  alive = true;
+  /** Settles when the socket has closed and the session let go of its channel. */
+  readonly closed: Promise<void>;
+  private markClosed: () => void = () => {};
+  private greeted = false;
+  private ended = false;
+  private channel: Channel | null = null;
+  private requestedFps: number | null = null;
+  private decimator: FrameDecimator | null = null;
+  private rung: number;
+  private mode: 'auto' | 'locked' = 'auto';
+  private initialQualitySent = false;
+  private selectToken = 0;
+  private rungSwitches = 0;
+  private readonly controller: RungController;
+  private readonly window: SendWindow;
+  private readonly sender: MediaSender;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly req: IncomingMessage,
+    private readonly deps: ViewerSessionDeps,
+  ) {
+    const { options } = deps;
+    this.rung = options.initialRung;
+    this.controller = new RungController(options.ladder.length, options.initialRung);
+    this.window = new SendWindow(options.ackWindow);
+    this.sender = new MediaSender(ws, this.window, options.maxBufferedBytes);
+    this.closed = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
+    ws.on('message', (data, isBinary) => this.received(data, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    // ws reports protocol violations (oversized or malformed frames) here, then closes the socket itself.
+    ws.on('error', () => {});
+    ws.on('close', () => this.end());
+  }
+
+  /** The heartbeat found no pong since its last ping. */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  ping(): void {
+    this.alive = false;
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+  }
+
+  /** `close()` of the middleware: say why, then close with "going away". */
+  shutdown(): void {
+    this.sendError(ErrorCode.ServerClosing, 'the server is shutting down', true);
+    this.ws.close(ViewerCloseCode.ServerClosing, 'server closing');
+  }
+
+  get isClosed(): boolean {
+    return this.ended;
+  }
+
+  stats(): ViewerStats {
+    return {
+      id: this.id,
+      videoId: this.channel?.id ?? null,
+      rung: this.rung,
+      mode: this.mode,
+      inFlight: this.window.inFlight,
+      bufferedAmount: this.ws.bufferedAmount,
+      ...this.sender.counters,
+      rungSwitches: this.rungSwitches,
+    };
+  }
+
+  receiveVideo(frame: EncodedFrame, catchUp: boolean): void {
+    if (!this.decimator || this.ws.readyState !== WebSocket.OPEN) return;
+    if (!catchUp && !this.decimator.take()) return;
+    if (this.sender.sendVideo(frame) !== 'sent' && this.mode === 'auto') {
+      this.apply(this.controller.onServerSkip(Date.now()));
+    }
+  }
+
+  receiveAudio(message: Buffer): void {
+    if (this.decimator && this.ws.readyState === WebSocket.OPEN) this.sender.sendAudio(message);
+  }
+
+  channelReady(): void {
+    if (this.channel?.format) this.startStream(this.channel, this.channel.format);
+  }
+
+  channelFailed(reason: string): void {
+    this.sendError(ErrorCode.ChannelFailed, `the decoder of "${this.channel?.id}" failed (${reason}); retrying`, false);
+  }
+
+  private received(data: RawData, isBinary: boolean): void {
+    this.alive = true;
+    const frame = readClientFrame(data, isBinary);
+    if (frame.kind === 'error') {
+      this.sendError(frame.code, frame.message, false);
+      return;
+    }
+    if (!this.greeted) {
+      if (frame.kind === 'message' && frame.message.type === 'hello') this.hello(frame.message.protocolVersion);
+      else this.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
+      return;
+    }
+    if (frame.kind === 'ack') {
+      this.window.ack(frame.sequence);
+      return;
+    }
+    const { message } = frame;
+    switch (message.type) {
+      case 'hello':
+        this.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);
+        break;
+      case 'catalog':
+        this.send({ type: 'catalog', videos: this.deps.catalog() });
+        break;
+      case 'select':
+        this.select(message);
+        break;
+      case 'quality':
+        this.quality(message);
+        break;
+      case 'feedback':
+        this.feedback(message);
+        break;
+    }
+  }
+
+  private hello(protocolVersion: number): void {
+    if (protocolVersion !== PROTOCOL_VERSION) {
+      this.sendError(
+        ErrorCode.ProtocolVersion,
+        `this server speaks protocol version ${PROTOCOL_VERSION}, not ${protocolVersion}`,
+        true,
+      );
+      this.ws.close(ViewerCloseCode.ProtocolVersion, 'unsupported protocol version');
+      return;
+    }
+    this.greeted = true;
+    const { options } = this.deps;
+    this.send({
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      ladder: [...options.ladder],
+      feedbackIntervalMs: options.feedbackIntervalMs,
+      ackWindow: options.ackWindow,
+      maxClientMessageBytes: MAX_CLIENT_MESSAGE_BYTES,
+    });
+  }
+
+  private select(message: SelectMessage): void {
+    const channel = this.deps.channels.get(message.videoId);
+    if (!channel) {
+      this.sendError(ErrorCode.UnknownVideo, `no video with id "${message.videoId}"`, false);
+      return;
+    }
+    const token = ++this.selectToken;
+    if (!this.deps.options.authorize) {
+      this.switchTo(channel, message.videoFps ?? null);
+      return;
+    }
+    void checkAuthorization(this.deps.options, { req: this.req, role: 'viewer', videoId: channel.id }).then(
+      (refusal) => {
+        if (token !== this.selectToken || this.ended) return;
+        if (refusal) this.sendError(ErrorCode.Unauthorized, refusal.message, false);
+        else this.switchTo(channel, message.videoFps ?? null);
+      },
+    );
+  }
+
+  private switchTo(channel: Channel, videoFps: number | null): void {
+    this.leaveChannel();
+    this.channel = channel;
+    this.requestedFps = videoFps;
+    if (channel.format) this.startStream(channel, channel.format);
+    // After `stream`: joining may send the channel's newest frame straight away.
+    channel.join(this, this.rung);
+  }
+
+  private startStream(channel: Channel, format: ChannelFormat): void {
+    this.window.clear();
+    this.decimator = new FrameDecimator(format.fps, this.requestedFps);
+    const channelTime = channel.now();
+    this.send({
+      type: 'stream',
+      videoId: channel.id,
+      width: format.width,
+      height: format.height,
+      fps: format.fps,
+      viewerFps: this.decimator.outputFps,
+      audio: format.hasAudio
+        ? {
+            sampleRate: AUDIO_FORMAT.sampleRate,
+            channels: AUDIO_FORMAT.channels,
+            sampleFormat: AUDIO_FORMAT.sampleFormat,
+            chunkMs: this.deps.options.audioChunkMs,
+          }
+        : null,
+      channelTime,
+      position: channel.positionAt(channelTime),
+      duration: format.durationSec,
+      rung: this.rung,
+    });
+    if (!this.initialQualitySent) {
+      this.initialQualitySent = true;
+      this.sendQuality('initial');
+    }
+  }
+
+  private quality(message: QualityRequestMessage): void {
+    if (message.rung === 'auto') {
+      this.mode = 'auto';
+      this.controller.reset(this.rung);
+      this.sendQuality('request');
+      return;
+    }
+    if (message.rung >= this.deps.options.ladder.length) {
+      this.sendError(
+        ErrorCode.BadRung,
+        `rung ${message.rung} is not on the ladder (0 to ${this.deps.options.ladder.length - 1})`,
+        false,
+      );
+      return;
+    }
+    this.mode = 'locked';
+    this.moveTo(message.rung, 'request');
+  }
+
+  private feedback(message: FeedbackMessage): void {
+    if (this.mode !== 'auto' || !this.decimator) return;
+    const sample = { ...message, frameIntervalMs: 1000 / this.decimator.outputFps };
+    this.apply(this.controller.onFeedback(sample, Date.now()));
+  }
+
+  private apply(decision: RungDecision | null): void {
+    if (decision) this.moveTo(decision.rung, decision.reason);
+  }
+
+  private moveTo(rung: number, reason: QualityReason): void {
+    if (rung !== this.rung) {
+      this.channel?.setRung(this, rung);
+      this.rung = rung;
+      this.rungSwitches++;
+    }
+    if (this.mode === 'locked') this.controller.reset(rung);
+    this.sendQuality(reason);
+  }
+
+  private sendQuality(reason: QualityReason): void {
+    const quality = this.deps.options.ladder[this.rung] ?? 0;
+    this.send({ type: 'quality-changed', rung: this.rung, quality, mode: this.mode, reason });
+  }
+
+  private leaveChannel(): void {
+    this.channel?.leave(this);
+    this.channel = null;
+    this.decimator = null;
+    this.window.clear();
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.selectToken++;
+    this.leaveChannel();
+    this.deps.onClosed(this);
+    this.markClosed();
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeMessage(message));
+  }
+
+  private sendError(code: ErrorCode, message: string, fatal: boolean): void {
+    // A client flooding bad messages while not reading must not grow our buffer with the answers.
+    if (!fatal && this.ws.bufferedAmount >= this.deps.options.maxBufferedBytes) return;
+    this.send({ type: 'error', code, message: message.slice(0, 1000), fatal });
+  }
+}

@@ -1,0 +1,76 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningDemo, startDemo } from '../../examples/demo/start-demo';
+import { canvasFingerprint, type Rgb, regionColour } from './canvas-probe';
+import { launchChromium } from './chromium';
+
+// A patch of the left edge, below the title: solid red in the test card (testsrc2), 40% grey in the colour bars
+// (smptehdbars), on every frame of the samples, so it says which video is on screen.
+const LEFT_EDGE = { x: 20, y: 190, width: 20, height: 20 };
+const isRed = (colour: Rgb | null) => !!colour && colour.r > 200 && colour.g < 60 && colour.b < 60;
+const isMidGrey = (colour: Rgb | null) =>
+  !!colour && Math.abs(colour.r - 102) < 30 && Math.abs(colour.g - 102) < 30 && Math.abs(colour.b - 102) < 30;
+
+const POLL = { timeout: 20_000, interval: 200 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Two fingerprints half a second apart: a live picture has moved in between. */
+async function pictureIsMoving(page: Page): Promise<boolean> {
+  const first = await canvasFingerprint(page);
+  await sleep(500);
+  const second = await canvasFingerprint(page);
+  return first !== null && second !== null && first !== second;
+}
+
+describe('the demo in Chromium', () => {
+  let demo: RunningDemo | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    demo = await startDemo({ port: 0, host: '127.0.0.1', log: () => {} });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(demo.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('plays the first video live: the picture moves, data-state reaches live, the stats show fps', async () => {
+    const options = page.getByRole('option');
+    await expect.poll(() => options.count(), POLL).toBe(3);
+    const first = options.nth(0);
+    expect(await first.textContent()).toContain('Test card');
+    await first.click();
+
+    const player = page.getByRole('region', { name: 'Live video' });
+    await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
+    await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);
+    await expect.poll(() => regionColour(page, LEFT_EDGE).then(isRed), POLL).toBe(true);
+
+    await page.getByRole('button', { name: 'Show statistics' }).click();
+    const fps = page.locator('[data-stat="fps"] dd');
+    await expect.poll(async () => Number(await fps.textContent()), POLL).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('switches the picture to the second video when it is picked', async () => {
+    const second = page.getByRole('option').nth(1);
+    expect(await second.textContent()).toContain('Colour bars');
+    await second.click();
+
+    await expect.poll(() => second.getAttribute('aria-selected'), POLL).toBe('true');
+    await expect.poll(() => regionColour(page, LEFT_EDGE).then(isMidGrey), POLL).toBe(true);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Live video' }).getAttribute('data-state'), POLL)
+      .toBe('live');
+    await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);
+    expect(await regionColour(page, LEFT_EDGE).then(isRed)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
