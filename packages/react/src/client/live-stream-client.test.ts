@@ -79,7 +79,10 @@ describe('LiveStreamClient', () => {
   });
 
   it('sends feedback on the server cadence with the buffer it holds', async () => {
-    const { client, server } = setup({ initialVideoId: 'sunset', videoBufferMs: 150 }, { feedbackIntervalMs: 250 });
+    const { client, server } = setup(
+      { initialVideoId: 'sunset', videoBufferMs: 150 },
+      { feedbackIntervalMs: 250 },
+    );
     client.connect();
     await advance(2_010);
     const reports = server.messagesOfType('feedback');
@@ -124,11 +127,19 @@ describe('LiveStreamClient', () => {
     await advance(500);
     server.disconnect();
     await advance(10);
-    expect(client.getSnapshot()).toMatchObject({ status: 'reconnecting', reconnectAttempt: 1, connected: false });
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'reconnecting',
+      reconnectAttempt: 1,
+      connected: false,
+    });
     await advance(200);
     expect(server.connectionCount).toBe(2);
     await advance(500);
-    expect(client.getSnapshot()).toMatchObject({ status: 'live', reconnectAttempt: 0, videoId: 'forest-cam' });
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'live',
+      reconnectAttempt: 0,
+      videoId: 'forest-cam',
+    });
     expect(server.messagesOfType('select').map((m) => m.videoId)).toEqual(['forest-cam', 'forest-cam']);
     expect(server.messagesOfType('hello')).toHaveLength(2);
   });
@@ -167,7 +178,10 @@ describe('LiveStreamClient', () => {
   });
 
   it('comes back after the server says it is closing', async () => {
-    const { client, server } = setup({ initialVideoId: 'sunset', reconnect: { initialDelayMs: 100, jitter: 0 } });
+    const { client, server } = setup({
+      initialVideoId: 'sunset',
+      reconnect: { initialDelayMs: 100, jitter: 0 },
+    });
     client.connect();
     await advance(300);
     server.sendError(ErrorCode.ServerClosing, 'restarting', true);

@@ -21,12 +21,14 @@ export interface UseVideoCatalogResult {
 export function useVideoCatalog(client?: LiveStreamClient): UseVideoCatalogResult {
   const resolved = useEnsureLiveStreamClient(client);
   const { catalog, catalogError, status, connected, videoId } = useLiveStreamSnapshot(resolved);
-  const socketCannotTell = !connected && status !== 'connecting';
   const select = useCallback((id: string) => resolved.select(id), [resolved]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: status and connected re-run it; it reads them fresh
   useEffect(() => {
-    if (catalog === null && socketCannotTell) void resolved.loadCatalog();
-  }, [resolved, catalog, socketCannotTell]);
+    // Read now, not from this render: the provider's layout effect may have started connecting since.
+    const now = resolved.getSnapshot();
+    if (now.catalog === null && !now.connected && now.status !== 'connecting') void resolved.loadCatalog();
+  }, [resolved, catalog, status, connected]);
 
   return {
     videos: catalog ?? [],

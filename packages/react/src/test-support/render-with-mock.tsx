@@ -1,7 +1,10 @@
 import { cleanup, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach } from 'vitest';
-import { LiveStreamProvider, type LiveStreamProviderProps } from '../components/provider/live-stream-provider';
+import {
+  LiveStreamProvider,
+  type LiveStreamProviderProps,
+} from '../components/provider/live-stream-provider';
 import { createMockTransport, type MockServer, type MockServerOptions } from '../mock';
 
 const servers: MockServer[] = [];

@@ -4,7 +4,7 @@ import { pcmS16leToFloat32 } from './pcm';
 function s16le(...samples: number[]): Uint8Array {
   const bytes = new Uint8Array(samples.length * 2);
   const view = new DataView(bytes.buffer);
-  samples.forEach((sample, i) => view.setInt16(i * 2, sample, true));
+  for (const [i, sample] of samples.entries()) view.setInt16(i * 2, sample, true);
   return bytes;
 }
 

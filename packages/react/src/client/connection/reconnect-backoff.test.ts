@@ -22,7 +22,9 @@ describe('reconnectDelay', () => {
       seed = (seed * 16_807) % 2_147_483_647;
       return seed / 2_147_483_647;
     };
-    const delays = new Set(Array.from({ length: 50 }, () => reconnectDelay(3, DEFAULT_RECONNECT_OPTIONS, random)));
+    const delays = new Set(
+      Array.from({ length: 50 }, () => reconnectDelay(3, DEFAULT_RECONNECT_OPTIONS, random)),
+    );
     expect(delays.size).toBeGreaterThan(40);
     for (const delay of delays) {
       expect(delay).toBeGreaterThan(2_000);

@@ -12,12 +12,11 @@ export type QualityMode = QualityChangedMessage['mode'];
  * Errors the client raises itself, beside the server's `ErrorCode`s. Same prefix, so a log search finds both.
  * - `ONAIR_CONNECTION_FAILED`: reconnecting gave up (attempts exhausted) or the URL cannot be resolved.
  * - `ONAIR_BAD_SERVER_MESSAGE`: the server sent a message the protocol decoders refuse.
- * - `ONAIR_CATALOG_UNAVAILABLE`: `GET <url>/videos` failed or returned something that is not a catalog.
+ * A failed HTTP catalog is not an error of the player: it shows in `catalogError`.
  */
 export const ClientErrorCode = {
   ConnectionFailed: 'ONAIR_CONNECTION_FAILED',
   BadServerMessage: 'ONAIR_BAD_SERVER_MESSAGE',
-  CatalogUnavailable: 'ONAIR_CATALOG_UNAVAILABLE',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

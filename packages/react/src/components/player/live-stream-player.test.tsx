@@ -1,12 +1,14 @@
 import { ErrorCode } from '@onair/protocol';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
+import { StrictMode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { LiveStreamPlayer } from './live-stream-player';
 
 const root = () => screen.getByRole('region', { name: 'Live video' });
+const overlayText = () => root().querySelector('.onair-player__message')?.textContent ?? null;
 const waitForState = (state: string) =>
   waitFor(() => expect(root().getAttribute('data-state')).toBe(state), { timeout: 3_000 });
 
@@ -18,10 +20,10 @@ describe('<LiveStreamPlayer>', () => {
   it('goes from connecting to live', async () => {
     renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
     expect(root().getAttribute('data-state')).toBe('connecting');
-    expect(screen.getByText('Connecting…')).toBeTruthy();
+    expect(overlayText()).toBe('Connecting…');
     expect(root().getAttribute('data-transport')).toBe('mock');
     await waitForState('live');
-    expect(screen.queryByText('Connecting…')).toBeNull();
+    expect(overlayText()).toBeNull();
     expect(screen.getByRole('status').textContent).toBe('Live');
     expect(screen.getByRole('img', { name: 'Live video: Sunset' })).toBeTruthy();
   });
@@ -75,10 +77,7 @@ describe('<LiveStreamPlayer>', () => {
   it('changes the volume with the slider', async () => {
     renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
     const slider = screen.getByRole('slider', { name: 'Volume' }) as HTMLInputElement;
-    await act(async () => {
-      slider.value = '40';
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    fireEvent.change(slider, { target: { value: '40' } });
     expect(slider.value).toBe('40');
     expect(slider.getAttribute('aria-valuetext')).toBe('40%');
   });
@@ -89,7 +88,9 @@ describe('<LiveStreamPlayer>', () => {
     const toggle = screen.getByRole('button', { name: 'Show statistics' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     await user.click(toggle);
-    expect(screen.getByRole('button', { name: 'Hide statistics' }).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Hide statistics' }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
     const stat = (key: string) => document.querySelector(`[data-stat="${key}"] dd`)?.textContent ?? '';
     await waitFor(() => expect(Number(stat('fps'))).toBeGreaterThan(10), { timeout: 3_000 });
     expect(stat('quality')).toBe('rung 2 (q70)');
@@ -102,18 +103,17 @@ describe('<LiveStreamPlayer>', () => {
     const user = userEvent.setup();
     const { server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
     const menu = await screen.findByRole('combobox', { name: 'Quality' });
-    expect(within(menu).getAllByRole('option').map((option) => option.textContent)).toEqual([
-      'Auto',
-      'Q40',
-      'Q55',
-      'Q70',
-      'Q80',
-      'Q90',
-    ]);
+    expect(
+      within(menu)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['Auto', 'Q40', 'Q55', 'Q70', 'Q80', 'Q90']);
     await user.selectOptions(menu, 'Q90');
     await waitFor(() => expect(server.messagesOfType('quality')).toEqual([{ type: 'quality', rung: 4 }]));
     await user.selectOptions(menu, 'Auto');
-    await waitFor(() => expect(server.messagesOfType('quality').at(-1)).toEqual({ type: 'quality', rung: 'auto' }));
+    await waitFor(() =>
+      expect(server.messagesOfType('quality').at(-1)).toEqual({ type: 'quality', rung: 'auto' }),
+    );
   });
 
   it('shows buffering when the server holds frames back', async () => {
@@ -121,7 +121,7 @@ describe('<LiveStreamPlayer>', () => {
     await waitForState('live');
     server.setState('buffering');
     await waitForState('buffering');
-    expect(screen.getByText('Buffering…')).toBeTruthy();
+    expect(overlayText()).toBe('Buffering…');
   });
 
   it('renders the error state with the server message and a way to try again', async () => {
@@ -129,7 +129,7 @@ describe('<LiveStreamPlayer>', () => {
     await waitForState('live');
     server.sendError(ErrorCode.Unauthorized, 'viewer token expired', true);
     await waitForState('error');
-    expect(screen.getByText('Error: viewer token expired')).toBeTruthy();
+    expect(overlayText()).toBe('Error: viewer token expired');
     expect(screen.getByRole('status').textContent).toBe('Error: viewer token expired');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitForState('live');
@@ -143,12 +143,26 @@ describe('<LiveStreamPlayer>', () => {
     await waitForState('live');
     server.disconnect();
     await waitForState('reconnecting');
-    expect(screen.getByText('Connection lost. Reconnecting…')).toBeTruthy();
+    expect(overlayText()).toBe('Connection lost. Reconnecting…');
     await waitForState('live');
   });
 
+  it('survives StrictMode mounting the provider twice (connect, close, connect)', async () => {
+    const { server } = renderWithMock(
+      <StrictMode>
+        <LiveStreamPlayer />
+      </StrictMode>,
+      { provider: { initialVideoId: 'sunset' } },
+    );
+    await waitForState('live');
+    expect(server.connected).toBe(true);
+    expect(server.messagesOfType('hello').length).toBeLessThanOrEqual(2);
+  });
+
   it('passes className, data and aria props through to its root', () => {
-    renderWithMock(<LiveStreamPlayer className="mine" data-testid="tv" aria-describedby="help" label="Channel" />);
+    renderWithMock(
+      <LiveStreamPlayer className="mine" data-testid="tv" aria-describedby="help" label="Channel" />,
+    );
     const region = screen.getByRole('region', { name: 'Channel' });
     expect(region.className).toBe('onair-player mine');
     expect(region.getAttribute('data-testid')).toBe('tv');
@@ -165,7 +179,9 @@ describe('<LiveStreamPlayer>', () => {
   });
 
   it('has no axe violations in the error state', async () => {
-    const { container, server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'nope' } });
+    const { container, server } = renderWithMock(<LiveStreamPlayer />, {
+      provider: { initialVideoId: 'nope' },
+    });
     await waitForState('error');
     expect(server.messagesOfType('select')).toEqual([{ type: 'select', videoId: 'nope' }]);
     const results = await axe.run(container);

@@ -25,11 +25,15 @@ describe('<VideoSelector>', () => {
 
   it('sends select for the clicked video and marks it selected', async () => {
     const onSelect = vi.fn();
-    const { server } = renderWithMock(<VideoSelector onSelect={onSelect} />, { provider: { initialVideoId: null } });
+    const { server } = renderWithMock(<VideoSelector onSelect={onSelect} />, {
+      provider: { initialVideoId: null },
+    });
     const sunset = await screen.findByRole('option', { name: /Sunset/ });
     expect(sunset.hasAttribute('data-selected')).toBe(false);
     await userEvent.click(sunset);
-    await waitFor(() => expect(server.messagesOfType('select')).toEqual([{ type: 'select', videoId: 'sunset' }]));
+    await waitFor(() =>
+      expect(server.messagesOfType('select')).toEqual([{ type: 'select', videoId: 'sunset' }]),
+    );
     expect(sunset.hasAttribute('data-selected')).toBe(true);
     expect(sunset.getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('option', { name: /Ocean/ }).getAttribute('aria-selected')).toBe('false');

@@ -1,0 +1,42 @@
+// @vitest-environment node
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The render runs in a fresh Node process (the way `npm start` loads sources: tsx plus the @onair/source
+// condition), so nothing of jsdom can leak in, and any DOM access at module scope in the package or its mock
+// entry would crash the import.
+const RENDER_ON_SERVER = `
+import { createElement as h } from 'react';
+import { renderToString } from 'react-dom/server';
+import { LiveStreamPlayer, LiveStreamProvider, VideoSelector } from '@onair/react';
+import { createMockTransport } from '@onair/react/mock';
+const withWebSocket = renderToString(
+  h(LiveStreamProvider, { url: '/live' }, h(LiveStreamPlayer), h(VideoSelector)),
+);
+const withMock = renderToString(
+  h(LiveStreamProvider, { url: 'http://localhost:3000/live', transport: createMockTransport(), initialVideoId: 'ocean' },
+    h(LiveStreamPlayer)),
+);
+process.stdout.write(JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock }));
+`;
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('server rendering', () => {
+  it('renders provider, player and selector in plain Node without touching a DOM', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--conditions=@onair/source', '--import', 'tsx', '--input-type=module', '-e', RENDER_ON_SERVER],
+      { cwd: repositoryRoot, timeout: 30_000 },
+    );
+    const rendered = JSON.parse(stdout) as { hasWindow: boolean; withWebSocket: string; withMock: string };
+    expect(rendered.hasWindow).toBe(false);
+    expect(rendered.withWebSocket).toContain('data-state="idle"');
+    expect(rendered.withWebSocket).toContain('data-transport="ws"');
+    expect(rendered.withWebSocket).toContain('Loading videos…');
+    expect(rendered.withMock).toContain('data-transport="mock"');
+    expect(rendered.withMock).toContain('aria-label="Pause"');
+  }, 30_000);
+});
