@@ -14,6 +14,9 @@ const isMidGrey = (colour: Rgb | null) =>
 const POLL = { timeout: 20_000, interval: 200 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Scoped to the selector: the player's quality menu has options too.
+const videoOptions = (page: Page) => page.getByRole('listbox', { name: 'Videos' }).getByRole('option');
+
 /** Two fingerprints half a second apart: a live picture has moved in between. */
 async function pictureIsMoving(page: Page): Promise<boolean> {
   const first = await canvasFingerprint(page);
@@ -26,6 +29,7 @@ describe('the demo in Chromium', () => {
   let demo: RunningDemo | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  // Uncaught exceptions and console errors of the page (a failed worklet, a 404): none are expected.
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -33,6 +37,9 @@ describe('the demo in Chromium', () => {
     demo = await startDemo({ port: 0, host: '127.0.0.1', log: () => {} });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
     await page.goto(demo.url);
   });
 
@@ -42,7 +49,7 @@ describe('the demo in Chromium', () => {
   });
 
   it('plays the first video live: the picture moves, data-state reaches live, the stats show fps', async () => {
-    const options = page.getByRole('option');
+    const options = videoOptions(page);
     await expect.poll(() => options.count(), POLL).toBe(3);
     const first = options.nth(0);
     expect(await first.textContent()).toContain('Test card');
@@ -60,7 +67,7 @@ describe('the demo in Chromium', () => {
   });
 
   it('switches the picture to the second video when it is picked', async () => {
-    const second = page.getByRole('option').nth(1);
+    const second = videoOptions(page).nth(1);
     expect(await second.textContent()).toContain('Colour bars');
     await second.click();
 

@@ -61,7 +61,10 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
 
   const channels = new Map<string, Channel>();
   sources.forEach((source, index) => {
-    channels.set(source.id, new Channel(source, probes[index] ?? null, { tools, options: resolved, encode: encodeJpeg }));
+    channels.set(
+      source.id,
+      new Channel(source, probes[index] ?? null, { tools, options: resolved, encode: encodeJpeg }),
+    );
   });
 
   const app = express();
@@ -105,18 +108,26 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   };
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
-    handleUpgradeRequest({ options: resolved, wss, wsPath, isClosing: () => closing !== null, accept }, req, socket, head);
+    handleUpgradeRequest(
+      { options: resolved, wss, wsPath, isClosing: () => closing !== null, accept },
+      req,
+      socket,
+      head,
+    );
 
   const attach = (server: Server): void => {
     if (closing) throw new Error('liveStream: attach() called after close()');
     if (NON_LITERAL_PATH.test(wsPath())) {
-      throw new Error(`liveStream: mount the app under a literal path (got "${app.path()}") so <mount>/ws is one URL`);
+      throw new Error(
+        `liveStream: mount the app under a literal path (got "${app.path()}") so <mount>/ws is one URL`,
+      );
     }
     if (attached.has(server)) return;
     const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (handleUpgrade(req, socket, head)) return;
       // Another listener may own this path; when we are the only one, nobody would ever answer it.
-      if (server.listenerCount('upgrade') === 1) rejectUpgrade(socket, 404, 'ONAIR_NOT_FOUND', 'no WebSocket here');
+      if (server.listenerCount('upgrade') === 1)
+        rejectUpgrade(socket, 404, 'ONAIR_NOT_FOUND', 'no WebSocket here');
     };
     server.on('upgrade', listener);
     attached.set(server, listener);

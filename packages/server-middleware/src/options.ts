@@ -136,7 +136,7 @@ const consoleLogger: LiveStreamLogger = {
 const silentLogger: LiveStreamLogger = { error() {}, warn() {} };
 
 function optionError(name: string, expected: string, value: unknown): TypeError {
-  const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+  const shown = typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
   return new TypeError(`liveStream: option "${name}" must be ${expected}, got ${shown}`);
 }
 
@@ -208,7 +208,8 @@ function resolveOrigin(value: LiveStreamOptions['origin']): (origin: string) => 
 function resolveLogger(value: LiveStreamOptions['logger']): LiveStreamLogger {
   if (value === undefined) return consoleLogger;
   if (value === false) return silentLogger;
-  if (typeof value !== 'object' || value === null) throw optionError('logger', 'a logger object or false', value);
+  if (typeof value !== 'object' || value === null)
+    throw optionError('logger', 'a logger object or false', value);
   if (typeof value.error !== 'function' || typeof value.warn !== 'function') {
     throw optionError('logger', 'an object with error() and warn() methods', value);
   }
@@ -248,15 +249,33 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     maxFps: numberOption(options, 'maxFps', 30, 1, 120),
     maxHeight,
     ladder,
-    initialRung: integerOption(options, 'initialRung', Math.floor((ladder.length - 1) / 2), 0, ladder.length - 1),
+    initialRung: integerOption(
+      options,
+      'initialRung',
+      Math.floor((ladder.length - 1) / 2),
+      0,
+      ladder.length - 1,
+    ),
     audioChunkMs: integerOption(options, 'audioChunkMs', DEFAULT_AUDIO_CHUNK_MS, 10, 1000),
     ackWindow: integerOption(options, 'ackWindow', 10, 1, 120),
-    maxBufferedBytes: integerOption(options, 'maxBufferedBytes', 2 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+    maxBufferedBytes: integerOption(
+      options,
+      'maxBufferedBytes',
+      2 * 1024 * 1024,
+      64 * 1024,
+      256 * 1024 * 1024,
+    ),
     maxEncodesInFlight: integerOption(options, 'maxEncodesInFlight', 2, 1, 16),
     heartbeatMs: integerOption(options, 'heartbeatMs', 10_000, 50, 600_000),
     idleTimeoutMs: integerOption(options, 'idleTimeoutMs', 10_000, 0, 86_400_000),
     eager: options.eager ?? false,
-    feedbackIntervalMs: integerOption(options, 'feedbackIntervalMs', DEFAULT_FEEDBACK_INTERVAL_MS, 50, 10_000),
+    feedbackIntervalMs: integerOption(
+      options,
+      'feedbackIntervalMs',
+      DEFAULT_FEEDBACK_INTERVAL_MS,
+      50,
+      10_000,
+    ),
     probeTimeoutMs: integerOption(options, 'probeTimeoutMs', 10_000, 500, 120_000),
     restartDelayMs,
     maxRestartDelayMs,

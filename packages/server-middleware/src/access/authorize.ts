@@ -21,7 +21,10 @@ export async function checkAuthorization(
     if (result === false) return { status: 403, message: 'not authorized' };
     if (typeof result === 'object' && result !== null && (result.status === 401 || result.status === 403)) {
       const fallback = result.status === 401 ? 'authentication required' : 'not authorized';
-      return { status: result.status, message: typeof result.message === 'string' ? result.message : fallback };
+      return {
+        status: result.status,
+        message: typeof result.message === 'string' ? result.message : fallback,
+      };
     }
     options.logger.error('authorize returned neither a boolean nor { status: 401 | 403 }', { result });
   } catch (error) {

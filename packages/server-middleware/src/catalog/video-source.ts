@@ -61,13 +61,18 @@ function defaultId(kind: SourceKind, input: string): string {
 function normalizeOne(entry: unknown, index: number): VideoSource {
   const where = `videos[${index}]`;
   if (typeof entry !== 'string' && (typeof entry !== 'object' || entry === null)) {
-    throw new TypeError(`liveStream: ${where} must be a path or an object with an "input", got ${String(entry)}`);
+    throw new TypeError(
+      `liveStream: ${where} must be a path or an object with an "input", got ${String(entry)}`,
+    );
   }
   const object: Partial<VideoInputObject> = typeof entry === 'string' ? { input: entry } : entry;
   if (typeof object.input !== 'string' || object.input.trim() === '') {
     throw new TypeError(`liveStream: ${where}.input must be a non-empty string`);
   }
-  if (object.format !== undefined && (typeof object.format !== 'string' || !/^[A-Za-z0-9_,-]+$/.test(object.format))) {
+  if (
+    object.format !== undefined &&
+    (typeof object.format !== 'string' || !/^[A-Za-z0-9_,-]+$/.test(object.format))
+  ) {
     throw new TypeError(`liveStream: ${where}.format must be an ffmpeg format name such as "lavfi"`);
   }
   if (

@@ -1,25 +1,17 @@
-import { AUDIO_FORMAT, encodeMediaMessage } from '@onair/protocol';
 import type { VideoSource } from '../catalog/video-source';
-import { type DecodeExit, type FfmpegTools, type PendingProbe, type ProbeResult, probeAsync } from '../ffmpeg';
-import { type EncodedFrame, FrameLadder, type LadderFrame } from '../ladder/frame-ladder';
+import type { DecodeExit, FfmpegTools, ProbeResult } from '../ffmpeg';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
 import type { ResolvedOptions } from '../options';
 import type { ChannelState, ChannelStats } from '../stats';
 import type { AudioChunk } from './audio-chunker';
+import { ChannelAudience, type ChannelViewer } from './channel-audience';
 import { DecoderRun, type RawFrame } from './decoder-run';
-import { type ChannelFormat, channelFormat } from './output-format';
+import { FormatProbe } from './format-probe';
+import type { ChannelFormat } from './output-format';
 import { RestartBackoff } from './restart-backoff';
 import { planFileStart, positionAt } from './timeline';
 
-/** What a channel needs from a viewer: where its media and lifecycle news go. */
-export interface ChannelViewer {
-  /** A video message of the viewer's rung. `catchUp` marks the newest frame sent on joining. */
-  receiveVideo(frame: EncodedFrame, catchUp: boolean): void;
-  receiveAudio(message: Buffer): void;
-  /** The format became known (inputs probed in the background) or the decoder is back after a failure. */
-  channelReady(): void;
-  channelFailed(reason: string): void;
-}
+export type { ChannelViewer };
 
 export interface ChannelDeps {
   tools: FfmpegTools;
@@ -35,23 +27,17 @@ const HEALTHY_AFTER_MS = 10_000;
  * stopped `idleTimeoutMs` after the last one leaves, restarted with backoff when it dies.
  */
 export class Channel {
-  private formatValue: ChannelFormat | null;
+  private readonly formatProbe: FormatProbe;
   private stateValue: ChannelState = 'idle';
-  private readonly rungOf = new Map<ChannelViewer, number>();
-  private readonly viewersOn: Set<ChannelViewer>[];
-  private readonly ladder: FrameLadder;
+  private readonly audience: ChannelAudience;
   private readonly backoff: RestartBackoff;
   private run: DecoderRun | null = null;
   private readonly stopping = new Set<Promise<void>>();
   private runStartedAt = 0;
-  private probe: { pending: PendingProbe; format: Promise<ChannelFormat> } | null = null;
   private startAttempt = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
-  private newest: LadderFrame | null = null;
   private recovering = false;
-  private videoSequence = 0;
-  private audioSequence = 0;
   private framesIn = 0;
   private audioChunksIn = 0;
   private restarts = 0;
@@ -63,17 +49,16 @@ export class Channel {
     private readonly deps: ChannelDeps,
   ) {
     const { options } = deps;
-    this.formatValue = probe ? channelFormat(probe, source.kind, options.maxFps, options.maxHeight) : null;
-    this.viewersOn = options.ladder.map(() => new Set());
+    this.formatProbe = new FormatProbe(deps.tools, source, options, probe, () => {
+      for (const viewer of this.audience.viewers()) viewer.channelReady();
+    });
     this.backoff = new RestartBackoff(options.restartDelayMs, options.maxRestartDelayMs);
-    this.ladder = new FrameLadder({
+    this.audience = new ChannelAudience({
       qualities: options.ladder,
       encode: deps.encode,
-      maxInFlight: options.maxEncodesInFlight,
-      deliver: (rung, frame, catchUp) => {
-        for (const viewer of this.viewersOn[rung] ?? []) viewer.receiveVideo(frame, catchUp);
-      },
-      onError: (error) => options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error }),
+      maxEncodesInFlight: options.maxEncodesInFlight,
+      onEncodeError: (error) =>
+        options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error }),
     });
   }
 
@@ -83,7 +68,7 @@ export class Channel {
 
   /** Null until a background probe has read the input. */
   get format(): ChannelFormat | null {
-    return this.formatValue;
+    return this.formatProbe.format;
   }
 
   get state(): ChannelState {
@@ -91,7 +76,7 @@ export class Channel {
   }
 
   get viewerCount(): number {
-    return this.rungOf.size;
+    return this.audience.size;
   }
 
   /** The channel clock now: ms since the epoch. */
@@ -101,13 +86,13 @@ export class Channel {
 
   /** Seconds into the file at channel time `time`; null for inputs without an end. */
   positionAt(time: number): number | null {
-    const duration = this.formatValue?.durationSec ?? null;
+    const duration = this.format?.durationSec ?? null;
     return duration === null ? null : positionAt(time, duration);
   }
 
   /** The newest raw frame while decoding (thumbnails are cut from it). */
   newestFrame(): RawFrame | null {
-    return this.newest;
+    return this.audience.newestFrame();
   }
 
   /**
@@ -115,10 +100,12 @@ export class Channel {
    * the catalog soon shows their size.
    */
   wake(): void {
-    if (!this.formatValue) {
-      this.ensureFormat().catch((error: Error) => {
+    if (!this.format) {
+      this.formatProbe.ensure().catch((error: Error) => {
         if (this.stateValue !== 'closed') {
-          this.deps.options.logger.warn(`probing "${this.id}" failed: ${error.message}`, { videoId: this.id });
+          this.deps.options.logger.warn(`probing "${this.id}" failed: ${error.message}`, {
+            videoId: this.id,
+          });
         }
       });
     }
@@ -126,40 +113,26 @@ export class Channel {
   }
 
   join(viewer: ChannelViewer, rung: number): void {
-    if (this.stateValue === 'closed' || this.rungOf.has(viewer)) return;
-    this.rungOf.set(viewer, rung);
-    this.viewersOn[rung]?.add(viewer);
-    const cached = this.ladder.activate(rung, this.newest);
-    if (cached) viewer.receiveVideo(cached, true);
+    if (this.stateValue === 'closed') return;
+    this.audience.join(viewer, rung);
     this.reconcile();
   }
 
   setRung(viewer: ChannelViewer, rung: number): void {
-    const previous = this.rungOf.get(viewer);
-    if (previous === undefined || previous === rung) return;
-    this.viewersOn[previous]?.delete(viewer);
-    this.ladder.deactivate(previous);
-    this.rungOf.set(viewer, rung);
-    this.viewersOn[rung]?.add(viewer);
-    this.ladder.activate(rung, this.newest);
+    this.audience.setRung(viewer, rung);
   }
 
   leave(viewer: ChannelViewer): void {
-    const rung = this.rungOf.get(viewer);
-    if (rung === undefined) return;
-    this.rungOf.delete(viewer);
-    this.viewersOn[rung]?.delete(viewer);
-    this.ladder.deactivate(rung);
-    this.reconcile();
+    if (this.audience.leave(viewer)) this.reconcile();
   }
 
   stats(): ChannelStats {
-    const rungs = this.ladder.stats();
-    const activeRungs = this.ladder.activeRungs();
+    const rungs = this.audience.rungStats();
+    const activeRungs = this.audience.activeRungs();
     return {
       id: this.id,
       state: this.stateValue,
-      viewers: this.rungOf.size,
+      viewers: this.audience.size,
       activeRungs,
       encoders: activeRungs.length,
       encodesInFlight: rungs.reduce((sum, rung) => sum + rung.inFlight, 0),
@@ -175,7 +148,7 @@ export class Channel {
   /** Ends the decoder and any probe, clears every timer; the channel never starts again. */
   async close(): Promise<void> {
     this.stateValue = 'closed';
-    for (const viewer of [...this.rungOf.keys()]) this.leave(viewer);
+    for (const viewer of this.audience.viewers()) this.leave(viewer);
     await this.halt();
     // Decoders an idle stop was still ending.
     await Promise.all(this.stopping);
@@ -183,7 +156,7 @@ export class Channel {
 
   private reconcile(): void {
     if (this.stateValue === 'closed') return;
-    const wanted = this.rungOf.size > 0 || this.deps.options.eager;
+    const wanted = this.audience.size > 0 || this.deps.options.eager;
     if (wanted) {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = null;
@@ -199,47 +172,22 @@ export class Channel {
   }
 
   private start(): void {
-    if (this.formatValue) {
-      this.spawn(this.formatValue);
+    const known = this.format;
+    if (known) {
+      this.spawn(known);
       return;
     }
     this.stateValue = 'probing';
     const attempt = ++this.startAttempt;
-    this.ensureFormat().then(
+    const current = () => this.stateValue === 'probing' && attempt === this.startAttempt;
+    this.formatProbe.ensure().then(
       (format) => {
-        if (this.stateValue === 'probing' && attempt === this.startAttempt) this.spawn(format);
+        if (current()) this.spawn(format);
       },
       (error: Error) => {
-        if (this.stateValue === 'probing' && attempt === this.startAttempt) {
-          this.fail(`probe failed: ${error.message}`, '');
-        }
+        if (current()) this.fail(`probe failed: ${error.message}`, '');
       },
     );
-  }
-
-  /** The format, probing the input (once, shared by every caller) when it is not known yet. */
-  private ensureFormat(): Promise<ChannelFormat> {
-    if (this.formatValue) return Promise.resolve(this.formatValue);
-    if (this.probe) return this.probe.format;
-    const pending = probeAsync(this.deps.tools, this.source, this.deps.options.probeTimeoutMs);
-    const forget = () => {
-      if (this.probe?.pending === pending) this.probe = null;
-    };
-    const format = pending.result.then(
-      (result) => {
-        forget();
-        const { maxFps, maxHeight } = this.deps.options;
-        this.formatValue ??= channelFormat(result, this.source.kind, maxFps, maxHeight);
-        for (const viewer of this.rungOf.keys()) viewer.channelReady();
-        return this.formatValue;
-      },
-      (error: unknown) => {
-        forget();
-        throw error;
-      },
-    );
-    this.probe = { pending, format };
-    return format;
   }
 
   private spawn(format: ChannelFormat): void {
@@ -279,44 +227,34 @@ export class Channel {
       this.stateValue = 'running';
       if (this.recovering) {
         this.recovering = false;
-        for (const viewer of this.rungOf.keys()) viewer.channelReady();
+        for (const viewer of this.audience.viewers()) viewer.channelReady();
       }
     }
     if (Date.now() - this.runStartedAt > HEALTHY_AFTER_MS) this.backoff.reset();
     this.framesIn++;
-    this.newest = { ...frame, sequence: this.videoSequence++ };
-    this.ladder.push(this.newest);
+    this.audience.pushFrame(frame);
   }
 
   private audioArrived(chunk: AudioChunk): void {
     this.audioChunksIn++;
-    const bytes = encodeMediaMessage({
-      kind: 'audio',
-      timestamp: chunk.timestamp,
-      sequence: this.audioSequence++,
-      rungOrChannels: AUDIO_FORMAT.channels,
-      payload: chunk.pcm,
-    });
-    const message = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (const viewer of this.rungOf.keys()) viewer.receiveAudio(message);
+    this.audience.pushAudio(chunk);
   }
 
   private fail(reason: string, stderr: string): void {
     this.restarts++;
     this.recovering = true;
-    this.newest = null;
-    this.ladder.reset();
+    this.audience.forgetFrames();
     const delay = this.backoff.next();
     this.deps.options.logger.warn(`channel "${this.id}" failed, restarting in ${delay} ms: ${reason}`, {
       videoId: this.id,
       stderr,
     });
-    for (const viewer of this.rungOf.keys()) viewer.channelFailed(reason);
+    for (const viewer of this.audience.viewers()) viewer.channelFailed(reason);
     this.stateValue = 'backoff';
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.stateValue !== 'backoff') return;
-      if (this.rungOf.size > 0 || this.deps.options.eager) this.start();
+      if (this.audience.size > 0 || this.deps.options.eager) this.start();
       else this.stateValue = 'idle';
     }, delay);
   }
@@ -327,13 +265,11 @@ export class Channel {
     this.idleTimer = null;
     this.restartTimer = null;
     this.startAttempt++;
-    this.probe?.pending.cancel();
-    this.probe = null;
+    this.formatProbe.cancel();
     const run = this.run;
     this.run = null;
-    this.newest = null;
     this.recovering = false;
-    this.ladder.reset();
+    this.audience.forgetFrames();
     if (run) {
       this.lastLagMs = run.lagMs;
       const stopped = run.stop();

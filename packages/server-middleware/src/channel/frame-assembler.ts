@@ -8,7 +8,8 @@ export class FrameAssembler {
   private filled = 0;
 
   constructor(readonly blockBytes: number) {
-    if (!Number.isInteger(blockBytes) || blockBytes <= 0) throw new RangeError('blockBytes must be a positive integer');
+    if (!Number.isInteger(blockBytes) || blockBytes <= 0)
+      throw new RangeError('blockBytes must be a positive integer');
     this.current = Buffer.allocUnsafe(blockBytes);
   }
 

@@ -26,7 +26,8 @@ export interface StartPlan {
 const EDGE_SEC = 0.25;
 
 export function planFileStart(channelTimeMs: number, durationSec: number | null): StartPlan {
-  if (durationSec === null || durationSec <= 2 * EDGE_SEC) return { seekSec: null, firstFrameTime: channelTimeMs };
+  if (durationSec === null || durationSec <= 2 * EDGE_SEC)
+    return { seekSec: null, firstFrameTime: channelTimeMs };
   const position = positionAt(channelTimeMs, durationSec);
   if (position < EDGE_SEC) return { seekSec: null, firstFrameTime: channelTimeMs - position * 1000 };
   if (durationSec - position < EDGE_SEC) {

@@ -61,7 +61,9 @@ function filterGraph(spec: DecodeSpec, inputCount: number): string {
     const audioPads = spec.audio ? '[0:a:0]' : '';
     const audioPads2 = spec.audio ? '[1:a:0]' : '';
     const audioOut = spec.audio ? '[acat]' : '';
-    chains.push(`[0:v:0]${audioPads}[1:v:0]${audioPads2}concat=n=2:v=1:a=${spec.audio ? 1 : 0}[vcat]${audioOut}`);
+    chains.push(
+      `[0:v:0]${audioPads}[1:v:0]${audioPads2}concat=n=2:v=1:a=${spec.audio ? 1 : 0}[vcat]${audioOut}`,
+    );
     video = '[vcat]';
     audio = '[acat]';
   }

@@ -9,7 +9,13 @@
  * - the background probe must be killable on `close()`, which fluent-ffmpeg's `ffprobe()` is not.
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
-export { type DecodeExit, type DecodeProcess, type DecodeSpec, decodeArgs, spawnDecodeProcess } from './decode-process';
+export {
+  type DecodeExit,
+  type DecodeProcess,
+  type DecodeSpec,
+  decodeArgs,
+  spawnDecodeProcess,
+} from './decode-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 export { grabThumbnail, type PendingGrab } from './thumbnail-grab';

@@ -55,9 +55,13 @@ export function parseProbeJson(text: string): ProbeResult {
   }
   const streams = Array.isArray(data.streams) ? data.streams : [];
   // Cover art in music files is a one-picture "video" stream: it does not make the file a video.
-  const video = streams.find((stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1);
+  const video = streams.find(
+    (stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1,
+  );
   if (!video) {
-    const what = streams.some((stream) => stream.codec_type === 'audio') ? 'audio only' : 'no streams ffmpeg can use';
+    const what = streams.some((stream) => stream.codec_type === 'audio')
+      ? 'audio only'
+      : 'no streams ffmpeg can use';
     throw new ProbeError(`has no video stream (${what})`);
   }
   const width = video.width ?? 0;

@@ -7,7 +7,15 @@ import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 const MAX_PROBE_OUTPUT_BYTES = 4 * 1024 * 1024;
 
 function probeArgs(source: VideoSource): string[] {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...source.inputOptions];
+  const args = [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    ...source.inputOptions,
+  ];
   if (source.format !== null) args.push('-f', source.format);
   // `-i` so an input that starts with "-" is never read as an option.
   args.push('-i', source.input);
@@ -52,7 +60,8 @@ export function probeFileSync(tools: FfmpegTools, source: VideoSource, timeoutMs
     const code = (result.error as NodeJS.ErrnoException).code;
     throw fail(code === 'ETIMEDOUT' ? `ffprobe timed out after ${timeoutMs} ms` : `ffprobe failed: ${code}`);
   }
-  if (result.status !== 0) throw fail(`not a readable video: ${reasonFromStderr(result.stderr, source.input)}`);
+  if (result.status !== 0)
+    throw fail(`not a readable video: ${reasonFromStderr(result.stderr, source.input)}`);
   try {
     return parseProbeJson(result.stdout);
   } catch (error) {
@@ -92,7 +101,8 @@ export function probeAsync(tools: FfmpegTools, source: VideoSource, timeoutMs: n
     child.once('close', (code) => {
       clearTimeout(timer);
       if (failure !== null) return reject(new ProbeError(failure));
-      if (code !== 0) return reject(new ProbeError(`not a readable video: ${reasonFromStderr(stderr, source.input)}`));
+      if (code !== 0)
+        return reject(new ProbeError(`not a readable video: ${reasonFromStderr(stderr, source.input)}`));
       try {
         resolve(parseProbeJson(stdout));
       } catch (error) {

@@ -1,7 +1,7 @@
 import { ErrorCode, type VideoInfo } from '@onair/protocol';
 import type { ErrorRequestHandler, Express } from 'express';
-import { isValidVideoId } from '../catalog/video-id';
 import type { Thumbnails } from '../catalog/thumbnails';
+import { isValidVideoId } from '../catalog/video-id';
 import type { Channel } from '../channel/channel';
 import type { ResolvedOptions } from '../options';
 import { sendClientError } from './client-error';

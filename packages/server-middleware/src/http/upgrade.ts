@@ -42,7 +42,12 @@ function pathAndQuery(req: IncomingMessage): URL | null {
  * false for any other path so the host's own WebSockets keep working. Origin and `authorize` are checked
  * before the handshake completes, so a refused viewer never gets a socket.
  */
-export function handleUpgradeRequest(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+export function handleUpgradeRequest(
+  deps: UpgradeDeps,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): boolean {
   const url = pathAndQuery(req);
   if (!url || url.pathname !== deps.wsPath()) return false;
   // A client can reset the connection while authorize runs; without a listener that would crash the host.
@@ -64,10 +69,13 @@ export function handleUpgradeRequest(deps: UpgradeDeps, req: IncomingMessage, so
   }
   const requested = url.searchParams.get('video');
   const videoId = isValidVideoId(requested) ? requested : undefined;
-  void checkAuthorization(deps.options, { req, role: 'viewer', ...(videoId ? { videoId } : {}) }).then((refusal) => {
-    if (deps.isClosing()) rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
-    else if (refusal) rejectUpgrade(socket, refusal.status, ErrorCode.Unauthorized, refusal.message);
-    else complete();
-  });
+  void checkAuthorization(deps.options, { req, role: 'viewer', ...(videoId ? { videoId } : {}) }).then(
+    (refusal) => {
+      if (deps.isClosing())
+        rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+      else if (refusal) rejectUpgrade(socket, refusal.status, ErrorCode.Unauthorized, refusal.message);
+      else complete();
+    },
+  );
   return true;
 }

@@ -24,10 +24,14 @@ export interface RungControllerTuning {
   criticalLevel: number;
   /** Go down when the smoothed level is below this. */
   lowLevel: number;
-  /** A report counts as good when the smoothed level is at least this and nothing was dropped. */
+  /** A report counts as good when it and the smoothed level are at least this (and nothing was dropped). */
   highLevel: number;
   /** Least time between two down-switches: the previous one needs a moment to show in the reports. */
   downCooldownMs: number;
+  /** Least time after a down-switch before a low average (not a critical report) can cause another. */
+  settleMs: number;
+  /** A report this far under the smoothed level means the buffer is draining: not a good report. */
+  drainTolerance: number;
   /** Good reports needed in a row, as time, before going up one rung. */
   upHoldMs: number;
   /** The hold never grows past this. */
@@ -45,7 +49,9 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   criticalLevel: 0.1,
   lowLevel: 0.3,
   highLevel: 0.5,
+  drainTolerance: 0.15,
   downCooldownMs: 1_000,
+  settleMs: 3_000,
   upHoldMs: 2_000,
   maxUpHoldMs: 32_000,
   failedUpWindowMs: 5_000,
@@ -56,9 +62,10 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
 /**
  * Chooses a viewer's rung from its feedback and from what the server sees. The seed rule (buffer under 10%:
  * down; over 30%: up, on every report) oscillates: each up drains the buffer that justified it. This one is
- * asymmetric: it goes down at once on trouble (low smoothed or critical buffer, drops, late frames, slow decode,
- * server-side skips) with a short cool-down, and goes up only after the buffer has stayed high for a hold time.
- * An up-switch undone within `failedUpWindowMs` doubles that hold (probe backoff); one that holds halves it back.
+ * asymmetric: it goes down at once on trouble (critical buffer, low smoothed buffer, drops, late frames, slow
+ * decode, server-side skips) with a short cool-down, and goes up only after the buffer has
+ * stayed high for a hold time. An up-switch undone within `failedUpWindowMs` doubles that hold (probe backoff);
+ * one that holds halves it back.
  * Pure: time comes in as an argument.
  */
 export class RungController {
@@ -108,13 +115,18 @@ export class RungController {
       sample.lateFrames > lateFramesAllowed ||
       sample.decodeMs > slowDecodeShare * sample.frameIntervalMs;
     if (struggling) return this.down(now, 'drops');
-    if (level < criticalLevel || smoothed < lowLevel) return this.down(now, 'buffer-low');
+    if (level < criticalLevel) return this.down(now, 'buffer-low');
+    // A low average right after a down-switch is mostly the drain before it: give the new rung time to refill
+    // the buffer, or one bad moment walks the viewer down several rungs.
+    if (smoothed < lowLevel && now - this.lastDownAt >= this.tuning.settleMs)
+      return this.down(now, 'buffer-low');
 
     if (this.lastUpAt !== null && now - this.lastUpAt >= this.tuning.failedUpWindowMs) {
       this.hold = Math.max(this.tuning.upHoldMs, this.hold / 2);
       this.lastUpAt = null;
     }
-    if (smoothed < highLevel) {
+    // Good means high and not draining: a buffer falling fast after an up-switch is the new rung failing.
+    if (smoothed < highLevel || level < highLevel || level < smoothed - this.tuning.drainTolerance) {
       this.goodSince = null;
       return null;
     }
@@ -143,6 +155,8 @@ export class RungController {
     // The next step up needs a hold of its own.
     this.goodSince = now;
     if (this.current >= this.rungCount - 1) return null;
+    // The previous up-switch was never undone: it held, so probing may speed up again.
+    if (this.lastUpAt !== null) this.hold = Math.max(this.tuning.upHoldMs, this.hold / 2);
     this.current++;
     this.lastUpAt = now;
     return { rung: this.current, reason: 'buffer-high' };

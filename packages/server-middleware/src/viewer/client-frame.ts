@@ -26,7 +26,11 @@ export function readClientFrame(data: RawData, isBinary: boolean): ClientFrame {
   if (isBinary) {
     const ack = decodeAck(bytes);
     if (ack.ok) return { kind: 'ack', sequence: ack.value };
-    return { kind: 'error', code: ErrorCode.BadBinary, message: `binary message is not an ack: ${ack.error.message}` };
+    return {
+      kind: 'error',
+      code: ErrorCode.BadBinary,
+      message: `binary message is not an ack: ${ack.error.message}`,
+    };
   }
   if (bytes.byteLength > MAX_CONTROL_MESSAGE_BYTES) {
     return {
@@ -37,6 +41,7 @@ export function readClientFrame(data: RawData, isBinary: boolean): ClientFrame {
   }
   const decoded = decodeClientMessage(bytes.toString('utf8'));
   if (decoded.ok) return { kind: 'message', message: decoded.value };
-  const code = decoded.error.code === DecodeErrorCode.TooLarge ? ErrorCode.MessageTooLarge : ErrorCode.BadMessage;
+  const code =
+    decoded.error.code === DecodeErrorCode.TooLarge ? ErrorCode.MessageTooLarge : ErrorCode.BadMessage;
   return { kind: 'error', code, message: decoded.error.message.slice(0, 900) };
 }

@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import {
-  AUDIO_FORMAT,
   ErrorCode,
   encodeMessage,
   type FeedbackMessage,
-  MAX_CLIENT_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   type QualityChangedMessage,
   type QualityRequestMessage,
@@ -17,7 +15,7 @@ import { checkAuthorization } from '../access/authorize';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frame-ladder';
-import { type RungDecision, RungController } from '../ladder/rung-controller';
+import { RungController, type RungDecision } from '../ladder/rung-controller';
 import type { ResolvedOptions } from '../options';
 import type { ViewerStats } from '../stats';
 import { readClientFrame } from './client-frame';
@@ -25,6 +23,7 @@ import { ViewerCloseCode } from './close-codes';
 import { FrameDecimator } from './frame-decimator';
 import { MediaSender } from './media-sender';
 import { SendWindow } from './send-window';
+import { streamMessage, welcomeMessage } from './server-messages';
 
 export interface ViewerSessionDeps {
   options: ResolvedOptions;
@@ -135,7 +134,11 @@ export class ViewerSession implements ChannelViewer {
   }
 
   channelFailed(reason: string): void {
-    this.sendError(ErrorCode.ChannelFailed, `the decoder of "${this.channel?.id}" failed (${reason}); retrying`, false);
+    this.sendError(
+      ErrorCode.ChannelFailed,
+      `the decoder of "${this.channel?.id}" failed (${reason}); retrying`,
+      false,
+    );
   }
 
   private received(data: RawData, isBinary: boolean): void {
@@ -146,7 +149,8 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     if (!this.greeted) {
-      if (frame.kind === 'message' && frame.message.type === 'hello') this.hello(frame.message.protocolVersion);
+      if (frame.kind === 'message' && frame.message.type === 'hello')
+        this.hello(frame.message.protocolVersion);
       else this.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
       return;
     }
@@ -185,15 +189,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     this.greeted = true;
-    const { options } = this.deps;
-    this.send({
-      type: 'welcome',
-      protocolVersion: PROTOCOL_VERSION,
-      ladder: [...options.ladder],
-      feedbackIntervalMs: options.feedbackIntervalMs,
-      ackWindow: options.ackWindow,
-      maxClientMessageBytes: MAX_CLIENT_MESSAGE_BYTES,
-    });
+    this.send(welcomeMessage(this.deps.options));
   }
 
   private select(message: SelectMessage): void {
@@ -228,27 +224,9 @@ export class ViewerSession implements ChannelViewer {
   private startStream(channel: Channel, format: ChannelFormat): void {
     this.window.clear();
     this.decimator = new FrameDecimator(format.fps, this.requestedFps);
-    const channelTime = channel.now();
-    this.send({
-      type: 'stream',
-      videoId: channel.id,
-      width: format.width,
-      height: format.height,
-      fps: format.fps,
-      viewerFps: this.decimator.outputFps,
-      audio: format.hasAudio
-        ? {
-            sampleRate: AUDIO_FORMAT.sampleRate,
-            channels: AUDIO_FORMAT.channels,
-            sampleFormat: AUDIO_FORMAT.sampleFormat,
-            chunkMs: this.deps.options.audioChunkMs,
-          }
-        : null,
-      channelTime,
-      position: channel.positionAt(channelTime),
-      duration: format.durationSec,
-      rung: this.rung,
-    });
+    this.send(
+      streamMessage(channel, format, this.decimator.outputFps, this.rung, this.deps.options.audioChunkMs),
+    );
     if (!this.initialQualitySent) {
       this.initialQualitySent = true;
       this.sendQuality('initial');

@@ -1,0 +1,74 @@
+import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_LADDER } from '@onair/protocol';
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from './options';
+
+describe('resolveOptions', () => {
+  it('fills every default', () => {
+    const options = resolveOptions(undefined);
+    expect(options).toMatchObject({
+      epochMs: 0,
+      maxFps: 30,
+      maxHeight: null,
+      ladder: DEFAULT_LADDER,
+      initialRung: 2,
+      audioChunkMs: DEFAULT_AUDIO_CHUNK_MS,
+      ackWindow: 10,
+      heartbeatMs: 10_000,
+      idleTimeoutMs: 10_000,
+      eager: false,
+    });
+    expect(options.isOriginAllowed('https://anything.example')).toBe(true);
+  });
+
+  it('takes a Date as the epoch', () => {
+    expect(resolveOptions({ epoch: new Date(5_000) }).epochMs).toBe(5_000);
+  });
+
+  it.each([
+    ['maxFps', { maxFps: 0 }],
+    ['maxFps', { maxFps: '30' }],
+    ['maxHeight', { maxHeight: 15 }],
+    ['ladder', { ladder: [] }],
+    ['ladder', { ladder: [50, 40] }],
+    ['ladder', { ladder: [0, 50] }],
+    ['ladder', { ladder: Array.from({ length: 17 }, (_, i) => i + 1) }],
+    ['initialRung', { ladder: [50, 60], initialRung: 2 }],
+    ['audioChunkMs', { audioChunkMs: 5 }],
+    ['audioChunkMs', { audioChunkMs: 10.5 }],
+    ['ackWindow', { ackWindow: 0 }],
+    ['maxBufferedBytes', { maxBufferedBytes: 1_000 }],
+    ['heartbeatMs', { heartbeatMs: 10 }],
+    ['idleTimeoutMs', { idleTimeoutMs: -1 }],
+    ['eager', { eager: 'yes' }],
+    ['epoch', { epoch: new Date(Number.NaN) }],
+    ['maxRestartDelayMs', { restartDelayMs: 5_000, maxRestartDelayMs: 1_000 }],
+    ['authorize', { authorize: true }],
+    ['origin', { origin: 'https://example.com' }],
+    ['logger', { logger: { warn() {} } }],
+  ])('throws a TypeError naming "%s"', (name, options) => {
+    expect(() => resolveOptions(options)).toThrow(TypeError);
+    expect(() => resolveOptions(options)).toThrow(`"${name}"`);
+  });
+
+  it('names an unknown option, so a typo does not pass silently', () => {
+    expect(() => resolveOptions({ maxFPS: 30 })).toThrow(/unknown option "maxFPS"/);
+  });
+
+  it('checks origins against the allow-list exactly, or with the predicate', () => {
+    const list = resolveOptions({ origin: ['https://a.example'] });
+    expect(list.isOriginAllowed('https://a.example')).toBe(true);
+    expect(list.isOriginAllowed('https://a.example.evil')).toBe(false);
+    const predicate = resolveOptions({ origin: (origin: string) => origin.endsWith('.example') });
+    expect(predicate.isOriginAllowed('https://b.example')).toBe(true);
+  });
+
+  it('puts a new viewer in the middle of a custom ladder by default', () => {
+    expect(resolveOptions({ ladder: [30, 60, 90] }).initialRung).toBe(1);
+    expect(resolveOptions({ ladder: [30, 60, 90], initialRung: 0 }).initialRung).toBe(0);
+  });
+
+  it('silences the logger with false', () => {
+    const { logger } = resolveOptions({ logger: false });
+    expect(() => logger.error('x')).not.toThrow();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { SendWindow } from './send-window';
+
+describe('SendWindow', () => {
+  it('is full after `size` frames without acks', () => {
+    const window = new SendWindow(3);
+    window.sent(1);
+    window.sent(2);
+    expect(window.isFull).toBe(false);
+    window.sent(3);
+    expect(window.isFull).toBe(true);
+    expect(window.inFlight).toBe(3);
+  });
+
+  it('frees the acknowledged frame and every older one', () => {
+    const window = new SendWindow(4);
+    for (const sequence of [10, 11, 12, 13]) window.sent(sequence);
+    expect(window.ack(12)).toBe(true);
+    expect(window.inFlight).toBe(1);
+    expect(window.isFull).toBe(false);
+  });
+
+  it('ignores an ack for a frame not in flight (stale, after switching videos)', () => {
+    const window = new SendWindow(2);
+    window.sent(5);
+    expect(window.ack(99)).toBe(false);
+    expect(window.inFlight).toBe(1);
+  });
+
+  it('matches acks on the 32-bit wire sequence', () => {
+    const window = new SendWindow(2);
+    window.sent(2 ** 32 + 7);
+    expect(window.ack(7)).toBe(true);
+  });
+});
