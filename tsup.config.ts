@@ -9,7 +9,10 @@ function dependenciesOf(dir: string): string[] {
 }
 
 // One build per package: ESM + CJS with types for each, from the one public index.ts.
-function packageBuild(dir: string, extra: Partial<Options> & { entry?: Record<string, string> } = {}): Options {
+function packageBuild(
+  dir: string,
+  extra: Partial<Options> & { entry?: Record<string, string> } = {},
+): Options {
   return {
     name: dir,
     outDir: `packages/${dir}/dist`,
@@ -18,7 +21,7 @@ function packageBuild(dir: string, extra: Partial<Options> & { entry?: Record<st
     sourcemap: true,
     clean: true,
     target: 'es2022',
-    tsconfig: 'tsconfig.base.json',
+    tsconfig: 'tsconfig.build.json',
     ...extra,
     external: [...dependenciesOf(dir), ...(extra.external ?? [])],
     entry: { index: `packages/${dir}/src/index.ts`, ...extra.entry },
@@ -27,7 +30,7 @@ function packageBuild(dir: string, extra: Partial<Options> & { entry?: Record<st
 
 export default defineConfig([
   packageBuild('protocol', { platform: 'neutral' }),
-  packageBuild('server-middleware', { platform: 'node' }),
+  packageBuild('server-middleware', { platform: 'node', shims: true }),
   packageBuild('react', {
     platform: 'browser',
     external: ['react/jsx-runtime'],

@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 const PLAYER_CANVAS = '.onair-player__canvas';
 
 /**
- * A hash of the player's picture (scaled down to 160x90), or null while the canvas has no frame. Read through a
- * second canvas so the probe never touches the player's own drawing context.
+ * A hash of the player's picture (scaled down to 160x90), or null while the canvas has no frame. Read through
+ * a second canvas so the probe never touches the player's own drawing context.
  */
 export function canvasFingerprint(page: Page): Promise<string | null> {
   return page.evaluate((selector) => {

@@ -13,12 +13,13 @@ const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Debian's Chromium (or CHROMIUM_PATH). Missing, it fails the test with what to do: the e2e test never skips. */
+/** Debian's Chromium (or CHROMIUM_PATH). Missing, it fails the test saying what to do: it never skips. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+      `Chromium not found at ${executablePath}: ` +
+        'install it (apt-get install -y chromium) or set CHROMIUM_PATH.',
     );
   }
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });

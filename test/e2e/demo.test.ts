@@ -4,8 +4,8 @@ import { type RunningDemo, startDemo } from '../../examples/demo/start-demo';
 import { canvasFingerprint, type Rgb, regionColour } from './canvas-probe';
 import { launchChromium } from './chromium';
 
-// A patch of the left edge, below the title: solid red in the test card (testsrc2), 40% grey in the colour bars
-// (smptehdbars), on every frame of the samples, so it says which video is on screen.
+// A patch of the left edge, below the title: solid red in the test card (testsrc2), 40% grey in the colour
+// bars (smptehdbars), on every frame of the samples, so it says which video is on screen.
 const LEFT_EDGE = { x: 20, y: 190, width: 20, height: 20 };
 const isRed = (colour: Rgb | null) => !!colour && colour.r > 200 && colour.g < 60 && colour.b < 60;
 const isMidGrey = (colour: Rgb | null) =>
@@ -48,7 +48,7 @@ describe('the demo in Chromium', () => {
     await demo?.close();
   });
 
-  it('plays the first video live: the picture moves, data-state reaches live, the stats show fps', async () => {
+  it('plays the first video live: picture moves, data-state reaches live, stats show fps', async () => {
     const options = videoOptions(page);
     await expect.poll(() => options.count(), POLL).toBe(3);
     const first = options.nth(0);

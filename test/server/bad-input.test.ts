@@ -1,5 +1,5 @@
-import { ErrorCode, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION } from '@onair/protocol';
-import { liveStream, ViewerCloseCode } from '@onair/server-middleware';
+import { CloseCode, ErrorCode, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION } from '@onair/protocol';
+import { liveStream } from '@onair/server-middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { mediaChildren } from './helpers/child-processes';
@@ -139,7 +139,7 @@ describe('hostile or broken viewers', () => {
     const viewer = await connect(false);
     viewer.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 });
     expect(await viewer.nextError(ErrorCode.ProtocolVersion)).toMatchObject({ fatal: true });
-    expect((await viewer.closed()).code).toBe(ViewerCloseCode.ProtocolVersion);
+    expect((await viewer.closed()).code).toBe(CloseCode.ProtocolVersion);
   });
 
   it("tells a channel's viewers ONAIR_CHANNEL_FAILED when its ffmpeg is killed, then resumes live", async () => {

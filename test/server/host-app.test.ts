@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decodeServerMessage, ErrorCode, PROTOCOL_VERSION } from '@onair/protocol';
-import { liveStream, ViewerCloseCode } from '@onair/server-middleware';
+import { CloseCode, decodeServerMessage, ErrorCode, PROTOCOL_VERSION } from '@onair/protocol';
+import { liveStream } from '@onair/server-middleware';
 import express from 'express';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,7 +227,7 @@ describe('close()', () => {
     await thumbnail.catch(() => undefined);
 
     expect(mediaChildren()).toEqual([]);
-    expect(await viewer.closed()).toEqual({ code: ViewerCloseCode.ServerClosing, reason: 'server closing' });
+    expect(await viewer.closed()).toEqual({ code: CloseCode.ServerClosing, reason: 'server closing' });
     expect(viewer.messages.at(-1)).toMatchObject({
       type: 'error',
       code: ErrorCode.ServerClosing,

@@ -23,6 +23,10 @@ export const ErrorCode = {
   Unauthorized: 'ONAIR_UNAUTHORIZED',
   /** The server is shutting down. */
   ServerClosing: 'ONAIR_SERVER_CLOSING',
+  /** HTTP only: a route parameter does not match its fixed pattern (e.g. a video id with a slash). */
+  BadRequest: 'ONAIR_BAD_REQUEST',
+  /** HTTP only: no such route, or a WebSocket upgrade on a path nothing listens on. */
+  NotFound: 'ONAIR_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -39,3 +43,18 @@ export const DecodeErrorCode = {
 } as const;
 
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
+
+/**
+ * WebSocket close codes the server uses. The `error` message sent just before the close says more; the code
+ * lets a client that missed it tell why without parsing text.
+ */
+export const CloseCode = {
+  /** The hello named a protocol version this server does not speak (`ONAIR_PROTOCOL_VERSION`). */
+  ProtocolVersion: 4001,
+  /** `close()` was called (`ONAIR_SERVER_CLOSING`): the standard "going away". */
+  ServerClosing: 1001,
+  /** A message exceeded `MAX_CLIENT_MESSAGE_BYTES` (closed by the WebSocket library itself). */
+  MessageTooBig: 1009,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

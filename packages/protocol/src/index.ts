@@ -26,7 +26,7 @@ export {
   PROTOCOL_VERSION,
   VIDEO_ID_PATTERN,
 } from './constants';
-export { DecodeErrorCode, ErrorCode } from './error-codes';
+export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
 export { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
 export type { MediaKind, MediaMessage } from './media';
 export { decodeAck, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';

@@ -10,10 +10,17 @@ const videoId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/);
 const fraction = fc.double({ min: 0, max: 1, noNaN: true });
 
 const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
-  fc.record({ type: fc.constant('hello' as const), protocolVersion: fc.integer(), client: fc.string({ maxLength: 100 }) }),
+  fc.record({
+    type: fc.constant('hello' as const),
+    protocolVersion: fc.integer(),
+    client: fc.string({ maxLength: 100 }),
+  }),
   fc.record({ type: fc.constant('catalog' as const) }),
   fc.record({ type: fc.constant('select' as const), videoId, videoFps: fc.integer({ min: 1, max: 120 }) }),
-  fc.record({ type: fc.constant('quality' as const), rung: fc.oneof(fc.constant('auto' as const), fc.nat({ max: 255 })) }),
+  fc.record({
+    type: fc.constant('quality' as const),
+    rung: fc.oneof(fc.constant('auto' as const), fc.nat({ max: 255 })),
+  }),
   fc.record({
     type: fc.constant('feedback' as const),
     bufferLevel: fraction,
@@ -40,7 +47,12 @@ const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
     rung: fc.nat({ max: 255 }),
     quality: fc.integer({ min: 1, max: 100 }),
     mode: fc.constantFrom('auto' as const, 'locked' as const),
-    reason: fc.constantFrom('initial' as const, 'buffer-low' as const, 'buffer-high' as const, 'drops' as const),
+    reason: fc.constantFrom(
+      'initial' as const,
+      'buffer-low' as const,
+      'buffer-high' as const,
+      'drops' as const,
+    ),
   }),
   fc.record({
     type: fc.constant('error' as const),
@@ -85,12 +97,19 @@ describe('control messages', () => {
 
   it('returns an error value, never throws, on random text and random JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.anything().map((x) => JSON.stringify(x) ?? '')), (text) => {
-        const client = decodeClientMessage(text);
-        const server = decodeServerMessage(text);
-        expect(typeof client.ok).toBe('boolean');
-        expect(typeof server.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.anything().map((x) => JSON.stringify(x) ?? ''),
+        ),
+        (text) => {
+          const client = decodeClientMessage(text);
+          const server = decodeServerMessage(text);
+          expect(typeof client.ok).toBe('boolean');
+          expect(typeof server.ok).toBe('boolean');
+        },
+      ),
     );
   });
 
@@ -138,7 +157,12 @@ describe('control messages', () => {
       decodeMs: 2,
     };
     expect(decodeClientMessage(JSON.stringify(base)).ok).toBe(true);
-    for (const patch of [{ bufferLevel: -1 }, { droppedFrames: 1.5 }, { decodeMs: 'fast' }, { networkQuality: 'superb' }]) {
+    for (const patch of [
+      { bufferLevel: -1 },
+      { droppedFrames: 1.5 },
+      { decodeMs: 'fast' },
+      { networkQuality: 'superb' },
+    ]) {
       expect(decodeClientMessage(JSON.stringify({ ...base, ...patch })).ok).toBe(false);
     }
   });

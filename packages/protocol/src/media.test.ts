@@ -48,7 +48,13 @@ describe('media messages', () => {
   });
 
   it('reads a message that sits at an offset inside a larger buffer', () => {
-    const encoded = encodeMediaMessage({ kind: 'audio', timestamp: 1, sequence: 2, rungOrChannels: 2, payload: new Uint8Array([9]) });
+    const encoded = encodeMediaMessage({
+      kind: 'audio',
+      timestamp: 1,
+      sequence: 2,
+      rungOrChannels: 2,
+      payload: new Uint8Array([9]),
+    });
     const padded = new Uint8Array(encoded.byteLength + 10);
     padded.set(encoded, 5);
     const decoded = decodeMediaMessage(padded.subarray(5, 5 + encoded.byteLength));
@@ -77,7 +83,13 @@ describe('media messages', () => {
   });
 
   it('names the problem: bad magic, bad version, length mismatch', () => {
-    const good = encodeMediaMessage({ kind: 'video', timestamp: 0, sequence: 0, rungOrChannels: 0, payload: new Uint8Array(4) });
+    const good = encodeMediaMessage({
+      kind: 'video',
+      timestamp: 0,
+      sequence: 0,
+      rungOrChannels: 0,
+      payload: new Uint8Array(4),
+    });
     const badMagic = good.slice();
     badMagic[0] = 0x58;
     const badVersion = good.slice();
@@ -93,7 +105,13 @@ describe('media messages', () => {
   });
 
   it('refuses a non-finite timestamp', () => {
-    const bytes = encodeMediaMessage({ kind: 'video', timestamp: 0, sequence: 0, rungOrChannels: 0, payload: new Uint8Array() });
+    const bytes = encodeMediaMessage({
+      kind: 'video',
+      timestamp: 0,
+      sequence: 0,
+      rungOrChannels: 0,
+      payload: new Uint8Array(),
+    });
     new DataView(bytes.buffer).setFloat64(8, Number.NaN);
     expect(decodeMediaMessage(bytes).ok).toBe(false);
   });

@@ -61,15 +61,22 @@ export function encodeMediaMessage(message: MediaMessage): Uint8Array {
 export function decodeMediaMessage(bytes: Uint8Array): DecodeResult<MediaMessage> {
   if (!(bytes instanceof Uint8Array)) return fail(DecodeErrorCode.Invalid, 'media message must be bytes');
   if (bytes.byteLength < MEDIA_HEADER_BYTES) {
-    return fail(DecodeErrorCode.Truncated, `media message is ${bytes.byteLength} bytes, header needs ${MEDIA_HEADER_BYTES}`);
+    return fail(
+      DecodeErrorCode.Truncated,
+      `media message is ${bytes.byteLength} bytes, header needs ${MEDIA_HEADER_BYTES}`,
+    );
   }
   const magic = readAscii(bytes, 0, 4);
-  const kind: MediaKind | undefined = magic === MAGIC.video ? 'video' : magic === MAGIC.audio ? 'audio' : undefined;
+  const kind: MediaKind | undefined =
+    magic === MAGIC.video ? 'video' : magic === MAGIC.audio ? 'audio' : undefined;
   if (!kind) return fail(DecodeErrorCode.BadMagic, `unknown media magic ${JSON.stringify(magic)}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint8(4);
   if (version !== MEDIA_HEADER_VERSION) {
-    return fail(DecodeErrorCode.BadVersion, `media header version ${version}, expected ${MEDIA_HEADER_VERSION}`);
+    return fail(
+      DecodeErrorCode.BadVersion,
+      `media header version ${version}, expected ${MEDIA_HEADER_VERSION}`,
+    );
   }
   const headerLength = view.getUint8(5);
   if (headerLength < MEDIA_HEADER_BYTES || headerLength > bytes.byteLength) {
@@ -108,6 +115,7 @@ export function decodeAck(bytes: Uint8Array): DecodeResult<number> {
   if (bytes.byteLength !== ACK_BYTES) {
     return fail(DecodeErrorCode.BadLength, `ack is ${bytes.byteLength} bytes, expected ${ACK_BYTES}`);
   }
-  if (readAscii(bytes, 0, 4) !== MAGIC.ack) return fail(DecodeErrorCode.BadMagic, 'binary message is not an ack');
+  if (readAscii(bytes, 0, 4) !== MAGIC.ack)
+    return fail(DecodeErrorCode.BadMagic, 'binary message is not an ack');
   return ok(new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4));
 }

@@ -2,4 +2,3 @@ export type { VideoInput, VideoInputObject } from './catalog/video-source';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
 export type { AuthorizeContext, AuthorizeResult, LiveStreamLogger, LiveStreamOptions } from './options';
 export type { ChannelState, ChannelStats, LiveStreamStats, RungStats, ViewerStats } from './stats';
-export { ViewerCloseCode } from './viewer/close-codes';

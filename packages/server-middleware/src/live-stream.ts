@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MAX_CLIENT_MESSAGE_BYTES } from '@onair/protocol';
+import { ErrorCode, MAX_CLIENT_MESSAGE_BYTES } from '@onair/protocol';
 import express, { type Express } from 'express';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Thumbnails } from './catalog/thumbnails';
@@ -127,7 +127,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       if (handleUpgrade(req, socket, head)) return;
       // Another listener may own this path; when we are the only one, nobody would ever answer it.
       if (server.listenerCount('upgrade') === 1)
-        rejectUpgrade(socket, 404, 'ONAIR_NOT_FOUND', 'no WebSocket here');
+        rejectUpgrade(socket, 404, ErrorCode.NotFound, 'no WebSocket here');
     };
     server.on('upgrade', listener);
     attached.set(server, listener);

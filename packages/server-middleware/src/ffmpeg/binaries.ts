@@ -17,10 +17,9 @@ const INSTALLER_PACKAGE: Record<Tool, string> = {
 };
 
 // The installers throw at require time on platforms they have no binary for, so they are required lazily and
-// only when neither the environment nor the PATH has the tool. The anchor is this module's own location: the CJS
-// build has `__filename` (its `import.meta` is empty), the ESM build has `import.meta.url`. Not `require` itself:
-// bundlers replace it in ESM output with a stub that throws.
-const requireOptional = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+// only when neither the environment nor the PATH has the tool. (tsup's `shims` gives the CJS build an
+// `import.meta.url`.)
+const requireOptional = createRequire(import.meta.url);
 
 function isExecutableFile(path: string): boolean {
   try {

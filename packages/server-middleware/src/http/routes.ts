@@ -28,7 +28,7 @@ export function mountRoutes(app: Express, deps: RoutesDeps): void {
   app.get('/videos/:id/thumbnail.jpg', async (req, res, next) => {
     const id = req.params.id;
     if (!isValidVideoId(id)) {
-      sendClientError(res, 400, ErrorCode.BadMessage, 'not a valid video id');
+      sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid video id');
       return;
     }
     const channel = deps.channels.get(id);
@@ -54,7 +54,7 @@ export function mountRoutes(app: Express, deps: RoutesDeps): void {
     const status = Number((error as { status?: unknown; statusCode?: unknown }).status ?? error?.statusCode);
     if (status >= 400 && status < 500 && !res.headersSent) {
       // The client's fault (e.g. a malformed %-escape in the URL): answered here, in our error format.
-      sendClientError(res, status, ErrorCode.BadMessage, 'bad request');
+      sendClientError(res, status, ErrorCode.BadRequest, 'bad request');
       return;
     }
     deps.options.logger.error('request failed', { error });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
+  CloseCode,
   ErrorCode,
   encodeMessage,
   type FeedbackMessage,
@@ -19,7 +20,6 @@ import { RungController, type RungDecision } from '../ladder/rung-controller';
 import type { ResolvedOptions } from '../options';
 import type { ViewerStats } from '../stats';
 import { readClientFrame } from './client-frame';
-import { ViewerCloseCode } from './close-codes';
 import { FrameDecimator } from './frame-decimator';
 import { MediaSender } from './media-sender';
 import { SendWindow } from './send-window';
@@ -97,7 +97,7 @@ export class ViewerSession implements ChannelViewer {
   /** `close()` of the middleware: say why, then close with "going away". */
   shutdown(): void {
     this.sendError(ErrorCode.ServerClosing, 'the server is shutting down', true);
-    this.ws.close(ViewerCloseCode.ServerClosing, 'server closing');
+    this.ws.close(CloseCode.ServerClosing, 'server closing');
   }
 
   get isClosed(): boolean {
@@ -185,7 +185,7 @@ export class ViewerSession implements ChannelViewer {
         `this server speaks protocol version ${PROTOCOL_VERSION}, not ${protocolVersion}`,
         true,
       );
-      this.ws.close(ViewerCloseCode.ProtocolVersion, 'unsupported protocol version');
+      this.ws.close(CloseCode.ProtocolVersion, 'unsupported protocol version');
       return;
     }
     this.greeted = true;
