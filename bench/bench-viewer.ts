@@ -24,8 +24,9 @@ export interface BenchViewerOptions {
 }
 
 /**
- * One headless viewer speaking the OnAir protocol the way a healthy player does (hello, select, an ack for every
- * video frame, feedback on the server's cadence) but never decoding a JPEG: only the 24-byte header is read.
+ * One headless viewer speaking the OnAir protocol the way a healthy player does (hello, select, an ack for
+ * every video frame, feedback on the server's cadence) but never decoding a JPEG: only the 24-byte header is
+ * read.
  */
 export class BenchViewer {
   /** performance.now() when the socket opened, and when the first video frame arrived. */

@@ -1,4 +1,6 @@
-import { cpuPercent } from './proc-stats';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
 import type { ServerChild } from './server-child';
 import { percentile } from './statistics';
 import { ViewerFleet } from './viewer-fleet';
@@ -16,17 +18,28 @@ export interface FanOutResult {
   playing: number;
   fpsMedian: number;
   fpsP5: number;
+  /** Server process (Node: WebSocket fan-out and the sharp JPEG encodes), % of one core. */
   serverCpuPercent: number;
   serverRssMb: number;
+  serverLoopDelayP99Ms: number;
   ffmpegCpuPercent: number;
-  /** Most ffmpeg processes the server ran at once during the window. */
+  /** Most ffmpeg processes the server ran at once during the window (counted in /proc). */
   ffmpegProcesses: number;
+  /** From the server's stats at the end of the window: running decoders, and rungs being JPEG-encoded. */
+  decoders: number;
+  activeRungs: number[];
+  /** Video frames the server skipped for these viewers since they connected (window or buffer full), %. */
+  skippedPercent: number;
   fleetCpuPercent: number;
+  fleetLoopDelayP99Ms: number;
+  /** Every process on the machine, % of one core (the ceiling is 100 × cores). */
+  machineCpuPercent: number;
   delayP50Ms: number;
   delayP99Ms: number;
   timeToFirstFrameMedianMs: number;
   timeToFirstFrameP95Ms: number;
   meanFrameKb: number;
+  /** Audio chunks received per viewer per second (the server sends 10 at the default 100 ms chunks). */
   audioChunksPerSecond: number;
   closedByServer: number;
   errors: Record<string, number>;
@@ -45,13 +58,17 @@ export async function runFanOutStep(
   timing: StepTiming,
 ): Promise<FanOutResult> {
   const fleet = new ViewerFleet(server.wsUrl, 'bench');
+  const fleetLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
     await fleet.connect(count);
     await fleet.waitForFirstFrames(timing.firstFrameTimeoutMs);
     await sleep(timing.warmUpMs);
 
+    await server.liveStats(); // resets the server's loop-delay histogram
     const serverBefore = server.sample();
+    const machineBefore = sampleMachine();
     const ffmpegBefore = ffmpegCpuSeconds(server);
+    fleetLoopDelay.enable();
     fleet.startWindow();
     let ffmpegProcesses = ffmpegBefore.size;
     for (let elapsed = 0; elapsed < timing.measureMs; elapsed += 1000) {
@@ -59,11 +76,20 @@ export async function runFanOutStep(
       ffmpegProcesses = Math.max(ffmpegProcesses, server.ffmpegProcesses().length);
     }
     const window = fleet.endWindow();
+    fleetLoopDelay.disable();
     const serverAfter = server.sample();
+    const machineAfter = sampleMachine();
     const ffmpegAfter = ffmpegCpuSeconds(server);
+    const { live, loopDelay } = await server.liveStats();
 
     let ffmpegSeconds = 0;
     for (const [pid, seconds] of ffmpegAfter) ffmpegSeconds += seconds - (ffmpegBefore.get(pid) ?? 0);
+    let sent = 0;
+    let skipped = 0;
+    for (const session of live.sessions) {
+      sent += session.framesSent;
+      skipped += session.framesSkipped;
+    }
     const timesToFirstFrame = fleet.timesToFirstFrame();
     return {
       viewers: count,
@@ -72,9 +98,15 @@ export async function runFanOutStep(
       fpsP5: percentile(window.fpsPerViewer, 5),
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
       serverRssMb: serverAfter.rssBytes / 2 ** 20,
+      serverLoopDelayP99Ms: loopDelay.p99Ms,
       ffmpegCpuPercent: (ffmpegSeconds / (serverAfter.at - serverBefore.at)) * 100,
       ffmpegProcesses,
+      decoders: live.channels.filter((channel) => channel.decoder.running).length,
+      activeRungs: live.channels.flatMap((channel) => channel.activeRungs),
+      skippedPercent: sent + skipped ? (skipped / (sent + skipped)) * 100 : 0,
       fleetCpuPercent: window.fleetCpuPercent,
+      fleetLoopDelayP99Ms: fleetLoopDelay.percentile(99) / 1e6,
+      machineCpuPercent: machineCpuPercent(machineBefore, machineAfter, os.cpus().length),
       delayP50Ms: window.delays.percentile(50),
       delayP99Ms: window.delays.percentile(99),
       timeToFirstFrameMedianMs: percentile(timesToFirstFrame, 50),
@@ -85,6 +117,7 @@ export async function runFanOutStep(
       errors: Object.fromEntries(fleet.errorSummary()),
     };
   } finally {
+    fleetLoopDelay.disable();
     fleet.close();
   }
 }

@@ -84,3 +84,23 @@ export function findDescendants(pid: number, command: string): ProcStat[] {
 export function isRunningAs(pid: number, command: string): boolean {
   return readStat(pid)?.command === command;
 }
+
+export interface MachineSample {
+  busyTicks: number;
+  totalTicks: number;
+}
+
+/** Whole-machine CPU counters (first line of /proc/stat), to tell a saturated machine from a slow process. */
+export function sampleMachine(): MachineSample {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  return { busyTicks: total - idle, totalTicks: total };
+}
+
+/** Busy share of all cores between two machine samples, in % of one core (so 2 full cores = 200). */
+export function machineCpuPercent(before: MachineSample, after: MachineSample, cores: number): number {
+  const total = after.totalTicks - before.totalTicks;
+  return total > 0 ? ((after.busyTicks - before.busyTicks) / total) * 100 * cores : Number.NaN;
+}

@@ -3,34 +3,82 @@ import type { StalledResult } from './stalled-step';
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-export function fanOutTable(results: readonly FanOutResult[]): string {
-  const header =
-    '| viewers | playing | fps/viewer median | fps/viewer p5 | server CPU % | server RSS MB | ffmpeg procs | ' +
-    'ffmpeg CPU % | fleet CPU % | delay p50 ms | delay p99 ms | first frame median ms | first frame p95 ms | ' +
-    'frame KB |';
-  const rule = `|${header
-    .split('|')
-    .slice(1, -1)
-    .map(() => '---')
-    .join('|')}|`;
-  const rows = results.map(
-    (r) =>
-      `| ${r.viewers} | ${r.playing} | ${fixed(r.fpsMedian, 1)} | ${fixed(r.fpsP5, 1)} | ${fixed(r.serverCpuPercent)} | ` +
-      `${fixed(r.serverRssMb)} | ${r.ffmpegProcesses} | ${fixed(r.ffmpegCpuPercent)} | ${fixed(r.fleetCpuPercent)} | ` +
-      `${fixed(r.delayP50Ms)} | ${fixed(r.delayP99Ms)} | ${fixed(r.timeToFirstFrameMedianMs)} | ` +
-      `${fixed(r.timeToFirstFrameP95Ms)} | ${fixed(r.meanFrameKb, 1)} |`,
-  );
-  return [header, rule, ...rows].join('\n');
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-export function stalledTable(result: StalledResult): string {
-  return [
-    '| stalled viewers | stall s | server RSS before → after (peak) MB | RSS growth per stalled viewer KB | ' +
-      'ack window (frames, KB) | closed by server | healthy viewer fps, delay p99 ms |',
-    '|---|---|---|---|---|---|---|',
-    `| ${result.stalledViewers} | ${result.stallSeconds} | ${fixed(result.rssBeforeMb)} → ${fixed(result.rssAfterMb)} ` +
-      `(${fixed(result.rssPeakMb)}) | ${fixed(result.rssGrowthPerStalledViewerKb)} | ` +
-      `${result.ackWindowFrames}, ${fixed(result.ackWindowKb)} | ${result.stalledClosedByServer} | ` +
-      `${fixed(result.healthyViewerFps, 1)}, ${fixed(result.healthyViewerDelayP99Ms)} |`,
-  ].join('\n');
+export function fanOutTable(results: readonly FanOutResult[]): string {
+  return table(
+    [
+      'viewers',
+      'playing',
+      'fps/viewer median',
+      'fps/viewer p5',
+      'server CPU %',
+      'server RSS MB',
+      'server loop delay p99 ms',
+      'ffmpeg procs',
+      'decoders / rung encoders',
+      'ffmpeg CPU %',
+      'skipped %',
+      'fleet CPU %',
+      'machine CPU % (of 100 × cores)',
+      'delay p50 ms',
+      'delay p99 ms',
+      'first frame median ms',
+      'first frame p95 ms',
+      'frame KB',
+    ],
+    results.map((r) => [
+      String(r.viewers),
+      String(r.playing),
+      fixed(r.fpsMedian, 1),
+      fixed(r.fpsP5, 1),
+      fixed(r.serverCpuPercent),
+      fixed(r.serverRssMb),
+      fixed(r.serverLoopDelayP99Ms),
+      String(r.ffmpegProcesses),
+      `${r.decoders} / ${r.activeRungs.length}`,
+      fixed(r.ffmpegCpuPercent),
+      fixed(r.skippedPercent, 1),
+      fixed(r.fleetCpuPercent),
+      fixed(r.machineCpuPercent),
+      fixed(r.delayP50Ms),
+      fixed(r.delayP99Ms),
+      fixed(r.timeToFirstFrameMedianMs),
+      fixed(r.timeToFirstFrameP95Ms),
+      fixed(r.meanFrameKb, 1),
+    ]),
+  );
+}
+
+export function stalledTable(r: StalledResult): string {
+  const firstBuffered = r.firstBufferedAfterS === null ? 'never' : fixed(r.firstBufferedAfterS);
+  return table(
+    [
+      'stalled viewers',
+      'stall s',
+      'server RSS before → peak MB',
+      'RSS growth per stalled viewer KB',
+      'configured maxBufferedBytes KB',
+      'largest stalled bufferedAmount KB (first after s)',
+      'ack window frames (KB)',
+      'stalled still open at end',
+      'healthy viewer fps, delay p99 ms',
+    ],
+    [
+      [
+        String(r.stalledViewers),
+        String(r.stallSeconds),
+        `${fixed(r.rssBeforeMb)} → ${fixed(r.rssPeakMb)}`,
+        fixed(r.rssGrowthPerStalledViewerKb),
+        fixed(r.maxBufferedKb),
+        `${fixed(r.maxStalledBufferedKb)} (${firstBuffered})`,
+        `${r.ackWindowFrames} (${fixed(r.ackWindowKb)})`,
+        String(r.stalledStillOpen),
+        `${fixed(r.healthyViewerFps, 1)}, ${fixed(r.healthyViewerDelayP99Ms)}`,
+      ],
+    ],
+  );
 }

@@ -2,22 +2,36 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { ensureSampleVideos } from '../examples/demo/samples';
 import { type FanOutResult, runFanOutStep, type StepTiming } from './fan-out-step';
-import { isRunningAs } from './proc-stats';
+import { isRunningAs, machineCpuPercent, sampleMachine } from './proc-stats';
 import { fanOutTable, stalledTable } from './report';
 import { type ServerChild, startServerChild } from './server-child';
 import { runStalledStep, type StalledResult } from './stalled-step';
 
 /**
- * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless viewers
- * on loopback, then a stalled-viewer step. Bounded: about two and a half minutes, then everything is stopped.
+ * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless
+ * viewers on loopback, then a stalled-viewer step. Bounded: about two and a half minutes, then everything is
+ * stopped.
  */
 const FLEET_SIZES = [1, 50, 200, 500, 1000];
 const TIMING: StepTiming = { warmUpMs: 3000, measureMs: 10_000, firstFrameTimeoutMs: 15_000 };
 const STALLED_VIEWERS = 50;
-const STALL_MS = 20_000;
+const STALL_MS = 45_000;
+/**
+ * The default buffer cap, spelled out so the stalled step can compare memory with it. The heartbeat is longer
+ * than the default 10 s: with it, stalled viewers would be dropped before the kernel's loopback buffers
+ * (~4 MB each) fill and the server's own buffering, the thing measured, ever starts.
+ */
+const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU other processes use before we start: the fleet and the server share the machine with them. */
+async function backgroundCpuPercent(): Promise<number> {
+  const before = sampleMachine();
+  await sleep(1000);
+  return machineCpuPercent(before, sampleMachine(), os.cpus().length);
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -26,13 +40,17 @@ async function main(): Promise<void> {
   console.log(
     `Benchmark: ${sample.title} (854x480, 30 fps) on ${os.cpus().length} cores, Node ${process.version}`,
   );
+  const background = await backgroundCpuPercent();
+  console.log(`Machine busy before start: ${background.toFixed(0)} % of one core`);
+  if (background > 20)
+    console.warn('  Other processes are using the CPU: the figures below will be pessimistic.');
 
   let server: ServerChild | undefined;
   let ffmpegPids: number[] = [];
   const fanOut: FanOutResult[] = [];
   let stalled: StalledResult | undefined;
   try {
-    server = await startServerChild(sample.input);
+    server = await startServerChild(sample.input, SERVER_OPTIONS);
     console.log(`server pid ${server.pid} at ${server.wsUrl}`);
     for (const viewers of FLEET_SIZES) {
       const result = await runFanOutStep(server, viewers, TIMING);
@@ -41,13 +59,14 @@ async function main(): Promise<void> {
       console.log(
         `${viewers} viewers: ${result.playing} playing, ${result.fpsMedian.toFixed(1)} fps median, ` +
           `server CPU ${result.serverCpuPercent.toFixed(0)} %, ${result.ffmpegProcesses} ffmpeg, ` +
+          `rungs [${result.activeRungs.join(',')}], ` +
           `delay p99 ${result.delayP99Ms} ms` +
           (Object.keys(result.errors).length ? `, errors ${JSON.stringify(result.errors)}` : ''),
       );
       // Let the closed sockets drain before the next fleet arrives.
       await sleep(1500);
     }
-    stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS);
+    stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
   } finally {
     await server?.stop();
     // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.
@@ -58,11 +77,12 @@ async function main(): Promise<void> {
   }
 
   const markdown = [
-    `### Fan-out: one 480p30 channel, ${TIMING.measureMs / 1000} s measured after ${TIMING.warmUpMs / 1000} s warm-up`,
+    `### Fan-out: one 480p30 channel, ${TIMING.measureMs / 1000} s measured after ` +
+      `${TIMING.warmUpMs / 1000} s warm-up`,
     '',
     fanOutTable(fanOut),
     '',
-    '### Stalled viewers',
+    `### Stalled viewers (server heartbeat ${SERVER_OPTIONS.heartbeatMs / 1000} s)`,
     '',
     stalledTable(stalled),
   ].join('\n');
@@ -70,11 +90,14 @@ async function main(): Promise<void> {
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version };
-  await writeFile(
-    RESULTS_FILE,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, timing: TIMING, fanOut, stalled }, null, 2)}\n`,
-  );
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    node: process.version,
+    backgroundCpuPercent: background,
+  };
+  const results = { date: new Date().toISOString(), machine, TIMING, SERVER_OPTIONS, fanOut, stalled };
+  await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: bench/results/latest.json`);
 }
 

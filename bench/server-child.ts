@@ -1,29 +1,49 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import type { LiveStreamOptions, LiveStreamStats } from '@onair/server-middleware';
 import { findDescendants, type ProcessSample, sampleProcess } from './proc-stats';
+import type { LoopDelay, ServerRequest } from './server-process';
+
+export interface ServerStats {
+  live: LiveStreamStats;
+  /** The server's event-loop delay since the previous `liveStats()` call. */
+  loopDelay: LoopDelay;
+}
 
 export interface ServerChild {
   pid: number;
-  /** WebSocket URL of the channel's mount, e.g. ws://127.0.0.1:41234/live/ws */
+  /** WebSocket URL of the mount, e.g. ws://127.0.0.1:41234/live/ws */
   wsUrl: string;
   sample(): ProcessSample;
+  /** The server's own view (channels, rungs being encoded, sessions) and its event-loop delay. */
+  liveStats(): Promise<ServerStats>;
   /** The server's ffmpeg processes right now, with their CPU time so far. */
   ffmpegProcesses(): { pid: number; cpuSeconds: number }[];
   stop(): Promise<void>;
 }
 
+type ServerReply =
+  | { type: 'ready'; port: number }
+  | { type: 'stats'; id: number; stats: LiveStreamStats; loopDelay: LoopDelay };
+
 const SERVER_ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
 /** Forks `server-process.ts` (same Node, same source condition, tsx) and waits until it listens. */
-export async function startServerChild(videoPath: string): Promise<ServerChild> {
-  const child: ChildProcess = fork(SERVER_ENTRY, [videoPath], {
+export async function startServerChild(videoPath: string, options: LiveStreamOptions): Promise<ServerChild> {
+  const child: ChildProcess = fork(SERVER_ENTRY, [videoPath, JSON.stringify(options)], {
     execArgv: ['--conditions=@onair/source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const pendingStats = new Map<number, (stats: ServerStats) => void>();
+  let nextId = 0;
   const ready = new Promise<number>((resolve, reject) => {
-    child.on('message', (message: { type?: string; port?: number }) => {
-      if (message.type === 'ready' && message.port) resolve(message.port);
+    child.on('message', (message: ServerReply) => {
+      if (message.type === 'ready') resolve(message.port);
+      else if (message.type === 'stats') {
+        pendingStats.get(message.id)?.({ live: message.stats, loopDelay: message.loopDelay });
+        pendingStats.delete(message.id);
+      }
     });
     child.once('exit', (code, signal) =>
       reject(new Error(`server exited early (${signal ?? `code ${code}`})`)),
@@ -37,15 +57,22 @@ export async function startServerChild(videoPath: string): Promise<ServerChild> 
     throw error;
   }
   const pid = child.pid!;
+  const send = (request: ServerRequest) => child.send(request);
   return {
     pid,
     wsUrl: `ws://127.0.0.1:${port}/live/ws`,
     sample: () => sampleProcess(pid),
+    liveStats: () =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pendingStats.set(id, resolve);
+        send({ type: 'stats', id });
+      }),
     ffmpegProcesses: () => findDescendants(pid, 'ffmpeg'),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
-      child.send({ type: 'stop' });
+      send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);

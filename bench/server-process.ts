@@ -1,18 +1,31 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { liveStream } from '@onair/server-middleware';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type LiveStreamOptions, liveStream } from '@onair/server-middleware';
 import express from 'express';
+
+/** IPC from the parent (`server-child.ts`). */
+export type ServerRequest = { type: 'stats'; id: number } | { type: 'stop' };
+
+/** Event-loop delay of the server since the previous stats request: a busy loop delays every viewer. */
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+}
 
 /**
  * The server under test, run in its own process by `run.ts` so its CPU and memory are measured apart from the
  * viewer fleet: a bare Express app with OnAir at /live streaming one file.
- * Messages to the parent: { type: 'ready', port } once listening. From the parent: { type: 'stop' }.
+ * argv: <video file> <JSON of liveStream options>. Tells the parent { type: 'ready', port } once listening,
+ * and
+ * answers { type: 'stats', id } with { type: 'stats', id, stats: live.stats(), loopDelay }.
  */
 async function main(): Promise<void> {
-  const input = process.argv[2];
-  if (!input) throw new Error('usage: server-process.ts <video file>');
-  const live = liveStream([{ id: 'bench', title: 'Benchmark', input }]);
+  const [input, optionsJson] = process.argv.slice(2);
+  if (!input) throw new Error('usage: server-process.ts <video file> [options JSON]');
+  const options = JSON.parse(optionsJson ?? '{}') as LiveStreamOptions;
+  const live = liveStream([{ id: 'bench', title: 'Benchmark', input }], options);
   const app = express();
   app.use('/live', live);
   const server = createServer(app);
@@ -20,8 +33,7 @@ async function main(): Promise<void> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
 
-  process.on('message', (message: { type?: string }) => {
-    if (message.type !== 'stop') return;
+  const stop = () => {
     live
       .close()
       .then(() => {
@@ -32,9 +44,24 @@ async function main(): Promise<void> {
         console.error(error);
         process.exit(1);
       });
+  };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  process.on('message', (message: ServerRequest) => {
+    if (message.type === 'stats') {
+      const delay: LoopDelay = {
+        p50Ms: loopDelay.percentile(50) / 1e6,
+        p99Ms: loopDelay.percentile(99) / 1e6,
+      };
+      loopDelay.reset();
+      process.send?.({ type: 'stats', id: message.id, stats: live.stats(), loopDelay: delay });
+    } else if (message.type === 'stop') {
+      loopDelay.disable();
+      stop();
+    }
   });
-  // The fleet's sockets should not die with the parent's IPC channel open; if the parent is gone, so are we.
-  process.on('disconnect', () => process.exit(0));
+  // If the benchmark dies, its IPC channel closes: stop too rather than stream to nobody.
+  process.on('disconnect', stop);
   process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 }
 

@@ -10,8 +10,8 @@ export function sortedCopy(values: Iterable<number>): number[] {
 }
 
 /**
- * Counts delays in 1 ms buckets, so a thousand viewers at 30 fps cost a few array increments per frame instead
- * of an ever-growing list of samples.
+ * Counts delays in 1 ms buckets, so a thousand viewers at 30 fps cost an array increment per frame instead of
+ * an ever-growing list of samples.
  */
 export class DelayHistogram {
   private readonly buckets = new Uint32Array(60_001);

@@ -35,7 +35,7 @@ function isStale(outDir: string): boolean {
 }
 
 /**
- * Builds the demo page with Vite when it is missing or older than its sources, and returns the folder to serve.
+ * Builds the demo page with Vite when it is missing or older than its sources; returns the folder to serve.
  * A production build served statically (no dev server) keeps the demo and its browser test deterministic.
  */
 export async function ensurePageBuilt(
@@ -63,7 +63,10 @@ export async function ensurePageBuilt(
       build: { outDir: partial, emptyOutDir: true, sourcemap: true },
     });
     await rm(outDir, { recursive: true, force: true });
-    await rename(partial, outDir);
+    await rename(partial, outDir).catch((error: NodeJS.ErrnoException) => {
+      // Another process (the e2e test beside `npm start`) swapped its identical build in first: keep it.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
   } finally {
     await rm(partial, { recursive: true, force: true });
   }

@@ -12,9 +12,9 @@ export const SAMPLE_WIDTH = 854;
 export const SAMPLE_HEIGHT = 480;
 export const SAMPLE_FPS = 30;
 /**
- * Every period below (the 1 s and 5 s beeps, the 10 s and 6 s bounces, the 30 s hue turn) divides this, so the
- * loop seam of a channel lands on a beat and the motion picks up where it started (only the fractal's zoom
- * jumps back, which the clock resetting to 00:00:00 shows anyway).
+ * Every period below (the 1 s and 5 s beeps, the 10 s and 6 s bounces, the 30 s hue turn) divides this, so
+ * the loop seam of a channel lands on a beat and the motion picks up where it started (only the fractal's
+ * zoom jumps back, which the clock resetting to 00:00:00 shows anyway).
  */
 export const SAMPLE_SECONDS = 30;
 

@@ -33,8 +33,9 @@ const BEEP_ON = 'lt(mod(t\\,1)\\,0.1)+lt(mod(t\\,5)\\,0.4)';
 function filterGraph(pattern: SamplePattern): string {
   // ffmpeg runs with the font's folder as its working directory, so the font needs no filter-graph escaping.
   const font = `fontfile=${path.basename(FONT_PATH)}`;
-  const title = `drawtext=${font}:text='${pattern.title}':fontsize=32:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=8:x=24:y=24`;
-  const clock = `drawtext=${font}:text='%{pts\\:hms}':fontsize=56:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=(w-tw)/2:y=h-th-32`;
+  const box = 'fontcolor=white:box=1:boxcolor=black@0.6';
+  const title = `drawtext=${font}:text='${pattern.title}':fontsize=32:${box}:boxborderw=8:x=24:y=24`;
+  const clock = `drawtext=${font}:text='%{pts\\:hms}':fontsize=56:${box}:boxborderw=10:x=(w-tw)/2:y=h-th-32`;
   const flash = `drawbox=x=iw-104:y=24:w=80:h=80:color=white:t=fill:enable='${BEEP_ON}'`;
   const tone =
     `sine=frequency=${pattern.toneHz}:sample_rate=48000:samples_per_frame=480,` +
@@ -98,8 +99,8 @@ async function generateSample(pattern: SamplePattern, target: string, log: (line
 }
 
 /**
- * Makes sure the three demo samples exist (generating the missing ones with ffmpeg: 20 s or so for all three on two cores) and returns
- * them as video entries for `liveStream()`.
+ * Makes sure the three demo samples exist (generating the missing ones with ffmpeg: 20 s or so for all three
+ * on two cores) and returns them as video entries for `liveStream()`.
  */
 export async function ensureSampleVideos(options: SampleOptions = {}): Promise<SampleVideo[]> {
   const directory = options.directory ?? DEFAULT_SAMPLES_DIRECTORY;
