@@ -1,3 +1,5 @@
+import { encodeAck } from '@onair/protocol';
+import { MAX_AUDIO_LAG_MS } from '@onair/server-middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
@@ -55,22 +57,36 @@ describe('viewers that fall behind', () => {
     healthy.close();
   });
 
-  it('keeps sending audio to a viewer that reads but whose video window is full, and lowers its rung', async () => {
+  it('keeps sending audio to a viewer whose video window is full, until it is more than MAX_AUDIO_LAG_MS behind', async () => {
     const viewer = await connect({ autoAck: false });
     viewer.send({ type: 'select', videoId: 'av' });
-    await viewer.collectVideo(ACK_WINDOW);
+    const frames = await viewer.collectVideo(ACK_WINDOW);
+    const windowFullAt = Date.now();
+    const oldestSentAt = frames[0]!.receivedAt;
+    const audioAtFull = viewer.audio.length;
+    // Audio keeps priority while the viewer is only a little behind.
+    await sleep(Math.max(0, oldestSentAt + MAX_AUDIO_LAG_MS - 150 - Date.now()));
+    expect(viewer.video).toHaveLength(ACK_WINDOW);
+    expect(viewer.audio.length - audioAtFull).toBeGreaterThanOrEqual(
+      Math.floor((Date.now() - windowFullAt) / 100) - 1,
+    );
+    // Past the lag bound more audio would only queue up delay: it stops.
+    await sleep(400);
+    const audioWhenLagging = viewer.audio.length;
     await sleep(500);
-    expect(viewer.video).toHaveLength(ACK_WINDOW);
-    const audioBefore = viewer.audio.length;
-    await sleep(1_000);
-    expect(viewer.video).toHaveLength(ACK_WINDOW);
-    expect(viewer.audio.length - audioBefore).toBeGreaterThanOrEqual(8);
+    expect(viewer.audio.length).toBe(audioWhenLagging);
     const downgrade = viewer.messages.find(
       (message) => message.type === 'quality-changed' && message.reason === 'backpressure',
     );
     expect(downgrade).toBeDefined();
     const stats = host.live.stats().sessions.find((session) => session.inFlight === ACK_WINDOW);
     expect(stats?.framesSkipped).toBeGreaterThan(20);
+    expect(stats?.audioDropped).toBeGreaterThan(0);
+    // Once it acknowledges what it has, it is back at the live edge: video and audio flow again.
+    viewer.sendRaw(Buffer.from(encodeAck(frames.at(-1)!.sequence)));
+    await sleep(400);
+    expect(viewer.video.length).toBeGreaterThan(ACK_WINDOW);
+    expect(viewer.audio.length).toBeGreaterThan(audioWhenLagging);
     viewer.close();
   });
 });

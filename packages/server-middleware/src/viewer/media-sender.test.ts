@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EncodedFrame } from '../ladder/frame-ladder';
-import { MediaSender, type MediaSocket } from './media-sender';
+import { MAX_AUDIO_LAG_MS, MediaSender, type MediaSocket } from './media-sender';
 import { SendWindow } from './send-window';
 
 /** A socket whose backlog grows with every send until the test drains it: a viewer that stopped reading. */
@@ -62,5 +62,20 @@ describe('MediaSender', () => {
     }
     expect(socket.bufferedAmount).toBeLessThan(CAP + chunk.length);
     expect(sender.counters.audioDropped).toBeGreaterThan(900);
+  });
+
+  it('stops audio for a viewer more than MAX_AUDIO_LAG_MS behind, and resumes once it catches up', () => {
+    let now = 0;
+    const socket = new StalledSocket();
+    const window = new SendWindow(10, () => now);
+    const sender = new MediaSender(socket, window, CAP);
+    sender.sendVideo(video(0));
+    now = MAX_AUDIO_LAG_MS - 1;
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
+    now = MAX_AUDIO_LAG_MS + 1;
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(false);
+    window.ack(0);
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
+    expect(sender.counters).toMatchObject({ audioSent: 2, audioDropped: 1 });
   });
 });

@@ -9,6 +9,13 @@ export interface MediaSocket {
 
 export type VideoVerdict = 'sent' | 'window-full' | 'backpressure';
 
+/**
+ * A viewer whose oldest unacknowledged frame is older than this is too far behind for audio to help: more audio
+ * would only queue behind what the kernel already holds (megabytes on loopback) and grow its delay. Dropping it
+ * lets the viewer catch up to the live edge; a gap then is the lesser harm.
+ */
+export const MAX_AUDIO_LAG_MS = 1000;
+
 export interface MediaSenderCounters {
   framesSent: number;
   framesSkipped: number;
@@ -20,7 +27,8 @@ export interface MediaSenderCounters {
  * Sends media to one viewer without ever waiting for it. Video needs a free slot in the ack window and a socket
  * buffer under half of `maxBufferedBytes`; otherwise the frame is skipped (the next one sent is the newest).
  * Audio goes out even when the video window is full (a gap in audio clicks, a skipped frame does not) and
- * stops only above `maxBufferedBytes`, which bounds the memory a viewer that stopped reading can hold.
+ * stops only when the viewer is more than `MAX_AUDIO_LAG_MS` behind, or above `maxBufferedBytes`, which bounds
+ * the memory a viewer that stopped reading can hold.
  */
 export class MediaSender {
   readonly counters: MediaSenderCounters = { framesSent: 0, framesSkipped: 0, audioSent: 0, audioDropped: 0 };
@@ -48,7 +56,7 @@ export class MediaSender {
   }
 
   sendAudio(message: Buffer): boolean {
-    if (this.socket.bufferedAmount >= this.maxBufferedBytes) {
+    if (this.socket.bufferedAmount >= this.maxBufferedBytes || this.window.oldestAgeMs > MAX_AUDIO_LAG_MS) {
       this.counters.audioDropped++;
       return false;
     }

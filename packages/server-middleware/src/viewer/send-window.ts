@@ -3,9 +3,12 @@
  * behind a viewer is (on loopback the kernel absorbs megabytes before it grows); acks can.
  */
 export class SendWindow {
-  private readonly pending: number[] = [];
+  private readonly pending: { sequence: number; sentAt: number }[] = [];
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    private readonly now: () => number = performance.now.bind(performance),
+  ) {}
 
   get inFlight(): number {
     return this.pending.length;
@@ -15,8 +18,14 @@ export class SendWindow {
     return this.pending.length >= this.size;
   }
 
+  /** How long the oldest unacknowledged frame has been out: how far behind the viewer is. 0 when none is. */
+  get oldestAgeMs(): number {
+    const oldest = this.pending[0];
+    return oldest ? this.now() - oldest.sentAt : 0;
+  }
+
   sent(sequence: number): void {
-    this.pending.push(sequence >>> 0);
+    this.pending.push({ sequence: sequence >>> 0, sentAt: this.now() });
   }
 
   /**
@@ -24,7 +33,7 @@ export class SendWindow {
    * their acks were lost or skipped). A sequence not in flight (a stale ack after switching videos) is ignored.
    */
   ack(sequence: number): boolean {
-    const index = this.pending.indexOf(sequence >>> 0);
+    const index = this.pending.findIndex((entry) => entry.sequence === sequence >>> 0);
     if (index < 0) return false;
     this.pending.splice(0, index + 1);
     return true;
