@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
+import { ChatDeleteSchema, ChatPinSchema, ChatSendSchema, ReactionSendSchema } from './social';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3_600_000));
@@ -54,6 +55,10 @@ export const ClientMessageSchema = v.variant('type', [
   SelectSchema,
   QualityRequestSchema,
   FeedbackSchema,
+  ChatSendSchema,
+  ChatDeleteSchema,
+  ChatPinSchema,
+  ReactionSendSchema,
 ]);
 
 export type HelloMessage = v.InferOutput<typeof HelloSchema>;

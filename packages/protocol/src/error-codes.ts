@@ -23,6 +23,20 @@ export const ErrorCode = {
   Unauthorized: 'ONAIR_UNAUTHORIZED',
   /** The server is shutting down. */
   ServerClosing: 'ONAIR_SERVER_CLOSING',
+  /** The message (or its text after trimming) is empty. */
+  ChatEmpty: 'ONAIR_CHAT_EMPTY',
+  /** The chat message is longer than `MAX_CHAT_LENGTH` characters. */
+  ChatTooLong: 'ONAIR_CHAT_TOO_LONG',
+  /** Too many chat messages or reactions from this connection; wait and retry. */
+  RateLimited: 'ONAIR_RATE_LIMITED',
+  /** Chat or reactions before `select` joined a room. */
+  NotJoined: 'ONAIR_NOT_JOINED',
+  /** The role this viewer has does not allow that (e.g. a chatter deleting a message). */
+  Forbidden: 'ONAIR_FORBIDDEN',
+  /** `chat-delete` or `chat-pin` named a message the room does not have. */
+  UnknownChatMessage: 'ONAIR_UNKNOWN_CHAT_MESSAGE',
+  /** A reaction not in the server's set. */
+  BadReaction: 'ONAIR_BAD_REACTION',
   /** HTTP only: a route parameter does not match its fixed pattern (e.g. a video id with a slash). */
   BadRequest: 'ONAIR_BAD_REQUEST',
   /** HTTP only: no such route, or a WebSocket upgrade on a path nothing listens on. */

@@ -42,3 +42,28 @@ export type {
   WelcomeMessage,
 } from './server-messages';
 export { ServerMessageSchema } from './server-messages';
+export type {
+  ChatAckMessage,
+  ChatDeletedMessage,
+  ChatDeleteMessage,
+  ChatMessage,
+  ChatMessageEvent,
+  ChatPinMessage,
+  ChatPinnedMessage,
+  ChatRole,
+  ChatSendMessage,
+  ReactionSendMessage,
+  ReactionsMessage,
+  RoomMessage,
+  ViewersMessage,
+} from './social';
+export {
+  ChatMessageSchema,
+  ChatRoleSchema,
+  chatLength,
+  DEFAULT_REACTIONS,
+  MAX_CHAT_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+  REACTION_BATCH_MS,
+} from './social';

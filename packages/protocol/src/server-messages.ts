@@ -1,6 +1,15 @@
 import * as v from 'valibot';
 import { VideoIdSchema, VideoInfoSchema } from './catalog';
 import { ErrorCode } from './error-codes';
+import {
+  ChatAckSchema,
+  ChatDeletedSchema,
+  ChatMessageEventSchema,
+  ChatPinnedSchema,
+  ReactionsSchema,
+  RoomSchema,
+  ViewersSchema,
+} from './social';
 
 const rung = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
 
@@ -64,6 +73,8 @@ export const ErrorMessageSchema = v.object({
   message: v.pipe(v.string(), v.maxLength(1000)),
   /** The socket closes after a fatal error. */
   fatal: v.boolean(),
+  /** The `clientId` of the `chat-send` this refuses, so the client can mark that one message failed. */
+  ref: v.optional(v.pipe(v.string(), v.maxLength(64))),
 });
 
 export const ServerMessageSchema = v.variant('type', [
@@ -72,6 +83,13 @@ export const ServerMessageSchema = v.variant('type', [
   StreamSchema,
   QualityChangedSchema,
   ErrorMessageSchema,
+  RoomSchema,
+  ChatAckSchema,
+  ChatMessageEventSchema,
+  ChatDeletedSchema,
+  ChatPinnedSchema,
+  ReactionsSchema,
+  ViewersSchema,
 ]);
 
 export type WelcomeMessage = v.InferOutput<typeof WelcomeSchema>;

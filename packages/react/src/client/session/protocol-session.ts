@@ -149,7 +149,8 @@ export class ProtocolSession {
     else if (message.type === 'catalog') this.applyCatalog(message.videos);
     else if (message.type === 'stream') this.streamStarted(message);
     else if (message.type === 'quality-changed') this.qualityChanged(message);
-    else this.serverError(message);
+    else if (message.type === 'error') this.serverError(message);
+    // Chat, reactions and presence messages are not playback's business.
   }
 
   private receiveMedia(bytes: Uint8Array): void {

@@ -1,0 +1,142 @@
+import * as v from 'valibot';
+import { VideoIdSchema } from './catalog';
+
+/** Longest chat message, in Unicode code points (what a person counts as characters). */
+export const MAX_CHAT_LENGTH = 500;
+
+/** Longest display name, in code points. */
+export const MAX_DISPLAY_NAME_LENGTH = 40;
+
+/** Longest client-chosen id (used to make a resend idempotent). */
+export const MAX_CLIENT_ID_LENGTH = 64;
+
+/** Reactions are fanned out in batches at most this often, so a burst does not become a message per reaction. */
+export const REACTION_BATCH_MS = 250;
+
+/** The emoji a server allows unless the host configures its own set. */
+export const DEFAULT_REACTIONS: readonly string[] = ['❤️', '👍', '😂', '😮', '👏', '🔥'];
+
+/** Length as people count it: code points, not UTF-16 units (an emoji is one character, not two). */
+export function chatLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+}
+
+const fraction = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
+// The wire allows more than MAX_CHAT_LENGTH so the server can answer an over-long message with its own code
+// (ONAIR_CHAT_TOO_LONG) instead of a generic ONAIR_BAD_MESSAGE.
+const chatText = v.pipe(v.string(), v.maxLength(MAX_CHAT_LENGTH * 8));
+const messageId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
+const emoji = v.pipe(v.string(), v.minLength(1), v.maxLength(16));
+
+export const ChatRoleSchema = v.picklist(['viewer', 'chatter', 'moderator']);
+export type ChatRole = v.InferOutput<typeof ChatRoleSchema>;
+
+/** One chat message as stored and fanned out. */
+export const ChatMessageSchema = v.object({
+  id: messageId,
+  streamId: VideoIdSchema,
+  /** The sender's own id for it, so a resend after a lost ack is recognised and not stored twice. */
+  clientId: v.optional(clientId),
+  displayName: v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH * 4)),
+  text: chatText,
+  /** Unix milliseconds when the server accepted it. */
+  sentAt: v.pipe(v.number(), v.finite()),
+});
+export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>;
+
+// --- client to server ---------------------------------------------------------------------------------------
+
+/** Sends a chat message to the room of the selected video. Answered by `chat-ack` or an `error` with `ref`. */
+export const ChatSendSchema = v.object({
+  type: v.literal('chat-send'),
+  clientId,
+  text: chatText,
+  /** Shown with the message unless the host's authorize hook names the viewer itself. */
+  displayName: v.optional(v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH * 4))),
+});
+
+/** Moderators: remove a message for everyone. */
+export const ChatDeleteSchema = v.object({ type: v.literal('chat-delete'), messageId });
+
+/** Moderators: pin a message (or unpin with `messageId: null`). */
+export const ChatPinSchema = v.object({ type: v.literal('chat-pin'), messageId: v.nullable(messageId) });
+
+/** A reaction, optionally at a point of the picture (x, y in 0..1 from the top left). */
+export const ReactionSendSchema = v.object({
+  type: v.literal('reaction'),
+  emoji,
+  x: v.optional(fraction),
+  y: v.optional(fraction),
+});
+
+// --- server to client ---------------------------------------------------------------------------------------
+
+/** Sent when a viewer joins a room (on `select`): what the chat, reactions and count need to start. */
+export const RoomSchema = v.object({
+  type: v.literal('room'),
+  streamId: VideoIdSchema,
+  /** What this viewer may do here. */
+  role: ChatRoleSchema,
+  canChat: v.boolean(),
+  canModerate: v.boolean(),
+  /** The emoji this server accepts. */
+  reactions: v.array(emoji),
+  maxChatLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Most recent messages, oldest first (bounded history). */
+  history: v.array(ChatMessageSchema),
+  pinned: v.nullable(ChatMessageSchema),
+  viewers: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export const ChatAckSchema = v.object({
+  type: v.literal('chat-ack'),
+  clientId,
+  message: ChatMessageSchema,
+});
+
+export const ChatMessageEventSchema = v.object({
+  type: v.literal('chat-message'),
+  message: ChatMessageSchema,
+});
+
+export const ChatDeletedSchema = v.object({
+  type: v.literal('chat-deleted'),
+  streamId: VideoIdSchema,
+  messageId,
+});
+
+export const ChatPinnedSchema = v.object({
+  type: v.literal('chat-pinned'),
+  streamId: VideoIdSchema,
+  message: v.nullable(ChatMessageSchema),
+});
+
+/** Reactions of the last batch window: counts per emoji, plus a bounded sample of positions to animate. */
+export const ReactionsSchema = v.object({
+  type: v.literal('reactions'),
+  streamId: VideoIdSchema,
+  counts: v.record(emoji, v.pipe(v.number(), v.integer(), v.minValue(0))),
+  samples: v.array(v.object({ emoji, x: v.optional(fraction), y: v.optional(fraction) })),
+});
+
+/** How many are watching this stream, across every server instance. Sent on change, at most ~once a second. */
+export const ViewersSchema = v.object({
+  type: v.literal('viewers'),
+  streamId: VideoIdSchema,
+  count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export type ChatSendMessage = v.InferOutput<typeof ChatSendSchema>;
+export type ChatDeleteMessage = v.InferOutput<typeof ChatDeleteSchema>;
+export type ChatPinMessage = v.InferOutput<typeof ChatPinSchema>;
+export type ReactionSendMessage = v.InferOutput<typeof ReactionSendSchema>;
+export type RoomMessage = v.InferOutput<typeof RoomSchema>;
+export type ChatAckMessage = v.InferOutput<typeof ChatAckSchema>;
+export type ChatMessageEvent = v.InferOutput<typeof ChatMessageEventSchema>;
+export type ChatDeletedMessage = v.InferOutput<typeof ChatDeletedSchema>;
+export type ChatPinnedMessage = v.InferOutput<typeof ChatPinnedSchema>;
+export type ReactionsMessage = v.InferOutput<typeof ReactionsSchema>;
+export type ViewersMessage = v.InferOutput<typeof ViewersSchema>;
