@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 // Every project resolves @onair/* to its src through the private "@onair/source" condition, so tests never
@@ -15,6 +18,22 @@ const integration = {
   fileParallelism: false,
   globalSetup: ['test/global-setup.ts'],
 };
+
+// Stories run as tests in Debian's Chromium, never a downloaded browser; a missing binary fails the run.
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+});
 
 export default defineConfig({
   test: {
@@ -47,6 +66,21 @@ export default defineConfig({
         resolve: { ...nodeResolve, alias: [{ find: /^express$/, replacement: 'express4' }] },
         ssr,
         test: { name: 'integration-express4', include: ['test/server/host-*.test.ts'], ...integration },
+      },
+      {
+        // Every story in stories/ becomes a test: it renders, its play function passes, and axe finds nothing
+        // (`a11y.test = 'error'` in .storybook/preview.ts).
+        plugins: [storybookTest({ configDir: fileURLToPath(new URL('.storybook', import.meta.url)) })],
+        resolve,
+        test: {
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: 'chromium' }],
+          },
+        },
       },
     ],
   },

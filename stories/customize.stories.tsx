@@ -1,0 +1,46 @@
+import { LiveStreamPlayer, VideoSelector } from '@onair/react';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, waitFor } from 'storybook/test';
+import { onMockServer } from './mock-stream';
+import { waitForDataState } from './player-state';
+import './customize.css';
+
+/** An app's own look on top of the default theme: see customize.css for the whole override. */
+function BrandedPlayer() {
+  return (
+    <div className="brand-theme">
+      <LiveStreamPlayer />
+      <VideoSelector />
+    </div>
+  );
+}
+
+const meta = {
+  title: 'Theming/Customize',
+  component: BrandedPlayer,
+  ...onMockServer(),
+} satisfies Meta<typeof BrandedPlayer>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/**
+ * CSS variables on an ancestor recolour the components; `data-*` selectors restyle their states. The play
+ * function checks that the overrides reach the elements, so a stylesheet that shadows them fails here.
+ */
+export const Customize: Story = {
+  play: async ({ canvas, canvasElement, userEvent }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    const badge = canvas.getByText('LIVE');
+    await expect(getComputedStyle(badge).backgroundColor).toBe('rgb(185, 28, 28)');
+    await expect(getComputedStyle(player).fontFamily).toMatch(/^Georgia/);
+    await expect(getComputedStyle(player).borderRadius).toBe('0px');
+    await expect(getComputedStyle(badge, '::before').content).toBe('"● "');
+    await expect(canvasElement.querySelector('[data-control="stats"]')).not.toBeVisible();
+
+    const sunset = canvas.getByRole('option', { name: /Sunset/ });
+    await userEvent.click(sunset);
+    await waitFor(() => expect(getComputedStyle(sunset).boxShadow).toContain('rgb(245, 158, 11)'));
+  },
+};

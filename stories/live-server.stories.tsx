@@ -1,0 +1,34 @@
+import { LiveStreamPlayer, LiveStreamProvider, VideoSelector } from '@onair/react';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+
+interface LiveServerPageProps {
+  /** Where a real OnAir server is mounted, e.g. the demo of `npm start`. */
+  url: string;
+}
+
+function LiveServerPage({ url }: LiveServerPageProps) {
+  return (
+    <LiveStreamProvider url={url}>
+      <div style={{ display: 'grid', gap: '1rem', maxWidth: 720 }}>
+        <LiveStreamPlayer defaultShowStats />
+        <VideoSelector />
+      </div>
+    </LiveStreamProvider>
+  );
+}
+
+/**
+ * For manual checks against a running server (`npm start`, then open this story). Left out of the story
+ * tests (`!test`): they run without a server, on the mock transport.
+ */
+const meta = {
+  title: 'Manual/Live server',
+  component: LiveServerPage,
+  tags: ['!test'],
+  args: { url: 'http://127.0.0.1:3000/live' },
+  argTypes: { url: { control: 'text' } },
+} satisfies Meta<typeof LiveServerPage>;
+
+export default meta;
+
+export const LiveServer: StoryObj<typeof meta> = {};

@@ -1,0 +1,115 @@
+import { ErrorCode } from '@onair/protocol';
+import { LiveStreamPlayer } from '@onair/react';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, waitFor } from 'storybook/test';
+import { mockServer, mockStreamLoader, NEVER_MS, withMockStream } from './mock-stream';
+import { waitForDataState } from './player-state';
+
+// The live region repeats the overlay's sentence for screen readers; the assertions look at what is seen.
+const OVERLAY = { selector: '.onair-player__message' };
+
+const meta = {
+  title: 'Components/LiveStreamPlayer',
+  component: LiveStreamPlayer,
+  decorators: [withMockStream],
+  loaders: [mockStreamLoader()],
+  args: { label: 'Live video', defaultShowStats: false, showQualityMenu: true },
+  parameters: { layout: 'padded' },
+  render: (args) => (
+    <div style={{ maxWidth: 720 }}>
+      <LiveStreamPlayer {...args} />
+    </div>
+  ),
+} satisfies Meta<typeof LiveStreamPlayer>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The socket has not opened yet: spinner and "Connecting…". */
+export const Connecting: Story = {
+  loaders: [mockStreamLoader({ server: { openDelayMs: NEVER_MS } })],
+  play: async ({ canvas }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'connecting');
+    await expect(canvas.getByText('Connecting…', OVERLAY)).toBeVisible();
+  },
+};
+
+/** Frames flow from the in-memory server: the LIVE badge lights up and the transport shows as `mock`. */
+export const Live: Story = {
+  play: async ({ canvas }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    await expect(player).toHaveAttribute('data-transport', 'mock');
+    await expect(canvas.getByText('LIVE')).toHaveAttribute('data-live');
+    await expect(canvas.getByRole('img', { name: 'Live video: Ocean' })).toBeVisible();
+  },
+};
+
+/** The server holds frames back after the stream started: the buffer runs dry. */
+export const Buffering: Story = {
+  play: async (context) => {
+    const player = context.canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    mockServer(context).setState('buffering');
+    await waitForDataState(player, 'buffering');
+    await expect(context.canvas.getByText('Buffering…', OVERLAY)).toBeVisible();
+  },
+};
+
+/** The network drops and the server refuses new connections: the client retries with backoff. */
+export const Reconnecting: Story = {
+  play: async (context) => {
+    const player = context.canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    const server = mockServer(context);
+    server.refuseConnections(true);
+    server.disconnect();
+    await waitForDataState(player, 'reconnecting');
+    await expect(context.canvas.getByText('Connection lost. Reconnecting…', OVERLAY)).toBeVisible();
+  },
+};
+
+/** The server's channel fails: the message and a way to try again. */
+export const ErrorState: Story = {
+  name: 'Error',
+  play: async (context) => {
+    const player = context.canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    mockServer(context).sendError(ErrorCode.ChannelFailed, 'the decoder crashed');
+    await waitForDataState(player, 'error');
+    await expect(context.canvas.getByText('Error: the decoder crashed', OVERLAY)).toBeVisible();
+    await expect(context.canvas.getByRole('button', { name: 'Try again' })).toBeEnabled();
+  },
+};
+
+/** The statistics readout, open from the start: fps, quality, buffer, latency, bitrate, drops, decode. */
+export const StatsOpen: Story = {
+  args: { defaultShowStats: true },
+  play: async ({ canvas }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    await expect(canvas.getByRole('button', { name: 'Hide statistics' })).toHaveAttribute(
+      'aria-expanded',
+      'true',
+    );
+    // Once frames are on screen the latency row holds a number of milliseconds, not the placeholder.
+    const latency = player.querySelector('[data-stat="latency"] dd');
+    await waitFor(() => expect(latency?.textContent).toMatch(/^\d+ ms$/), { timeout: 5_000 });
+  },
+};
+
+/** The viewer picks a rung in the quality menu: the client asks the server to lock it. */
+export const LockedQuality: Story = {
+  play: async (context) => {
+    const { canvas, userEvent } = context;
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    const menu = canvas.getByRole('combobox', { name: 'Quality' });
+    await userEvent.selectOptions(menu, 'Q40');
+    await waitFor(() =>
+      expect(mockServer(context).messagesOfType('quality')).toContainEqual({ type: 'quality', rung: 0 }),
+    );
+    await waitFor(() => expect(menu).toHaveValue('0'));
+  },
+};

@@ -1,0 +1,67 @@
+import { LiveStreamPlayer, Reactions, ReactionsOverlay } from '@onair/react';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, waitFor } from 'storybook/test';
+import { mockServer, onMockServer } from './mock-stream';
+import { waitForDataState } from './player-state';
+
+const meta = {
+  title: 'Components/Reactions',
+  component: Reactions,
+  args: { label: 'Reactions', showCounts: false },
+  // The picker beside a player with the overlay inside it, where the emoji float.
+  render: (args) => (
+    <div style={{ display: 'grid', gap: '0.75rem', maxWidth: 640 }}>
+      <LiveStreamPlayer>
+        <ReactionsOverlay />
+      </LiveStreamPlayer>
+      <Reactions {...args} />
+    </div>
+  ),
+} satisfies Meta<typeof Reactions>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+function pickerRoot(canvasElement: HTMLElement): HTMLElement {
+  const root = canvasElement.querySelector<HTMLElement>('.onair-reactions');
+  if (!root) throw new Error('the picker did not render its root');
+  return root;
+}
+
+/** One labelled button per emoji the server accepts; a press sends the reaction and floats it at once. */
+export const Picker: Story = {
+  ...onMockServer(),
+  play: async (context) => {
+    const { canvas, canvasElement, userEvent } = context;
+    await waitForDataState(pickerRoot(canvasElement), 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: 'React with heart' }));
+    await waitFor(() => expect(mockServer(context).messagesOfType('reaction')).toHaveLength(1));
+    await expect(mockServer(context).messagesOfType('reaction')[0]).toMatchObject({ emoji: '❤️' });
+    const overlay = canvasElement.querySelector('.onair-reactions-overlay');
+    await expect(overlay?.querySelector('[data-own]')).toHaveTextContent('❤️');
+  },
+};
+
+/**
+ * A crowd reacting: hundreds per batch arrive as counts plus a few samples, so the overlay stays bounded
+ * however many people press.
+ */
+export const ManyReactions: Story = {
+  ...onMockServer(),
+  args: { showCounts: true },
+  play: async (context) => {
+    const { canvas, canvasElement } = context;
+    await waitForDataState(pickerRoot(canvasElement), 'ready');
+    await waitForDataState(canvas.getByRole('region', { name: 'Live video' }), 'live');
+    const server = mockServer(context);
+    server.react('🔥', 400);
+    server.react('❤️', 250);
+    server.react('👏', 120);
+    const fire = canvas.getByRole('button', { name: 'React with fire' });
+    await waitFor(() => expect(fire).toHaveTextContent('400'));
+    await expect(canvas.getByRole('button', { name: 'React with heart' })).toHaveTextContent('250');
+    const overlay = canvasElement.querySelector<HTMLElement>('.onair-reactions-overlay');
+    await waitFor(() => expect(Number(overlay?.dataset.count)).toBeGreaterThan(0));
+    await expect(Number(overlay?.dataset.count)).toBeLessThanOrEqual(30);
+  },
+};
