@@ -1,10 +1,24 @@
-import { LiveStreamPlayer, LiveStreamProvider, VideoSelector } from '@onair/react';
+import {
+  LiveStreamPlayer,
+  LiveStreamProvider,
+  Reactions,
+  ReactionsOverlay,
+  StreamChat,
+  VideoSelector,
+  ViewerCount,
+} from '@onair/react';
 import '@onair/react/styles.css';
-import { StrictMode } from 'react';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import './demo.css';
 
+/** A name per tab, so two tabs side by side can tell their messages apart. */
+function pickDisplayName(): string {
+  return `Viewer ${Math.floor(1000 + Math.random() * 9000)}`;
+}
+
 function DemoPage() {
+  const [displayName] = useState(pickDisplayName);
   return (
     <LiveStreamProvider url="/live">
       <header className="demo-header">
@@ -13,7 +27,16 @@ function DemoPage() {
       </header>
       <main className="demo-layout">
         <VideoSelector />
-        <LiveStreamPlayer />
+        <div className="demo-stage">
+          <LiveStreamPlayer>
+            <ReactionsOverlay />
+          </LiveStreamPlayer>
+          <div className="demo-stage__bar">
+            <ViewerCount />
+            <Reactions />
+          </div>
+        </div>
+        <StreamChat className="demo-chat" displayName={displayName} />
       </main>
     </LiveStreamProvider>
   );

@@ -8,6 +8,15 @@ export {
   DEFAULT_VIDEO_BUFFER_MS,
   type LiveStreamClientOptions,
 } from './client/options';
+export { chatTextProblem } from './client/room/chat-text';
+export type {
+  ChatEntry,
+  ChatMessageStatus,
+  FloatingReaction,
+  RoomError,
+  RoomSnapshot,
+} from './client/room/room-snapshot';
+export { DEFAULT_ROOM_OPTIONS, type RoomOptions, type SendChatResult } from './client/room/room-store';
 export {
   ClientErrorCode,
   type LiveStreamError,
@@ -24,9 +33,14 @@ export type {
   TransportHandlers,
 } from './client/transport/transport';
 export { createWebSocketTransport } from './client/transport/websocket-transport';
+export { StreamChat, type StreamChatProps } from './components/chat/stream-chat';
 export { LiveStreamPlayer, type LiveStreamPlayerProps } from './components/player/live-stream-player';
 export { LiveStreamProvider, type LiveStreamProviderProps } from './components/provider/live-stream-provider';
+export { REACTION_NAMES } from './components/reactions/reaction-names';
+export { Reactions, type ReactionsProps } from './components/reactions/reactions';
+export { ReactionsOverlay, type ReactionsOverlayProps } from './components/reactions/reactions-overlay';
 export { VideoSelector, type VideoSelectorProps } from './components/selector/video-selector';
+export { ViewerCount, type ViewerCountProps } from './components/viewers/viewer-count';
 export {
   LiveStreamContext,
   useLiveStreamContext,
@@ -40,4 +54,9 @@ export {
   useLiveStream,
 } from './hooks/use-live-stream';
 export { useLiveStreamSnapshot } from './hooks/use-live-stream-snapshot';
+export { usePrefersReducedMotion } from './hooks/use-prefers-reduced-motion';
+export { type UseReactionsResult, useReactions } from './hooks/use-reactions';
+export { useRoomSnapshot } from './hooks/use-room-snapshot';
+export { type StreamChatActions, type UseStreamChatResult, useStreamChat } from './hooks/use-stream-chat';
 export { type UseVideoCatalogResult, useVideoCatalog } from './hooks/use-video-catalog';
+export { type UseViewerCountResult, useViewerCount } from './hooks/use-viewer-count';

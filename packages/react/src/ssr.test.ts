@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 const RENDER_ON_SERVER = `
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
-import { LiveStreamPlayer, LiveStreamProvider, VideoSelector } from '@onair/react';
+import {
+  LiveStreamPlayer, LiveStreamProvider, Reactions, ReactionsOverlay, StreamChat, VideoSelector, ViewerCount,
+} from '@onair/react';
 import { createMockTransport } from '@onair/react/mock';
 const withWebSocket = renderToString(
   h(LiveStreamProvider, { url: '/live' }, h(LiveStreamPlayer), h(VideoSelector)),
@@ -19,24 +21,38 @@ const withMock = renderToString(
   h(LiveStreamProvider, { url: 'http://localhost:3000/live', transport: createMockTransport(), initialVideoId: 'ocean' },
     h(LiveStreamPlayer)),
 );
-process.stdout.write(JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock }));
+const social = renderToString(
+  h(LiveStreamProvider, { url: '/live', transport: createMockTransport({ room: { viewers: 5 } }) },
+    h(LiveStreamPlayer, null, h(ReactionsOverlay)), h(StreamChat), h(Reactions), h(ViewerCount)),
+);
+process.stdout.write(JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock, social }));
 `;
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('server rendering', () => {
-  it('renders provider, player and selector in plain Node without touching a DOM', async () => {
+  it('renders provider, player, selector, chat, reactions and viewer count in plain Node without a DOM', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--conditions=@onair/source', '--import', 'tsx', '--input-type=module', '-e', RENDER_ON_SERVER],
       { cwd: repositoryRoot, timeout: 30_000 },
     );
-    const rendered = JSON.parse(stdout) as { hasWindow: boolean; withWebSocket: string; withMock: string };
+    const rendered = JSON.parse(stdout) as {
+      hasWindow: boolean;
+      withWebSocket: string;
+      withMock: string;
+      social: string;
+    };
     expect(rendered.hasWindow).toBe(false);
     expect(rendered.withWebSocket).toContain('data-state="idle"');
     expect(rendered.withWebSocket).toContain('data-transport="ws"');
     expect(rendered.withWebSocket).toContain('Loading videos…');
     expect(rendered.withMock).toContain('data-transport="mock"');
     expect(rendered.withMock).toContain('aria-label="Pause"');
+    expect(rendered.social).toContain('role="log"');
+    expect(rendered.social).toContain('No messages yet');
+    expect(rendered.social).toContain('React with heart');
+    expect(rendered.social).toContain('class="onair-reactions-overlay"');
+    expect(rendered.social).toContain('Viewer count not available yet');
   }, 30_000);
 });

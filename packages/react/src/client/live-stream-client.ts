@@ -10,6 +10,8 @@ import {
   validateKnobs,
 } from './options';
 import { Playout } from './playout/playout';
+import type { RoomSnapshot } from './room/room-snapshot';
+import { DEFAULT_ROOM_OPTIONS, RoomStore, type SendChatResult } from './room/room-store';
 import { ProtocolSession } from './session/protocol-session';
 import { ClientErrorCode, initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
 import { SnapshotStore } from './state/snapshot-store';
@@ -32,6 +34,7 @@ export class LiveStreamClient {
   private readonly serverSnapshot: LiveStreamSnapshot;
   private readonly playout: Playout;
   private readonly session: ProtocolSession;
+  private readonly room: RoomStore;
   private endpoints: LiveStreamEndpoints;
   private started = false;
   private catalogRequest: Promise<void> | null = null;
@@ -48,7 +51,11 @@ export class LiveStreamClient {
       onPlaybackState: (state) => this.session.playbackChanged(state),
       onAudioState: () => this.store.update({ audioBlocked: this.playout.audioBlocked }),
     });
-    this.session = new ProtocolSession(this.store, this.playout, {
+    this.room = new RoomStore((message) => this.session.sendIfConnected(message), {
+      ...DEFAULT_ROOM_OPTIONS,
+      ...options.room,
+    });
+    this.session = new ProtocolSession(this.store, this.playout, this.room, {
       transport,
       reconnect: { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect },
       initialVideoId: options.initialVideoId,
@@ -63,6 +70,45 @@ export class LiveStreamClient {
   readonly getSnapshot = (): LiveStreamSnapshot => this.store.get();
   /** The snapshot before any connection: what SSR renders and hydration starts from. */
   readonly getServerSnapshot = (): LiveStreamSnapshot => this.serverSnapshot;
+
+  /** The room of the selected video (chat, reactions, viewer count), for `useSyncExternalStore` like the above. */
+  readonly subscribeRoom = (listener: () => void): (() => void) => this.room.subscribe(listener);
+  readonly getRoomSnapshot = (): RoomSnapshot => this.room.getSnapshot();
+  readonly getServerRoomSnapshot = (): RoomSnapshot => this.room.getServerSnapshot();
+
+  /**
+   * Sends a chat message to the selected video's room. It shows at once as pending (with a fresh clientId);
+   * refused here, with the reason, when empty, too long, or while the chat is not open.
+   */
+  sendChat(text: string, displayName?: string): SendChatResult {
+    if (typeof text !== 'string') throw new TypeError('sendChat: `text` must be a string');
+    return this.room.sendChat(text, displayName);
+  }
+
+  /** Resends a failed chat message with the same clientId, so the server stores it once. */
+  retryChat(clientId: string): void {
+    this.room.retryChat(clientId);
+  }
+
+  /** Moderators: deletes a chat message for everyone. */
+  deleteChat(messageId: string): void {
+    this.room.deleteChat(messageId);
+  }
+
+  /** Moderators: pins a chat message, or unpins with null. */
+  pinChat(messageId: string | null): void {
+    this.room.pinChat(messageId);
+  }
+
+  /** Sends a reaction (x, y in 0..1 over the picture) and floats it at once; false when nothing was sent. */
+  react(emoji: string, x?: number, y?: number): boolean {
+    return this.room.react(emoji, x, y);
+  }
+
+  /** Dismisses the room's last error (a refused reaction or moderation). */
+  clearRoomError(): void {
+    this.room.clearError();
+  }
 
   /** Opens the connection; also after `close`. */
   connect(): void {

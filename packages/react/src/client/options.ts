@@ -1,5 +1,6 @@
 import { VIDEO_ID_PATTERN } from '@onair/protocol';
 import type { ReconnectOptions } from './connection/reconnect-backoff';
+import type { RoomOptions } from './room/room-store';
 import type { Transport } from './transport/transport';
 
 export interface LiveStreamClientOptions {
@@ -18,6 +19,8 @@ export interface LiveStreamClientOptions {
   reconnect?: Partial<ReconnectOptions>;
   /** Used for the catalog fallback `GET <url>/videos`. Default: the global fetch. */
   fetch?: typeof fetch;
+  /** Chat and reaction limits of this client (ack timeout, list and overlay bounds). */
+  room?: Partial<RoomOptions>;
 }
 
 export const DEFAULT_VIDEO_BUFFER_MS = 150;
@@ -39,6 +42,10 @@ export function validateClientOptions(options: LiveStreamClientOptions): void {
     throw new TypeError(
       `LiveStreamClient: \`initialVideoId\` ${JSON.stringify(initialVideoId)} is not a video id`,
     );
+  }
+  for (const [name, value] of Object.entries(options.room ?? {})) {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0))
+      throw new TypeError(`LiveStreamClient: \`room.${name}\` must be a positive integer`);
   }
   if (options.transport !== undefined && typeof options.transport?.open !== 'function') {
     throw new TypeError('LiveStreamClient: `transport` must have an open(url, handlers) method');

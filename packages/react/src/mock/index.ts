@@ -1,4 +1,5 @@
 export type { MockServerOptions } from './mock-options';
+export type { MockChatLine, MockRoomOptions } from './mock-room-options';
 export { createMockTransport, MockServer, type MockServerState, type MockTransport } from './mock-server';
 export { defaultMockVideos } from './mock-videos';
 export { sampleJpeg, sampleJpegDataUrl, toneChunk } from './sample-media';

@@ -1,6 +1,7 @@
 import {
   AUDIO_FORMAT,
   type ClientMessage,
+  type ClientMessageMap,
   decodeAck,
   decodeClientMessage,
   ErrorCode,
@@ -21,7 +22,20 @@ export interface MockConnectionEvents {
   videoFrameSent(): void;
   videoFrameSkipped(): void;
   closed(connection: MockConnection): void;
+  /** `select` put this connection on `videoId`: the room answers with `room`. */
+  joined(connection: MockConnection, videoId: string): void;
+  /** A chat, moderation or reaction message, for the room to handle. */
+  social(connection: MockConnection, message: SocialClientMessage): void;
 }
+
+export type SocialClientMessage = ClientMessageMap['chat-send' | 'chat-delete' | 'chat-pin' | 'reaction'];
+
+const SOCIAL_TYPES: ReadonlySet<ClientMessage['type']> = new Set([
+  'chat-send',
+  'chat-delete',
+  'chat-pin',
+  'reaction',
+]);
 
 /**
  * One socket of the in-memory server: answers the protocol like the real middleware (hello → welcome,
@@ -80,9 +94,21 @@ export class MockConnection implements TransportConnection {
     this.terminate(1000, '');
   }
 
-  /** Sends an error as the server would; a fatal one closes the socket after it. */
-  error(code: ErrorCode, message: string, fatal: boolean): void {
-    this.deliver(encodeMessage({ type: 'error', code, message, fatal }));
+  /** The video this connection selected last; null before its first `select`. */
+  get selectedVideoId(): string | null {
+    return this.videoId;
+  }
+
+  /** Sends a control message as the server would (after `latencyMs`). */
+  push(message: ServerMessage): void {
+    this.deliver(encodeMessage(message));
+  }
+
+  /** Sends an error as the server would; a fatal one closes the socket after it. `ref` names a chat message. */
+  error(code: ErrorCode, message: string, fatal: boolean, ref?: string): void {
+    this.deliver(
+      encodeMessage({ type: 'error', code, message, fatal, ...(ref === undefined ? {} : { ref }) }),
+    );
     if (fatal) this.later(() => this.terminate(code === ErrorCode.ServerClosing ? 1001 : 1008, message));
   }
 
@@ -103,6 +129,7 @@ export class MockConnection implements TransportConnection {
       this.deliver(encodeMessage({ type: 'catalog', videos: this.options.videos }));
     else if (message.type === 'select') this.select(message);
     else if (message.type === 'quality') this.quality(message.rung);
+    else if (SOCIAL_TYPES.has(message.type)) this.events.social(this, message as SocialClientMessage);
   }
 
   private hello(version: number): void {
@@ -156,6 +183,7 @@ export class MockConnection implements TransportConnection {
     const picture = sampleJpeg(this.options.videos.indexOf(video));
     this.timers.push(setInterval(() => this.sendFrame(picture), 1000 / viewerFps));
     if (withAudio) this.timers.push(setInterval(() => this.sendAudio(), this.options.audioChunkMs));
+    this.events.joined(this, video.id);
   }
 
   private quality(rung: number | 'auto'): void {

@@ -5,6 +5,11 @@ import {
   PROTOCOL_VERSION,
   type VideoInfo,
 } from '@onair/protocol';
+import {
+  type MockRoomOptions,
+  type ResolvedMockRoomOptions,
+  resolveMockRoomOptions,
+} from './mock-room-options';
 import { defaultMockVideos } from './mock-videos';
 
 export interface MockServerOptions {
@@ -29,9 +34,16 @@ export interface MockServerOptions {
   latencyMs?: number;
   /** The channel clock. Default Date.now (faked by `vi.useFakeTimers`). */
   now?: () => number;
+  /**
+   * Chat, reactions and viewer count: `select` is answered with `room`. False plays a server from before chat
+   * (no `room`, chat messages refused as unknown). Default: on, as a chatter, empty rooms, one viewer.
+   */
+  room?: MockRoomOptions | false;
 }
 
-export type ResolvedMockOptions = Required<MockServerOptions>;
+export type ResolvedMockOptions = Required<Omit<MockServerOptions, 'room'>> & {
+  room: ResolvedMockRoomOptions | false;
+};
 
 export function resolveMockOptions(options: MockServerOptions): ResolvedMockOptions {
   const ladder = options.ladder ?? DEFAULT_LADDER;
@@ -47,5 +59,6 @@ export function resolveMockOptions(options: MockServerOptions): ResolvedMockOpti
     openDelayMs: options.openDelayMs ?? 5,
     latencyMs: options.latencyMs ?? 0,
     now: options.now ?? (() => Date.now()),
+    room: options.room === false ? false : resolveMockRoomOptions(options.room ?? {}),
   };
 }

@@ -1,20 +1,23 @@
-import type {
-  ClientMessage,
-  ClientMessageMap,
-  ClientMessageType,
+import {
+  type ChatMessage,
+  type ClientMessage,
+  type ClientMessageMap,
+  type ClientMessageType,
   ErrorCode,
-  QualityChangedMessage,
+  type QualityChangedMessage,
 } from '@onair/protocol';
 import type { Transport, TransportConnection, TransportHandlers } from '../client/transport/transport';
 import { MockConnection } from './mock-connection';
 import { type MockServerOptions, type ResolvedMockOptions, resolveMockOptions } from './mock-options';
+import { MockRoom } from './mock-room';
 
 /** live: frames flow; buffering: the server holds frames back (the player should show buffering). */
 export type MockServerState = 'live' | 'buffering';
 
 /**
  * An OnAir server in memory. Tests and stories drive it (`setState`, `sendError`, `disconnect`,
- * `refuseConnections`) and read what the client sent (`received`, `acks`, `urls`).
+ * `refuseConnections`; for the room `say`, `setViewers`, `react`, `refuseNextChat`, `deleteMessage`,
+ * `pinMessage`) and read what the client sent (`received`, `acks`, `urls`, `chatHistory`).
  */
 export class MockServer {
   /** Every text message the client sent, decoded, across connections. */
@@ -29,9 +32,11 @@ export class MockServer {
   private refusing = false;
   private state: MockServerState = 'live';
   private readonly options: ResolvedMockOptions;
+  private readonly room: MockRoom | null;
 
   constructor(options: MockServerOptions = {}) {
     this.options = resolveMockOptions(options);
+    this.room = this.options.room === false ? null : new MockRoom(this.options.room, this.options.now);
   }
 
   get connected(): boolean {
@@ -65,6 +70,12 @@ export class MockServer {
       videoFrameSkipped: () => this.videoFramesSkipped++,
       closed: (closed) => {
         if (this.connection === closed) this.connection = null;
+        this.room?.left(closed);
+      },
+      joined: (joined, videoId) => this.room?.join(joined, videoId),
+      social: (from, message) => {
+        if (this.room) this.room.receive(from, message);
+        else from.error(ErrorCode.BadMessage, `unknown message type "${message.type}"`, false);
       },
     });
     connection.paused = this.state === 'buffering';
@@ -96,9 +107,60 @@ export class MockServer {
     this.refusing = refuse;
   }
 
+  /** Someone else writes in the chat of `videoId` (default: the video the client watches). */
+  say(text: string, options: { displayName?: string; videoId?: string; id?: string } = {}): ChatMessage {
+    const { displayName = 'Guest', videoId, id } = options;
+    return this.requireRoom('say').say({ displayName, text, ...(id === undefined ? {} : { id }) }, videoId);
+  }
+
+  /** The viewer count changes (sent as `viewers`). */
+  setViewers(count: number, videoId?: string): void {
+    this.requireRoom('setViewers').setViewers(count, videoId);
+  }
+
+  /** Other viewers react: `count` of `emoji` go out in the next batch (after REACTION_BATCH_MS). */
+  react(emoji: string, count = 1, options: { videoId?: string; x?: number; y?: number } = {}): void {
+    const videoId = options.videoId ?? this.connection?.selectedVideoId;
+    if (!videoId) throw new Error('MockServer.react: no video selected and no videoId given');
+    const { x, y } = options;
+    const position = x !== undefined && y !== undefined ? { x, y } : undefined;
+    this.requireRoom('react').addReactions(videoId, emoji, count, position);
+  }
+
+  /** The next chat message is refused with `code` (its clientId as `ref`): to see Retry. */
+  refuseNextChat(
+    code: ErrorCode = ErrorCode.RateLimited,
+    message = 'too many messages; wait a moment',
+  ): void {
+    this.requireRoom('refuseNextChat').refuseNextChat(code, message);
+  }
+
+  /** A moderator elsewhere deletes a message. */
+  deleteMessage(messageId: string, videoId = this.connection?.selectedVideoId): void {
+    if (!videoId) throw new Error('MockServer.deleteMessage: no video selected and no videoId given');
+    this.requireRoom('deleteMessage').remove(videoId, messageId);
+  }
+
+  /** A moderator elsewhere pins a message (null unpins). */
+  pinMessage(messageId: string | null, videoId = this.connection?.selectedVideoId): void {
+    if (!videoId) throw new Error('MockServer.pinMessage: no video selected and no videoId given');
+    this.requireRoom('pinMessage').pin(videoId, messageId);
+  }
+
+  /** What a room has stored, oldest first (a resend must not appear twice). */
+  chatHistory(videoId: string): readonly ChatMessage[] {
+    return this.requireRoom('chatHistory').history(videoId);
+  }
+
   /** Stops everything (timers included); call it at the end of a test or story. */
   close(): void {
     this.connection?.drop(1001, 'server closed');
+    this.room?.close();
+  }
+
+  private requireRoom(method: string): MockRoom {
+    if (!this.room) throw new Error(`MockServer.${method}: this mock was made with \`room: false\``);
+    return this.room;
   }
 }
 

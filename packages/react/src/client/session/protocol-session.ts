@@ -16,6 +16,8 @@ import {
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import { type ConnectionDownEvent, ReconnectingConnection } from '../connection/reconnecting-connection';
 import type { PlaybackState, Playout } from '../playout/playout';
+import { isRoomError, isRoomMessage } from '../room/room-messages';
+import type { RoomStore } from '../room/room-store';
 import { deriveStatus } from '../state/derive-status';
 import { ClientErrorCode, type LiveStreamError, type LiveStreamSnapshot } from '../state/snapshot';
 import { type SnapshotStore, shallowEqual } from '../state/snapshot-store';
@@ -55,9 +57,11 @@ export class ProtocolSession {
   constructor(
     private readonly store: SnapshotStore<LiveStreamSnapshot>,
     private readonly playout: Playout,
+    private readonly room: RoomStore,
     private readonly options: SessionOptions,
   ) {
     this.wantedVideoId = options.initialVideoId ?? null;
+    room.setStream(this.wantedVideoId);
     this.autoSelect = options.initialVideoId === undefined;
     this.videoFps = options.videoFps;
     this.connection = new ReconnectingConnection(
@@ -89,6 +93,7 @@ export class ProtocolSession {
     this.streamActive = false;
     this.stopReports();
     this.connection.stop();
+    this.room.disconnected();
     this.store.update({ connected: false, reconnectAttempt: 0, stream: null });
     this.refreshStatus();
   }
@@ -100,6 +105,7 @@ export class ProtocolSession {
     this.streamActive = false;
     this.streamFailed = false;
     this.playout.stop();
+    this.room.setStream(videoId);
     this.store.update({ videoId, stream: null, error: null });
     if (this.connected) this.sendSelect();
     this.refreshStatus();
@@ -150,7 +156,14 @@ export class ProtocolSession {
     else if (message.type === 'stream') this.streamStarted(message);
     else if (message.type === 'quality-changed') this.qualityChanged(message);
     else if (message.type === 'error') this.serverError(message);
-    // Chat, reactions and presence messages are not playback's business.
+    else if (isRoomMessage(message)) this.room.receive(message);
+  }
+
+  /** Sends when the server has welcomed us; false (nothing sent) otherwise. For the room's messages. */
+  sendIfConnected(message: ClientMessage): boolean {
+    if (!this.connected) return false;
+    this.send(message);
+    return true;
   }
 
   private receiveMedia(bytes: Uint8Array): void {
@@ -199,6 +212,11 @@ export class ProtocolSession {
   }
 
   private serverError(message: ErrorMessage): void {
+    // A refused chat message or reaction is the room's business; playback goes on untouched.
+    if (isRoomError(message)) {
+      this.room.refused(message);
+      return;
+    }
     // A fatal refusal would only be refused again; a server going away is worth coming back to.
     const final = message.fatal && message.code !== ErrorCode.ServerClosing;
     if (final) this.connection.disableRetries();
@@ -215,6 +233,7 @@ export class ProtocolSession {
     this.streamActive = false;
     this.stopReports();
     this.playout.stop();
+    this.room.disconnected();
     this.store.update({
       connected: false,
       stream: null,

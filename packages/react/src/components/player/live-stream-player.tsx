@@ -1,23 +1,11 @@
-import { type CSSProperties, type HTMLAttributes, type KeyboardEvent, useId, useState } from 'react';
+import { type HTMLAttributes, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
 import type { LiveStreamClient } from '../../client/live-stream-client';
 import { useLiveStream } from '../../hooks/use-live-stream';
+import { VISUALLY_HIDDEN } from '../visually-hidden';
 import { PlayerControls } from './player-controls';
 import { PlayerOverlay } from './player-overlay';
 import { StatsReadout } from './stats-readout';
 import { announcement } from './status-text';
-
-// Inline, not in the stylesheet: the announcements must stay invisible when the app ships no CSS of ours.
-const VISUALLY_HIDDEN: CSSProperties = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  margin: -1,
-  padding: 0,
-  overflow: 'hidden',
-  clipPath: 'inset(50%)',
-  whiteSpace: 'nowrap',
-  border: 0,
-};
 
 export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   /** Default: the client of the nearest `<LiveStreamProvider>`. */
@@ -28,6 +16,8 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
   defaultShowStats?: boolean;
   /** Offer a quality menu (Auto plus each rung). Default true. */
   showQualityMenu?: boolean;
+  /** Drawn over the picture, under the controls: e.g. `<ReactionsOverlay />`. */
+  children?: ReactNode;
 }
 
 /**
@@ -42,6 +32,7 @@ export function LiveStreamPlayer({
   showQualityMenu = true,
   className,
   onKeyDown,
+  children,
   ...rest
 }: LiveStreamPlayerProps) {
   const player = useLiveStream(client);
@@ -71,6 +62,7 @@ export function LiveStreamPlayer({
         role="img"
         aria-label={title ? `Live video: ${title}` : 'Live video'}
       />
+      {children}
       <PlayerOverlay player={player} />
       <PlayerControls
         player={player}

@@ -1,8 +1,9 @@
-import { type ReactNode, useEffect, useLayoutEffect, useMemo } from 'react';
+import { type ReactNode, useEffect, useMemo } from 'react';
 import type { ReconnectOptions } from '../../client/connection/reconnect-backoff';
 import { LiveStreamClient } from '../../client/live-stream-client';
 import type { Transport } from '../../client/transport/transport';
 import { LiveStreamContext } from '../../hooks/live-stream-context';
+import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
 
 export interface LiveStreamProviderProps {
   /** The server's mount path ("/live") or an absolute URL ("http://host:3000/live"). */
@@ -23,10 +24,6 @@ export interface LiveStreamProviderProps {
   reconnect?: Partial<ReconnectOptions>;
   children?: ReactNode;
 }
-
-// Layout effects run before any passive effect of the children, so the catalog hook sees a connecting
-// client on its first run; on the server neither runs, and useEffect there avoids React 18's warning.
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 /** Creates and owns the client: connects on mount, closes it on unmount, gives it to the hooks below. */
 export function LiveStreamProvider({
@@ -60,6 +57,7 @@ export function LiveStreamProvider({
     client.updateOptions({ videoBufferMs, audioBufferMs, videoFps });
   }, [client, videoBufferMs, audioBufferMs, videoFps]);
 
+  // A layout effect, so the catalog hook's first (passive) effect already sees a connecting client.
   useIsomorphicLayoutEffect(() => {
     if (autoConnect) client.connect();
     return () => client.close();
