@@ -74,6 +74,9 @@ export default defineConfig({
         resolve,
         test: {
           name: 'storybook',
+          // The manual "Live server" story needs a server someone started by hand: it is tagged `!test`, and its
+          // file is left out so the run never reports a skipped file.
+          exclude: ['stories/live-server.stories.tsx'],
           browser: {
             enabled: true,
             headless: true,

@@ -49,18 +49,10 @@ describe('<Reactions> and <ReactionsOverlay>', () => {
     expect(heart.disabled).toBe(true);
     await waitForReady();
     expect(heart.disabled).toBe(false);
-    expect(
-      screen
-        .getAllByRole('button', { name: /^React with / })
-        .map((button) => button.getAttribute('aria-label')),
-    ).toEqual([
-      'React with heart',
-      'React with thumbs up',
-      'React with laughter',
-      'React with surprise',
-      'React with applause',
-      'React with fire',
-    ]);
+    const names = ['heart', 'thumbs up', 'laughter', 'surprise', 'applause', 'fire'];
+    expect(screen.getAllByRole('button', { name: /^React with / })).toEqual(
+      names.map((name) => screen.getByRole('button', { name: `React with ${name}` })),
+    );
     expect(screen.getByRole('group', { name: 'Reactions' })).toBeTruthy();
   });
 
@@ -73,9 +65,7 @@ describe('<Reactions> and <ReactionsOverlay>', () => {
     expect(floatingEmoji()).toEqual(['🔥']);
     expect(overlay().querySelector('[data-own]')).not.toBeNull();
     // The server's batch holds the same reaction: it must not float a second time, but it is counted.
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'React with fire' }).textContent).toBe('🔥1'),
-    );
+    await waitFor(() => expect(screen.getByRole('button', { name: /^React with fire\s*1$/ })).toBeTruthy());
     expect(floatingEmoji()).toEqual(['🔥']);
   });
 

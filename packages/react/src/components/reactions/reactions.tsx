@@ -37,22 +37,21 @@ export function Reactions({
       <legend style={VISUALLY_HIDDEN}>{label}</legend>
       {reactions.map((emoji) => {
         const count = counts[emoji] ?? 0;
+        const name = `React with ${names?.[emoji] ?? REACTION_NAMES[emoji] ?? emoji}`;
+        // The name comes from the content, so a visible count is part of it ("React with heart 250"): WCAG 2.5.3,
+        // label in name, which an aria-label beside visible text would break.
         return (
           <button
             key={emoji}
             type="button"
             className="onair-button onair-reactions__button"
             data-emoji={emoji}
-            aria-label={`React with ${names?.[emoji] ?? REACTION_NAMES[emoji] ?? emoji}`}
             disabled={!enabled}
             onClick={() => react(emoji)}
           >
             <span aria-hidden="true">{emoji}</span>
-            {showCounts && count > 0 && (
-              <span className="onair-reactions__count" aria-hidden="true">
-                {count}
-              </span>
-            )}
+            <span style={VISUALLY_HIDDEN}>{name}</span>
+            {showCounts && count > 0 && <span className="onair-reactions__count"> {count}</span>}
           </button>
         );
       })}
