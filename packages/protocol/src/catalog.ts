@@ -16,6 +16,8 @@ export const VideoInfoSchema = v.object({
   hasAudio: v.boolean(),
   /** URL of a JPEG thumbnail, relative to the page (includes the mount path). */
   thumbnailUrl: v.string(),
+  /** URL of the HLS master playlist (includes the mount path); absent or null when the server offers no HLS. */
+  hlsUrl: v.optional(v.nullable(v.string())),
 });
 
 export type VideoInfo = v.InferOutput<typeof VideoInfoSchema>;
