@@ -1,4 +1,6 @@
+import type { ChatResult } from './chat-step';
 import type { FanOutResult } from './fan-out-step';
+import type { ReactionResult } from './reaction-step';
 import type { StalledResult } from './stalled-step';
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -81,4 +83,54 @@ export function stalledTable(r: StalledResult): string {
       ],
     ],
   );
+}
+
+export function chatTable(r: ChatResult | undefined): string {
+  const header = [
+    'viewers',
+    'joined',
+    'messages',
+    'delivered %',
+    'delay p50 ms',
+    'delay p99 ms',
+    'delay max ms',
+    'server CPU %',
+  ];
+  if (!r) return table(header, [header.map(() => '–')]);
+  return table(header, [
+    [
+      String(r.viewers),
+      String(r.joined),
+      `${r.messagesSent} (${r.messagesPerSecond}/s)`,
+      fixed(r.deliveredPercent, 1),
+      fixed(r.delayP50Ms),
+      fixed(r.delayP99Ms),
+      fixed(r.delayMaxMs),
+      fixed(r.serverCpuPercent),
+    ],
+  ]);
+}
+
+export function reactionTable(r: ReactionResult | undefined): string {
+  const header = [
+    'viewers',
+    'reactions/s sent',
+    'reactions counted %',
+    'messages/s per viewer median',
+    'messages/s per viewer max',
+    'most messages in one second',
+    'server CPU %',
+  ];
+  if (!r) return table(header, [header.map(() => '–')]);
+  return table(header, [
+    [
+      String(r.viewers),
+      fixed(r.reactionsPerSecond),
+      fixed(r.countedPercent, 1),
+      fixed(r.messagesPerViewerPerSecondMedian, 2),
+      fixed(r.messagesPerViewerPerSecondMax, 2),
+      String(r.worstSecondPerViewer),
+      fixed(r.serverCpuPercent),
+    ],
+  ]);
 }

@@ -1,9 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { ensureSampleVideos } from '../examples/demo/samples';
+import { fixturePath } from '../test/fixtures/fixture-files';
+import { generateFixtures } from '../test/fixtures/generate-fixtures';
+import { type ChatResult, runChatStep } from './chat-step';
 import { type FanOutResult, runFanOutStep, type StepTiming } from './fan-out-step';
 import { isRunningAs, machineCpuPercent, sampleMachine } from './proc-stats';
-import { fanOutTable, stalledTable } from './report';
+import { type ReactionResult, runReactionStep } from './reaction-step';
+import { chatTable, fanOutTable, reactionTable, stalledTable } from './report';
 import { type ServerChild, startServerChild } from './server-child';
 import { runStalledStep, type StalledResult } from './stalled-step';
 
@@ -22,6 +26,20 @@ const STALL_MS = 45_000;
  * (~4 MB each) fill and the server's own buffering, the thing measured, ever starts.
  */
 const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
+/**
+ * Chat and reactions: 1,000 room-only viewers on a tiny video-only channel (they never ack, so they get no
+ * more than the first ack window of 160×120 frames), one sender at 10 messages a second, then a burst of 5,000
+ * reactions a second from 10 sockets. The per-connection limits are raised so the bench measures fan-out, not
+ * the limiter.
+ */
+const CHAT_VIEWERS = 1000;
+const CHAT = { rate: 10, seconds: 10 };
+const REACTIONS = { senders: 10, perSecond: 5000, seconds: 3 };
+const SOCIAL_OPTIONS = {
+  heartbeatMs: 60_000,
+  chatRateLimit: { burst: 100, sustained: 100_000, windowMs: 1_000 },
+  reactionRateLimit: { burst: 10_000, sustained: 1_000_000, windowMs: 1_000 },
+};
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,6 +67,8 @@ async function main(): Promise<void> {
   let ffmpegPids: number[] = [];
   const fanOut: FanOutResult[] = [];
   let stalled: StalledResult | undefined;
+  let chat: ChatResult | undefined;
+  let reactions: ReactionResult | undefined;
   try {
     server = await startServerChild(sample.input, SERVER_OPTIONS);
     console.log(`server pid ${server.pid} at ${server.wsUrl}`);
@@ -67,6 +87,27 @@ async function main(): Promise<void> {
       await sleep(1500);
     }
     stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
+    await server.stop();
+
+    generateFixtures();
+    server = await startServerChild(fixturePath('videoOnly'), SOCIAL_OPTIONS);
+    chat = await runChatStep(server, CHAT_VIEWERS, CHAT.rate, CHAT.seconds);
+    console.log(
+      `chat: ${chat.joined}/${chat.viewers} joined, delay p50 ${chat.delayP50Ms} ms, p99 ${chat.delayP99Ms} ms, ` +
+        `${chat.deliveredPercent.toFixed(1)} % delivered`,
+    );
+    await sleep(1500);
+    reactions = await runReactionStep(
+      server,
+      CHAT_VIEWERS,
+      REACTIONS.senders,
+      REACTIONS.perSecond,
+      REACTIONS.seconds,
+    );
+    console.log(
+      `reactions: ${reactions.reactionsPerSecond.toFixed(0)}/s sent, ` +
+        `${reactions.messagesPerViewerPerSecondMax.toFixed(2)} messages/s per viewer at most`,
+    );
   } finally {
     await server?.stop();
     // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.
@@ -85,6 +126,15 @@ async function main(): Promise<void> {
     `### Stalled viewers (server heartbeat ${SERVER_OPTIONS.heartbeatMs / 1000} s)`,
     '',
     stalledTable(stalled),
+    '',
+    `### Chat: ${CHAT_VIEWERS} viewers in one room, ${CHAT.rate} messages/s for ${CHAT.seconds} s (target p99 < 100 ms)`,
+    '',
+    chatTable(chat),
+    '',
+    `### Reaction burst: ${REACTIONS.perSecond}/s from ${REACTIONS.senders} sockets for ${REACTIONS.seconds} s ` +
+      '(target ≤ 4 messages/s per viewer)',
+    '',
+    reactionTable(reactions),
   ].join('\n');
   console.log(`\n${markdown}\n`);
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -96,7 +146,17 @@ async function main(): Promise<void> {
     node: process.version,
     backgroundCpuPercent: background,
   };
-  const results = { date: new Date().toISOString(), machine, TIMING, SERVER_OPTIONS, fanOut, stalled };
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    TIMING,
+    SERVER_OPTIONS,
+    fanOut,
+    stalled,
+    SOCIAL_OPTIONS,
+    chat,
+    reactions,
+  };
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: bench/results/latest.json`);
 }

@@ -21,7 +21,7 @@ describe('authorize and origin checks on the WebSocket upgrade', () => {
           asked.push(context);
           if (context.req.headers['x-token'] !== 'let-me-in')
             return { status: 401, message: 'token required' };
-          return context.videoId !== 'members';
+          return context.streamId !== 'members';
         },
       },
     );
@@ -46,7 +46,7 @@ describe('authorize and origin checks on the WebSocket upgrade', () => {
       headers: { 'x-token': 'let-me-in', origin: 'http://allowed.example' },
     });
     expect(viewer.messages[0]?.type).toBe('welcome');
-    expect(asked.at(-1)).toMatchObject({ role: 'viewer', videoId: 'open' });
+    expect(asked.at(-1)).toMatchObject({ role: 'viewer', streamId: 'open', videoId: 'open' });
     viewer.close();
   });
 

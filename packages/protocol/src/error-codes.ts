@@ -37,6 +37,8 @@ export const ErrorCode = {
   UnknownChatMessage: 'ONAIR_UNKNOWN_CHAT_MESSAGE',
   /** A reaction not in the server's set. */
   BadReaction: 'ONAIR_BAD_REACTION',
+  /** Chat is unavailable for a moment (the hub, e.g. its Redis, did not answer); nothing was stored. Retry. */
+  HubUnavailable: 'ONAIR_HUB_UNAVAILABLE',
   /** HTTP only: a route parameter does not match its fixed pattern (e.g. a video id with a slash). */
   BadRequest: 'ONAIR_BAD_REQUEST',
   /** HTTP only: no such route, or a WebSocket upgrade on a path nothing listens on. */

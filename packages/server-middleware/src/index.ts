@@ -1,5 +1,17 @@
+export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
 export type { VideoInput, VideoInputObject } from './catalog/video-source';
+export type {
+  AppendResult,
+  ChatDraft,
+  Hub,
+  HubEvent,
+  ReactionBatch,
+  ReactionSample,
+} from './hub/hub';
+export { type MemoryHubOptions, memoryHub } from './hub/memory-hub';
+export { type RedisHubOptions, redisHub } from './hub/redis-hub';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
-export type { AuthorizeContext, AuthorizeResult, LiveStreamLogger, LiveStreamOptions } from './options';
+export type { LiveStreamLogger, LiveStreamOptions } from './options';
+export type { RateLimit } from './room/token-bucket';
 export type { ChannelState, ChannelStats, LiveStreamStats, RungStats, ViewerStats } from './stats';
 export { MAX_AUDIO_LAG_MS } from './viewer/media-sender';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, MAX_CLIENT_MESSAGE_BYTES } from '@onair/protocol';
@@ -8,10 +9,13 @@ import { videoInfo } from './catalog/video-info';
 import { normalizeVideoInputs, type VideoInput } from './catalog/video-source';
 import { Channel } from './channel/channel';
 import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
-import { mountRoutes } from './http/routes';
+import { mountErrorHandler, mountRoutes } from './http/routes';
+import { mountSocialRoutes } from './http/social-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
+import { memoryHub } from './hub/memory-hub';
 import { encodeJpeg } from './ladder/jpeg-encoder';
 import { type LiveStreamOptions, resolveOptions } from './options';
+import { Rooms } from './room/rooms';
 import type { LiveStreamStats } from './stats';
 import { Heartbeat } from './viewer/heartbeat';
 import { ViewerSession } from './viewer/viewer-session';
@@ -25,7 +29,10 @@ export interface LiveStreamMembers {
    * otherwise returns false and leaves the socket alone.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Closes every viewer socket (code 1001), ends every ffmpeg process, clears every timer. Idempotent. */
+  /**
+   * Closes every viewer socket (code 1001), ends every ffmpeg process, clears every timer, and closes the hub
+   * (not the host's Redis client). Idempotent.
+   */
   close(): Promise<void>;
   /** A snapshot of channels and viewers, for metrics and benchmarks. */
   stats(): LiveStreamStats;
@@ -69,6 +76,9 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
 
   const app = express();
   app.disable('x-powered-by');
+  const hub = resolved.room.hub ?? memoryHub();
+  const rooms = new Rooms(hub, resolved.room.viewerCountIntervalMs, resolved.logger);
+  const instanceTag = randomBytes(6).toString('hex');
   const sessions = new Set<ViewerSession>();
   const heartbeat = new Heartbeat(resolved.heartbeatMs, () => sessions);
   const thumbnails = new Thumbnails(tools, resolved);
@@ -88,11 +98,15 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const catalog = (base: string) => [...channels.values()].map((channel) => videoInfo(channel, base));
 
   mountRoutes(app, { options: resolved, channels, thumbnails, catalog, isClosing: () => closing !== null });
+  mountSocialRoutes(app, { options: resolved, rooms, hasStream: (id) => channels.has(id) });
+  mountErrorHandler(app, resolved);
 
   const accept = (ws: WebSocket, req: IncomingMessage) => {
     const session = new ViewerSession(ws, req, {
       options: resolved,
       channels,
+      rooms,
+      instanceTag,
       catalog: () => catalog(basePath()),
       onClosed: (closed) => {
         sessions.delete(closed);
@@ -146,6 +160,8 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       grace.cancel();
       for (const session of open) if (!session.isClosed) session.terminate();
       await allClosed;
+      rooms.close();
+      await hub.close();
       await Promise.all([...channels.values()].map((channel) => channel.close()));
       await thumbnails.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

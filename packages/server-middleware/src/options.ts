@@ -1,17 +1,11 @@
-import type { IncomingMessage } from 'node:http';
 import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_FEEDBACK_INTERVAL_MS, DEFAULT_LADDER } from '@onair/protocol';
-
-/** What the `authorize` hook is asked about. Issue 3 adds the chat roles. */
-export interface AuthorizeContext {
-  /** The HTTP upgrade request (headers, cookies, URL with its query string). */
-  req: IncomingMessage;
-  role: 'viewer';
-  /** On the upgrade: the `?video=` query parameter, if any. On `select`: the video asked for. */
-  videoId?: string;
-}
-
-/** `true` lets the viewer in; `false` refuses with 403; an object picks the status (401 to ask for credentials). */
-export type AuthorizeResult = boolean | { status: 401 | 403; message?: string };
+import type { AuthorizeContext, AuthorizeResult } from './access/authorize-hook';
+import {
+  type ResolvedRoomOptions,
+  ROOM_OPTION_NAMES,
+  type RoomOptions,
+  resolveRoomOptions,
+} from './room/room-options';
 
 /** Any console-like logger. `details` is a plain object of context (video id, pid, exit code). */
 export interface LiveStreamLogger {
@@ -25,7 +19,7 @@ export interface LiveStreamLogger {
  * Every option of `liveStream(videos, options)`: one flat object, each with its type, default and limits.
  * Checked when `liveStream` is called; a bad value throws a `TypeError` naming the option.
  */
-export interface LiveStreamOptions {
+export interface LiveStreamOptions extends RoomOptions {
   /** Origin of the channel clock, in ms since the Unix epoch (or a Date). Default `0`: timestamps are Unix ms. */
   epoch?: number | Date;
   /** Highest frame rate a channel outputs; faster sources are decimated by ffmpeg. Default 30, 1–120. */
@@ -66,7 +60,11 @@ export interface LiveStreamOptions {
   thumbnailWidth?: number;
   /** How long a thumbnail is reused and may be cached by browsers. Default 5 000 ms, 0–3 600 000. */
   thumbnailMaxAgeMs?: number;
-  /** Asked before a WebSocket upgrade completes, and again on each `select`. Default: everyone is let in. */
+  /**
+   * Asked before a WebSocket upgrade completes and on each `select` (role `viewer`), on joining a room (roles
+   * `chatter` and `moderator`, for `room.canChat` / `canModerate`), and on every REST request of the chat
+   * routes. Default: everyone may watch and chat, nobody may moderate.
+   */
   authorize?: (context: AuthorizeContext) => AuthorizeResult | Promise<AuthorizeResult>;
   /**
    * Allowed `Origin` headers for WebSocket upgrades (exact strings, e.g. `https://example.com`), or a predicate.
@@ -100,6 +98,7 @@ export interface ResolvedOptions {
   authorize: LiveStreamOptions['authorize'] | undefined;
   isOriginAllowed: (origin: string) => boolean;
   logger: LiveStreamLogger;
+  room: ResolvedRoomOptions;
 }
 
 const OPTION_NAMES = new Set<string>([
@@ -124,6 +123,7 @@ const OPTION_NAMES = new Set<string>([
   'authorize',
   'origin',
   'logger',
+  ...ROOM_OPTION_NAMES,
 ] satisfies (keyof LiveStreamOptions)[]);
 
 const MAX_LADDER_RUNGS = 16;
@@ -284,5 +284,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     authorize: options.authorize,
     isOriginAllowed: resolveOrigin(options.origin),
     logger: resolveLogger(options.logger),
+    room: resolveRoomOptions(options),
   };
 }

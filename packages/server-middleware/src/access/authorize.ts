@@ -1,34 +1,74 @@
-import type { AuthorizeContext, ResolvedOptions } from '../options';
+import type { ChatRole } from '@onair/protocol';
+import type { ResolvedOptions } from '../options';
+import type { AuthorizeContext } from './authorize-hook';
 
-/** Why a viewer was turned away: the HTTP status for an upgrade, the message for both. */
+/** Why a request was turned away: the HTTP status for an upgrade or a REST call, the message for both. */
 export interface Refusal {
   status: 401 | 403 | 500;
   message: string;
 }
 
+export type Authorization =
+  | { allowed: true; displayName: string | null }
+  | { allowed: false; refusal: Refusal };
+
+const ALLOWED: Authorization = { allowed: true, displayName: null };
+
+/** What is asked: `req`, `role`, and the stream under both its names. */
+export interface AuthorizeQuestion {
+  req: AuthorizeContext['req'];
+  role: ChatRole;
+  streamId?: string | undefined;
+}
+
 /**
- * Asks the host's `authorize` hook. Null lets the viewer in. A hook that throws or answers nonsense refuses
- * (fail closed) and is logged as a server error.
+ * Asks the host's `authorize` hook. Without a hook, everyone may watch and chat and nobody may moderate. A hook
+ * that throws or answers nonsense refuses (fail closed) and is logged as a server error.
  */
-export async function checkAuthorization(
+export async function authorize(
   options: ResolvedOptions,
-  context: AuthorizeContext,
-): Promise<Refusal | null> {
-  if (!options.authorize) return null;
+  question: AuthorizeQuestion,
+): Promise<Authorization> {
+  if (!options.authorize) {
+    return question.role === 'moderator'
+      ? {
+          allowed: false,
+          refusal: { status: 403, message: 'moderation needs an authorize hook that allows it' },
+        }
+      : ALLOWED;
+  }
+  const { req, role, streamId } = question;
+  const context: AuthorizeContext =
+    streamId === undefined ? { req, role } : { req, role, streamId, videoId: streamId };
   try {
     const result = await options.authorize(context);
-    if (result === true) return null;
-    if (result === false) return { status: 403, message: 'not authorized' };
-    if (typeof result === 'object' && result !== null && (result.status === 401 || result.status === 403)) {
-      const fallback = result.status === 401 ? 'authentication required' : 'not authorized';
-      return {
-        status: result.status,
-        message: typeof result.message === 'string' ? result.message : fallback,
-      };
+    if (result === true) return ALLOWED;
+    if (result === false) return { allowed: false, refusal: { status: 403, message: 'not authorized' } };
+    if (typeof result === 'object' && result !== null) {
+      if (!('status' in result)) {
+        const name = typeof result.displayName === 'string' ? result.displayName : null;
+        return { allowed: true, displayName: name };
+      }
+      if (result.status === 401 || result.status === 403) {
+        const fallback = result.status === 401 ? 'authentication required' : 'not authorized';
+        const message = typeof result.message === 'string' ? result.message : fallback;
+        return { allowed: false, refusal: { status: result.status, message } };
+      }
     }
-    options.logger.error('authorize returned neither a boolean nor { status: 401 | 403 }', { result });
+    options.logger.error('authorize returned neither a boolean, a grant nor { status: 401 | 403 }', {
+      result,
+    });
   } catch (error) {
     options.logger.error('authorize threw', { error });
   }
-  return { status: 500, message: 'authorization failed' };
+  return { allowed: false, refusal: { status: 500, message: 'authorization failed' } };
+}
+
+/** The check for watching (upgrade and `select`): null lets the viewer in. */
+export async function checkAuthorization(
+  options: ResolvedOptions,
+  question: Omit<AuthorizeQuestion, 'role'>,
+): Promise<Refusal | null> {
+  const outcome = await authorize(options, { ...question, role: 'viewer' });
+  return outcome.allowed ? null : outcome.refusal;
 }

@@ -29,6 +29,11 @@ export function rejectUpgrade(socket: Duplex, status: number, code: string, mess
   }
 }
 
+/** 403 says "you may not" (`ONAIR_FORBIDDEN`); 401 and a failed hook say "not authorized" (`ONAIR_UNAUTHORIZED`). */
+export function refusalCode(status: number): ErrorCode {
+  return status === 403 ? ErrorCode.Forbidden : ErrorCode.Unauthorized;
+}
+
 function pathAndQuery(req: IncomingMessage): URL | null {
   try {
     return new URL(req.url ?? '/', 'http://upgrade.invalid');
@@ -59,7 +64,7 @@ export function handleUpgradeRequest(
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !deps.options.isOriginAllowed(origin)) {
-    rejectUpgrade(socket, 403, ErrorCode.Unauthorized, 'origin not allowed');
+    rejectUpgrade(socket, 403, ErrorCode.Forbidden, 'origin not allowed');
     return true;
   }
   const complete = () => deps.wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, req));
@@ -69,13 +74,10 @@ export function handleUpgradeRequest(
   }
   const requested = url.searchParams.get('video');
   const videoId = isValidVideoId(requested) ? requested : undefined;
-  void checkAuthorization(deps.options, { req, role: 'viewer', ...(videoId ? { videoId } : {}) }).then(
-    (refusal) => {
-      if (deps.isClosing())
-        rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
-      else if (refusal) rejectUpgrade(socket, refusal.status, ErrorCode.Unauthorized, refusal.message);
-      else complete();
-    },
-  );
+  void checkAuthorization(deps.options, { req, streamId: videoId }).then((refusal) => {
+    if (deps.isClosing()) rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+    else if (refusal) rejectUpgrade(socket, refusal.status, refusalCode(refusal.status), refusal.message);
+    else complete();
+  });
   return true;
 }

@@ -2,13 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import {
   CloseCode,
   ErrorCode,
-  encodeMessage,
   type FeedbackMessage,
   PROTOCOL_VERSION,
   type QualityChangedMessage,
   type QualityRequestMessage,
   type SelectMessage,
-  type ServerMessage,
   type VideoInfo,
 } from '@onair/protocol';
 import WebSocket, { type RawData } from 'ws';
@@ -18,16 +16,22 @@ import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frame-ladder';
 import { RungController, type RungDecision } from '../ladder/rung-controller';
 import type { ResolvedOptions } from '../options';
+import { RoomMember } from '../room/room-member';
+import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';
 import { readClientFrame } from './client-frame';
 import { FrameDecimator } from './frame-decimator';
 import { MediaSender } from './media-sender';
 import { SendWindow } from './send-window';
 import { streamMessage, welcomeMessage } from './server-messages';
+import { ViewerSocket } from './viewer-socket';
 
 export interface ViewerSessionDeps {
   options: ResolvedOptions;
   channels: ReadonlyMap<string, Channel>;
+  rooms: Rooms;
+  /** Unique to this `liveStream()` instance: with the session id, it names this viewer to the hub. */
+  instanceTag: string;
   /** The catalog as the `catalog` message lists it. */
   catalog(): VideoInfo[];
   onClosed(session: ViewerSession): void;
@@ -61,6 +65,8 @@ export class ViewerSession implements ChannelViewer {
   private readonly controller: RungController;
   private readonly window: SendWindow;
   private readonly sender: MediaSender;
+  private readonly member: RoomMember;
+  private readonly out: ViewerSocket;
 
   constructor(
     private readonly ws: WebSocket,
@@ -72,6 +78,9 @@ export class ViewerSession implements ChannelViewer {
     this.controller = new RungController(options.ladder.length, options.initialRung);
     this.window = new SendWindow(options.ackWindow);
     this.sender = new MediaSender(ws, this.window, options.maxBufferedBytes);
+    this.out = new ViewerSocket(ws, options.maxBufferedBytes);
+    const tag = `${deps.instanceTag}:${this.id}`;
+    this.member = new RoomMember({ options, rooms: deps.rooms, req, tag, socket: this.out });
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -96,7 +105,7 @@ export class ViewerSession implements ChannelViewer {
 
   /** `close()` of the middleware: say why, then close with "going away". */
   shutdown(): void {
-    this.sendError(ErrorCode.ServerClosing, 'the server is shutting down', true);
+    this.out.sendError(ErrorCode.ServerClosing, 'the server is shutting down', true);
     this.ws.close(CloseCode.ServerClosing, 'server closing');
   }
 
@@ -134,7 +143,7 @@ export class ViewerSession implements ChannelViewer {
   }
 
   channelFailed(reason: string): void {
-    this.sendError(
+    this.out.sendError(
       ErrorCode.ChannelFailed,
       `the decoder of "${this.channel?.id}" failed (${reason}); retrying`,
       false,
@@ -145,13 +154,13 @@ export class ViewerSession implements ChannelViewer {
     this.alive = true;
     const frame = readClientFrame(data, isBinary);
     if (frame.kind === 'error') {
-      this.sendError(frame.code, frame.message, false);
+      this.out.sendError(frame.code, frame.message, false);
       return;
     }
     if (!this.greeted) {
       if (frame.kind === 'message' && frame.message.type === 'hello')
         this.hello(frame.message.protocolVersion);
-      else this.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
+      else this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
       return;
     }
     if (frame.kind === 'ack') {
@@ -161,10 +170,10 @@ export class ViewerSession implements ChannelViewer {
     const { message } = frame;
     switch (message.type) {
       case 'hello':
-        this.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);
+        this.out.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);
         break;
       case 'catalog':
-        this.send({ type: 'catalog', videos: this.deps.catalog() });
+        this.out.send({ type: 'catalog', videos: this.deps.catalog() });
         break;
       case 'select':
         this.select(message);
@@ -175,12 +184,14 @@ export class ViewerSession implements ChannelViewer {
       case 'feedback':
         this.feedback(message);
         break;
+      default:
+        this.member.receive(message);
     }
   }
 
   private hello(protocolVersion: number): void {
     if (protocolVersion !== PROTOCOL_VERSION) {
-      this.sendError(
+      this.out.sendError(
         ErrorCode.ProtocolVersion,
         `this server speaks protocol version ${PROTOCOL_VERSION}, not ${protocolVersion}`,
         true,
@@ -189,13 +200,13 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     this.greeted = true;
-    this.send(welcomeMessage(this.deps.options));
+    this.out.send(welcomeMessage(this.deps.options));
   }
 
   private select(message: SelectMessage): void {
     const channel = this.deps.channels.get(message.videoId);
     if (!channel) {
-      this.sendError(ErrorCode.UnknownVideo, `no video with id "${message.videoId}"`, false);
+      this.out.sendError(ErrorCode.UnknownVideo, `no video with id "${message.videoId}"`, false);
       return;
     }
     const token = ++this.selectToken;
@@ -203,13 +214,11 @@ export class ViewerSession implements ChannelViewer {
       this.switchTo(channel, message.videoFps ?? null);
       return;
     }
-    void checkAuthorization(this.deps.options, { req: this.req, role: 'viewer', videoId: channel.id }).then(
-      (refusal) => {
-        if (token !== this.selectToken || this.ended) return;
-        if (refusal) this.sendError(ErrorCode.Unauthorized, refusal.message, false);
-        else this.switchTo(channel, message.videoFps ?? null);
-      },
-    );
+    void checkAuthorization(this.deps.options, { req: this.req, streamId: channel.id }).then((refusal) => {
+      if (token !== this.selectToken || this.ended) return;
+      if (refusal) this.out.sendError(ErrorCode.Unauthorized, refusal.message, false);
+      else this.switchTo(channel, message.videoFps ?? null);
+    });
   }
 
   private switchTo(channel: Channel, videoFps: number | null): void {
@@ -219,12 +228,13 @@ export class ViewerSession implements ChannelViewer {
     if (channel.format) this.startStream(channel, channel.format);
     // After `stream`: joining may send the channel's newest frame straight away.
     channel.join(this, this.rung);
+    this.member.join(channel.id);
   }
 
   private startStream(channel: Channel, format: ChannelFormat): void {
     this.window.clear();
     this.decimator = new FrameDecimator(format.fps, this.requestedFps);
-    this.send(
+    this.out.send(
       streamMessage(channel, format, this.decimator.outputFps, this.rung, this.deps.options.audioChunkMs),
     );
     if (!this.initialQualitySent) {
@@ -241,7 +251,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     if (message.rung >= this.deps.options.ladder.length) {
-      this.sendError(
+      this.out.sendError(
         ErrorCode.BadRung,
         `rung ${message.rung} is not on the ladder (0 to ${this.deps.options.ladder.length - 1})`,
         false,
@@ -274,10 +284,11 @@ export class ViewerSession implements ChannelViewer {
 
   private sendQuality(reason: QualityReason): void {
     const quality = this.deps.options.ladder[this.rung] ?? 0;
-    this.send({ type: 'quality-changed', rung: this.rung, quality, mode: this.mode, reason });
+    this.out.send({ type: 'quality-changed', rung: this.rung, quality, mode: this.mode, reason });
   }
 
   private leaveChannel(): void {
+    this.member.leave();
     this.channel?.leave(this);
     this.channel = null;
     this.decimator = null;
@@ -291,15 +302,5 @@ export class ViewerSession implements ChannelViewer {
     this.leaveChannel();
     this.deps.onClosed(this);
     this.markClosed();
-  }
-
-  private send(message: ServerMessage): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeMessage(message));
-  }
-
-  private sendError(code: ErrorCode, message: string, fatal: boolean): void {
-    // A client flooding bad messages while not reading must not grow our buffer with the answers.
-    if (!fatal && this.ws.bufferedAmount >= this.deps.options.maxBufferedBytes) return;
-    this.send({ type: 'error', code, message: message.slice(0, 1000), fatal });
   }
 }

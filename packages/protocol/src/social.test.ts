@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from './error-codes';
+import { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
+import { chatLength, MAX_CHAT_LENGTH } from './social';
+
+describe('chat and reaction messages', () => {
+  it('counts chat length in code points: an emoji is one character', () => {
+    expect(chatLength('😀😀')).toBe(2);
+    expect('😀😀'.length).toBe(4);
+  });
+
+  it('lets an over-long chat-send through the decoder so the server can answer ONAIR_CHAT_TOO_LONG', () => {
+    const text = 'x'.repeat(MAX_CHAT_LENGTH + 1);
+    expect(decodeClientMessage(encodeMessage({ type: 'chat-send', clientId: 'c', text })).ok).toBe(true);
+  });
+
+  it('refuses a reaction placed outside the picture', () => {
+    expect(decodeClientMessage(JSON.stringify({ type: 'reaction', emoji: '👍', x: 1.5 })).ok).toBe(false);
+  });
+
+  it('carries ONAIR_HUB_UNAVAILABLE with the ref of the refused chat-send', () => {
+    const error = {
+      type: 'error',
+      code: ErrorCode.HubUnavailable,
+      message: 'retry',
+      fatal: false,
+      ref: 'client-1',
+    } as const;
+    expect(decodeServerMessage(encodeMessage(error))).toEqual({ ok: true, value: error });
+  });
+});

@@ -1,0 +1,47 @@
+import { ErrorCode, MAX_DISPLAY_NAME_LENGTH } from '@onair/protocol';
+import { describe, expect, it } from 'vitest';
+import { checkChatText, guestName, sanitizeDisplayName } from './chat-rules';
+
+describe('checkChatText', () => {
+  it('refuses empty and whitespace-only text with ONAIR_CHAT_EMPTY', () => {
+    for (const text of ['', '   ', '\n\t ', '\u0007\u202E ']) {
+      expect(checkChatText(text, 500)).toMatchObject({ ok: false, code: ErrorCode.ChatEmpty });
+    }
+  });
+
+  it('counts code points, so 500 emoji fit and 501 characters do not', () => {
+    expect(checkChatText('😀'.repeat(500), 500)).toEqual({ ok: true, text: '😀'.repeat(500) });
+    expect(checkChatText('a'.repeat(501), 500)).toMatchObject({ ok: false, code: ErrorCode.ChatTooLong });
+  });
+
+  it('trims, keeps newlines inside, and strips controls and bidi overrides', () => {
+    expect(checkChatText('  hi\nthere\u0000\u202E  ', 500)).toEqual({ ok: true, text: 'hi\nthere' });
+  });
+});
+
+describe('sanitizeDisplayName', () => {
+  it('collapses whitespace and removes controls and invisible characters', () => {
+    expect(sanitizeDisplayName('  Ada \t\n Lovelace\u200B\u202E ')).toBe('Ada Lovelace');
+  });
+
+  it('caps the name at MAX_DISPLAY_NAME_LENGTH code points', () => {
+    const name = sanitizeDisplayName('🎉'.repeat(100));
+    expect([...(name ?? '')]).toHaveLength(MAX_DISPLAY_NAME_LENGTH);
+  });
+
+  it('gives null for nothing usable, so the caller falls back to a guest name', () => {
+    expect(sanitizeDisplayName(undefined)).toBeNull();
+    expect(sanitizeDisplayName('   \u200B ')).toBeNull();
+    expect(sanitizeDisplayName(42)).toBeNull();
+  });
+
+  it('keeps emoji sequences joined by ZWJ whole', () => {
+    expect(sanitizeDisplayName('👩‍💻 dev')).toBe('👩‍💻 dev');
+  });
+});
+
+describe('guestName', () => {
+  it('is "Guest-" and four hex digits', () => {
+    expect(guestName()).toMatch(/^Guest-[0-9a-f]{4}$/);
+  });
+});

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { chatLength, ErrorCode, MAX_DISPLAY_NAME_LENGTH } from '@onair/protocol';
+
+export type TextCheck = { ok: true; text: string } | { ok: false; code: ErrorCode; message: string };
+
+// C0/C1 controls except tab and newline, and the bidi overrides and isolates that let a name or message
+// reorder the text around it (a "Trojan Source" style spoof).
+// Names also lose zero-width spaces and marks (ZWJ stays: emoji sequences need it).
+const UNSAFE_IN_TEXT = /(?![\t\n])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/gu;
+const UNSAFE_IN_NAME = /\p{Cc}|[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+
+/** What a chat message is stored as: unsafe controls removed, trimmed, then checked against the caps. */
+export function checkChatText(text: string, maxLength: number): TextCheck {
+  const cleaned = text.replace(UNSAFE_IN_TEXT, '').trim();
+  if (cleaned === '') return { ok: false, code: ErrorCode.ChatEmpty, message: 'the message is empty' };
+  const length = chatLength(cleaned);
+  if (length > maxLength) {
+    return {
+      ok: false,
+      code: ErrorCode.ChatTooLong,
+      message: `the message is ${length} characters; the limit is ${maxLength}`,
+    };
+  }
+  return { ok: true, text: cleaned };
+}
+
+/**
+ * A display name a client chose, made safe to show: no controls or invisible characters, whitespace runs
+ * collapsed, at most `MAX_DISPLAY_NAME_LENGTH` characters. Null when nothing is left.
+ */
+export function sanitizeDisplayName(name: unknown): string | null {
+  if (typeof name !== 'string') return null;
+  const cleaned = name.replace(UNSAFE_IN_NAME, '').replace(/\s+/gu, ' ').trim();
+  if (cleaned === '') return null;
+  return [...cleaned].slice(0, MAX_DISPLAY_NAME_LENGTH).join('').trim();
+}
+
+/** The name of a viewer who gave none: "Guest-" and four hex digits, fixed for the connection. */
+export function guestName(): string {
+  return `Guest-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,41 @@
+/** A rate limit: up to `burst` at once, and `sustained` more per `windowMs` after that. */
+export interface RateLimit {
+  burst: number;
+  sustained: number;
+  windowMs: number;
+}
+
+/**
+ * Per-connection rate limiting: the bucket holds `burst` tokens and refills continuously at
+ * `sustained / windowMs`, so a sender gets a short burst, then the sustained rate (issue 3: "burst and
+ * sustained; e.g. 20 messages per 30 s").
+ */
+export class TokenBucket {
+  private tokens: number;
+  private refilledAt: number;
+  private readonly perMs: number;
+
+  constructor(
+    private readonly limit: RateLimit,
+    now = Date.now(),
+  ) {
+    this.tokens = limit.burst;
+    this.refilledAt = now;
+    this.perMs = limit.sustained / limit.windowMs;
+  }
+
+  /** Takes one token if there is one. */
+  take(now = Date.now()): boolean {
+    const elapsed = Math.max(0, now - this.refilledAt);
+    this.tokens = Math.min(this.limit.burst, this.tokens + elapsed * this.perMs);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until the next token, for the refusal's message. */
+  waitMs(): number {
+    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs);
+  }
+}
