@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+import { ensurePageBuilt } from './examples/demo/build-page';
 
 // tsup only reads the root package.json to decide what stays external; each package's own dependencies and peers
 // must stay imports, not be bundled into it.
@@ -28,9 +30,39 @@ function packageBuild(
   };
 }
 
+// The `onair` bin: ESM only, a build of its own so the library entry keeps its exact types and formats. It
+// carries the demo page, built with Vite beside it, so a published package serves the page without the
+// repository's examples folder.
+const cliBuild: Options = {
+  name: 'server-middleware-cli',
+  outDir: 'packages/server-middleware/dist',
+  entry: { cli: 'packages/server-middleware/src/cli/main.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  // The library build cleans this folder; this one only adds to it.
+  clean: false,
+  tsconfig: 'tsconfig.build.json',
+  external: dependenciesOf('server-middleware'),
+  async onSuccess() {
+    // Absolute: Vite would read a relative outDir from the page's own folder.
+    await ensurePageBuilt({
+      outDir: path.resolve('packages/server-middleware/dist/page'),
+      log: (line) => console.log(line),
+    });
+  },
+};
+
 export default defineConfig([
   packageBuild('protocol', { platform: 'neutral' }),
-  packageBuild('server-middleware', { platform: 'node', shims: true }),
+  packageBuild('server-middleware', {
+    platform: 'node',
+    shims: true,
+    // Both builds run at once into one folder: the library's clean must leave the CLI and its page alone.
+    clean: ['!cli.js', '!cli.js.map', '!page/**', '!page.partial-*/**'],
+  }),
+  cliBuild,
   packageBuild('react', {
     platform: 'browser',
     external: ['react/jsx-runtime'],

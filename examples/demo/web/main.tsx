@@ -17,10 +17,16 @@ function pickDisplayName(): string {
   return `Viewer ${Math.floor(1000 + Math.random() * 9000)}`;
 }
 
+/** The server that serves the page says where OnAir is mounted (`onair serve --mount`); the demo uses /live. */
+function liveUrl(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="onair-url"]')?.content || '/live';
+}
+
 function DemoPage() {
   const [displayName] = useState(pickDisplayName);
+  const [url] = useState(liveUrl);
   return (
-    <LiveStreamProvider url="/live">
+    <LiveStreamProvider url={url}>
       <header className="demo-header">
         <h1>OnAir demo</h1>
         <p>Every viewer sees the same moment: open this page twice and compare the clocks.</p>

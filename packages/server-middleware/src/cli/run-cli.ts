@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import { COMMAND_HELP, TOOL_HELP } from './args/help-text';
+import { parseCommandLine } from './args/parse-command-line';
+import { CliFailure, ExitCode, UsageError } from './cli-error';
+import type { CliOutput } from './cli-output';
+import { runServe } from './serve/serve-command';
+import { runWatch } from './watch/watch-command';
+
+function packageVersion(): string {
+  // Self-reference through the package's own exports: the same answer from src and from dist.
+  const require = createRequire(import.meta.url);
+  return (require('@onair/server-middleware/package.json') as { version: string }).version;
+}
+
+/** Runs `onair` with `argv` (without node and the script) and resolves with the exit code. */
+export async function runCli(argv: readonly string[], output: CliOutput): Promise<ExitCode> {
+  try {
+    const commandLine = parseCommandLine(argv);
+    switch (commandLine.kind) {
+      case 'help':
+        output.out((commandLine.command ? COMMAND_HELP[commandLine.command] : TOOL_HELP).trimEnd());
+        return ExitCode.Ok;
+      case 'version':
+        output.out(packageVersion());
+        return ExitCode.Ok;
+      case 'serve':
+        return await runServe(commandLine.args, output);
+      case 'watch':
+        return await runWatch(commandLine.args, output);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const usage = error.command ? `onair ${error.command} --help` : 'onair --help';
+      output.err(`onair: ${error.message}\nSee \`${usage}\` for usage.`);
+      return ExitCode.Usage;
+    }
+    if (error instanceof CliFailure) {
+      output.err(`onair: ${error.message}`);
+      return ExitCode.Failure;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import type { FeedbackMessage } from '@onair/protocol';
+
+/** The protocol's bounds (FeedbackSchema): a report outside them would be refused. */
+const MAX_LEVEL = 100;
+const MAX_MS = 3_600_000;
+const MAX_COUNT = 1_000_000;
+
+/**
+ * Counts what happened between two `feedback` messages and builds them. `decodeMs` is 0 because `watch`
+ * decodes no JPEG: the server's controller then judges this viewer by its buffer and its losses only.
+ */
+export class FeedbackReport {
+  private skipped = 0;
+  private late = 0;
+
+  count(verdict: { skipped: number; late: boolean }): void {
+    this.skipped += verdict.skipped;
+    if (verdict.late) this.late += 1;
+  }
+
+  /** The message for the interval that ends now; the counters start over. */
+  take(buffer: { bufferMs: number; level: number }, timestamp: number): FeedbackMessage {
+    const message: FeedbackMessage = {
+      type: 'feedback',
+      bufferLevel: Math.min(buffer.level, MAX_LEVEL),
+      bufferMs: Math.round(Math.min(buffer.bufferMs, MAX_MS)),
+      networkQuality: networkQuality(buffer.level, this.skipped + this.late),
+      timestamp: Math.max(0, timestamp),
+      droppedFrames: Math.min(this.skipped, MAX_COUNT),
+      lateFrames: Math.min(this.late, MAX_COUNT),
+      decodeMs: 0,
+    };
+    this.skipped = 0;
+    this.late = 0;
+    return message;
+  }
+}
+
+/** The same thresholds as the React player's verdict for one report: nearly empty or heavy loss is poor. */
+function networkQuality(level: number, lost: number): FeedbackMessage['networkQuality'] {
+  if (level < 0.1 || lost >= 5) return 'poor';
+  if (level < 0.5 || lost > 0) return 'fair';
+  return 'good';
+}

@@ -1,0 +1,67 @@
+/** The React player's default playout delay for video (its `videoBufferMs`), so `watch` reports like it. */
+export const DEFAULT_PLAYOUT_DELAY_MS = 150;
+
+/** Sequence jumps larger than this are a restart or a new stream, not frames lost on the way. */
+const MAX_SEQUENCE_GAP = 10_000;
+
+/** What one arriving video frame meant for playout. */
+export interface FrameVerdict {
+  /** Frames the server skipped right before this one (a gap in the channel's sequence numbers). */
+  skipped: number;
+  /** It arrived after its playout time: a player would show it late or not at all. */
+  late: boolean;
+}
+
+/**
+ * The jitter buffer a player would have, without decoding anything. Playout starts `delayMs` after the first
+ * frame arrives and then follows that frame's clock, like the player's local clock, so the buffer is measured
+ * the way the player measures it and needs no clock shared with the server. A buffer that ran dry starts over
+ * from the next frame, as a player rebuffering does.
+ */
+export class JitterBuffer {
+  /** Local ms minus channel ms of the playhead; null until the first frame. */
+  private playoutOffset: number | null = null;
+  private newestTimestamp = Number.NEGATIVE_INFINITY;
+  private lastSequence: number | null = null;
+
+  constructor(readonly delayMs = DEFAULT_PLAYOUT_DELAY_MS) {}
+
+  /** A new stream (another video, or the channel restarted): nothing buffered, sequences start over. */
+  reset(): void {
+    this.playoutOffset = null;
+    this.newestTimestamp = Number.NEGATIVE_INFINITY;
+    this.lastSequence = null;
+  }
+
+  receive(frame: { timestamp: number; sequence: number }, now: number): FrameVerdict {
+    const skipped = this.countSkipped(frame.sequence);
+    this.playoutOffset ??= now - frame.timestamp + this.delayMs;
+    const playhead = now - this.playoutOffset;
+    const late = frame.timestamp < playhead;
+    if (late && this.bufferedMs(now) === 0 && playhead - frame.timestamp > this.delayMs) {
+      this.playoutOffset = now - frame.timestamp + this.delayMs;
+    }
+    this.newestTimestamp = Math.max(this.newestTimestamp, frame.timestamp);
+    return { skipped, late };
+  }
+
+  /** Media received and not yet due, in ms of the channel clock. */
+  bufferedMs(now: number): number {
+    if (this.playoutOffset === null) return 0;
+    return Math.max(0, this.newestTimestamp - (now - this.playoutOffset));
+  }
+
+  /** Fill as a fraction of the target, the `bufferLevel` of the protocol's feedback. */
+  level(now: number): number {
+    return this.bufferedMs(now) / this.delayMs;
+  }
+
+  private countSkipped(sequence: number): number {
+    const previous = this.lastSequence;
+    this.lastSequence = sequence;
+    if (previous === null) return 0;
+    // Unsigned difference: the wire's sequence is 32 bits and wraps.
+    const step = (sequence - previous) >>> 0;
+    return step >= 1 && step <= MAX_SEQUENCE_GAP ? step - 1 : 0;
+  }
+}
