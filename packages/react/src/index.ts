@@ -2,6 +2,8 @@
 // because every catalog consumer needs it.
 export type { VideoInfo } from '@onair/protocol';
 export { DEFAULT_RECONNECT_OPTIONS, type ReconnectOptions } from './client/connection/reconnect-backoff';
+export type { HlsLevel } from './client/hls/hls-levels';
+export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-types';
 export { LiveStreamClient, type LiveStreamKnobs } from './client/live-stream-client';
 export {
   DEFAULT_AUDIO_BUFFER_MS,
@@ -26,12 +28,14 @@ export {
   type QualityMode,
   type StreamInfo,
 } from './client/state/snapshot';
+export { type AutoFallbackOptions, DEFAULT_AUTO_FALLBACK_OPTIONS } from './client/transport/auto-fallback';
 export type {
   Transport,
   TransportCloseEvent,
   TransportConnection,
   TransportHandlers,
 } from './client/transport/transport';
+export type { TransportMode } from './client/transport/transport-mode';
 export { createWebSocketTransport } from './client/transport/websocket-transport';
 export { StreamChat, type StreamChatProps } from './components/chat/stream-chat';
 export { LiveStreamPlayer, type LiveStreamPlayerProps } from './components/player/live-stream-player';
@@ -50,6 +54,7 @@ export {
   type LiveStreamActions,
   type LiveStreamCanvasProps,
   type LiveStreamRootProps,
+  type LiveStreamVideoProps,
   type UseLiveStreamResult,
   useLiveStream,
 } from './hooks/use-live-stream';

@@ -1,5 +1,7 @@
 // @vitest-environment node
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +27,12 @@ const social = renderToString(
   h(LiveStreamProvider, { url: '/live', transport: createMockTransport({ room: { viewers: 5 } }) },
     h(LiveStreamPlayer, null, h(ReactionsOverlay)), h(StreamChat), h(Reactions), h(ViewerCount)),
 );
-process.stdout.write(JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock, social }));
+const withHls = renderToString(
+  h(LiveStreamProvider, { url: '/live', transportMode: 'hls' }, h(LiveStreamPlayer, { transport: 'hls' })),
+);
+process.stdout.write(
+  JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock, social, withHls }),
+);
 `;
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -42,6 +49,7 @@ describe('server rendering', () => {
       withWebSocket: string;
       withMock: string;
       social: string;
+      withHls: string;
     };
     expect(rendered.hasWindow).toBe(false);
     expect(rendered.withWebSocket).toContain('data-state="idle"');
@@ -54,5 +62,21 @@ describe('server rendering', () => {
     expect(rendered.social).toContain('React with heart');
     expect(rendered.social).toContain('class="onair-reactions-overlay"');
     expect(rendered.social).toContain('Viewer count not available yet');
+    expect(rendered.withHls).toContain('data-transport="hls"');
+    expect(rendered.withHls).toContain('class="onair-player__video"');
   }, 30_000);
+
+  it('imports hls.js nowhere at module scope: only `import type` and the dynamic import in load-hls.ts', () => {
+    const sourceRoot = fileURLToPath(new URL('./', import.meta.url));
+    const files = (readdirSync(sourceRoot, { recursive: true }) as string[]).filter(
+      (file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file),
+    );
+    // Comments may name the import; code may not.
+    const code = (file: string) =>
+      readFileSync(path.join(sourceRoot, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    const importers = files.filter((file) => /^import (?!type)[^;]*['"]hls\.js['"]/m.test(code(file)));
+    const dynamic = files.filter((file) => code(file).includes("import('hls.js')"));
+    expect(importers).toEqual([]);
+    expect(dynamic).toEqual([path.join('client', 'hls', 'load-hls.ts')]);
+  });
 });

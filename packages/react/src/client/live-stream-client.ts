@@ -2,6 +2,8 @@ import { VIDEO_ID_PATTERN } from '@onair/protocol';
 import { fetchCatalog } from './catalog/fetch-catalog';
 import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoints';
 import { DEFAULT_RECONNECT_OPTIONS } from './connection/reconnect-backoff';
+import { HlsChannel } from './hls/hls-channel';
+import { loadHlsJs } from './hls/load-hls';
 import {
   DEFAULT_AUDIO_BUFFER_MS,
   DEFAULT_VIDEO_BUFFER_MS,
@@ -15,6 +17,8 @@ import { DEFAULT_ROOM_OPTIONS, RoomStore, type SendChatResult } from './room/roo
 import { ProtocolSession } from './session/protocol-session';
 import { ClientErrorCode, initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
 import { SnapshotStore } from './state/snapshot-store';
+import { AutoFallback, DEFAULT_AUTO_FALLBACK_OPTIONS } from './transport/auto-fallback';
+import { isTransportMode, type TransportMode } from './transport/transport-mode';
 import { createWebSocketTransport } from './transport/websocket-transport';
 
 /** Playout knobs that can change while connected. */
@@ -35,6 +39,10 @@ export class LiveStreamClient {
   private readonly playout: Playout;
   private readonly session: ProtocolSession;
   private readonly room: RoomStore;
+  private readonly hls: HlsChannel;
+  private readonly fallback: AutoFallback;
+  private readonly transportName: string;
+  private mode: TransportMode;
   private endpoints: LiveStreamEndpoints;
   private started = false;
   private catalogRequest: Promise<void> | null = null;
@@ -42,8 +50,16 @@ export class LiveStreamClient {
   constructor(private readonly options: LiveStreamClientOptions) {
     validateClientOptions(options);
     const transport = options.transport ?? createWebSocketTransport();
-    this.serverSnapshot = initialSnapshot(transport.name);
+    this.transportName = transport.name;
+    this.mode = options.transportMode ?? 'ws';
+    this.serverSnapshot = initialSnapshot(transport.name, this.mode);
     this.store = new SnapshotStore(this.serverSnapshot);
+    const reconnect = { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect };
+    this.hls = new HlsChannel(this.store, { loadHls: options.loadHls ?? loadHlsJs, reconnect });
+    this.fallback = new AutoFallback(
+      { ...DEFAULT_AUTO_FALLBACK_OPTIONS, ...options.autoFallback },
+      () => void this.fallBackToHls(),
+    );
     this.endpoints = resolveEndpoints(options.url, pageUrl());
     this.playout = new Playout({
       videoBufferMs: options.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
@@ -57,10 +73,12 @@ export class LiveStreamClient {
     });
     this.session = new ProtocolSession(this.store, this.playout, this.room, {
       transport,
-      reconnect: { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect },
+      reconnect,
       initialVideoId: options.initialVideoId,
       videoFps: options.videoFps,
       assetUrl: (path) => this.endpoints.assetUrl(path),
+      onConnectionState: (state) =>
+        state === 'welcomed' ? this.fallback.connected() : this.fallback.connectionFailed(),
     });
     if (options.initialVideoId) this.store.update({ videoId: options.initialVideoId });
     this.serverSnapshot = this.store.get();
@@ -110,11 +128,30 @@ export class LiveStreamClient {
     this.room.clearError();
   }
 
-  /** Opens the connection; also after `close`. */
+  /**
+   * WebSocket, HLS, or WebSocket falling back to HLS. While connected, a new mode starts over with it (the
+   * selected video stays).
+   */
+  setTransportMode(mode: TransportMode): void {
+    if (!isTransportMode(mode))
+      throw new TypeError(`setTransportMode: ${JSON.stringify(mode)} is not ws, hls or auto`);
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.store.update({ transportMode: mode });
+    if (this.started) this.reconnect();
+  }
+
+  /** Opens the connection (or starts HLS); also after `close`. */
   connect(): void {
     if (this.started) return;
     this.started = true;
     this.endpoints = resolveEndpoints(this.options.url, pageUrl());
+    if (this.mode === 'hls') {
+      this.startHls();
+      return;
+    }
+    this.session.setPublishing(true);
+    this.store.update({ transport: this.transportName });
     const { socketUrl } = this.endpoints;
     if (socketUrl === null) {
       this.session.fail(
@@ -124,12 +161,16 @@ export class LiveStreamClient {
       );
       return;
     }
+    if (this.mode === 'auto') this.fallback.arm();
     this.session.start(socketUrl);
   }
 
   /** Closes the connection and releases audio. The client stays usable: `connect` opens it again. */
   close(): void {
     this.started = false;
+    this.fallback.disarm();
+    this.hls.stop();
+    this.session.setPublishing(true);
     this.session.stop();
     this.playout.dispose();
     this.store.update({ audioBlocked: false });
@@ -147,12 +188,20 @@ export class LiveStreamClient {
       throw new TypeError(`select: ${JSON.stringify(videoId)} is not a video id`);
     }
     this.session.select(videoId);
+    this.hls.sync();
   }
 
-  /** Locks this viewer to one rung of the ladder, or hands the choice back to the server ('auto'). */
+  /**
+   * Locks this viewer to one rung of the ladder, or hands the choice back to the server ('auto'). Over HLS, the
+   * number is an index in `hlsLevels` and 'auto' is hls.js's bandwidth estimate.
+   */
   setQuality(rung: number | 'auto'): void {
     if (rung !== 'auto' && !(Number.isInteger(rung) && rung >= 0 && rung <= 255)) {
       throw new TypeError(`setQuality: ${JSON.stringify(rung)} is not a rung or 'auto'`);
+    }
+    if (this.hls.isActive) {
+      this.hls.setLevel(rung === 'auto' ? -1 : rung);
+      return;
     }
     // Shown at once so a quality menu does not snap back; the server's `quality-changed` confirms it.
     if (rung === 'auto') this.store.update({ qualityMode: 'auto' });
@@ -164,6 +213,7 @@ export class LiveStreamClient {
   play(): void {
     this.store.update({ playing: true });
     this.playout.setPaused(false);
+    this.hls.playback.setPaused(false);
     void this.enableAudio();
   }
 
@@ -171,6 +221,7 @@ export class LiveStreamClient {
   pause(): void {
     this.store.update({ playing: false });
     this.playout.setPaused(true);
+    this.hls.playback.setPaused(true);
   }
 
   togglePlay(): void {
@@ -181,6 +232,7 @@ export class LiveStreamClient {
   setMuted(muted: boolean): void {
     this.store.update({ muted });
     this.playout.setVolume(this.store.get().volume, muted);
+    this.hls.playback.setVolume(this.store.get().volume, muted);
     if (!muted) void this.enableAudio();
   }
 
@@ -195,10 +247,16 @@ export class LiveStreamClient {
     const muted = clamped > 0 ? false : this.store.get().muted;
     this.store.update({ volume: clamped, muted });
     this.playout.setVolume(clamped, muted);
+    this.hls.playback.setVolume(clamped, muted);
   }
 
   /** Starts audio the autoplay policy held back. Call it from a user gesture (a click, a key press). */
   async enableAudio(): Promise<void> {
+    if (this.hls.isActive) {
+      // HLS publishes its own audioBlocked; a refusal leaves it set and the button offered.
+      await this.hls.playback.enableAudio().catch(() => {});
+      return;
+    }
     try {
       await this.playout.enableAudio();
     } catch {
@@ -211,6 +269,11 @@ export class LiveStreamClient {
   /** The canvas frames are drawn on; null detaches it. */
   attachCanvas(canvas: HTMLCanvasElement | null): void {
     this.playout.attachCanvas(canvas);
+  }
+
+  /** The `<video>` HLS plays into; null detaches it. */
+  attachVideo(video: HTMLVideoElement | null): void {
+    this.hls.playback.attachVideo(video);
   }
 
   /** Changes the playout knobs without reconnecting; a new `videoFps` goes out with a new `select`. */
@@ -230,6 +293,23 @@ export class LiveStreamClient {
       this.catalogRequest = null;
     });
     return this.catalogRequest;
+  }
+
+  private startHls(): void {
+    this.session.setPublishing(false);
+    this.hls.start();
+    void this.loadCatalog().then(() => this.hls.sync());
+  }
+
+  /** `auto` with a WebSocket that does not connect: switch to HLS, if the video offers it. */
+  private async fallBackToHls(): Promise<void> {
+    await this.loadCatalog();
+    const { catalog, videoId, connected } = this.store.get();
+    if (!this.started || connected || this.hls.isActive || this.mode !== 'auto') return;
+    if (!catalog?.find((video) => video.id === videoId)?.hlsUrl) return;
+    this.fallback.disarm();
+    this.session.stop();
+    this.startHls();
   }
 
   private async fetchCatalogOverHttp(): Promise<void> {

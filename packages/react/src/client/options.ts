@@ -1,7 +1,10 @@
 import { VIDEO_ID_PATTERN } from '@onair/protocol';
 import type { ReconnectOptions } from './connection/reconnect-backoff';
+import type { HlsLoader } from './hls/hls-types';
 import type { RoomOptions } from './room/room-store';
+import type { AutoFallbackOptions } from './transport/auto-fallback';
 import type { Transport } from './transport/transport';
+import { isTransportMode, type TransportMode } from './transport/transport-mode';
 
 export interface LiveStreamClientOptions {
   /** The server's mount path ("/live") or an absolute URL ("http://host:3000/live"). */
@@ -21,6 +24,12 @@ export interface LiveStreamClientOptions {
   fetch?: typeof fetch;
   /** Chat and reaction limits of this client (ack timeout, list and overlay bounds). */
   room?: Partial<RoomOptions>;
+  /** WebSocket (`ws`, default), HLS (`hls`), or WebSocket falling back to HLS (`auto`). */
+  transportMode?: TransportMode;
+  /** When `auto` gives up on the WebSocket. Default 2 failed attempts or 5 s without a welcome. */
+  autoFallback?: Partial<AutoFallbackOptions>;
+  /** How hls.js is loaded. Default: `import('hls.js')` on first HLS playback (e.g. swap in a CDN build). */
+  loadHls?: HlsLoader;
 }
 
 export const DEFAULT_VIDEO_BUFFER_MS = 150;
@@ -46,6 +55,16 @@ export function validateClientOptions(options: LiveStreamClientOptions): void {
   for (const [name, value] of Object.entries(options.room ?? {})) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0))
       throw new TypeError(`LiveStreamClient: \`room.${name}\` must be a positive integer`);
+  }
+  if (options.transportMode !== undefined && !isTransportMode(options.transportMode)) {
+    throw new TypeError('LiveStreamClient: `transportMode` must be "ws", "hls" or "auto"');
+  }
+  for (const [name, value] of Object.entries(options.autoFallback ?? {})) {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0))
+      throw new TypeError(`LiveStreamClient: \`autoFallback.${name}\` must be a positive integer`);
+  }
+  if (options.loadHls !== undefined && typeof options.loadHls !== 'function') {
+    throw new TypeError('LiveStreamClient: `loadHls` must be a function');
   }
   if (options.transport !== undefined && typeof options.transport?.open !== 'function') {
     throw new TypeError('LiveStreamClient: `transport` must have an open(url, handlers) method');

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type RefCallback, useCallback, useMemo, useRef } from 'react';
 import type { LiveStreamClient } from '../client/live-stream-client';
 import type { LiveStreamSnapshot, LiveStreamStatus } from '../client/state/snapshot';
+import type { TransportMode } from '../client/transport/transport-mode';
 import { useEnsureLiveStreamClient } from './live-stream-context';
 import { handlePlayerShortcut } from './player-shortcuts';
 import { useFullscreen } from './use-fullscreen';
@@ -15,7 +16,10 @@ export interface LiveStreamActions {
   toggleMuted(): void;
   /** 0 to 1. */
   setVolume(volume: number): void;
+  /** A rung of the JPEG ladder over WebSocket, an index in `hlsLevels` over HLS; 'auto' either way. */
   setQuality(rung: number | 'auto'): void;
+  /** Switches between WebSocket, HLS and auto (starts over while connected). */
+  setTransportMode(mode: TransportMode): void;
   /** Starts audio the browser's autoplay policy held back; call from a click or key press. */
   enableAudio(): Promise<void>;
   /** New connection, same video: for a "try again" button after an error. */
@@ -35,6 +39,8 @@ export interface LiveStreamRootProps {
   'data-fullscreen': '' | undefined;
   'data-audio-blocked': '' | undefined;
   'data-transport': string;
+  /** Over HLS: the index of the level playing (hls.js `currentLevel`). */
+  'data-hls-level': number | undefined;
 }
 
 /** Spread on the `<canvas>` frames are drawn on. */
@@ -44,11 +50,18 @@ export interface LiveStreamCanvasProps {
   height: number | undefined;
 }
 
+/** Spread on the `<video>` HLS plays into. */
+export interface LiveStreamVideoProps {
+  ref: RefCallback<HTMLVideoElement>;
+  playsInline: true;
+}
+
 export interface UseLiveStreamResult extends LiveStreamSnapshot, LiveStreamActions {
   snapshot: LiveStreamSnapshot;
   fullscreen: boolean;
   rootProps: LiveStreamRootProps;
   canvasProps: LiveStreamCanvasProps;
+  videoProps: LiveStreamVideoProps;
 }
 
 /** Present-or-absent data attributes, so CSS can select `[data-paused]`. */
@@ -73,6 +86,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
       toggleMuted: () => resolved.toggleMuted(),
       setVolume: (volume: number) => resolved.setVolume(volume),
       setQuality: (rung: number | 'auto') => resolved.setQuality(rung),
+      setTransportMode: (mode: TransportMode) => resolved.setTransportMode(mode),
       enableAudio: () => resolved.enableAudio(),
       reconnect: () => resolved.reconnect(),
     }),
@@ -86,6 +100,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
     (canvas: HTMLCanvasElement | null) => resolved.attachCanvas(canvas),
     [resolved],
   );
+  const setVideo = useCallback((video: HTMLVideoElement | null) => resolved.attachVideo(video), [resolved]);
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLElement>) =>
       handlePlayerShortcut(event, {
@@ -96,7 +111,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
     [actions, toggleFullscreen],
   );
 
-  const { status, playing, muted, audioBlocked, transport, stream } = snapshot;
+  const { status, playing, muted, audioBlocked, transport, stream, stats } = snapshot;
   return {
     ...snapshot,
     ...actions,
@@ -114,7 +129,9 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
       'data-fullscreen': flag(fullscreen),
       'data-audio-blocked': flag(audioBlocked),
       'data-transport': transport,
+      'data-hls-level': transport === 'hls' && stats.rung !== null ? stats.rung : undefined,
     },
     canvasProps: { ref: setCanvas, width: stream?.width || undefined, height: stream?.height || undefined },
+    videoProps: { ref: setVideo, playsInline: true },
   };
 }

@@ -30,8 +30,10 @@ export interface SessionOptions {
   reconnect: ReconnectOptions;
   initialVideoId: string | null | undefined;
   videoFps: number | undefined;
-  /** Rewrites server-relative URLs (thumbnails) for a cross-origin server. */
+  /** Rewrites server-relative URLs (thumbnails, HLS playlists) for a cross-origin server. */
   assetUrl: (path: string) => string;
+  /** The server welcomed us, or a connection ended before it did (what `auto` falls back on). */
+  onConnectionState?: (state: 'welcomed' | 'failed') => void;
 }
 
 /**
@@ -53,6 +55,8 @@ export class ProtocolSession {
   private playback: PlaybackState = 'waiting';
   private feedbackIntervalMs = DEFAULT_FEEDBACK_INTERVAL_MS;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
+  // False while HLS plays: the store's status and stats are HLS's then.
+  private publishing = true;
 
   constructor(
     private readonly store: SnapshotStore<LiveStreamSnapshot>,
@@ -78,6 +82,12 @@ export class ProtocolSession {
 
   get videoId(): string | null {
     return this.wantedVideoId;
+  }
+
+  /** Whether this session writes the player's status and stats (false while another transport plays). */
+  setPublishing(publishing: boolean): void {
+    this.publishing = publishing;
+    if (publishing) this.refreshStatus();
   }
 
   start(socketUrl: string): void {
@@ -130,7 +140,11 @@ export class ProtocolSession {
 
   applyCatalog(videos: readonly VideoInfo[]): void {
     const catalog = Object.freeze(
-      videos.map((video) => ({ ...video, thumbnailUrl: this.options.assetUrl(video.thumbnailUrl) })),
+      videos.map((video) => ({
+        ...video,
+        thumbnailUrl: this.options.assetUrl(video.thumbnailUrl),
+        ...(video.hlsUrl ? { hlsUrl: this.options.assetUrl(video.hlsUrl) } : {}),
+      })),
     );
     this.store.update({ catalog, catalogError: null });
     const first = catalog[0];
@@ -140,6 +154,7 @@ export class ProtocolSession {
   /** Records an error; a fatal one leaves the player in the `error` state until `connect` is called again. */
   fail(code: LiveStreamError['code'], message: string, fatal: boolean): void {
     if (fatal) this.gaveUp = true;
+    if (!this.publishing) return;
     this.store.update({ error: { code, message, fatal } });
     this.refreshStatus();
   }
@@ -192,6 +207,7 @@ export class ProtocolSession {
     if (this.wantedVideoId) this.sendSelect();
     this.startReports();
     this.refreshStatus();
+    this.options.onConnectionState?.('welcomed');
   }
 
   private streamStarted(message: StreamMessage): void {
@@ -229,6 +245,7 @@ export class ProtocolSession {
   }
 
   private connectionDown(event: ConnectionDownEvent): void {
+    const wasWelcomed = this.connected;
     this.connected = false;
     this.streamActive = false;
     this.stopReports();
@@ -242,9 +259,10 @@ export class ProtocolSession {
     if (!event.willRetry && !this.gaveUp) {
       const reason = event.reason ? `: ${event.reason}` : '';
       this.fail(ClientErrorCode.ConnectionFailed, `lost the connection (code ${event.code})${reason}`, true);
-      return;
+    } else {
+      this.refreshStatus();
     }
-    this.refreshStatus();
+    if (!wasWelcomed) this.options.onConnectionState?.('failed');
   }
 
   private sendSelect(): void {
@@ -280,12 +298,14 @@ export class ProtocolSession {
   }
 
   private refreshStats(): void {
+    if (!this.publishing) return;
     const { rung, quality, stats } = this.store.get();
-    const next = { ...this.playout.readStats(), rung, quality };
+    const next = { ...this.playout.readStats(), rung, quality, level: null };
     if (!shallowEqual(next, stats)) this.store.update({ stats: next });
   }
 
   private refreshStatus(): void {
+    if (!this.publishing) return;
     const status = deriveStatus({
       started: this.started,
       gaveUp: this.gaveUp,

@@ -1,4 +1,6 @@
 import type { ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
+import type { HlsLevel } from '../hls/hls-levels';
+import type { TransportMode } from '../transport/transport-mode';
 
 /** What the player is doing, as `data-state` on its root. */
 export type LiveStreamStatus = 'idle' | 'connecting' | 'live' | 'buffering' | 'reconnecting' | 'error';
@@ -12,11 +14,15 @@ export type QualityMode = QualityChangedMessage['mode'];
  * Errors the client raises itself, beside the server's `ErrorCode`s. Same prefix, so a log search finds both.
  * - `ONAIR_CONNECTION_FAILED`: reconnecting gave up (attempts exhausted) or the URL cannot be resolved.
  * - `ONAIR_BAD_SERVER_MESSAGE`: the server sent a message the protocol decoders refuse.
+ * - `ONAIR_HLS_UNAVAILABLE`: HLS was asked for, but the video has no `hlsUrl` or the browser cannot play HLS.
+ * - `ONAIR_HLS_FAILED`: HLS playback gave up recovering (attempts exhausted), or hls.js could not be loaded.
  * A failed HTTP catalog is not an error of the player: it shows in `catalogError`.
  */
 export const ClientErrorCode = {
   ConnectionFailed: 'ONAIR_CONNECTION_FAILED',
   BadServerMessage: 'ONAIR_BAD_SERVER_MESSAGE',
+  HlsUnavailable: 'ONAIR_HLS_UNAVAILABLE',
+  HlsFailed: 'ONAIR_HLS_FAILED',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -31,8 +37,10 @@ export interface LiveStreamStats {
   /** Frames put on screen over the last second. */
   fps: number;
   rung: number | null;
-  /** JPEG quality of the rung (ladder[rung]). */
+  /** JPEG quality of the rung (ladder[rung]); null over HLS. */
   quality: number | null;
+  /** Over HLS: the rendition playing ("480p"), whose index is `rung`. Null over WebSocket. */
+  level: string | null;
   /** Video buffered ahead of the playhead. */
   bufferMs: number;
   /**
@@ -54,8 +62,10 @@ export interface LiveStreamStats {
 /** Everything a UI needs, as one immutable object: a new object only when something in it changed. */
 export interface LiveStreamSnapshot {
   status: LiveStreamStatus;
-  /** The transport's name, e.g. "ws" (`data-transport`). */
+  /** What is playing (`data-transport`): "hls", or the WebSocket transport's name ("ws", "mock"). */
   transport: string;
+  /** What was asked for: WebSocket, HLS, or WebSocket falling back to HLS ("auto"). */
+  transportMode: TransportMode;
   /** The server welcomed us on the current connection. */
   connected: boolean;
   /** Retry number of the reconnect under way; 0 when connected. */
@@ -71,6 +81,10 @@ export interface LiveStreamSnapshot {
   rung: number | null;
   quality: number | null;
   qualityMode: QualityMode;
+  /** Over HLS: the renditions of the master playlist, for the quality menu. Empty over WebSocket. */
+  hlsLevels: readonly HlsLevel[];
+  /** Over HLS: the level the viewer locked, or -1 for automatic (hls.js picks by bandwidth). */
+  hlsLevel: number;
   playing: boolean;
   muted: boolean;
   /** 0 to 1. */
@@ -85,6 +99,7 @@ export const EMPTY_STATS: LiveStreamStats = Object.freeze({
   fps: 0,
   rung: null,
   quality: null,
+  level: null,
   bufferMs: 0,
   latencyMs: null,
   bitrateKbps: 0,
@@ -93,10 +108,11 @@ export const EMPTY_STATS: LiveStreamStats = Object.freeze({
   decodeMs: 0,
 });
 
-export function initialSnapshot(transport: string): LiveStreamSnapshot {
+export function initialSnapshot(transport: string, transportMode: TransportMode): LiveStreamSnapshot {
   return Object.freeze({
     status: 'idle',
-    transport,
+    transport: transportMode === 'hls' ? 'hls' : transport,
+    transportMode,
     connected: false,
     reconnectAttempt: 0,
     catalog: null,
@@ -107,6 +123,8 @@ export function initialSnapshot(transport: string): LiveStreamSnapshot {
     rung: null,
     quality: null,
     qualityMode: 'auto',
+    hlsLevels: [],
+    hlsLevel: -1,
     playing: true,
     muted: false,
     volume: 1,

@@ -1,5 +1,7 @@
 import { type HTMLAttributes, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
 import type { LiveStreamClient } from '../../client/live-stream-client';
+import type { TransportMode } from '../../client/transport/transport-mode';
+import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
 import { useLiveStream } from '../../hooks/use-live-stream';
 import { VISUALLY_HIDDEN } from '../visually-hidden';
 import { PlayerControls } from './player-controls';
@@ -16,6 +18,12 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
   defaultShowStats?: boolean;
   /** Offer a quality menu (Auto plus each rung). Default true. */
   showQualityMenu?: boolean;
+  /**
+   * `ws` (JPEG over the WebSocket), `hls` (hls.js, or native HLS where only that exists) or `auto` (WebSocket,
+   * falling back to HLS when it cannot connect). Sets the client's mode; unset leaves the provider's
+   * `transportMode` (default `ws`).
+   */
+  transport?: TransportMode;
   /** Drawn over the picture, under the controls: e.g. `<ReactionsOverlay />`. */
   children?: ReactNode;
 }
@@ -30,12 +38,18 @@ export function LiveStreamPlayer({
   label = 'Live video',
   defaultShowStats = false,
   showQualityMenu = true,
+  transport,
   className,
   onKeyDown,
   children,
   ...rest
 }: LiveStreamPlayerProps) {
   const player = useLiveStream(client);
+  const { setTransportMode } = player;
+  // A layout effect runs before the provider's (children first), so the first connection already uses the mode.
+  useIsomorphicLayoutEffect(() => {
+    if (transport) setTransportMode(transport);
+  }, [setTransportMode, transport]);
   const [statsOpen, setStatsOpen] = useState(defaultShowStats);
   const statsId = useId();
   const title = player.catalog?.find((video) => video.id === player.videoId)?.title;
@@ -56,12 +70,20 @@ export function LiveStreamPlayer({
       onKeyDown={handleKeyDown}
       className={className ? `onair-player ${className}` : 'onair-player'}
     >
-      <canvas
-        {...player.canvasProps}
-        className="onair-player__canvas"
-        role="img"
-        aria-label={title ? `Live video: ${title}` : 'Live video'}
-      />
+      {player.transport === 'hls' ? (
+        <video
+          {...player.videoProps}
+          className="onair-player__video"
+          aria-label={title ? `Live video: ${title}` : 'Live video'}
+        />
+      ) : (
+        <canvas
+          {...player.canvasProps}
+          className="onair-player__canvas"
+          role="img"
+          aria-label={title ? `Live video: ${title}` : 'Live video'}
+        />
+      )}
       {children}
       <PlayerOverlay player={player} />
       <PlayerControls

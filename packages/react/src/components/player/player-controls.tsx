@@ -18,6 +18,31 @@ export interface PlayerControlsProps {
   showQualityMenu: boolean;
 }
 
+export interface QualityChoices {
+  /** The selected option: 'auto' or an index. */
+  value: string;
+  options: { value: string; label: string }[];
+}
+
+/** The quality menu: the JPEG ladder over WebSocket ("Q70"), the renditions over HLS ("480p"). */
+export function qualityChoices(
+  player: Pick<
+    UseLiveStreamResult,
+    'transport' | 'hlsLevels' | 'hlsLevel' | 'ladder' | 'rung' | 'qualityMode'
+  >,
+): QualityChoices {
+  if (player.transport === 'hls') {
+    return {
+      value: player.hlsLevel < 0 ? 'auto' : String(player.hlsLevel),
+      options: player.hlsLevels.map((level) => ({ value: String(level.index), label: level.label })),
+    };
+  }
+  return {
+    value: player.qualityMode === 'auto' || player.rung === null ? 'auto' : String(player.rung),
+    options: player.ladder.map((quality, index) => ({ value: String(index), label: `Q${quality}` })),
+  };
+}
+
 /** The control bar. Each button's label says what pressing it does now, so it changes with the state. */
 export function PlayerControls({
   player,
@@ -26,7 +51,8 @@ export function PlayerControls({
   onToggleStats,
   showQualityMenu,
 }: PlayerControlsProps) {
-  const { playing, muted, volume, ladder, rung, qualityMode, fullscreen } = player;
+  const { playing, muted, volume, fullscreen } = player;
+  const quality = qualityChoices(player);
   const onVolume = (event: ChangeEvent<HTMLInputElement>) =>
     player.setVolume(Number(event.target.value) / 100);
   const onQuality = (event: ChangeEvent<HTMLSelectElement>) => {
@@ -71,17 +97,19 @@ export function PlayerControls({
         LIVE
       </span>
       <span className="onair-player__spacer" />
-      {showQualityMenu && ladder.length > 0 && (
+      {showQualityMenu && quality.options.length > 0 && (
         <select
           className="onair-player__quality"
           data-control="quality"
           aria-label="Quality"
-          value={qualityMode === 'auto' || rung === null ? 'auto' : String(rung)}
+          value={quality.value}
           onChange={onQuality}
         >
           <option value="auto">Auto</option>
-          {ladder.map((quality, index) => (
-            <option key={quality} value={String(index)}>{`Q${quality}`}</option>
+          {quality.options.map(({ value, label }) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
       )}

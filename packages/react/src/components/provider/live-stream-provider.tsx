@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useMemo } from 'react';
 import type { ReconnectOptions } from '../../client/connection/reconnect-backoff';
 import { LiveStreamClient } from '../../client/live-stream-client';
 import type { Transport } from '../../client/transport/transport';
+import type { TransportMode } from '../../client/transport/transport-mode';
 import { LiveStreamContext } from '../../hooks/live-stream-context';
 import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
 
@@ -16,6 +17,12 @@ export interface LiveStreamProviderProps {
   videoFps?: number;
   /** Default: the browser WebSocket. */
   transport?: Transport;
+  /**
+   * How the picture arrives: `ws` (default), `hls` or `auto` (WebSocket, falling back to HLS). Read when the
+   * client is created, so SSR already renders the right `data-transport`; `<LiveStreamPlayer transport>`
+   * changes it later.
+   */
+  transportMode?: TransportMode;
   /** Connect on mount. Default true. */
   autoConnect?: boolean;
   /** Video to start with; null waits for a selection. Default: the first video of the catalog. */
@@ -32,6 +39,7 @@ export function LiveStreamProvider({
   audioBufferMs,
   videoFps,
   transport,
+  transportMode,
   autoConnect = true,
   initialVideoId,
   reconnect,
@@ -49,6 +57,7 @@ export function LiveStreamProvider({
         videoFps,
         initialVideoId,
         reconnect,
+        transportMode,
       }),
     [url, transport],
   );

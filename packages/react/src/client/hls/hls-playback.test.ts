@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeHls, fakeVideo, loadFakeHls, TWO_LEVELS } from '../../test-support/fake-hls';
+import { HlsPlayback, type HlsPlaybackState } from './hls-playback';
+
+const URL_A = 'http://media.test/live/hls/a/master.m3u8';
+const backoff = { initialDelayMs: 100, maxDelayMs: 1_000, factor: 2, jitter: 0, maxAttempts: 3 };
+
+function setUp() {
+  const states: HlsPlaybackState[] = [];
+  const playback = new HlsPlayback({
+    loadHls: loadFakeHls,
+    reconnect: backoff,
+    onChange: (s) => states.push(s),
+  });
+  const video = fakeVideo();
+  return { playback, video, last: () => states.at(-1) };
+}
+
+/** Lets the dynamic import (a resolved promise here) settle. */
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeHls.reset();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('HlsPlayback', () => {
+  it('loads nothing until it has both a <video> and a URL, then plays the master playlist with the live config', async () => {
+    const { playback, video, last } = setUp();
+    playback.load(URL_A);
+    await flush();
+    expect(FakeHls.instances).toHaveLength(0);
+    playback.attachVideo(video);
+    await flush();
+    const hls = FakeHls.latest();
+    expect(hls.source).toBe(URL_A);
+    expect(hls.media).toBe(video);
+    expect(hls.config).toMatchObject({ liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5 });
+    expect(last()?.status).toBe('connecting');
+    hls.manifest(TWO_LEVELS);
+    expect(video.playCalls).toBe(1);
+    expect(last()?.levels.map((level) => level.label)).toEqual(['240p', '360p']);
+    video.dispatchEvent(new Event('playing'));
+    expect(last()?.status).toBe('live');
+  });
+
+  it('sets hls.currentLevel for a chosen level and -1 for auto, also when chosen before the manifest', async () => {
+    const { playback, video } = setUp();
+    playback.setLevel(1);
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    expect(hls.currentLevel).toBe(1);
+    playback.setLevel(-1);
+    expect(hls.currentLevel).toBe(-1);
+  });
+
+  it('reports a network error as reconnecting, restarts loading after the backoff, and is live again', async () => {
+    const { playback, video, last } = setUp();
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    video.dispatchEvent(new Event('playing'));
+    hls.fatal(FakeHls.ErrorTypes.NETWORK_ERROR);
+    expect(last()?.status).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(99);
+    expect(hls.calls).not.toContain('startLoad');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hls.calls).toContain('startLoad');
+    hls.emit(FakeHls.Events.FRAG_BUFFERED);
+    expect(last()?.status).toBe('live');
+  });
+
+  it('recovers media errors, swapping the audio codec on the second', async () => {
+    const { playback, video, last } = setUp();
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    hls.fatal(FakeHls.ErrorTypes.MEDIA_ERROR);
+    expect(hls.calls.at(-1)).toBe('recoverMediaError');
+    expect(last()?.status).toBe('buffering');
+    hls.fatal(FakeHls.ErrorTypes.MEDIA_ERROR);
+    expect(hls.calls.slice(-2)).toEqual(['swapAudioCodec', 'recoverMediaError']);
+  });
+
+  it('destroys and recreates hls.js on other fatal errors', async () => {
+    const { playback, video } = setUp();
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const first = FakeHls.latest();
+    first.fatal('muxError');
+    expect(first.destroyed).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(FakeHls.instances).toHaveLength(2);
+    expect(FakeHls.latest().source).toBe(URL_A);
+  });
+
+  it('gives up with ONAIR_HLS_FAILED after maxAttempts and plays again on a new load', async () => {
+    const { playback, video, last } = setUp();
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      hls.fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'levelLoadError');
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    hls.fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'levelLoadError');
+    expect(last()?.status).toBe('error');
+    expect(last()?.error).toEqual({
+      code: 'ONAIR_HLS_FAILED',
+      message: 'HLS playback failed (levelLoadError)',
+      fatal: true,
+    });
+    expect(hls.destroyed).toBe(true);
+    playback.load(URL_A);
+    await flush();
+    expect(FakeHls.instances).toHaveLength(2);
+    expect(last()?.status).toBe('connecting');
+  });
+
+  it('resumes at the live edge (hls.liveSyncPosition) when played after a pause', async () => {
+    const { playback, video } = setUp();
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    playback.setPaused(true);
+    hls.liveSyncPosition = 42;
+    playback.setPaused(false);
+    expect(video.currentTime).toBe(42);
+    expect(video.playCalls).toBe(2);
+  });
+
+  it('says when the browser can play HLS neither with hls.js nor natively', async () => {
+    FakeHls.supported = false;
+    const { playback, video, last } = setUp();
+    video.canPlayType = () => '';
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    expect(FakeHls.instances).toHaveLength(0);
+    expect(last()?.error?.code).toBe('ONAIR_HLS_UNAVAILABLE');
+  });
+
+  it('plays natively (video.src) where only the browser can play HLS', async () => {
+    FakeHls.supported = false;
+    const { playback, video } = setUp();
+    video.canPlayType = (type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : '');
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    expect(FakeHls.instances).toHaveLength(0);
+    expect(video.src).toBe(URL_A);
+    expect(video.playCalls).toBe(1);
+  });
+
+  it('measures latency from the program date-time of the playhead', async () => {
+    vi.setSystemTime(new Date('2030-01-01T00:00:10Z'));
+    const { playback, video, last } = setUp();
+    playback.attachVideo(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    hls.currentLevel = 1;
+    hls.playingDate = new Date('2030-01-01T00:00:07Z');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(last()?.stats).toMatchObject({ latencyMs: 3_500, rung: 1, level: '360p', bitrateKbps: 950 });
+  });
+});

@@ -1,0 +1,151 @@
+import type { VideoInfo } from '@onair/protocol';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import type { ReactElement } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LiveStreamClient } from '../../client/live-stream-client';
+import type { LiveStreamClientOptions } from '../../client/options';
+import type { Transport } from '../../client/transport/transport';
+import { defaultMockVideos } from '../../mock';
+import { FakeHls, loadFakeHls, TWO_LEVELS } from '../../test-support/fake-hls';
+import { renderWithMock } from '../../test-support/render-with-mock';
+import { LiveStreamPlayer } from './live-stream-player';
+
+const root = () => screen.getByRole('region', { name: 'Live video' });
+const waitForAttribute = (name: string, value: string) =>
+  waitFor(() => expect(root().getAttribute(name)).toBe(value), { timeout: 3_000 });
+
+/** The mock's videos, the first two with an HLS master playlist as the server's catalog gives it. */
+function catalog(): VideoInfo[] {
+  return defaultMockVideos().map((video, index) =>
+    index < 2 ? { ...video, hlsUrl: `/live/hls/${video.id}/master.m3u8` } : video,
+  );
+}
+
+const fetchCatalog = (async () => new Response(JSON.stringify(catalog()))) as unknown as typeof fetch;
+
+/** A WebSocket URL that refuses every connection, as a server without the socket (or a proxy that drops it). */
+const refusingTransport: Transport = {
+  name: 'ws',
+  open(_url, handlers) {
+    setTimeout(() => handlers.onClose({ code: 1006, reason: 'refused' }), 1);
+    return { send() {}, close() {} };
+  },
+};
+
+const clients: LiveStreamClient[] = [];
+function renderWithClient(
+  ui: (client: LiveStreamClient) => ReactElement,
+  options: Partial<LiveStreamClientOptions>,
+) {
+  const client = new LiveStreamClient({
+    url: '/live',
+    fetch: fetchCatalog,
+    loadHls: loadFakeHls,
+    ...options,
+  });
+  clients.push(client);
+  render(ui(client));
+  act(() => client.connect());
+  return client;
+}
+
+beforeEach(() => {
+  FakeHls.reset();
+  // jsdom implements no media playback.
+  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  cleanup();
+  for (const client of clients.splice(0)) client.close();
+  vi.restoreAllMocks();
+});
+
+describe('<LiveStreamPlayer transport="hls">', () => {
+  it('plays the selected video\'s hlsUrl into a <video>, marked data-transport="hls"', async () => {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+      initialVideoId: 'sunset',
+    });
+    expect(root().getAttribute('data-transport')).toBe('hls');
+    await waitFor(() => expect(FakeHls.instances).toHaveLength(1));
+    const hls = FakeHls.latest();
+    expect(hls.source).toBe('/live/hls/sunset/master.m3u8');
+    expect(hls.media).toBe(root().querySelector('video.onair-player__video'));
+    expect(root().querySelector('canvas')).toBeNull();
+    expect(root().getAttribute('data-state')).toBe('connecting');
+    act(() => {
+      hls.manifest(TWO_LEVELS);
+      hls.media?.dispatchEvent(new Event('playing'));
+    });
+    await waitForAttribute('data-state', 'live');
+    expect(screen.getByRole('status').textContent).toBe('Live');
+  });
+
+  it('offers Auto and each rendition, and sets hls.currentLevel from the choice', async () => {
+    const user = userEvent.setup();
+    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+      initialVideoId: 'ocean',
+    });
+    await waitFor(() => expect(FakeHls.instances).toHaveLength(1));
+    const hls = FakeHls.latest();
+    act(() => hls.manifest(TWO_LEVELS));
+    const menu = await screen.findByRole('combobox', { name: 'Quality' });
+    expect(
+      within(menu)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['Auto', '240p', '360p']);
+    await user.selectOptions(menu, '360p');
+    expect(hls.currentLevel).toBe(1);
+    expect((menu as HTMLSelectElement).value).toBe('1');
+    await user.selectOptions(menu, 'Auto');
+    expect(hls.currentLevel).toBe(-1);
+  });
+
+  it('shows an error when the video is not offered over HLS', async () => {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+      initialVideoId: 'forest-cam',
+    });
+    await waitForAttribute('data-state', 'error');
+    expect(root().querySelector('.onair-player__message')?.textContent).toBe(
+      'Error: "Forest camera" is not offered over HLS',
+    );
+    expect(FakeHls.instances).toHaveLength(0);
+    expect((await axe.run(document.body)).violations).toEqual([]);
+  });
+});
+
+describe('<LiveStreamPlayer transport="auto">', () => {
+  it('falls back to HLS when the WebSocket refuses its first connections', async () => {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transport="auto" />, {
+      transport: refusingTransport,
+      initialVideoId: 'ocean',
+      reconnect: { initialDelayMs: 10, jitter: 0 },
+    });
+    expect(root().getAttribute('data-transport')).toBe('ws');
+    await waitForAttribute('data-transport', 'hls');
+    await waitFor(() => expect(FakeHls.latest().source).toBe('/live/hls/ocean/master.m3u8'));
+  });
+
+  it('stays on the WebSocket when it connects', async () => {
+    renderWithMock(<LiveStreamPlayer transport="auto" />, { provider: { initialVideoId: 'sunset' } });
+    await waitForAttribute('data-state', 'live');
+    expect(root().getAttribute('data-transport')).toBe('mock');
+    expect(FakeHls.instances).toHaveLength(0);
+  });
+
+  it('keeps trying the WebSocket when the video has no HLS to fall back on', async () => {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transport="auto" />, {
+      transport: refusingTransport,
+      initialVideoId: 'forest-cam',
+      reconnect: { initialDelayMs: 10, jitter: 0 },
+    });
+    await waitForAttribute('data-state', 'reconnecting');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(root().getAttribute('data-transport')).toBe('ws');
+    expect(root().getAttribute('data-state')).toBe('reconnecting');
+  });
+});
