@@ -8,14 +8,16 @@ export { startDemo };
 async function main(): Promise<void> {
   // `npm start -- a.mp4` runs from the repository root; npm keeps the caller's folder in INIT_CWD.
   const callerDirectory = process.env.INIT_CWD ?? process.cwd();
-  const files = process.argv.slice(2).map((file) => path.resolve(callerDirectory, file));
+  const args = process.argv.slice(2);
+  const hls = args.includes('--hls');
+  const files = args.filter((arg) => arg !== '--hls').map((file) => path.resolve(callerDirectory, file));
   const port = Number(process.env.PORT ?? 3000);
   // Loopback by default: a demo should not be reachable from the network unless asked (HOST=0.0.0.0).
   const host = process.env.HOST ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`PORT must be 0–65535, got ${process.env.PORT}`);
 
-  const demo = await startDemo({ port, host, ...(files.length ? { videos: files } : {}) });
+  const demo = await startDemo({ port, host, hls, ...(files.length ? { videos: files } : {}) });
   console.log(`OnAir demo: ${demo.url}`);
 
   let stopping = false;

@@ -15,6 +15,8 @@ export interface DemoOptions {
   host: string;
   /** What to stream; default the three generated samples. */
   videos?: DemoVideo[];
+  /** Also package every channel as HLS (an ffmpeg x264 ladder per watched channel: costs a core or so). */
+  hls?: boolean;
   /** Progress lines (sample generation, page build); default `console.log`. */
   log?: (line: string) => void;
 }
@@ -37,7 +39,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const videos = options.videos ?? (await ensureSampleVideos({ log }));
   const pageDirectory = await ensurePageBuilt({ log });
 
-  const live = liveStream(videos);
+  const live = liveStream(videos, { hls: options.hls ?? false });
   const app = express();
   app.use('/live', live);
   app.use(express.static(pageDirectory));

@@ -4,6 +4,7 @@ import {
   Reactions,
   ReactionsOverlay,
   StreamChat,
+  type TransportMode,
   VideoSelector,
   ViewerCount,
 } from '@onair/react';
@@ -11,6 +12,7 @@ import '@onair/react/styles.css';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import './demo.css';
+import { TransportPicker } from './transport-picker';
 
 /** A name per tab, so two tabs side by side can tell their messages apart. */
 function pickDisplayName(): string {
@@ -25,16 +27,18 @@ function liveUrl(): string {
 function DemoPage() {
   const [displayName] = useState(pickDisplayName);
   const [url] = useState(liveUrl);
+  const [transport, setTransport] = useState<TransportMode>('ws');
   return (
     <LiveStreamProvider url={url}>
       <header className="demo-header">
         <h1>OnAir demo</h1>
         <p>Every viewer sees the same moment: open this page twice and compare the clocks.</p>
+        <TransportPicker value={transport} onChange={setTransport} />
       </header>
       <main className="demo-layout">
         <VideoSelector />
         <div className="demo-stage">
-          <LiveStreamPlayer>
+          <LiveStreamPlayer transport={transport}>
             <ReactionsOverlay />
           </LiveStreamPlayer>
           <div className="demo-stage__bar">
