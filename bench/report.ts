@@ -1,5 +1,7 @@
 import type { ChatResult } from './chat-step';
 import type { FanOutResult } from './fan-out-step';
+import type { HlsLatencyResult } from './hls-latency-step';
+import type { HlsLoadResult } from './hls-load-step';
 import type { ReactionResult } from './reaction-step';
 import type { StalledResult } from './stalled-step';
 
@@ -130,6 +132,58 @@ export function reactionTable(r: ReactionResult | undefined): string {
       fixed(r.messagesPerViewerPerSecondMedian, 2),
       fixed(r.messagesPerViewerPerSecondMax, 2),
       String(r.worstSecondPerViewer),
+      fixed(r.serverCpuPercent),
+    ],
+  ]);
+}
+
+export function hlsLatencyTable(r: HlsLatencyResult | undefined): string {
+  const header = [
+    'renditions',
+    'first segment ms (cold)',
+    'segments',
+    'latency p50 ms',
+    'latency p95 ms',
+    'latency max ms',
+    'number regressions',
+  ];
+  if (!r) return table(header, [header.map(() => '–')]);
+  return table(header, [
+    [
+      r.renditions.join(', '),
+      fixed(r.timeToFirstSegmentMs),
+      String(r.segmentsSeen),
+      fixed(r.latencyP50Ms),
+      fixed(r.latencyP95Ms),
+      fixed(r.latencyMaxMs),
+      String(r.numberRegressions),
+    ],
+  ]);
+}
+
+export function hlsLoadTable(r: HlsLoadResult | undefined): string {
+  const header = [
+    'players',
+    'rendition',
+    'requests/s',
+    'failed',
+    'playlist p50 / p99 ms',
+    'segment p50 / p99 ms',
+    'all p99 ms',
+    'segment KB',
+    'server CPU %',
+  ];
+  if (!r) return table(header, [header.map(() => '–')]);
+  return table(header, [
+    [
+      String(r.requesters),
+      r.rendition,
+      fixed(r.requestsPerSecond),
+      String(r.failed),
+      `${fixed(r.playlistP50Ms)} / ${fixed(r.playlistP99Ms)}`,
+      `${fixed(r.segmentP50Ms)} / ${fixed(r.segmentP99Ms)}`,
+      fixed(r.allP99Ms),
+      fixed(r.meanSegmentKb),
       fixed(r.serverCpuPercent),
     ],
   ]);

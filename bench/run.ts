@@ -5,9 +5,11 @@ import { fixturePath } from '../test/fixtures/fixture-files';
 import { generateFixtures } from '../test/fixtures/generate-fixtures';
 import { type ChatResult, runChatStep } from './chat-step';
 import { type FanOutResult, runFanOutStep, type StepTiming } from './fan-out-step';
+import { type HlsLatencyResult, runHlsLatencyStep } from './hls-latency-step';
+import { type HlsLoadResult, runHlsLoadStep } from './hls-load-step';
 import { isRunningAs, machineCpuPercent, sampleMachine } from './proc-stats';
 import { type ReactionResult, runReactionStep } from './reaction-step';
-import { chatTable, fanOutTable, reactionTable, stalledTable } from './report';
+import { chatTable, fanOutTable, hlsLatencyTable, hlsLoadTable, reactionTable, stalledTable } from './report';
 import { type ServerChild, startServerChild } from './server-child';
 import { runStalledStep, type StalledResult } from './stalled-step';
 
@@ -40,6 +42,9 @@ const SOCIAL_OPTIONS = {
   chatRateLimit: { burst: 100, sustained: 100_000, windowMs: 1_000 },
   reactionRateLimit: { burst: 10_000, sustained: 1_000_000, windowMs: 1_000 },
 };
+/** HLS: a cold packager on the same sample, 1 s segments; one edge player, then 1,000 polling players. */
+const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10 };
+const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
   let stalled: StalledResult | undefined;
   let chat: ChatResult | undefined;
   let reactions: ReactionResult | undefined;
+  let hlsLatency: HlsLatencyResult | undefined;
+  let hlsLoad: HlsLoadResult | undefined;
   try {
     server = await startServerChild(sample.input, SERVER_OPTIONS);
     console.log(`server pid ${server.pid} at ${server.wsUrl}`);
@@ -108,6 +115,19 @@ async function main(): Promise<void> {
       `reactions: ${reactions.reactionsPerSecond.toFixed(0)}/s sent, ` +
         `${reactions.messagesPerViewerPerSecondMax.toFixed(2)} messages/s per viewer at most`,
     );
+    await server.stop();
+
+    server = await startServerChild(sample.input, HLS_OPTIONS);
+    hlsLatency = await runHlsLatencyStep(server, HLS.segmentSeconds, HLS.latencyMs);
+    console.log(
+      `HLS: first segment ${hlsLatency.timeToFirstSegmentMs.toFixed(0)} ms, ` +
+        `latency p50 ${hlsLatency.latencyP50Ms} ms, p95 ${hlsLatency.latencyP95Ms} ms`,
+    );
+    hlsLoad = await runHlsLoadStep(server, HLS.requesters, HLS.segmentSeconds, HLS.loadSeconds);
+    console.log(
+      `HLS load: ${hlsLoad.requestsPerSecond.toFixed(0)} requests/s, p99 ${hlsLoad.allP99Ms} ms, ` +
+        `${hlsLoad.failed} failed`,
+    );
   } finally {
     await server?.stop();
     // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.
@@ -135,6 +155,15 @@ async function main(): Promise<void> {
       '(target ≤ 4 messages/s per viewer)',
     '',
     reactionTable(reactions),
+    '',
+    `### HLS live latency, ${HLS.segmentSeconds} s segments (targets: p95 ≤ 4 s, first segment ≤ 2.5 s)`,
+    '',
+    hlsLatencyTable(hlsLatency),
+    '',
+    `### HLS load: ${HLS.requesters} players polling playlist + newest segment for ${HLS.loadSeconds} s ` +
+      '(target p99 < 50 ms per request)',
+    '',
+    hlsLoadTable(hlsLoad),
   ].join('\n');
   console.log(`\n${markdown}\n`);
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -156,6 +185,9 @@ async function main(): Promise<void> {
     SOCIAL_OPTIONS,
     chat,
     reactions,
+    HLS_OPTIONS,
+    hlsLatency,
+    hlsLoad,
   };
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: bench/results/latest.json`);

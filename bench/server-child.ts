@@ -15,6 +15,8 @@ export interface ServerChild {
   pid: number;
   /** WebSocket URL of the mount, e.g. ws://127.0.0.1:41234/live/ws */
   wsUrl: string;
+  /** HTTP URL of the mount, e.g. http://127.0.0.1:41234/live */
+  httpUrl: string;
   sample(): ProcessSample;
   /** The server's own view (channels, rungs being encoded, sessions) and its event-loop delay. */
   liveStats(): Promise<ServerStats>;
@@ -61,6 +63,7 @@ export async function startServerChild(videoPath: string, options: LiveStreamOpt
   return {
     pid,
     wsUrl: `ws://127.0.0.1:${port}/live/ws`,
+    httpUrl: `http://127.0.0.1:${port}/live`,
     sample: () => sampleProcess(pid),
     liveStats: () =>
       new Promise((resolve) => {

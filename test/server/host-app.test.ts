@@ -56,6 +56,7 @@ describe('the middleware mounted in a host app', () => {
         fps: 30,
         hasAudio: true,
         thumbnailUrl: '/live/videos/av-320x240-30fps/thumbnail.jpg',
+        hlsUrl: null,
       },
       {
         id: 'quiet',
@@ -66,6 +67,7 @@ describe('the middleware mounted in a host app', () => {
         fps: 25,
         hasAudio: false,
         thumbnailUrl: '/live/videos/quiet/thumbnail.jpg',
+        hlsUrl: null,
       },
     ]);
   });

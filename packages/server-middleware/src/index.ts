@@ -1,5 +1,7 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
 export type { VideoInput, VideoInputObject } from './catalog/video-source';
+export type { HlsOptions } from './hls/hls-options';
+export type { HlsPackagerState } from './hls/hls-packager';
 export type {
   AppendResult,
   ChatDraft,
@@ -13,5 +15,12 @@ export { type RedisHubOptions, redisHub } from './hub/redis-hub';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
 export type { LiveStreamLogger, LiveStreamOptions } from './options';
 export type { RateLimit } from './room/token-bucket';
-export type { ChannelState, ChannelStats, LiveStreamStats, RungStats, ViewerStats } from './stats';
+export type {
+  ChannelState,
+  ChannelStats,
+  HlsPackagerStats,
+  LiveStreamStats,
+  RungStats,
+  ViewerStats,
+} from './stats';
 export { MAX_AUDIO_LAG_MS } from './viewer/media-sender';

@@ -9,6 +9,8 @@ import { videoInfo } from './catalog/video-info';
 import { normalizeVideoInputs, type VideoInput } from './catalog/video-source';
 import { Channel } from './channel/channel';
 import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
+import { HlsPackager } from './hls/hls-packager';
+import { mountHlsRoutes } from './http/hls-routes';
 import { mountErrorHandler, mountRoutes } from './http/routes';
 import { mountSocialRoutes } from './http/social-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
@@ -30,7 +32,8 @@ export interface LiveStreamMembers {
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /**
-   * Closes every viewer socket (code 1001), ends every ffmpeg process, clears every timer, and closes the hub
+   * Closes every viewer socket (code 1001), ends every ffmpeg process (HLS packagers included, their folders
+   * removed), clears every timer, and closes the hub
    * (not the host's Redis client). Idempotent.
    */
   close(): Promise<void>;
@@ -74,6 +77,22 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     );
   });
 
+  const { hls } = resolved;
+  const packagers = hls
+    ? new Map(
+        [...channels.values()].map((channel) => [
+          channel.id,
+          new HlsPackager({
+            tools,
+            source: channel.source,
+            options: resolved,
+            hls,
+            format: () => channel.ensureFormat(),
+          }),
+        ]),
+      )
+    : null;
+
   const app = express();
   app.disable('x-powered-by');
   const hub = resolved.room.hub ?? memoryHub();
@@ -95,9 +114,11 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   // Where Express mounted us (works in Express 4 and 5, nested apps included): '' at the root.
   const basePath = () => app.path().replace(/\/+$/, '');
   const wsPath = () => `${basePath()}/ws`;
-  const catalog = (base: string) => [...channels.values()].map((channel) => videoInfo(channel, base));
+  const catalog = (base: string) =>
+    [...channels.values()].map((channel) => videoInfo(channel, base, packagers !== null));
 
   mountRoutes(app, { options: resolved, channels, thumbnails, catalog, isClosing: () => closing !== null });
+  mountHlsRoutes(app, { options: resolved, packagers, isClosing: () => closing !== null });
   mountSocialRoutes(app, { options: resolved, rooms, hasStream: (id) => channels.has(id) });
   mountErrorHandler(app, resolved);
 
@@ -163,6 +184,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       rooms.close();
       await hub.close();
       await Promise.all([...channels.values()].map((channel) => channel.close()));
+      await Promise.all([...(packagers?.values() ?? [])].map((packager) => packager.close()));
       await thumbnails.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     })();
@@ -173,6 +195,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     viewers: sessions.size,
     channels: [...channels.values()].map((channel) => channel.stats()),
     sessions: [...sessions].map((session) => session.stats()),
+    hls: [...(packagers?.values() ?? [])].map((packager) => packager.stats()),
   });
 
   for (const channel of channels.values()) channel.wake();

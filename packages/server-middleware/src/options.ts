@@ -1,5 +1,6 @@
 import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_FEEDBACK_INTERVAL_MS, DEFAULT_LADDER } from '@onair/protocol';
 import type { AuthorizeContext, AuthorizeResult } from './access/authorize-hook';
+import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls/hls-options';
 import {
   type ResolvedRoomOptions,
   ROOM_OPTION_NAMES,
@@ -71,6 +72,11 @@ export interface LiveStreamOptions extends RoomOptions {
    * Requests without an Origin header (non-browser clients) are let through. Default: any origin.
    */
   origin?: readonly string[] | ((origin: string) => boolean);
+  /**
+   * HLS packaging (one ffmpeg per channel, started by the first HLS request): `true` for the defaults, or
+   * `HlsOptions`. Default `false`: no HLS routes, catalog `hlsUrl: null`.
+   */
+  hls?: boolean | HlsOptions;
   /** Where server-side errors and warnings go. Default: `console.error`/`console.warn`; `false` silences it. */
   logger?: LiveStreamLogger | false;
 }
@@ -99,6 +105,8 @@ export interface ResolvedOptions {
   isOriginAllowed: (origin: string) => boolean;
   logger: LiveStreamLogger;
   room: ResolvedRoomOptions;
+  /** Null when HLS is off. */
+  hls: ResolvedHlsOptions | null;
 }
 
 const OPTION_NAMES = new Set<string>([
@@ -123,6 +131,7 @@ const OPTION_NAMES = new Set<string>([
   'authorize',
   'origin',
   'logger',
+  'hls',
   ...ROOM_OPTION_NAMES,
 ] satisfies (keyof LiveStreamOptions)[]);
 
@@ -285,5 +294,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     isOriginAllowed: resolveOrigin(options.origin),
     logger: resolveLogger(options.logger),
     room: resolveRoomOptions(options),
+    hls: resolveHlsOptions(options.hls),
   };
 }

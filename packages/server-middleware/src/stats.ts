@@ -1,6 +1,7 @@
+import type { HlsPackagerStats } from './hls/hls-packager';
 import type { RungStats } from './ladder/frame-ladder';
 
-export type { RungStats };
+export type { HlsPackagerStats, RungStats };
 
 export type ChannelState = 'idle' | 'probing' | 'starting' | 'running' | 'backoff' | 'closed';
 
@@ -51,4 +52,6 @@ export interface LiveStreamStats {
   viewers: number;
   channels: ChannelStats[];
   sessions: ViewerStats[];
+  /** One HLS packager per channel when HLS is on; empty when it is off. */
+  hls: HlsPackagerStats[];
 }

@@ -3,10 +3,12 @@ import type { Channel } from '../channel/channel';
 
 /**
  * A channel's catalog entry. `basePath` is where the middleware is mounted ('' at the root, '/live'), so the
- * thumbnail URL works from any page of the host. Sizes read 0 until a background probe has read the input.
+ * thumbnail and HLS URLs work from any page of the host; `hlsUrl` is null when HLS is off. Sizes read 0 until a background probe has read the input.
  */
-export function videoInfo(channel: Channel, basePath: string): VideoInfo {
+export function videoInfo(channel: Channel, basePath: string, hls: boolean): VideoInfo {
   const format = channel.format;
+  const base = basePath.replace(/\/+$/, '');
+  const id = encodeURIComponent(channel.id);
   return {
     id: channel.id,
     title: channel.source.title,
@@ -15,6 +17,7 @@ export function videoInfo(channel: Channel, basePath: string): VideoInfo {
     height: format?.height ?? 0,
     fps: format?.fps ?? 0,
     hasAudio: format?.hasAudio ?? false,
-    thumbnailUrl: `${basePath.replace(/\/+$/, '')}/videos/${encodeURIComponent(channel.id)}/thumbnail.jpg`,
+    thumbnailUrl: `${base}/videos/${id}/thumbnail.jpg`,
+    hlsUrl: hls ? `${base}/hls/${id}/master.m3u8` : null,
   };
 }

@@ -79,6 +79,11 @@ export class Channel {
     return this.audience.size;
   }
 
+  /** The output format, probing the input first if that has not been done (HLS waits on it). */
+  ensureFormat(): Promise<ChannelFormat> {
+    return this.formatProbe.ensure();
+  }
+
   /** The channel clock now: ms since the epoch. */
   now(): number {
     return Date.now() - this.deps.options.epochMs;

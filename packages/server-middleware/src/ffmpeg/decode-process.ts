@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../catalog/video-source';
+import { channelInputArgs, concatChains } from './input-args';
 
 /** One decode: what to read and the exact raw format to write. */
 export interface DecodeSpec {
@@ -36,43 +37,17 @@ export interface DecodeProcess {
 
 const STDERR_TAIL_CHARS = 2048;
 
-function inputArgs(spec: DecodeSpec): { args: string[]; inputCount: number } {
-  const { source } = spec;
-  if (source.kind !== 'file') {
-    const format = source.format === null ? [] : ['-f', source.format];
-    return { args: [...source.inputOptions, ...format, '-i', source.input], inputCount: 1 };
-  }
-  // `-ss` together with `-stream_loop` on one input loops back to the wrong place (checked with the bundled
-  // 2018 build), so a file is opened twice: one pass from the seek point, then an endless loop from 0, joined
-  // by the concat filter. The second input is only read once the first has ended.
-  const loop = [...source.inputOptions, '-stream_loop', '-1', '-i', source.input];
-  if (spec.seekSec === null) return { args: loop, inputCount: 1 };
-  return {
-    args: [...source.inputOptions, '-ss', spec.seekSec.toFixed(3), '-i', source.input, ...loop],
-    inputCount: 2,
-  };
-}
-
-function filterGraph(spec: DecodeSpec, inputCount: number): string {
-  const chains: string[] = [];
-  let video = '[0:v:0]';
-  let audio = '[0:a:0]';
-  if (inputCount === 2) {
-    const audioPads = spec.audio ? '[0:a:0]' : '';
-    const audioPads2 = spec.audio ? '[1:a:0]' : '';
-    const audioOut = spec.audio ? '[acat]' : '';
-    chains.push(
-      `[0:v:0]${audioPads}[1:v:0]${audioPads2}concat=n=2:v=1:a=${spec.audio ? 1 : 0}[vcat]${audioOut}`,
-    );
-    video = '[vcat]';
-    audio = '[acat]';
-  }
-  chains.push(`${video}fps=${spec.fps},scale=${spec.width}:${spec.height},setsar=1,format=rgb24[vout]`);
+function filterGraph(spec: DecodeSpec, inputCount: 1 | 2): string {
+  const joined = concatChains(inputCount, spec.audio);
+  const chains = [...joined.chains];
+  chains.push(
+    `${joined.video}fps=${spec.fps},scale=${spec.width}:${spec.height},setsar=1,format=rgb24[vout]`,
+  );
   if (spec.audio) {
     // async=1 pads or trims to the timestamps, so sample counts stay in step with the video across loops.
     const { sampleRate } = AUDIO_FORMAT;
     chains.push(
-      `${audio}aresample=${sampleRate}:async=1:first_pts=0,` +
+      `${joined.audio}aresample=${sampleRate}:async=1:first_pts=0,` +
         `aformat=sample_fmts=s16:sample_rates=${sampleRate}:channel_layouts=stereo[aout]`,
     );
   }
@@ -81,7 +56,7 @@ function filterGraph(spec: DecodeSpec, inputCount: number): string {
 
 /** The full ffmpeg argument list for a decode; exported for tests and logs. */
 export function decodeArgs(spec: DecodeSpec): string[] {
-  const { args: inputs, inputCount } = inputArgs(spec);
+  const { args: inputs, inputCount } = channelInputArgs(spec.source, spec.seekSec);
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputs];
   args.push('-filter_complex', filterGraph(spec, inputCount));
   args.push('-map', '[vout]', '-f', 'rawvideo', 'pipe:1');

@@ -6,7 +6,8 @@
  * the binaries directly:
  * - the channel decoder needs an extra stdio pipe (audio on fd 3) and pause/resume on both pipes for pacing;
  * - the start-up probe must be synchronous (`spawnSync`) so a bad file fails `liveStream()` itself;
- * - the background probe must be killable on `close()`, which fluent-ffmpeg's `ffprobe()` is not.
+ * - the background probe must be killable on `close()`, which fluent-ffmpeg's `ffprobe()` is not;
+ * - the HLS packager is a long-lived process that writes files, ended by signal on idle and on `close()`.
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
 export {
@@ -16,6 +17,14 @@ export {
   decodeArgs,
   spawnDecodeProcess,
 } from './decode-process';
+export {
+  type HlsEncodeRung,
+  type HlsPackageProcess,
+  type HlsPackageSpec,
+  hlsPackageArgs,
+  initSegmentName,
+  spawnHlsPackageProcess,
+} from './hls-package-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 export { grabThumbnail, type PendingGrab } from './thumbnail-grab';

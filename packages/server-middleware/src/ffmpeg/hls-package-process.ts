@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { AUDIO_FORMAT } from '@onair/protocol';
+import type { VideoSource } from '../catalog/video-source';
+import type { DecodeExit } from './decode-process';
+import { channelInputArgs, concatChains } from './input-args';
+
+/** One rung of the HLS ladder as the encoder needs it. */
+export interface HlsEncodeRung {
+  /** Folder name and URL segment, e.g. `480p`. */
+  name: string;
+  width: number;
+  height: number;
+  videoKbps: number;
+  maxKbps: number;
+  bufferKbps: number;
+  /** H.264 level, e.g. `3.1`. */
+  level: string;
+}
+
+export interface HlsPackageSpec {
+  source: VideoSource;
+  /** Files: second of the file the first pass starts at; null to start at 0. */
+  seekSec: number | null;
+  fps: number;
+  audio: boolean;
+  /** Hold output to real time (files, lavfi graphs); live inputs already run at real time. */
+  paced: boolean;
+  /** Seconds of input, from the start, that are already due and are encoded at once rather than paced. */
+  catchUpSec: number;
+  segmentSeconds: number;
+  windowSegments: number;
+  /** Number of the first segment: `-start_number`, also in the init segment's name. */
+  startNumber: number;
+  /** Folder holding one sub-folder per rung (created by the caller). */
+  directory: string;
+  rungs: readonly HlsEncodeRung[];
+  audioKbps: number;
+}
+
+export interface HlsPackageProcess {
+  readonly pid: number | null;
+  readonly exited: Promise<DecodeExit>;
+  stderrTail(): string;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const STDERR_TAIL_CHARS = 2048;
+// x264 at `veryfast` keeps a 720p30 + 480p30 + 360p30 ladder under one core; `zerolatency` drops B-frames and
+// lookahead, which would otherwise hold every segment back by ~0.5 s.
+const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main'];
+
+export function initSegmentName(startNumber: number): string {
+  return `init-${startNumber}.mp4`;
+}
+
+/**
+ * Video: join, resample to the channel rate, then (paced inputs) hold every frame to the wall clock with
+ * `realtime`. Frames before `catchUpSec` share one timestamp going into `realtime`, so they pass at once (the
+ * part of the first segment that is already due) and `setpts` renumbers them afterwards. Audio gets the same
+ * treatment in samples. Then one copy per rung.
+ */
+function filterGraph(spec: HlsPackageSpec, inputCount: 1 | 2): string {
+  const joined = concatChains(inputCount, spec.audio);
+  const chains = [...joined.chains];
+  const count = spec.rungs.length;
+  const catchUp = spec.catchUpSec.toFixed(3);
+  const videoPacing = spec.paced ? `,setpts='max(PTS,${catchUp}/TB)',realtime,setpts=N/(FRAME_RATE*TB)` : '';
+  const splits = spec.rungs.map((_, index) => `[s${index}]`).join('');
+  chains.push(`${joined.video}fps=${spec.fps}${videoPacing},split=${count}${splits}`);
+  spec.rungs.forEach((rung, index) => {
+    chains.push(`[s${index}]scale=${rung.width}:${rung.height},setsar=1,format=yuv420p[v${index}]`);
+  });
+  if (spec.audio) {
+    const audioPacing = spec.paced ? `,asetpts='max(PTS,${catchUp}/TB)',arealtime,asetpts=N/SR/TB` : '';
+    const outputs = spec.rungs.map((_, index) => `[a${index}]`).join('');
+    // async=1 pads or trims to the timestamps, so audio stays in step with the video across loops.
+    chains.push(
+      `${joined.audio}aresample=${AUDIO_FORMAT.sampleRate}:async=1:first_pts=0${audioPacing},asplit=${count}${outputs}`,
+    );
+  }
+  return chains.join(';');
+}
+
+function rungOutputArgs(spec: HlsPackageSpec, rung: HlsEncodeRung, index: number): string[] {
+  const gop = String(Math.max(1, Math.round(spec.fps * spec.segmentSeconds)));
+  const folder = join(spec.directory, rung.name);
+  const args = ['-map', `[v${index}]`];
+  if (spec.audio) args.push('-map', `[a${index}]`);
+  args.push(...X264, '-level:v', rung.level);
+  args.push('-b:v', `${rung.videoKbps}k`, '-maxrate', `${rung.maxKbps}k`, '-bufsize', `${rung.bufferKbps}k`);
+  // Keyframe interval = segment length, at the same instants in every rung, so renditions switch cleanly.
+  args.push('-g', gop, '-keyint_min', gop, '-sc_threshold', '0');
+  args.push('-force_key_frames', `expr:gte(t,n_forced*${spec.segmentSeconds})`);
+  if (spec.audio) {
+    args.push(
+      '-c:a',
+      'aac',
+      '-b:a',
+      `${spec.audioKbps}k`,
+      '-ac',
+      '2',
+      '-ar',
+      String(AUDIO_FORMAT.sampleRate),
+    );
+  }
+  args.push(
+    '-f',
+    'hls',
+    '-hls_segment_type',
+    'fmp4',
+    '-hls_fmp4_init_filename',
+    initSegmentName(spec.startNumber),
+    '-hls_time',
+    String(spec.segmentSeconds),
+    '-hls_list_size',
+    String(spec.windowSegments),
+    // A player holding a playlist up to a window old can still fetch every segment it lists.
+    '-hls_delete_threshold',
+    String(spec.windowSegments),
+    '-hls_flags',
+    'delete_segments+independent_segments',
+    '-start_number',
+    String(spec.startNumber),
+    '-hls_segment_filename',
+    join(folder, 'seg-%d.m4s'),
+    join(folder, 'index.m3u8'),
+  );
+  return args;
+}
+
+/**
+ * The full ffmpeg argument list of a channel's HLS packager: one decode, one fMP4 HLS output per rung.
+ *
+ * fMP4 rather than MPEG-TS: the ffprobe the package ships (2023 static build) crashes on every MPEG-TS file, and
+ * the 2018 ffmpeg cannot offset fMP4 timestamps (`-output_ts_offset` stops it splitting segments), so each run
+ * starts its timestamps near 0 and the playlists say so with `EXT-X-DISCONTINUITY-SEQUENCE`.
+ */
+export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
+  const { args: inputs, inputCount } = channelInputArgs(spec.source, spec.seekSec);
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputs];
+  args.push('-filter_complex', filterGraph(spec, inputCount));
+  spec.rungs.forEach((rung, index) => {
+    args.push(...rungOutputArgs(spec, rung, index));
+  });
+  return args;
+}
+
+/** Spawns a packager. Its output is files in `spec.directory`; stdout is not used. */
+export function spawnHlsPackageProcess(ffmpegPath: string, spec: HlsPackageSpec): HlsPackageProcess {
+  const child = spawn(ffmpegPath, hlsPackageArgs(spec), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  (child.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
+  });
+  const exited = new Promise<DecodeExit>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('close', (code, signal) => resolve({ code, signal, error: null }));
+  });
+  return {
+    pid: child.pid ?? null,
+    exited,
+    stderrTail: () => stderr.trim(),
+    kill: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}

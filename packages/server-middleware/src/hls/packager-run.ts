@@ -1,0 +1,134 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type DecodeExit,
+  type HlsPackageProcess,
+  type HlsPackageSpec,
+  spawnHlsPackageProcess,
+} from '../ffmpeg';
+import { type MediaPlaylist, parseMediaPlaylist, renderMediaPlaylist } from './media-playlist';
+
+export interface PackagerRunConfig {
+  ffmpegPath: string;
+  spec: HlsPackageSpec;
+  /** Unix ms of the run's first frame on the live timeline. */
+  originUnixMs: number;
+  discontinuitySequence: number;
+  /** How often ffmpeg's playlists are checked for a new segment. */
+  pollMs: number;
+}
+
+export interface PackagerRunHandlers {
+  /** Every rendition has listed at least one segment. Called once. */
+  onReady(): void;
+  /** A rendition listed a new segment (highest number listed so far). */
+  onSegment(rendition: string, number: number): void;
+  onExit(exit: DecodeExit, requested: boolean, stderrTail: string): void;
+}
+
+const KILL_GRACE_MS = 2_000;
+
+interface WatchedPlaylist {
+  /** Changes on every rewrite: ffmpeg writes a temporary file and renames it over the playlist. */
+  version: string;
+  rendered: string;
+  parsed: MediaPlaylist;
+}
+
+/**
+ * One packager process, from spawn to exit, and the playlists it writes: polled (a few stat calls a tick), read
+ * when they change, and kept rendered in memory so a thousand players polling cost no file reads.
+ */
+export class PackagerRun {
+  private readonly process: HlsPackageProcess;
+  private readonly playlists = new Map<string, WatchedPlaylist>();
+  private readonly poller: NodeJS.Timeout;
+  private polling = false;
+  private ready = false;
+  private stopRequested = false;
+  private running = true;
+
+  constructor(
+    private readonly config: PackagerRunConfig,
+    private readonly handlers: PackagerRunHandlers,
+  ) {
+    this.process = spawnHlsPackageProcess(config.ffmpegPath, config.spec);
+    this.poller = setInterval(() => void this.poll(), config.pollMs);
+    void this.process.exited.then((exit) => {
+      this.running = false;
+      clearInterval(this.poller);
+      handlers.onExit(exit, this.stopRequested, this.process.stderrTail());
+    });
+  }
+
+  get pid(): number | null {
+    return this.process.pid;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  get firstNumber(): number {
+    return this.config.spec.startNumber;
+  }
+
+  /** The playlist to serve for `rendition`; null before its first segment. */
+  playlist(rendition: string): string | null {
+    return this.playlists.get(rendition)?.rendered ?? null;
+  }
+
+  /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    clearInterval(this.poller);
+    if (!this.running) return;
+    this.process.kill('SIGTERM');
+    const killer = setTimeout(() => this.process.kill('SIGKILL'), KILL_GRACE_MS);
+    await this.process.exited;
+    clearTimeout(killer);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopRequested) return;
+    this.polling = true;
+    try {
+      await Promise.all(this.config.spec.rungs.map((rung) => this.check(rung.name)));
+    } finally {
+      this.polling = false;
+    }
+    if (!this.ready && !this.stopRequested && this.playlists.size === this.config.spec.rungs.length) {
+      this.ready = true;
+      this.handlers.onReady();
+    }
+  }
+
+  private async check(rendition: string): Promise<void> {
+    const path = join(this.config.spec.directory, rendition, 'index.m3u8');
+    let version: string;
+    let text: string;
+    try {
+      const info = await stat(path);
+      version = `${info.ino}:${info.mtimeMs}:${info.size}`;
+      if (this.playlists.get(rendition)?.version === version) return;
+      text = await readFile(path, 'utf8');
+    } catch {
+      return; // Not written yet, or being replaced: the next tick sees it.
+    }
+    const parsed = parseMediaPlaylist(text);
+    if (parsed === null || this.stopRequested) return;
+    const { originUnixMs, spec, discontinuitySequence } = this.config;
+    const rendered = renderMediaPlaylist(parsed, {
+      discontinuitySequence,
+      programDateTime: (number) => originUnixMs + (number - spec.startNumber) * spec.segmentSeconds * 1000,
+    });
+    const previous = this.playlists.get(rendition)?.parsed.segments.at(-1)?.number ?? null;
+    this.playlists.set(rendition, { version, rendered, parsed });
+    const newest = parsed.segments.at(-1)?.number;
+    if (newest !== undefined && newest !== previous) this.handlers.onSegment(rendition, newest);
+  }
+}

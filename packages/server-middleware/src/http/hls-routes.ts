@@ -1,0 +1,125 @@
+import { ErrorCode } from '@onair/protocol';
+import type { Express, Request, Response } from 'express';
+import { isValidVideoId } from '../catalog/video-id';
+import type { HlsPackager } from '../hls/hls-packager';
+import { RENDITION_NAME_PATTERN } from '../hls/renditions';
+import type { ResolvedOptions } from '../options';
+import { sendClientError } from './client-error';
+
+export interface HlsRoutesDeps {
+  options: ResolvedOptions;
+  /** Null when HLS is off. */
+  packagers: ReadonlyMap<string, HlsPackager> | null;
+  isClosing(): boolean;
+}
+
+const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
+const SEGMENT_NAME_PATTERN = /^(?:seg-\d{1,12}\.m4s|init-\d{1,12}\.mp4)$/;
+// Segment numbers come from the epoch clock and are never reused, so a segment's bytes never change.
+const SEGMENT_CACHE = 'public, max-age=31536000, immutable';
+// Playlists change every segment: a CDN may hold one for a second at most, so players never fall behind.
+const PLAYLIST_CACHE = 'no-cache';
+
+/**
+ * The packager for `req.params.id`, or null after answering. Every parameter is checked against a fixed pattern
+ * before any lookup; Express has already decoded %-escapes, so `%2e%2e`, `%2f` and `%00` are caught here as `.`,
+ * `/` and NUL.
+ */
+function packagerFor(req: Request, res: Response, deps: HlsRoutesDeps): HlsPackager | null {
+  const { id, rendition } = req.params as { id?: string; rendition?: string };
+  if (!isValidVideoId(id)) {
+    sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid video id');
+    return null;
+  }
+  if (rendition !== undefined && !RENDITION_NAME_PATTERN.test(rendition)) {
+    sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid rendition name');
+    return null;
+  }
+  const packager = deps.packagers?.get(id);
+  if (!packager) {
+    sendClientError(res, 404, ErrorCode.UnknownVideo, `no video with id "${id}"`);
+    return null;
+  }
+  if (deps.isClosing()) {
+    sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+    return null;
+  }
+  return packager;
+}
+
+async function servePlaylist(
+  req: Request,
+  res: Response,
+  deps: HlsRoutesDeps,
+  rendition: string | null,
+): Promise<void> {
+  const packager = packagerFor(req, res, deps);
+  if (!packager || !deps.options.hls) return;
+  packager.touch();
+  const timeoutMs = deps.options.hls.firstSegmentTimeoutMs;
+  const result = await packager.playlist(rendition, timeoutMs);
+  if (result.kind === 'playlist') {
+    // A Buffer, so Express does not append a charset to the playlist type.
+    res.set('Cache-Control', PLAYLIST_CACHE).type(PLAYLIST_TYPE).send(Buffer.from(result.text));
+  } else if (result.kind === 'unknown-rendition') {
+    sendClientError(res, 404, ErrorCode.NotFound, `no rendition "${rendition}" for this video`);
+  } else if (result.kind === 'closed' || deps.isClosing()) {
+    sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+  } else {
+    res.set('Retry-After', '1');
+    sendClientError(
+      res,
+      503,
+      ErrorCode.ChannelFailed,
+      `the HLS packager has no segment yet after ${timeoutMs} ms; retry`,
+    );
+  }
+}
+
+/**
+ * `GET <mount>/hls/:id/master.m3u8`, `…/:rendition/index.m3u8` and `…/:rendition/<segment>`. With HLS off,
+ * everything under `/hls` is a 404 `ONAIR_NOT_FOUND`; with it on, so is any path there that no route matches
+ * (extra segments, raw `..`), so nothing under `/hls` ever reaches a file read unchecked.
+ */
+export function mountHlsRoutes(app: Express, deps: HlsRoutesDeps): void {
+  const notFound = (_req: Request, res: Response) =>
+    sendClientError(res, 404, ErrorCode.NotFound, deps.packagers ? 'no such HLS resource' : 'HLS is off');
+  if (!deps.packagers) {
+    app.use('/hls', notFound);
+    return;
+  }
+
+  // Express 4 does not catch rejected handlers: errors go to next() by hand.
+  app.get('/hls/:id/master.m3u8', (req, res, next) => {
+    servePlaylist(req, res, deps, null).catch(next);
+  });
+
+  app.get('/hls/:id/:rendition/index.m3u8', (req, res, next) => {
+    servePlaylist(req, res, deps, req.params.rendition ?? null).catch(next);
+  });
+
+  app.get('/hls/:id/:rendition/:segment', (req, res) => {
+    const packager = packagerFor(req, res, deps);
+    if (!packager) return;
+    const { rendition, segment } = req.params as { rendition: string; segment: string };
+    if (!SEGMENT_NAME_PATTERN.test(segment)) {
+      sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid segment name');
+      return;
+    }
+    packager.keepAlive();
+    const file = packager.segmentFile(rendition, segment);
+    if (file === null) {
+      sendClientError(res, 404, ErrorCode.NotFound, 'no such segment (not listed, or expired)');
+      return;
+    }
+    res.set('Cache-Control', SEGMENT_CACHE).type('video/mp4');
+    res.sendFile(file, { cacheControl: false, dotfiles: 'deny' }, (error?: Error) => {
+      // Deleted since it left the window (ENOENT), or the client went away mid-file.
+      if (error && !res.headersSent) {
+        sendClientError(res, 404, ErrorCode.NotFound, 'segment expired');
+      }
+    });
+  });
+
+  app.use('/hls', notFound);
+}
