@@ -57,7 +57,8 @@ export function fanOutTable(results: readonly FanOutResult[]): string {
   );
 }
 
-export function stalledTable(r: StalledResult): string {
+export function stalledTable(r: StalledResult | undefined): string {
+  if (!r) return '(not run)';
   const firstBuffered = r.firstBufferedAfterS === null ? 'never' : fixed(r.firstBufferedAfterS);
   return table(
     [

@@ -46,6 +46,8 @@ const SOCIAL_OPTIONS = {
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10 };
 const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
+/** `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, chat, hls); the default is all of them. */
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,chat,hls').split(','));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,57 +79,61 @@ async function main(): Promise<void> {
   let hlsLatency: HlsLatencyResult | undefined;
   let hlsLoad: HlsLoadResult | undefined;
   try {
-    server = await startServerChild(sample.input, SERVER_OPTIONS);
-    console.log(`server pid ${server.pid} at ${server.wsUrl}`);
-    for (const viewers of FLEET_SIZES) {
-      const result = await runFanOutStep(server, viewers, TIMING);
-      ffmpegPids = server.ffmpegProcesses().map((process) => process.pid);
-      fanOut.push(result);
-      console.log(
-        `${viewers} viewers: ${result.playing} playing, ${result.fpsMedian.toFixed(1)} fps median, ` +
-          `server CPU ${result.serverCpuPercent.toFixed(0)} %, ${result.ffmpegProcesses} ffmpeg, ` +
-          `rungs [${result.activeRungs.join(',')}], ` +
-          `delay p99 ${result.delayP99Ms} ms` +
-          (Object.keys(result.errors).length ? `, errors ${JSON.stringify(result.errors)}` : ''),
-      );
-      // Let the closed sockets drain before the next fleet arrives.
-      await sleep(1500);
+    if (STEPS.has('fanout')) {
+      server = await startServerChild(sample.input, SERVER_OPTIONS);
+      console.log(`server pid ${server.pid} at ${server.wsUrl}`);
+      for (const viewers of FLEET_SIZES) {
+        const result = await runFanOutStep(server, viewers, TIMING);
+        ffmpegPids = server.ffmpegProcesses().map((process) => process.pid);
+        fanOut.push(result);
+        console.log(
+          `${viewers} viewers: ${result.playing} playing, ${result.fpsMedian.toFixed(1)} fps median, ` +
+            `server CPU ${result.serverCpuPercent.toFixed(0)} %, ${result.ffmpegProcesses} ffmpeg, ` +
+            `rungs [${result.activeRungs.join(',')}], ` +
+            `delay p99 ${result.delayP99Ms} ms` +
+            (Object.keys(result.errors).length ? `, errors ${JSON.stringify(result.errors)}` : ''),
+        );
+        // Let the closed sockets drain before the next fleet arrives.
+        await sleep(1500);
+      }
+      stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
+      await server.stop();
     }
-    stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
-    await server.stop();
-
-    generateFixtures();
-    server = await startServerChild(fixturePath('videoOnly'), SOCIAL_OPTIONS);
-    chat = await runChatStep(server, CHAT_VIEWERS, CHAT.rate, CHAT.seconds);
-    console.log(
-      `chat: ${chat.joined}/${chat.viewers} joined, delay p50 ${chat.delayP50Ms} ms, p99 ${chat.delayP99Ms} ms, ` +
-        `${chat.deliveredPercent.toFixed(1)} % delivered`,
-    );
-    await sleep(1500);
-    reactions = await runReactionStep(
-      server,
-      CHAT_VIEWERS,
-      REACTIONS.senders,
-      REACTIONS.perSecond,
-      REACTIONS.seconds,
-    );
-    console.log(
-      `reactions: ${reactions.reactionsPerSecond.toFixed(0)}/s sent, ` +
-        `${reactions.messagesPerViewerPerSecondMax.toFixed(2)} messages/s per viewer at most`,
-    );
-    await server.stop();
-
-    server = await startServerChild(sample.input, HLS_OPTIONS);
-    hlsLatency = await runHlsLatencyStep(server, HLS.segmentSeconds, HLS.latencyMs);
-    console.log(
-      `HLS: first segment ${hlsLatency.timeToFirstSegmentMs.toFixed(0)} ms, ` +
-        `latency p50 ${hlsLatency.latencyP50Ms} ms, p95 ${hlsLatency.latencyP95Ms} ms`,
-    );
-    hlsLoad = await runHlsLoadStep(server, HLS.requesters, HLS.segmentSeconds, HLS.loadSeconds);
-    console.log(
-      `HLS load: ${hlsLoad.requestsPerSecond.toFixed(0)} requests/s, p99 ${hlsLoad.allP99Ms} ms, ` +
-        `${hlsLoad.failed} failed`,
-    );
+    if (STEPS.has('chat')) {
+      generateFixtures();
+      server = await startServerChild(fixturePath('videoOnly'), SOCIAL_OPTIONS);
+      chat = await runChatStep(server, CHAT_VIEWERS, CHAT.rate, CHAT.seconds);
+      console.log(
+        `chat: ${chat.joined}/${chat.viewers} joined, delay p50 ${chat.delayP50Ms} ms, p99 ${chat.delayP99Ms} ms, ` +
+          `${chat.deliveredPercent.toFixed(1)} % delivered`,
+      );
+      await sleep(1500);
+      reactions = await runReactionStep(
+        server,
+        CHAT_VIEWERS,
+        REACTIONS.senders,
+        REACTIONS.perSecond,
+        REACTIONS.seconds,
+      );
+      console.log(
+        `reactions: ${reactions.reactionsPerSecond.toFixed(0)}/s sent, ` +
+          `${reactions.messagesPerViewerPerSecondMax.toFixed(2)} messages/s per viewer at most`,
+      );
+      await server.stop();
+    }
+    if (STEPS.has('hls')) {
+      server = await startServerChild(sample.input, HLS_OPTIONS);
+      hlsLatency = await runHlsLatencyStep(server, HLS.segmentSeconds, HLS.latencyMs);
+      console.log(
+        `HLS: first segment ${hlsLatency.timeToFirstSegmentMs.toFixed(0)} ms, ` +
+          `latency p50 ${hlsLatency.latencyP50Ms} ms, p95 ${hlsLatency.latencyP95Ms} ms`,
+      );
+      hlsLoad = await runHlsLoadStep(server, HLS.requesters, HLS.segmentSeconds, HLS.loadSeconds);
+      console.log(
+        `HLS load: ${hlsLoad.requestsPerSecond.toFixed(0)} requests/s, p99 ${hlsLoad.allP99Ms} ms, ` +
+          `${hlsLoad.failed} failed`,
+      );
+    }
   } finally {
     await server?.stop();
     // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.

@@ -10,6 +10,7 @@ import { normalizeVideoInputs, type VideoInput } from './catalog/video-source';
 import { Channel } from './channel/channel';
 import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
 import { HlsPackager } from './hls/hls-packager';
+import { SegmentCache } from './hls/segment-cache';
 import { mountHlsRoutes } from './http/hls-routes';
 import { mountErrorHandler, mountRoutes } from './http/routes';
 import { mountSocialRoutes } from './http/social-routes';
@@ -118,7 +119,9 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     [...channels.values()].map((channel) => videoInfo(channel, base, packagers !== null));
 
   mountRoutes(app, { options: resolved, channels, thumbnails, catalog, isClosing: () => closing !== null });
-  mountHlsRoutes(app, { options: resolved, packagers, isClosing: () => closing !== null });
+  // Enough for every rendition's newest few segments of a handful of busy channels (~150 KB each at 480p).
+  const segments = new SegmentCache(64);
+  mountHlsRoutes(app, { options: resolved, packagers, segments, isClosing: () => closing !== null });
   mountSocialRoutes(app, { options: resolved, rooms, hasStream: (id) => channels.has(id) });
   mountErrorHandler(app, resolved);
 
@@ -182,6 +185,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       for (const session of open) if (!session.isClosed) session.terminate();
       await allClosed;
       rooms.close();
+      segments.clear();
       await hub.close();
       await Promise.all([...channels.values()].map((channel) => channel.close()));
       await Promise.all([...(packagers?.values() ?? [])].map((packager) => packager.close()));

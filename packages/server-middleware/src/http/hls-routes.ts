@@ -3,6 +3,7 @@ import type { Express, Request, Response } from 'express';
 import { isValidVideoId } from '../catalog/video-id';
 import type { HlsPackager } from '../hls/hls-packager';
 import { RENDITION_NAME_PATTERN } from '../hls/renditions';
+import type { SegmentCache } from '../hls/segment-cache';
 import type { ResolvedOptions } from '../options';
 import { sendClientError } from './client-error';
 
@@ -10,6 +11,7 @@ export interface HlsRoutesDeps {
   options: ResolvedOptions;
   /** Null when HLS is off. */
   packagers: ReadonlyMap<string, HlsPackager> | null;
+  segments: SegmentCache;
   isClosing(): boolean;
 }
 
@@ -112,13 +114,15 @@ export function mountHlsRoutes(app: Express, deps: HlsRoutesDeps): void {
       sendClientError(res, 404, ErrorCode.NotFound, 'no such segment (not listed, or expired)');
       return;
     }
-    res.set('Cache-Control', SEGMENT_CACHE).type('video/mp4');
-    res.sendFile(file, { cacheControl: false, dotfiles: 'deny' }, (error?: Error) => {
-      // Deleted since it left the window (ENOENT), or the client went away mid-file.
-      if (error && !res.headersSent) {
-        sendClientError(res, 404, ErrorCode.NotFound, 'segment expired');
-      }
-    });
+    deps.segments.read(file).then(
+      (bytes) => {
+        // `end`, not `send`: send would hash every segment for an ETag; immutable segments need none.
+        res.set('Cache-Control', SEGMENT_CACHE).type('video/mp4').set('Content-Length', String(bytes.length));
+        res.end(bytes);
+      },
+      // Deleted since it left the window (ENOENT).
+      () => sendClientError(res, 404, ErrorCode.NotFound, 'segment expired'),
+    );
   });
 
   app.use('/hls', notFound);
