@@ -4,7 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveFfmpegPath } from './ffmpeg-binary';
+import { resolveFfmpegTools } from '@onair/server-middleware';
 import { SAMPLE_FPS, SAMPLE_PATTERNS, SAMPLE_SECONDS, type SamplePattern } from './sample-patterns';
 
 /** A generated sample, in the shape `liveStream()` accepts as a video entry. */
@@ -57,7 +57,7 @@ function ffmpegArguments(pattern: SamplePattern, output: string): string[] {
 
 function runFfmpeg(args: string[], onProgress: (fraction: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(resolveFfmpegPath(), args, {
+    const child = spawn(resolveFfmpegTools().ffmpeg, args, {
       cwd: path.dirname(FONT_PATH),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { liveStream } from '@onair/server-middleware';
+import { type HlsOptions, type LiveStreamStats, liveStream } from '@onair/server-middleware';
 import express from 'express';
 import { ensurePageBuilt } from './build-page';
 import { ensureSampleVideos } from './samples';
@@ -15,8 +15,11 @@ export interface DemoOptions {
   host: string;
   /** What to stream; default the three generated samples. */
   videos?: DemoVideo[];
-  /** Also package every channel as HLS (an ffmpeg x264 ladder per watched channel: costs a core or so). */
-  hls?: boolean;
+  /**
+   * Also package every channel as HLS (an ffmpeg x264 ladder per watched channel: costs a core or so); options
+   * as `liveStream`'s `hls` (the benchmark asks for 1 s segments).
+   */
+  hls?: boolean | HlsOptions;
   /** Progress lines (sample generation, page build); default `console.log`. */
   log?: (line: string) => void;
 }
@@ -24,6 +27,8 @@ export interface DemoOptions {
 export interface RunningDemo {
   /** The page's URL, e.g. `http://127.0.0.1:3000/`. */
   url: string;
+  /** The middleware's `live.stats()`: channels, sessions, HLS packagers (with their ffmpeg pids). */
+  stats(): LiveStreamStats;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
   return {
     url: browsableUrl(server.address() as AddressInfo),
+    stats: () => live.stats(),
     async close() {
       await live.close();
       server.closeAllConnections();

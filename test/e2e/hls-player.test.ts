@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { resolveFfmpegTools } from '@onair/server-middleware';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpegPath } from '../../examples/demo/ffmpeg-binary';
 import { launchChromium } from './chromium';
 
 // hls.js in Debian's Chromium plays a live HLS ladder made here by ffmpeg (issue 4: "hls.js in Debian's Chromium
@@ -168,7 +168,7 @@ describe('<LiveStreamPlayer> over HLS in Chromium', () => {
 
   beforeAll(async () => {
     hlsDirectory = await mkdtemp(path.join(tmpdir(), 'onair-hls-e2e-'));
-    packager = startPackager(resolveFfmpegPath(), hlsDirectory);
+    packager = startPackager(resolveFfmpegTools().ffmpeg, hlsDirectory);
     let spawnError: Error | undefined;
     packager.on('error', (error) => {
       spawnError = error;

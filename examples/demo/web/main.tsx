@@ -14,6 +14,15 @@ import { createRoot } from 'react-dom/client';
 import './demo.css';
 import { TransportPicker } from './transport-picker';
 
+/**
+ * `?transport=hls` (or `ws`, `auto`) opens the page on that transport, so a link (or a browser test timing the
+ * first frame from navigation) needs no click; the picker still switches afterwards.
+ */
+function initialTransport(): TransportMode {
+  const asked = new URLSearchParams(location.search).get('transport');
+  return asked === 'hls' || asked === 'auto' ? asked : 'ws';
+}
+
 /** A name per tab, so two tabs side by side can tell their messages apart. */
 function pickDisplayName(): string {
   return `Viewer ${Math.floor(1000 + Math.random() * 9000)}`;
@@ -27,7 +36,7 @@ function liveUrl(): string {
 function DemoPage() {
   const [displayName] = useState(pickDisplayName);
   const [url] = useState(liveUrl);
-  const [transport, setTransport] = useState<TransportMode>('ws');
+  const [transport, setTransport] = useState<TransportMode>(initialTransport);
   return (
     <LiveStreamProvider url={url}>
       <header className="demo-header">

@@ -1,5 +1,6 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
 export type { VideoInput, VideoInputObject } from './catalog/video-source';
+export { type FfmpegTools, resolveFfmpegTools } from './ffmpeg/binaries';
 export type { HlsOptions } from './hls/hls-options';
 export type { HlsPackagerState } from './hls/hls-packager';
 export type {
