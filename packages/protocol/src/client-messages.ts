@@ -22,6 +22,11 @@ export const SelectSchema = v.object({
   videoId: VideoIdSchema,
   /** Frames per second this viewer wants; the server decimates the channel's frames. Omit for the full rate. */
   videoFps: v.optional(v.pipe(v.number(), v.finite(), v.minValue(1), v.maxValue(120))),
+  /**
+   * False joins the video's room only (chat, reactions, viewer count): no `stream`, no media, no acks or
+   * feedback expected. For a player that takes its picture from elsewhere, e.g. HLS. Omitted means true.
+   */
+  media: v.optional(v.boolean()),
 });
 
 /** Locks the viewer to one rung of the ladder, or gives control back to the server ('auto'). */

@@ -16,7 +16,15 @@ const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
     client: fc.string({ maxLength: 100 }),
   }),
   fc.record({ type: fc.constant('catalog' as const) }),
-  fc.record({ type: fc.constant('select' as const), videoId, videoFps: fc.integer({ min: 1, max: 120 }) }),
+  fc.record(
+    {
+      type: fc.constant('select' as const),
+      videoId,
+      videoFps: fc.integer({ min: 1, max: 120 }),
+      media: fc.boolean(),
+    },
+    { requiredKeys: ['type', 'videoId'] },
+  ),
   fc.record({
     type: fc.constant('quality' as const),
     rung: fc.oneof(fc.constant('auto' as const), fc.nat({ max: 255 })),
@@ -143,6 +151,15 @@ describe('control messages', () => {
     for (const videoId of ['../etc/passwd', '..', 'a/b', '', 'a b', '%2e%2e', 'x'.repeat(200)]) {
       expect(decodeClientMessage(JSON.stringify({ type: 'select', videoId })).ok).toBe(false);
     }
+  });
+
+  it("keeps select's media flag, leaves it out when absent, and refuses a non-boolean", () => {
+    const roomOnly = decodeClientMessage('{"type":"select","videoId":"a","media":false}');
+    expect(roomOnly.ok && roomOnly.value).toEqual({ type: 'select', videoId: 'a', media: false });
+    const plain = decodeClientMessage('{"type":"select","videoId":"a"}');
+    expect(plain.ok && 'media' in plain.value).toBe(false);
+    expect(decodeClientMessage('{"type":"select","videoId":"a","media":"no"}').ok).toBe(false);
+    expect(decodeClientMessage('{"type":"select","videoId":"a","media":0}').ok).toBe(false);
   });
 
   it('refuses feedback with out-of-range numbers', () => {

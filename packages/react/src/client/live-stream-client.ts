@@ -1,5 +1,5 @@
 import { VIDEO_ID_PATTERN } from '@onair/protocol';
-import { fetchCatalog } from './catalog/fetch-catalog';
+import { CatalogLoader } from './catalog/catalog-loader';
 import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoints';
 import { DEFAULT_RECONNECT_OPTIONS } from './connection/reconnect-backoff';
 import { HlsChannel } from './hls/hls-channel';
@@ -15,10 +15,11 @@ import { Playout } from './playout/playout';
 import type { RoomSnapshot } from './room/room-snapshot';
 import { DEFAULT_ROOM_OPTIONS, RoomStore, type SendChatResult } from './room/room-store';
 import { ProtocolSession } from './session/protocol-session';
-import { ClientErrorCode, initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
+import { initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
 import { SnapshotStore } from './state/snapshot-store';
-import { AutoFallback, DEFAULT_AUTO_FALLBACK_OPTIONS } from './transport/auto-fallback';
+import { DEFAULT_AUTO_FALLBACK_OPTIONS } from './transport/auto-fallback';
 import { isTransportMode, type TransportMode } from './transport/transport-mode';
+import { TransportSwitch } from './transport/transport-switch';
 import { createWebSocketTransport } from './transport/websocket-transport';
 
 /** Playout knobs that can change while connected. */
@@ -40,26 +41,18 @@ export class LiveStreamClient {
   private readonly session: ProtocolSession;
   private readonly room: RoomStore;
   private readonly hls: HlsChannel;
-  private readonly fallback: AutoFallback;
-  private readonly transportName: string;
-  private mode: TransportMode;
+  private readonly catalog: CatalogLoader;
+  private readonly transports: TransportSwitch;
   private endpoints: LiveStreamEndpoints;
-  private started = false;
-  private catalogRequest: Promise<void> | null = null;
 
   constructor(private readonly options: LiveStreamClientOptions) {
     validateClientOptions(options);
     const transport = options.transport ?? createWebSocketTransport();
-    this.transportName = transport.name;
-    this.mode = options.transportMode ?? 'ws';
-    this.serverSnapshot = initialSnapshot(transport.name, this.mode);
+    const mode = options.transportMode ?? 'ws';
+    this.serverSnapshot = initialSnapshot(transport.name, mode);
     this.store = new SnapshotStore(this.serverSnapshot);
     const reconnect = { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect };
     this.hls = new HlsChannel(this.store, { loadHls: options.loadHls ?? loadHlsJs, reconnect });
-    this.fallback = new AutoFallback(
-      { ...DEFAULT_AUTO_FALLBACK_OPTIONS, ...options.autoFallback },
-      () => void this.fallBackToHls(),
-    );
     this.endpoints = resolveEndpoints(options.url, pageUrl());
     this.playout = new Playout({
       videoBufferMs: options.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
@@ -77,9 +70,27 @@ export class LiveStreamClient {
       initialVideoId: options.initialVideoId,
       videoFps: options.videoFps,
       assetUrl: (path) => this.endpoints.assetUrl(path),
-      onConnectionState: (state) =>
-        state === 'welcomed' ? this.fallback.connected() : this.fallback.connectionFailed(),
+      onConnectionState: (state) => this.transports.connectionState(state),
     });
+    this.catalog = new CatalogLoader({
+      store: this.store,
+      fetch: options.fetch ?? (typeof fetch === 'function' ? fetch : undefined),
+      videosUrl: () => this.endpoints.videosUrl,
+      apply: (videos) => this.session.applyCatalog(videos),
+    });
+    const autoFallback = { ...DEFAULT_AUTO_FALLBACK_OPTIONS, ...options.autoFallback };
+    this.transports = new TransportSwitch(
+      {
+        store: this.store,
+        session: this.session,
+        hls: this.hls,
+        transportName: transport.name,
+        url: options.url,
+        autoFallback,
+        loadCatalog: () => this.loadCatalog(),
+      },
+      mode,
+    );
     if (options.initialVideoId) this.store.update({ videoId: options.initialVideoId });
     this.serverSnapshot = this.store.get();
   }
@@ -135,43 +146,22 @@ export class LiveStreamClient {
   setTransportMode(mode: TransportMode): void {
     if (!isTransportMode(mode))
       throw new TypeError(`setTransportMode: ${JSON.stringify(mode)} is not ws, hls or auto`);
-    if (mode === this.mode) return;
-    this.mode = mode;
+    if (mode === this.transports.mode) return;
+    this.transports.setMode(mode);
     this.store.update({ transportMode: mode });
-    if (this.started) this.reconnect();
+    if (this.transports.isStarted) this.reconnect();
   }
 
-  /** Opens the connection (or starts HLS); also after `close`. */
+  /** Opens the connection (or starts HLS, with the socket beside it for the room); also after `close`. */
   connect(): void {
-    if (this.started) return;
-    this.started = true;
+    if (this.transports.isStarted) return;
     this.endpoints = resolveEndpoints(this.options.url, pageUrl());
-    if (this.mode === 'hls') {
-      this.startHls();
-      return;
-    }
-    this.session.setPublishing(true);
-    this.store.update({ transport: this.transportName });
-    const { socketUrl } = this.endpoints;
-    if (socketUrl === null) {
-      this.session.fail(
-        ClientErrorCode.ConnectionFailed,
-        `cannot resolve "${this.options.url}" without a page URL`,
-        true,
-      );
-      return;
-    }
-    if (this.mode === 'auto') this.fallback.arm();
-    this.session.start(socketUrl);
+    this.transports.start(this.endpoints.socketUrl);
   }
 
   /** Closes the connection and releases audio. The client stays usable: `connect` opens it again. */
   close(): void {
-    this.started = false;
-    this.fallback.disarm();
-    this.hls.stop();
-    this.session.setPublishing(true);
-    this.session.stop();
+    this.transports.stop();
     this.playout.dispose();
     this.store.update({ audioBlocked: false });
   }
@@ -288,40 +278,7 @@ export class LiveStreamClient {
 
   /** `GET <url>/videos` unless the catalog is known; the socket's catalog wins when both arrive. */
   loadCatalog(): Promise<void> {
-    if (this.store.get().catalog) return Promise.resolve();
-    this.catalogRequest ??= this.fetchCatalogOverHttp().finally(() => {
-      this.catalogRequest = null;
-    });
-    return this.catalogRequest;
-  }
-
-  private startHls(): void {
-    this.session.setPublishing(false);
-    this.hls.start();
-    void this.loadCatalog().then(() => this.hls.sync());
-  }
-
-  /** `auto` with a WebSocket that does not connect: switch to HLS, if the video offers it. */
-  private async fallBackToHls(): Promise<void> {
-    await this.loadCatalog();
-    const { catalog, videoId, connected } = this.store.get();
-    if (!this.started || connected || this.hls.isActive || this.mode !== 'auto') return;
-    if (!catalog?.find((video) => video.id === videoId)?.hlsUrl) return;
-    this.fallback.disarm();
-    this.session.stop();
-    this.startHls();
-  }
-
-  private async fetchCatalogOverHttp(): Promise<void> {
-    const fetchImpl = this.options.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
-    if (!fetchImpl) return;
-    try {
-      const videos = await fetchCatalog(fetchImpl, this.endpoints.videosUrl);
-      if (!this.store.get().catalog) this.session.applyCatalog(videos);
-    } catch (error) {
-      if (this.store.get().catalog) return;
-      this.store.update({ catalogError: error instanceof Error ? error.message : String(error) });
-    }
+    return this.catalog.load();
   }
 }
 

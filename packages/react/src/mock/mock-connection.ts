@@ -47,6 +47,8 @@ export class MockConnection implements TransportConnection {
   private closed = false;
   private helloed = false;
   private videoId: string | null = null;
+  /** A `stream` went out on this socket: the first is followed by the initial `quality-changed`. */
+  private streamed = false;
   private rung: number;
   private mode: QualityChangedMessage['mode'] = 'auto';
   private videoSequence = 0;
@@ -160,7 +162,14 @@ export class MockConnection implements TransportConnection {
       return;
     }
     this.stopTimers();
-    const first = this.videoId === null;
+    if (message.media === false) {
+      // Like the real server: the room only (a player on HLS), no stream and no frames to ack.
+      this.videoId = video.id;
+      this.events.joined(this, video.id);
+      return;
+    }
+    const first = !this.streamed;
+    this.streamed = true;
     this.videoId = video.id;
     const withAudio = video.hasAudio && this.options.audio;
     const viewerFps = Math.min(video.fps, message.videoFps ?? video.fps);

@@ -1,20 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  CloseCode,
-  ErrorCode,
-  type FeedbackMessage,
-  PROTOCOL_VERSION,
-  type QualityChangedMessage,
-  type QualityRequestMessage,
-  type SelectMessage,
-  type VideoInfo,
-} from '@onair/protocol';
+import { CloseCode, ErrorCode, PROTOCOL_VERSION, type VideoInfo } from '@onair/protocol';
 import WebSocket, { type RawData } from 'ws';
-import { checkAuthorization } from '../access/authorize';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frame-ladder';
-import { RungController, type RungDecision } from '../ladder/rung-controller';
 import type { ResolvedOptions } from '../options';
 import { RoomMember } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
@@ -22,8 +11,10 @@ import type { ViewerStats } from '../stats';
 import { readClientFrame } from './client-frame';
 import { FrameDecimator } from './frame-decimator';
 import { MediaSender } from './media-sender';
+import { SelectGate, type Selection } from './select-gate';
 import { SendWindow } from './send-window';
 import { streamMessage, welcomeMessage } from './server-messages';
+import { ViewerRung } from './viewer-rung';
 import { ViewerSocket } from './viewer-socket';
 
 export interface ViewerSessionDeps {
@@ -36,8 +27,6 @@ export interface ViewerSessionDeps {
   catalog(): VideoInfo[];
   onClosed(session: ViewerSession): void;
 }
-
-type QualityReason = QualityChangedMessage['reason'];
 
 let nextSessionId = 1;
 
@@ -55,32 +44,42 @@ export class ViewerSession implements ChannelViewer {
   private greeted = false;
   private ended = false;
   private channel: Channel | null = null;
+  /** The video of a `media: false` select: its room is joined, its channel is not. */
+  private roomOnlyVideoId: string | null = null;
   private requestedFps: number | null = null;
   private decimator: FrameDecimator | null = null;
-  private rung: number;
-  private mode: 'auto' | 'locked' = 'auto';
   private initialQualitySent = false;
-  private selectToken = 0;
-  private rungSwitches = 0;
-  private readonly controller: RungController;
+  private readonly rung: ViewerRung;
   private readonly window: SendWindow;
   private readonly sender: MediaSender;
   private readonly member: RoomMember;
+  private readonly selects: SelectGate;
   private readonly out: ViewerSocket;
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly req: IncomingMessage,
+    req: IncomingMessage,
     private readonly deps: ViewerSessionDeps,
   ) {
     const { options } = deps;
-    this.rung = options.initialRung;
-    this.controller = new RungController(options.ladder.length, options.initialRung);
+    this.out = new ViewerSocket(ws, options.maxBufferedBytes);
+    this.rung = new ViewerRung({
+      ladder: options.ladder,
+      initialRung: options.initialRung,
+      send: (message) => this.out.send(message),
+      refuse: (code, message) => this.out.sendError(code, message, false),
+      moved: (rung) => this.channel?.setRung(this, rung),
+    });
     this.window = new SendWindow(options.ackWindow);
     this.sender = new MediaSender(ws, this.window, options.maxBufferedBytes);
-    this.out = new ViewerSocket(ws, options.maxBufferedBytes);
     const tag = `${deps.instanceTag}:${this.id}`;
     this.member = new RoomMember({ options, rooms: deps.rooms, req, tag, socket: this.out });
+    this.selects = new SelectGate({
+      options,
+      channels: deps.channels,
+      req,
+      refuse: (code, message) => this.out.sendError(code, message, false),
+    });
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -116,22 +115,20 @@ export class ViewerSession implements ChannelViewer {
   stats(): ViewerStats {
     return {
       id: this.id,
-      videoId: this.channel?.id ?? null,
-      rung: this.rung,
-      mode: this.mode,
+      videoId: this.channel?.id ?? this.roomOnlyVideoId,
+      rung: this.rung.rung,
+      mode: this.rung.mode,
       inFlight: this.window.inFlight,
       bufferedAmount: this.ws.bufferedAmount,
       ...this.sender.counters,
-      rungSwitches: this.rungSwitches,
+      rungSwitches: this.rung.switches,
     };
   }
 
   receiveVideo(frame: EncodedFrame, catchUp: boolean): void {
     if (!this.decimator || this.ws.readyState !== WebSocket.OPEN) return;
     if (!catchUp && !this.decimator.take()) return;
-    if (this.sender.sendVideo(frame) !== 'sent' && this.mode === 'auto') {
-      this.apply(this.controller.onServerSkip(Date.now()));
-    }
+    if (this.sender.sendVideo(frame) !== 'sent') this.rung.skipped();
   }
 
   receiveAudio(message: Buffer): void {
@@ -176,13 +173,15 @@ export class ViewerSession implements ChannelViewer {
         this.out.send({ type: 'catalog', videos: this.deps.catalog() });
         break;
       case 'select':
-        this.select(message);
+        this.selects.request(message, (selection) => this.switchTo(selection));
         break;
       case 'quality':
-        this.quality(message);
+        this.rung.request(message.rung);
         break;
       case 'feedback':
-        this.feedback(message);
+        // Judged against this viewer's frame interval; nothing to judge before (or without) a stream.
+        if (this.decimator)
+          this.rung.feedback({ ...message, frameIntervalMs: 1000 / this.decimator.outputFps });
         break;
       default:
         this.member.receive(message);
@@ -203,31 +202,19 @@ export class ViewerSession implements ChannelViewer {
     this.out.send(welcomeMessage(this.deps.options));
   }
 
-  private select(message: SelectMessage): void {
-    const channel = this.deps.channels.get(message.videoId);
-    if (!channel) {
-      this.out.sendError(ErrorCode.UnknownVideo, `no video with id "${message.videoId}"`, false);
-      return;
-    }
-    const token = ++this.selectToken;
-    if (!this.deps.options.authorize) {
-      this.switchTo(channel, message.videoFps ?? null);
-      return;
-    }
-    void checkAuthorization(this.deps.options, { req: this.req, streamId: channel.id }).then((refusal) => {
-      if (token !== this.selectToken || this.ended) return;
-      if (refusal) this.out.sendError(ErrorCode.Unauthorized, refusal.message, false);
-      else this.switchTo(channel, message.videoFps ?? null);
-    });
-  }
-
-  private switchTo(channel: Channel, videoFps: number | null): void {
+  private switchTo({ channel, videoFps, media }: Selection): void {
     this.leaveChannel();
+    if (!media) {
+      // The room alone: the channel is never joined, so this viewer starts no decoder and gets no media.
+      this.roomOnlyVideoId = channel.id;
+      this.member.join(channel.id);
+      return;
+    }
     this.channel = channel;
     this.requestedFps = videoFps;
     if (channel.format) this.startStream(channel, channel.format);
     // After `stream`: joining may send the channel's newest frame straight away.
-    channel.join(this, this.rung);
+    channel.join(this, this.rung.rung);
     this.member.join(channel.id);
   }
 
@@ -235,62 +222,25 @@ export class ViewerSession implements ChannelViewer {
     this.window.clear();
     this.decimator = new FrameDecimator(format.fps, this.requestedFps);
     this.out.send(
-      streamMessage(channel, format, this.decimator.outputFps, this.rung, this.deps.options.audioChunkMs),
+      streamMessage(
+        channel,
+        format,
+        this.decimator.outputFps,
+        this.rung.rung,
+        this.deps.options.audioChunkMs,
+      ),
     );
     if (!this.initialQualitySent) {
       this.initialQualitySent = true;
-      this.sendQuality('initial');
+      this.rung.announce('initial');
     }
-  }
-
-  private quality(message: QualityRequestMessage): void {
-    if (message.rung === 'auto') {
-      this.mode = 'auto';
-      this.controller.reset(this.rung);
-      this.sendQuality('request');
-      return;
-    }
-    if (message.rung >= this.deps.options.ladder.length) {
-      this.out.sendError(
-        ErrorCode.BadRung,
-        `rung ${message.rung} is not on the ladder (0 to ${this.deps.options.ladder.length - 1})`,
-        false,
-      );
-      return;
-    }
-    this.mode = 'locked';
-    this.moveTo(message.rung, 'request');
-  }
-
-  private feedback(message: FeedbackMessage): void {
-    if (this.mode !== 'auto' || !this.decimator) return;
-    const sample = { ...message, frameIntervalMs: 1000 / this.decimator.outputFps };
-    this.apply(this.controller.onFeedback(sample, Date.now()));
-  }
-
-  private apply(decision: RungDecision | null): void {
-    if (decision) this.moveTo(decision.rung, decision.reason);
-  }
-
-  private moveTo(rung: number, reason: QualityReason): void {
-    if (rung !== this.rung) {
-      this.channel?.setRung(this, rung);
-      this.rung = rung;
-      this.rungSwitches++;
-    }
-    if (this.mode === 'locked') this.controller.reset(rung);
-    this.sendQuality(reason);
-  }
-
-  private sendQuality(reason: QualityReason): void {
-    const quality = this.deps.options.ladder[this.rung] ?? 0;
-    this.out.send({ type: 'quality-changed', rung: this.rung, quality, mode: this.mode, reason });
   }
 
   private leaveChannel(): void {
     this.member.leave();
     this.channel?.leave(this);
     this.channel = null;
+    this.roomOnlyVideoId = null;
     this.decimator = null;
     this.window.clear();
   }
@@ -298,7 +248,7 @@ export class ViewerSession implements ChannelViewer {
   private end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.selectToken++;
+    this.selects.cancel();
     this.leaveChannel();
     this.deps.onClosed(this);
     this.markClosed();

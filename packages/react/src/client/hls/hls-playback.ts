@@ -1,18 +1,19 @@
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import {
   ClientErrorCode,
-  EMPTY_STATS,
   type LiveStreamError,
   type LiveStreamStats,
   type LiveStreamStatus,
 } from '../state/snapshot';
-import { HLS_LIVE_CONFIG, HLS_STATS_INTERVAL_MS } from './hls-config';
+import { HLS_LIVE_CONFIG } from './hls-config';
 import { canPlayNativeHls, chooseHlsEngine, type HlsEngine } from './hls-engine-choice';
 import { type HlsLevel, toHlsLevels } from './hls-levels';
-import { type HlsFatalError, HlsRecoveryPolicy } from './hls-recovery';
-import { type FrameCounter, readHlsStats } from './hls-stats';
+import type { HlsFatalError } from './hls-recovery';
+import { HlsRecoveryExecutor } from './hls-recovery-executor';
+import { HlsSound } from './hls-sound';
+import { HlsStatsSampler } from './hls-stats-sampler';
 import type { HlsConstructor, HlsErrorData, HlsInstance, HlsLoader } from './hls-types';
-import { listenToVideo, nativeLiveEdge, playOrMute } from './hls-video';
+import { listenToVideo, nativeLiveEdge } from './hls-video';
 
 /** What HLS playback contributes to the client's snapshot. */
 export interface HlsPlaybackState {
@@ -31,15 +32,15 @@ export interface HlsPlaybackOptions {
   random?: () => number;
 }
 
-type Recovering = 'network' | 'media' | null;
-
 /**
  * Plays one HLS master playlist into a `<video>`: hls.js (or native HLS where only that exists), kept near the
  * live edge, with quality levels, stats and recovery from fatal errors. Nothing happens until both a video
  * element and a URL are given, so it is built during SSR without touching the DOM.
  */
 export class HlsPlayback {
-  private readonly policy: HlsRecoveryPolicy;
+  private readonly recovery: HlsRecoveryExecutor;
+  private readonly sampler: HlsStatsSampler;
+  private readonly sound = new HlsSound(() => this.publish());
   private video: HTMLVideoElement | null = null;
   private url: string | null = null;
   private Hls: HlsConstructor | null = null;
@@ -49,23 +50,37 @@ export class HlsPlayback {
   private levels: readonly HlsLevel[] = [];
   private manualLevel = -1;
   private manifestLoaded = false;
-  private recovering: Recovering = null;
   private error: LiveStreamError | null = null;
   private playedOnce = false;
   private waiting = false;
-  private lastTime = -1;
   private paused = false;
-  private muted = false;
-  private volume = 1;
-  private audioBlocked = false;
-  private stats: LiveStreamStats = EMPTY_STATS;
-  private counter: FrameCounter = { frames: 0, at: 0 };
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private statsTimer: ReturnType<typeof setInterval> | null = null;
   private removeVideoListeners: (() => void) | null = null;
 
   constructor(private readonly options: HlsPlaybackOptions) {
-    this.policy = new HlsRecoveryPolicy(options.reconnect, options.random);
+    this.recovery = new HlsRecoveryExecutor(options.reconnect, options.random, {
+      startLoad: () => this.hls?.startLoad(),
+      recoverMedia: (swapCodec) => {
+        if (swapCodec) this.hls?.swapAudioCodec();
+        this.hls?.recoverMediaError();
+      },
+      destroy: () => this.destroyEngine(),
+      rebuild: () => {
+        const { Hls, video, url } = this;
+        if (!Hls || !video || !url) return;
+        if (this.engine === 'hls.js') this.createHls(Hls, video, url);
+        else this.startNative(video, url);
+      },
+      giveUp: (details) => this.fail(ClientErrorCode.HlsFailed, `HLS playback failed (${details})`),
+    });
+    this.sampler = new HlsStatsSampler({
+      source: () =>
+        this.video && this.engine ? { video: this.video, hls: this.hls, levels: this.levels } : null,
+      playheadMoved: () => {
+        this.playedOnce = true;
+        this.waiting = false;
+      },
+      changed: () => this.publish(),
+    });
   }
 
   /** The level the viewer chose: -1 for automatic. */
@@ -104,7 +119,7 @@ export class HlsPlayback {
   load(url: string | null): void {
     if (url === this.url && this.error === null) return;
     this.url = url;
-    this.policy.succeeded();
+    this.recovery.restart();
     this.begin();
   }
 
@@ -130,32 +145,19 @@ export class HlsPlayback {
   }
 
   setVolume(volume: number, muted: boolean): void {
-    this.volume = volume;
-    this.muted = muted;
-    this.applyVolume();
+    this.sound.set(this.video, volume, muted);
   }
 
   /** Unmutes what the autoplay policy muted; call from a user gesture. Rejects while the browser still refuses. */
-  async enableAudio(): Promise<void> {
-    const video = this.video;
-    if (!video || !this.audioBlocked) return;
-    video.muted = this.muted;
-    try {
-      await video.play();
-      this.audioBlocked = false;
-    } catch (error) {
-      video.muted = true;
-      throw error;
-    } finally {
-      this.publish();
-    }
+  enableAudio(): Promise<void> {
+    return this.sound.enable(this.video);
   }
 
   /** Locks a level (index in `levels`), or -1 for automatic (hls.js ABR). */
   setLevel(level: number): void {
     this.manualLevel = level;
     if (this.hls && this.manifestLoaded) this.hls.currentLevel = level;
-    this.refreshStats();
+    this.sampler.refresh();
   }
 
   private begin(): void {
@@ -179,7 +181,7 @@ export class HlsPlayback {
           this.fail(ClientErrorCode.HlsUnavailable, 'this browser cannot play HLS');
           return;
         }
-        this.startStats();
+        this.sampler.start();
         if (this.engine === 'hls.js') this.createHls(Hls, video, url);
         else this.startNative(video, url);
       },
@@ -206,14 +208,10 @@ export class HlsPlayback {
       this.playVideo();
     });
     hls.on(Hls.Events.LEVEL_SWITCHED, () => {
-      if (current()) this.refreshStats();
+      if (current()) this.sampler.refresh();
     });
     hls.on(Hls.Events.FRAG_BUFFERED, () => {
-      if (!current()) return;
-      this.policy.succeeded();
-      if (this.recovering === null) return;
-      this.recovering = null;
-      this.publish();
+      if (current() && this.recovery.healthy()) this.publish();
     });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       const error = data as HlsErrorData;
@@ -229,40 +227,14 @@ export class HlsPlayback {
   }
 
   private recover(error: HlsFatalError): void {
-    const { Hls, hls, video, url } = this;
+    const { Hls, video, url } = this;
     if (!Hls || !video || !url) return;
-    const action = this.policy.next(error, {
+    const handled = this.recovery.handle(error, {
       networkErrorType: Hls.ErrorTypes.NETWORK_ERROR,
       mediaErrorType: Hls.ErrorTypes.MEDIA_ERROR,
       manifestLoaded: this.manifestLoaded,
     });
-    switch (action.kind) {
-      case 'start-load':
-        this.recovering = 'network';
-        this.later(action.delayMs, () => this.hls?.startLoad());
-        break;
-      case 'recover-media':
-        this.recovering = 'media';
-        hls?.recoverMediaError();
-        break;
-      case 'swap-codec-and-recover':
-        this.recovering = 'media';
-        hls?.swapAudioCodec();
-        hls?.recoverMediaError();
-        break;
-      case 'recreate':
-        this.recovering = 'network';
-        this.destroyEngine();
-        this.later(action.delayMs, () => {
-          if (this.engine === 'hls.js') this.createHls(Hls, video, url);
-          else this.startNative(video, url);
-        });
-        break;
-      case 'give-up':
-        this.fail(ClientErrorCode.HlsFailed, `HLS playback failed (${error.details})`);
-        return;
-    }
-    this.publish();
+    if (handled) this.publish();
   }
 
   private fail(code: LiveStreamError['code'], message: string): void {
@@ -272,19 +244,7 @@ export class HlsPlayback {
   }
 
   private playVideo(): void {
-    const video = this.video;
-    if (!video || this.paused) return;
-    this.applyVolume();
-    playOrMute(video, () => {
-      this.audioBlocked = true;
-      this.publish();
-    });
-  }
-
-  private applyVolume(): void {
-    if (!this.video) return;
-    this.video.volume = this.volume;
-    this.video.muted = this.muted || this.audioBlocked;
+    if (this.video && !this.paused) this.sound.play(this.video);
   }
 
   private seekToLiveEdge(video: HTMLVideoElement): void {
@@ -292,47 +252,11 @@ export class HlsPlayback {
     if (position !== null && Number.isFinite(position)) video.currentTime = position;
   }
 
-  private startStats(): void {
-    this.stopStats();
-    this.counter = { frames: 0, at: performance.now() };
-    this.statsTimer = setInterval(() => this.tick(), HLS_STATS_INTERVAL_MS);
-  }
-
-  private stopStats(): void {
-    if (this.statsTimer !== null) clearInterval(this.statsTimer);
-    this.statsTimer = null;
-  }
-
-  /** Stats, and a playhead that moves again clears a stall even when the browser sent no `playing`. */
-  private tick(): void {
-    const video = this.video;
-    if (!video) return;
-    if (video.currentTime !== this.lastTime && !video.paused) {
-      this.playedOnce = true;
-      this.waiting = false;
-    }
-    this.lastTime = video.currentTime;
-    this.refreshStats();
-  }
-
-  private refreshStats(): void {
-    const video = this.video;
-    if (!video || !this.engine) return;
-    const reading = readHlsStats(video, this.hls, this.levels, this.counter, {
-      now: performance.now(),
-      // Latency compares with EXT-X-PROGRAM-DATE-TIME, which is wall-clock time.
-      wallClock: Date.now(),
-    });
-    this.counter = reading.counter;
-    this.stats = reading.stats;
-    this.publish();
-  }
-
   private status(): LiveStreamStatus {
     if (this.error) return 'error';
     if (!this.url) return 'idle';
-    if (this.recovering === 'network') return 'reconnecting';
-    if (this.recovering === 'media') return 'buffering';
+    if (this.recovery.recovering === 'network') return 'reconnecting';
+    if (this.recovery.recovering === 'media') return 'buffering';
     if (!this.playedOnce) return 'connecting';
     if (this.paused) return 'live';
     return this.waiting ? 'buffering' : 'live';
@@ -342,19 +266,10 @@ export class HlsPlayback {
     this.options.onChange({
       status: this.status(),
       levels: this.levels,
-      stats: this.stats,
+      stats: this.sampler.stats,
       error: this.error,
-      audioBlocked: this.audioBlocked,
+      audioBlocked: this.sound.audioBlocked,
     });
-  }
-
-  private later(delayMs: number, action: () => void): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    const generation = this.generation;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (generation === this.generation) action();
-    }, delayMs);
   }
 
   private destroyEngine(): void {
@@ -370,18 +285,14 @@ export class HlsPlayback {
   /** Back to nothing playing; the URL, chosen level and volume stay. */
   private teardown(): void {
     this.generation++;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.stopStats();
+    this.recovery.cancel();
+    this.sampler.reset();
     this.destroyEngine();
     this.engine = null;
     this.levels = [];
-    this.recovering = null;
     this.error = null;
     this.playedOnce = false;
     this.waiting = false;
-    this.lastTime = -1;
-    this.audioBlocked = false;
-    this.stats = EMPTY_STATS;
+    this.sound.reset();
   }
 }

@@ -1,6 +1,5 @@
 import {
   type ClientMessage,
-  DEFAULT_FEEDBACK_INTERVAL_MS,
   decodeMediaMessage,
   decodeServerMessage,
   ErrorCode,
@@ -13,6 +12,7 @@ import {
   type VideoInfo,
   type WelcomeMessage,
 } from '@onair/protocol';
+import { withAssetUrls } from '../catalog/catalog-urls';
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import { type ConnectionDownEvent, ReconnectingConnection } from '../connection/reconnecting-connection';
 import type { PlaybackState, Playout } from '../playout/playout';
@@ -20,8 +20,9 @@ import { isRoomError, isRoomMessage } from '../room/room-messages';
 import type { RoomStore } from '../room/room-store';
 import { deriveStatus } from '../state/derive-status';
 import { ClientErrorCode, type LiveStreamError, type LiveStreamSnapshot } from '../state/snapshot';
-import { type SnapshotStore, shallowEqual } from '../state/snapshot-store';
+import type { SnapshotStore } from '../state/snapshot-store';
 import type { Transport } from '../transport/transport';
+import { FeedbackReports } from './feedback-reports';
 
 const CLIENT_NAME = '@onair/react';
 
@@ -53,10 +54,9 @@ export class ProtocolSession {
   private streamActive = false;
   private streamFailed = false;
   private playback: PlaybackState = 'waiting';
-  private feedbackIntervalMs = DEFAULT_FEEDBACK_INTERVAL_MS;
-  private reportTimer: ReturnType<typeof setInterval> | null = null;
-  // False while HLS plays: the store's status and stats are HLS's then.
-  private publishing = true;
+  private readonly reports: FeedbackReports;
+  // False while HLS plays: the socket carries the room only, and the store's status and stats are HLS's.
+  private media = true;
 
   constructor(
     private readonly store: SnapshotStore<LiveStreamSnapshot>,
@@ -68,6 +68,13 @@ export class ProtocolSession {
     room.setStream(this.wantedVideoId);
     this.autoSelect = options.initialVideoId === undefined;
     this.videoFps = options.videoFps;
+    this.reports = new FeedbackReports({
+      store,
+      playout,
+      send: (message) => this.send(message),
+      shouldReport: () => this.media && this.streamActive && store.get().playing,
+      publishing: () => this.media,
+    });
     this.connection = new ReconnectingConnection(
       options.transport,
       {
@@ -84,10 +91,18 @@ export class ProtocolSession {
     return this.wantedVideoId;
   }
 
-  /** Whether this session writes the player's status and stats (false while another transport plays). */
-  setPublishing(publishing: boolean): void {
-    this.publishing = publishing;
-    if (publishing) this.refreshStatus();
+  /**
+   * Whether this socket carries the picture and sound (and the session writes the player's status and stats), or
+   * only the room (chat, reactions, viewer count) beside a player that takes its media from HLS. A change while
+   * connected goes out as a new `select`.
+   */
+  setMedia(media: boolean): void {
+    if (media === this.media) return;
+    this.media = media;
+    this.streamActive = false;
+    this.playout.stop();
+    if (this.connected) this.sendSelect();
+    if (media) this.refreshStatus();
   }
 
   start(socketUrl: string): void {
@@ -101,7 +116,7 @@ export class ProtocolSession {
     this.started = false;
     this.connected = false;
     this.streamActive = false;
-    this.stopReports();
+    this.reports.stop();
     this.connection.stop();
     this.room.disconnected();
     this.store.update({ connected: false, reconnectAttempt: 0, stream: null });
@@ -123,29 +138,24 @@ export class ProtocolSession {
 
   setQuality(rung: number | 'auto'): void {
     this.wantedQuality = rung;
-    if (this.connected) this.send({ type: 'quality', rung });
+    if (this.connected && this.media) this.send({ type: 'quality', rung });
   }
 
   setVideoFps(videoFps: number | undefined): void {
     if (videoFps === this.videoFps) return;
     this.videoFps = videoFps;
-    if (this.connected) this.sendSelect();
+    // The room does not depend on the frame rate: no new `select` (and no new join) for it.
+    if (this.connected && this.media) this.sendSelect();
   }
 
   playbackChanged(state: PlaybackState): void {
     this.playback = state;
     this.refreshStatus();
-    if (state === 'playing') this.refreshStats();
+    if (state === 'playing') this.reports.refreshStats();
   }
 
   applyCatalog(videos: readonly VideoInfo[]): void {
-    const catalog = Object.freeze(
-      videos.map((video) => ({
-        ...video,
-        thumbnailUrl: this.options.assetUrl(video.thumbnailUrl),
-        ...(video.hlsUrl ? { hlsUrl: this.options.assetUrl(video.hlsUrl) } : {}),
-      })),
-    );
+    const catalog = withAssetUrls(videos, this.options.assetUrl);
     this.store.update({ catalog, catalogError: null });
     const first = catalog[0];
     if (this.autoSelect && this.wantedVideoId === null && first) this.select(first.id);
@@ -154,7 +164,7 @@ export class ProtocolSession {
   /** Records an error; a fatal one leaves the player in the `error` state until `connect` is called again. */
   fail(code: LiveStreamError['code'], message: string, fatal: boolean): void {
     if (fatal) this.gaveUp = true;
-    if (!this.publishing) return;
+    if (!this.media) return;
     this.store.update({ error: { code, message, fatal } });
     this.refreshStatus();
   }
@@ -182,6 +192,8 @@ export class ProtocolSession {
   }
 
   private receiveMedia(bytes: Uint8Array): void {
+    // Only what a media `select` left in flight: nothing plays it and the server no longer counts it.
+    if (!this.media) return;
     this.playout.recordBytes(bytes.byteLength);
     const decoded = decodeMediaMessage(bytes);
     if (!decoded.ok) {
@@ -201,11 +213,11 @@ export class ProtocolSession {
   private welcomed(message: WelcomeMessage): void {
     this.connected = true;
     this.connection.markHealthy();
-    this.feedbackIntervalMs = message.feedbackIntervalMs;
-    this.store.update({ connected: true, reconnectAttempt: 0, ladder: message.ladder, error: null });
+    this.store.update({ connected: true, reconnectAttempt: 0, ladder: message.ladder });
+    if (this.media) this.store.update({ error: null });
     this.send({ type: 'catalog' });
     if (this.wantedVideoId) this.sendSelect();
-    this.startReports();
+    this.reports.start(message.feedbackIntervalMs);
     this.refreshStatus();
     this.options.onConnectionState?.('welcomed');
   }
@@ -248,7 +260,7 @@ export class ProtocolSession {
     const wasWelcomed = this.connected;
     this.connected = false;
     this.streamActive = false;
-    this.stopReports();
+    this.reports.stop();
     this.playout.stop();
     this.room.disconnected();
     this.store.update({
@@ -267,12 +279,13 @@ export class ProtocolSession {
 
   private sendSelect(): void {
     if (!this.wantedVideoId) return;
+    const videoId = this.wantedVideoId;
+    if (!this.media) {
+      this.send({ type: 'select', videoId, media: false });
+      return;
+    }
     const videoFps = this.videoFps;
-    this.send({
-      type: 'select',
-      videoId: this.wantedVideoId,
-      ...(videoFps === undefined ? {} : { videoFps }),
-    });
+    this.send({ type: 'select', videoId, ...(videoFps === undefined ? {} : { videoFps }) });
     if (this.wantedQuality !== 'auto') this.send({ type: 'quality', rung: this.wantedQuality });
   }
 
@@ -280,32 +293,8 @@ export class ProtocolSession {
     this.connection.send(encodeMessage(message));
   }
 
-  private startReports(): void {
-    this.stopReports();
-    this.reportTimer = setInterval(() => this.report(), this.feedbackIntervalMs);
-  }
-
-  private stopReports(): void {
-    if (this.reportTimer !== null) clearInterval(this.reportTimer);
-    this.reportTimer = null;
-  }
-
-  /** On the server's feedback cadence: the report (unless paused: nothing plays, nothing to say) and stats. */
-  private report(): void {
-    if (this.streamActive && this.store.get().playing)
-      this.send(this.playout.takeFeedback(performance.now()));
-    this.refreshStats();
-  }
-
-  private refreshStats(): void {
-    if (!this.publishing) return;
-    const { rung, quality, stats } = this.store.get();
-    const next = { ...this.playout.readStats(), rung, quality, level: null };
-    if (!shallowEqual(next, stats)) this.store.update({ stats: next });
-  }
-
   private refreshStatus(): void {
-    if (!this.publishing) return;
+    if (!this.media) return;
     const status = deriveStatus({
       started: this.started,
       gaveUp: this.gaveUp,

@@ -7,9 +7,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveStreamClient } from '../../client/live-stream-client';
 import type { LiveStreamClientOptions } from '../../client/options';
 import type { Transport } from '../../client/transport/transport';
-import { defaultMockVideos } from '../../mock';
+import { createMockTransport, defaultMockVideos } from '../../mock';
 import { FakeHls, loadFakeHls, TWO_LEVELS } from '../../test-support/fake-hls';
 import { renderWithMock } from '../../test-support/render-with-mock';
+import { StreamChat } from '../chat/stream-chat';
+import { ViewerCount } from '../viewers/viewer-count';
 import { LiveStreamPlayer } from './live-stream-player';
 
 const root = () => screen.getByRole('region', { name: 'Live video' });
@@ -115,6 +117,39 @@ describe('<LiveStreamPlayer transport="hls">', () => {
     );
     expect(FakeHls.instances).toHaveLength(0);
     expect((await axe.run(document.body)).violations).toEqual([]);
+  });
+});
+
+describe('chat and viewer count beside an HLS player', () => {
+  it('chats over the socket while the picture comes from HLS', async () => {
+    const user = userEvent.setup();
+    const transport = createMockTransport({ videos: catalog(), room: { viewers: 3 } });
+    renderWithClient(
+      (client) => (
+        <>
+          <LiveStreamPlayer client={client} transport="hls" />
+          <StreamChat client={client} />
+          <ViewerCount client={client} />
+        </>
+      ),
+      { transport, initialVideoId: 'sunset' },
+    );
+    await waitFor(() => expect(FakeHls.latest().source).toBe('/live/hls/sunset/master.m3u8'));
+    const input = await screen.findByRole('textbox', { name: 'Chat message' });
+    await waitFor(() => expect((input as HTMLInputElement).disabled).toBe(false));
+    await user.type(input, 'chat beside HLS');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    const log = screen.getByRole('log', { name: 'Chat messages' });
+    await waitFor(() => expect(log.textContent).toContain('chat beside HLS'));
+    await waitFor(() =>
+      expect(transport.server.chatHistory('sunset').map((message) => message.text)).toEqual([
+        'chat beside HLS',
+      ]),
+    );
+    await screen.findByLabelText('3 people watching');
+    expect(root().getAttribute('data-transport')).toBe('hls');
+    expect(transport.server.videoFramesSent).toBe(0);
+    transport.server.close();
   });
 });
 
