@@ -2,6 +2,7 @@ import type { ChatResult } from './chat-step';
 import type { FanOutResult } from './fan-out-step';
 import type { HlsLatencyResult } from './hls-latency-step';
 import type { HlsLoadResult } from './hls-load-step';
+import type { HlsPlayerResult } from './hls-player-step';
 import type { ReactionResult } from './reaction-step';
 import type { StalledResult } from './stalled-step';
 
@@ -186,6 +187,34 @@ export function hlsLoadTable(r: HlsLoadResult | undefined): string {
       fixed(r.allP99Ms),
       fixed(r.meanSegmentKb),
       fixed(r.serverCpuPercent),
+    ],
+  ]);
+}
+
+export function hlsPlayerTable(r: HlsPlayerResult | undefined): string {
+  const header = [
+    'first frame ms (cold, from navigation)',
+    'first playing ms',
+    'latency samples',
+    'latency p50 ms',
+    'latency p95 ms',
+    'latency max ms',
+    'stalls',
+    'level at end',
+    'JPEG encoders meanwhile',
+  ];
+  if (!r) return table(header, [header.map(() => '–')]);
+  return table(header, [
+    [
+      fixed(r.timeToFirstFrameMs),
+      fixed(r.timeToPlayingMs),
+      String(r.latencySamples),
+      fixed(r.latencyP50Ms),
+      fixed(r.latencyP95Ms),
+      fixed(r.latencyMaxMs),
+      String(r.stalls),
+      r.level,
+      String(r.jpegEncoders),
     ],
   ]);
 }
