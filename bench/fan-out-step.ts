@@ -14,6 +14,8 @@ export interface StepTiming {
 
 export interface FanOutResult {
   viewers: number;
+  /** With repeats: the p99 delay of every run of this size (the row is the median one). */
+  delayP99MsRuns?: number[];
   /** Viewers that got at least one frame. */
   playing: number;
   fpsMedian: number;

@@ -34,7 +34,12 @@ const SERVER_ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.ur
 /** Forks `server-process.ts` (same Node, same source condition, tsx) and waits until it listens. */
 export async function startServerChild(videoPath: string, options: LiveStreamOptions): Promise<ServerChild> {
   const child: ChildProcess = fork(SERVER_ENTRY, [videoPath, JSON.stringify(options)], {
-    execArgv: ['--conditions=@onair/source', '--import', 'tsx'],
+    execArgv: [
+      '--conditions=@onair/source',
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pendingStats = new Map<number, (stats: ServerStats) => void>();
