@@ -1,4 +1,5 @@
 import {
+  AckPacer,
   DEFAULT_FEEDBACK_INTERVAL_MS,
   decodeMediaMessage,
   decodeServerMessage,
@@ -42,6 +43,7 @@ export class BenchViewer {
   readonly firstFrame: Promise<void>;
 
   private readonly socket: WebSocket;
+  private readonly acks = new AckPacer();
   private feedbackTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private resolveFirstFrame!: () => void;
@@ -96,6 +98,7 @@ export class BenchViewer {
     const message = decoded.value;
     if (message.type === 'welcome') {
       this.ackWindow = message.ackWindow;
+      this.acks.setWindow(message.ackWindow);
       this.socket.send(encodeMessage({ type: 'select', videoId: this.options.videoId }));
       if (!this.options.stalled) this.startFeedback(message.feedbackIntervalMs);
     } else if (message.type === 'stream' && this.options.stalled) {
@@ -116,8 +119,8 @@ export class BenchViewer {
       if (this.options.window.active) this.audioChunksInWindow += 1;
       return;
     }
-    // Acked on receipt, like a player does: the server counts frames in flight with these.
-    this.socket.send(encodeAck(media.sequence));
+    // Acked on receipt, like a player does: the server counts frames in flight with these (cumulative) acks.
+    if (this.acks.shouldAck()) this.socket.send(encodeAck(media.sequence));
     if (!this.hasFrame) {
       this.firstFrameAt = performance.now();
       this.resolveFirstFrame();

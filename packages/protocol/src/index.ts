@@ -1,3 +1,4 @@
+export { AckPacer } from './ack-pacer';
 export type { VideoInfo } from './catalog';
 export { VideoIdSchema, VideoInfoSchema } from './catalog';
 export type {

@@ -76,7 +76,8 @@ export class MockConnection implements TransportConnection {
     if (typeof data !== 'string') {
       const ack = decodeAck(data);
       if (ack.ok) {
-        this.inFlight.delete(ack.value);
+        // Cumulative, like the real server: acking a frame frees it and every older one still in flight.
+        for (const sequence of this.inFlight) if (sequence <= ack.value) this.inFlight.delete(sequence);
         this.events.acked(ack.value);
       } else {
         this.error(ErrorCode.BadBinary, ack.error.message, false);

@@ -1,4 +1,5 @@
 import {
+  AckPacer,
   type ClientMessage,
   decodeMediaMessage,
   decodeServerMessage,
@@ -44,6 +45,7 @@ export interface SessionOptions {
  */
 export class ProtocolSession {
   private readonly connection: ReconnectingConnection;
+  private readonly acks = new AckPacer();
   private wantedVideoId: string | null;
   private autoSelect: boolean;
   private wantedQuality: number | 'auto' = 'auto';
@@ -202,8 +204,8 @@ export class ProtocolSession {
     }
     const media = decoded.value;
     if (media.kind === 'video') {
-      // Every frame is acked, shown or not: the server counts the frames in flight with these acks.
-      this.connection.send(encodeAck(media.sequence));
+      // Acked on receipt, shown or not: the server counts the frames in flight with these (cumulative) acks.
+      if (this.acks.shouldAck()) this.connection.send(encodeAck(media.sequence));
       if (this.streamActive) this.playout.pushVideo(media);
     } else if (this.streamActive) {
       this.playout.pushAudio(media);
@@ -214,6 +216,7 @@ export class ProtocolSession {
     this.connected = true;
     this.connection.markHealthy();
     this.store.update({ connected: true, reconnectAttempt: 0, ladder: message.ladder });
+    this.acks.setWindow(message.ackWindow);
     if (this.media) this.store.update({ error: null });
     this.send({ type: 'catalog' });
     if (this.wantedVideoId) this.sendSelect();

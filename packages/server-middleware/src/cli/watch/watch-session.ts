@@ -1,4 +1,5 @@
 import {
+  AckPacer,
   type CatalogMessage,
   decodeMediaMessage,
   decodeServerMessage,
@@ -48,6 +49,7 @@ export class WatchSession {
   private readonly feedback = new FeedbackReport();
   private stats = new IntervalStats(Date.now());
   private welcome: WelcomeMessage | undefined;
+  private readonly acks = new AckPacer();
   private position: StreamPosition | undefined;
   private startedAt = Number.NaN;
   private clockOffsetMs = 0;
@@ -157,6 +159,7 @@ export class WatchSession {
     switch (message.type) {
       case 'welcome':
         this.welcome = message;
+        this.acks.setWindow(message.ackWindow);
         this.send({ type: 'catalog' });
         this.feedbackTimer = setInterval(() => this.sendFeedback(), message.feedbackIntervalMs);
         return;
@@ -236,8 +239,8 @@ export class WatchSession {
       this.stats.addAudio(media.payload.byteLength);
       return;
     }
-    // Acked on receipt, as the player does: the server counts frames in flight with these.
-    this.socket.send(encodeAck(media.sequence));
+    // Acked on receipt, as the player does: the server counts frames in flight with these (cumulative) acks.
+    if (this.acks.shouldAck()) this.socket.send(encodeAck(media.sequence));
     const now = Date.now();
     const verdict = this.buffer.receive(media, now);
     this.feedback.count(verdict);
