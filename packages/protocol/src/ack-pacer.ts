@@ -1,8 +1,8 @@
 /**
  * When a client acknowledges video frames. Acks are cumulative (acking frame n frees every older frame), so a
  * client need not ack each one: acking the newest every `ackWindow / 4` frames keeps the server's window from
- * ever filling on a healthy link, while the server reads a quarter as many messages per viewer, and the viewer
- * sends a quarter as many (each WebSocket message costs about as much CPU as a media frame on both sides).
+ * ever filling on a healthy link, while both sides handle 1/interval of the messages an ack per frame would
+ * cost (each WebSocket message costs about as much CPU as a media frame, on both sides).
  */
 export class AckPacer {
   private every = 1;
