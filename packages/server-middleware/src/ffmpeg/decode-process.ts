@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../catalog/video-source';
 import { channelInputArgs, concatChains } from './input-args';
+import { type SupervisedChild, superviseChild } from './supervised-child';
 
 /** One decode: what to read and the exact raw format to write. */
 export interface DecodeSpec {
@@ -22,20 +23,12 @@ export interface DecodeExit {
   error: Error | null;
 }
 
-export interface DecodeProcess {
-  readonly pid: number | null;
+export interface DecodeProcess extends SupervisedChild {
   /** Raw `rgb24` frames of `width × height × 3` bytes, back to back. */
   readonly video: Readable;
   /** PCM s16le, 48 kHz, stereo, interleaved; null when the spec has no audio. */
   readonly audio: Readable | null;
-  /** Settles once the process has exited and its pipes have closed. */
-  readonly exited: Promise<DecodeExit>;
-  /** The last lines ffmpeg wrote to stderr, for logs. */
-  stderrTail(): string;
-  kill(signal?: NodeJS.Signals): void;
 }
-
-const STDERR_TAIL_CHARS = 2048;
 
 function filterGraph(spec: DecodeSpec, inputCount: 1 | 2): string {
   const joined = concatChains(inputCount, spec.audio);
@@ -74,22 +67,6 @@ export function spawnDecodeProcess(ffmpegPath: string, spec: DecodeSpec): Decode
   });
   // The stdio layout above guarantees these pipes.
   const video = child.stdout as Readable;
-  let stderr = '';
-  (child.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-  });
-  const exited = new Promise<DecodeExit>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('close', (code, signal) => resolve({ code, signal, error: null }));
-  });
-  return {
-    pid: child.pid ?? null,
-    video,
-    audio: spec.audio ? (child.stdio[3] as Readable) : null,
-    exited,
-    stderrTail: () => stderr.trim(),
-    kill: (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    },
-  };
+  const supervised = superviseChild(child);
+  return { ...supervised, video, audio: spec.audio ? (child.stdio[3] as Readable) : null };
 }

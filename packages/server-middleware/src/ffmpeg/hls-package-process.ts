@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../catalog/video-source';
-import type { DecodeExit } from './decode-process';
 import { channelInputArgs, concatChains } from './input-args';
+import { type SupervisedChild, superviseChild } from './supervised-child';
 
 /** One rung of the HLS ladder as the encoder needs it. */
 export interface HlsEncodeRung {
@@ -39,14 +38,9 @@ export interface HlsPackageSpec {
   audioKbps: number;
 }
 
-export interface HlsPackageProcess {
-  readonly pid: number | null;
-  readonly exited: Promise<DecodeExit>;
-  stderrTail(): string;
-  kill(signal?: NodeJS.Signals): void;
-}
+/** A packager writes files, not pipes: the supervised child is all there is to it. */
+export type HlsPackageProcess = SupervisedChild;
 
-const STDERR_TAIL_CHARS = 2048;
 // x264 at `veryfast` keeps a 720p30 + 480p30 + 360p30 ladder under one core; `zerolatency` drops B-frames and
 // lookahead, which would otherwise hold every segment back by ~0.5 s.
 const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main'];
@@ -150,20 +144,5 @@ export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
 /** Spawns a packager. Its output is files in `spec.directory`; stdout is not used. */
 export function spawnHlsPackageProcess(ffmpegPath: string, spec: HlsPackageSpec): HlsPackageProcess {
   const child = spawn(ffmpegPath, hlsPackageArgs(spec), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  (child.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-  });
-  const exited = new Promise<DecodeExit>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('close', (code, signal) => resolve({ code, signal, error: null }));
-  });
-  return {
-    pid: child.pid ?? null,
-    exited,
-    stderrTail: () => stderr.trim(),
-    kill: (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    },
-  };
+  return superviseChild(child);
 }
