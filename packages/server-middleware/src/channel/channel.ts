@@ -1,5 +1,5 @@
 import type { VideoSource } from '../catalog/video-source';
-import type { DecodeExit, FfmpegTools, ProbeResult } from '../ffmpeg';
+import { describeExit, type FfmpegTools, type ProbeResult } from '../ffmpeg';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
 import type { ResolvedOptions } from '../options';
 import type { ChannelState, ChannelStats } from '../stats';
@@ -283,10 +283,4 @@ export class Channel {
       this.stopping.delete(stopped);
     }
   }
-}
-
-function describeExit(exit: DecodeExit): string {
-  if (exit.error) return `ffmpeg could not run: ${exit.error.message}`;
-  if (exit.signal) return `ffmpeg was killed by ${exit.signal}`;
-  return `ffmpeg exited with code ${exit.code}`;
 }

@@ -27,4 +27,5 @@ export {
 } from './hls-package-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
+export { describeExit } from './supervised-child';
 export { grabThumbnail, type PendingGrab } from './thumbnail-grab';

@@ -32,3 +32,10 @@ export function superviseChild(child: ChildProcess): SupervisedChild {
     },
   };
 }
+
+/** Why an ffmpeg child ended, in words for the logs and the viewers' `ONAIR_CHANNEL_FAILED` message. */
+export function describeExit(exit: DecodeExit): string {
+  if (exit.error) return `ffmpeg could not run: ${exit.error.message}`;
+  if (exit.signal) return `ffmpeg was killed by ${exit.signal}`;
+  return `ffmpeg exited with code ${exit.code}`;
+}

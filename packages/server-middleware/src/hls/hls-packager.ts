@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { VideoSource } from '../catalog/video-source';
 import type { ChannelFormat } from '../channel/output-format';
 import { RestartBackoff } from '../channel/restart-backoff';
-import type { DecodeExit, FfmpegTools } from '../ffmpeg';
+import { describeExit, type FfmpegTools } from '../ffmpeg';
 import type { ResolvedOptions } from '../options';
 import type { ResolvedHlsOptions } from './hls-options';
 import { masterPlaylist } from './master-playlist';
@@ -319,10 +319,4 @@ export class HlsPackager {
     await stopped;
     this.stopping.delete(stopped);
   }
-}
-
-function describeExit(exit: DecodeExit): string {
-  if (exit.error) return `ffmpeg could not run: ${exit.error.message}`;
-  if (exit.signal) return `ffmpeg was killed by ${exit.signal}`;
-  return `ffmpeg exited with code ${exit.code}`;
 }
