@@ -1,13 +1,13 @@
 import {
   AckPacer,
   DEFAULT_FEEDBACK_INTERVAL_MS,
-  decodeMediaMessage,
+  decodeMediaHeader,
   decodeServerMessage,
   encodeAck,
   encodeMessage,
   PROTOCOL_VERSION,
 } from '@onair/protocol';
-import WebSocket from 'ws';
+import { LeanWebSocket } from './lean-websocket';
 import type { DelayHistogram } from './statistics';
 
 /** What every viewer of a fleet shares: whether the measured window is open, and where delays go. */
@@ -25,9 +25,9 @@ export interface BenchViewerOptions {
 }
 
 /**
- * One headless viewer speaking the OnAir protocol the way a healthy player does (hello, select, an ack for
- * every video frame, feedback on the server's cadence) but never decoding a JPEG: only the 24-byte header is
- * read.
+ * One headless viewer speaking the OnAir protocol the way a healthy player does (hello, select, cumulative
+ * acks, feedback on the server's cadence) but never decoding a JPEG: only the 24-byte header is read, and the
+ * socket underneath never copies the rest (`LeanWebSocket`).
  */
 export class BenchViewer {
   /** performance.now() when the socket opened, and when the first video frame arrived. */
@@ -42,7 +42,7 @@ export class BenchViewer {
   readonly errors: string[] = [];
   readonly firstFrame: Promise<void>;
 
-  private readonly socket: WebSocket;
+  private readonly socket: LeanWebSocket;
   private readonly acks = new AckPacer();
   private feedbackTimer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -52,23 +52,22 @@ export class BenchViewer {
     this.firstFrame = new Promise((resolve) => {
       this.resolveFirstFrame = resolve;
     });
-    this.socket = new WebSocket(options.url, { perMessageDeflate: false, skipUTF8Validation: true });
-    this.socket.on('open', () => {
-      this.openedAt = performance.now();
-      this.socket.send(
-        encodeMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'onair-bench' }),
-      );
-    });
-    this.socket.on('message', (data, isBinary) => {
-      if (isBinary) this.onMedia(data as Buffer);
-      else this.onControl(String(data));
-    });
-    this.socket.on('error', (error) => this.errors.push(error.message));
-    this.socket.on('close', () => {
-      clearInterval(this.feedbackTimer);
-      if (!this.closing) this.closedByServer = true;
-      // A viewer that never got a frame must not hold the fleet's wait forever.
-      this.resolveFirstFrame();
+    this.socket = new LeanWebSocket(options.url, {
+      onOpen: () => {
+        this.openedAt = performance.now();
+        this.socket.sendText(
+          encodeMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'onair-bench' }),
+        );
+      },
+      onText: (text) => this.onControl(text),
+      onBinary: (head, length) => this.onMedia(head, length),
+      onClose: (byServer, error) => {
+        clearInterval(this.feedbackTimer);
+        if (error) this.errors.push(error.message);
+        if (byServer && !this.closing) this.closedByServer = true;
+        // A viewer that never got a frame must not hold the fleet's wait forever.
+        this.resolveFirstFrame();
+      },
     });
   }
 
@@ -99,7 +98,7 @@ export class BenchViewer {
     if (message.type === 'welcome') {
       this.ackWindow = message.ackWindow;
       this.acks.setWindow(message.ackWindow);
-      this.socket.send(encodeMessage({ type: 'select', videoId: this.options.videoId }));
+      this.socket.sendText(encodeMessage({ type: 'select', videoId: this.options.videoId }));
       if (!this.options.stalled) this.startFeedback(message.feedbackIntervalMs);
     } else if (message.type === 'stream' && this.options.stalled) {
       this.socket.pause();
@@ -108,10 +107,12 @@ export class BenchViewer {
     }
   }
 
-  private onMedia(bytes: Buffer): void {
-    const decoded = decodeMediaMessage(bytes);
-    if (!decoded.ok) {
-      this.errors.push(`bad media message: ${decoded.error.message}`);
+  private onMedia(head: Buffer, length: number): void {
+    const decoded = decodeMediaHeader(head);
+    if (!decoded.ok || decoded.value.headerLength + decoded.value.payloadLength !== length) {
+      this.errors.push(
+        `bad media message: ${decoded.ok ? 'length does not match its header' : decoded.error.message}`,
+      );
       return;
     }
     const media = decoded.value;
@@ -120,14 +121,14 @@ export class BenchViewer {
       return;
     }
     // Acked on receipt, like a player does: the server counts frames in flight with these (cumulative) acks.
-    if (this.acks.shouldAck()) this.socket.send(encodeAck(media.sequence));
+    if (this.acks.shouldAck()) this.socket.sendBinary(encodeAck(media.sequence));
     if (!this.hasFrame) {
       this.firstFrameAt = performance.now();
       this.resolveFirstFrame();
     }
     if (this.options.window.active) {
       this.framesInWindow += 1;
-      this.videoBytesInWindow += media.payload.byteLength;
+      this.videoBytesInWindow += media.payloadLength;
       // Header timestamps are wall-clock ms on the channel clock (epoch 0), and we share the server's clock.
       this.options.window.delays.add(Date.now() - media.timestamp);
     }
@@ -136,8 +137,8 @@ export class BenchViewer {
   private startFeedback(intervalMs: number): void {
     const every = intervalMs || DEFAULT_FEEDBACK_INTERVAL_MS;
     const send = () => {
-      if (this.socket.readyState !== WebSocket.OPEN) return;
-      this.socket.send(
+      if (!this.socket.open) return;
+      this.socket.sendText(
         encodeMessage({
           type: 'feedback',
           bufferLevel: 1,

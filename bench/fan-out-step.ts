@@ -33,6 +33,7 @@ export interface FanOutResult {
   /** Video frames the server skipped for these viewers since they connected (window or buffer full), %. */
   skippedPercent: number;
   fleetCpuPercent: number;
+  fleetKernelCpuPercent: number;
   fleetLoopDelayP99Ms: number;
   /** Every process on the machine, % of one core (the ceiling is 100 × cores). */
   machineCpuPercent: number;
@@ -107,6 +108,7 @@ export async function runFanOutStep(
       activeRungs: live.channels.flatMap((channel) => channel.activeRungs),
       skippedPercent: sent + skipped ? (skipped / (sent + skipped)) * 100 : 0,
       fleetCpuPercent: window.fleetCpuPercent,
+      fleetKernelCpuPercent: window.fleetKernelCpuPercent,
       fleetLoopDelayP99Ms: fleetLoopDelay.percentile(99) / 1e6,
       machineCpuPercent: machineCpuPercent(machineBefore, machineAfter, os.cpus().length),
       delayP50Ms: window.delays.percentile(50),

@@ -65,8 +65,8 @@ const SOCIAL_OPTIONS = {
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10, playerMs: 20_000 };
 const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
-/** `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, chat, hls); the default is all of them. */
-const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,chat,hls').split(','));
+/** `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls); the default is all. */
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls').split(','));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -107,10 +107,10 @@ async function main(): Promise<void> {
   let hlsLoad: HlsLoadResult | undefined;
   let hlsPlayer: HlsPlayerResult | undefined;
   try {
-    if (STEPS.has('fanout')) {
+    if (STEPS.has('fanout') || STEPS.has('stalled')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
       console.log(`server pid ${server.pid} at ${server.wsUrl}`);
-      for (const viewers of FLEET_SIZES) {
+      for (const viewers of STEPS.has('fanout') ? FLEET_SIZES : []) {
         const runs: FanOutResult[] = [];
         for (let repeat = 0; repeat < REPEATS; repeat++) {
           runs.push(await runFanOutStep(server, viewers, TIMING));
@@ -129,7 +129,8 @@ async function main(): Promise<void> {
             (Object.keys(result.errors).length ? `, errors ${JSON.stringify(result.errors)}` : ''),
         );
       }
-      stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
+      if (STEPS.has('stalled'))
+        stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
       await server.stop();
     }
     if (STEPS.has('chat')) {

@@ -11,6 +11,8 @@ export interface FleetWindowResult {
   /** Mean JPEG payload size over the window, in bytes. */
   meanFrameBytes: number;
   fleetCpuPercent: number;
+  /** The part of it spent in the kernel (system time): receiving the bytes, mostly. */
+  fleetKernelCpuPercent: number;
 }
 
 /**
@@ -91,6 +93,7 @@ export class ViewerFleet {
       audioChunksPerSecond: audioChunks / this.viewers.length / seconds,
       meanFrameBytes: frames ? bytes / frames : 0,
       fleetCpuPercent: ((cpu.user + cpu.system) / 1e3 / (seconds * 1000)) * 100,
+      fleetKernelCpuPercent: (cpu.system / 1e3 / (seconds * 1000)) * 100,
     };
   }
 

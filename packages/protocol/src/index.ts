@@ -29,8 +29,8 @@ export {
 } from './constants';
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
 export { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
-export type { MediaKind, MediaMessage } from './media';
-export { decodeAck, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';
+export type { MediaHeader, MediaKind, MediaMessage } from './media';
+export { decodeAck, decodeMediaHeader, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';
 export type { DecodeError, DecodeResult } from './result';
 export type {
   CatalogMessage,

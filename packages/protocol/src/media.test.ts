@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MEDIA_HEADER_BYTES } from './constants';
 import { DecodeErrorCode } from './error-codes';
-import { decodeAck, decodeMediaMessage, encodeAck, encodeMediaMessage, type MediaMessage } from './media';
+import {
+  decodeAck,
+  decodeMediaHeader,
+  decodeMediaMessage,
+  encodeAck,
+  encodeMediaMessage,
+  type MediaMessage,
+} from './media';
 
 const mediaMessage = fc.record<MediaMessage>({
   kind: fc.constantFrom('video', 'audio'),
@@ -114,6 +121,38 @@ describe('media messages', () => {
     });
     new DataView(bytes.buffer).setFloat64(8, Number.NaN);
     expect(decodeMediaMessage(bytes).ok).toBe(false);
+  });
+
+  it('reads the header from its first 24 bytes alone, with the payload length it announces', () => {
+    fc.assert(
+      fc.property(mediaMessage, (message) => {
+        const encoded = encodeMediaMessage(message);
+        const header = decodeMediaHeader(encoded.subarray(0, MEDIA_HEADER_BYTES));
+        expect(header.ok).toBe(true);
+        if (!header.ok) return;
+        expect(header.value).toEqual({
+          kind: message.kind,
+          timestamp: message.timestamp,
+          sequence: message.sequence,
+          rungOrChannels: message.rungOrChannels,
+          headerLength: MEDIA_HEADER_BYTES,
+          payloadLength: message.payload.byteLength,
+        });
+      }),
+    );
+  });
+
+  it('returns an error value from the header reader, never throws, on random and short bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const header = decodeMediaHeader(bytes);
+        if (bytes.byteLength < MEDIA_HEADER_BYTES) expect(header.ok).toBe(false);
+      }),
+    );
+    expect(decodeMediaHeader(new Uint8Array(23))).toMatchObject({
+      ok: false,
+      error: { code: DecodeErrorCode.Truncated },
+    });
   });
 
   it('refuses values that are not bytes', () => {

@@ -57,8 +57,23 @@ export function encodeMediaMessage(message: MediaMessage): Uint8Array {
   return out;
 }
 
-/** Reads a binary media message. The payload is a view into `bytes`, not a copy. Never throws. */
-export function decodeMediaMessage(bytes: Uint8Array): DecodeResult<MediaMessage> {
+/** The fixed fields of a media message, readable from its first `MEDIA_HEADER_BYTES` bytes alone. */
+export interface MediaHeader {
+  kind: MediaKind;
+  timestamp: number;
+  sequence: number;
+  rungOrChannels: number;
+  /** Where the payload starts (24 in version 1; a later version may append fields). */
+  headerLength: number;
+  /** Payload bytes that follow the header. */
+  payloadLength: number;
+}
+
+/**
+ * Reads only the header, so a reader that skips payloads (a load generator, a relay deciding where a message
+ * goes) need not hold the whole message. `bytes` may be just the header. Never throws.
+ */
+export function decodeMediaHeader(bytes: Uint8Array): DecodeResult<MediaHeader> {
   if (!(bytes instanceof Uint8Array)) return fail(DecodeErrorCode.Invalid, 'media message must be bytes');
   if (bytes.byteLength < MEDIA_HEADER_BYTES) {
     return fail(
@@ -79,23 +94,41 @@ export function decodeMediaMessage(bytes: Uint8Array): DecodeResult<MediaMessage
     );
   }
   const headerLength = view.getUint8(5);
-  if (headerLength < MEDIA_HEADER_BYTES || headerLength > bytes.byteLength) {
+  if (headerLength < MEDIA_HEADER_BYTES) {
     return fail(DecodeErrorCode.BadLength, `media header length ${headerLength} is out of range`);
   }
   const timestamp = view.getFloat64(8);
   if (!Number.isFinite(timestamp)) return fail(DecodeErrorCode.Invalid, 'media timestamp is not finite');
-  const payloadLength = view.getUint32(20);
+  return ok({
+    kind,
+    rungOrChannels: view.getUint8(6),
+    timestamp,
+    sequence: view.getUint32(16),
+    headerLength,
+    payloadLength: view.getUint32(20),
+  });
+}
+
+/** Reads a binary media message. The payload is a view into `bytes`, not a copy. Never throws. */
+export function decodeMediaMessage(bytes: Uint8Array): DecodeResult<MediaMessage> {
+  const header = decodeMediaHeader(bytes);
+  if (!header.ok) return header;
+  const { headerLength, payloadLength } = header.value;
+  if (headerLength > bytes.byteLength) {
+    return fail(DecodeErrorCode.BadLength, `media header length ${headerLength} is out of range`);
+  }
   if (headerLength + payloadLength !== bytes.byteLength) {
     return fail(
       DecodeErrorCode.BadLength,
       `media payload length ${payloadLength} does not match the ${bytes.byteLength - headerLength} bytes received`,
     );
   }
+  const { kind, rungOrChannels, timestamp, sequence } = header.value;
   return ok({
     kind,
-    rungOrChannels: view.getUint8(6),
+    rungOrChannels,
     timestamp,
-    sequence: view.getUint32(16),
+    sequence,
     payload: bytes.subarray(headerLength, headerLength + payloadLength),
   });
 }
