@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
-import type { ServerChild } from './server-child';
+import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from './server-child';
 import { percentile } from './statistics';
 import { ViewerFleet } from './viewer-fleet';
 
@@ -50,10 +50,6 @@ export interface FanOutResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function ffmpegCpuSeconds(server: ServerChild): Map<number, number> {
-  return new Map(server.ffmpegProcesses().map((process) => [process.pid, process.cpuSeconds]));
-}
-
 /** `count` viewers on the one channel: connect, warm up, then measure for a fixed window. */
 export async function runFanOutStep(
   server: ServerChild,
@@ -85,8 +81,6 @@ export async function runFanOutStep(
     const ffmpegAfter = ffmpegCpuSeconds(server);
     const { live, loopDelay } = await server.liveStats();
 
-    let ffmpegSeconds = 0;
-    for (const [pid, seconds] of ffmpegAfter) ffmpegSeconds += seconds - (ffmpegBefore.get(pid) ?? 0);
     let sent = 0;
     let skipped = 0;
     for (const session of live.sessions) {
@@ -102,7 +96,7 @@ export async function runFanOutStep(
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
       serverRssMb: serverAfter.rssBytes / 2 ** 20,
       serverLoopDelayP99Ms: loopDelay.p99Ms,
-      ffmpegCpuPercent: (ffmpegSeconds / (serverAfter.at - serverBefore.at)) * 100,
+      ffmpegCpuPercent: ffmpegCpuPercent(ffmpegBefore, ffmpegAfter, serverAfter.at - serverBefore.at),
       ffmpegProcesses,
       decoders: live.channels.filter((channel) => channel.decoder.running).length,
       activeRungs: live.channels.flatMap((channel) => channel.activeRungs),

@@ -1,7 +1,8 @@
-import { Agent } from 'node:http';
+import os from 'node:os';
 import { hlsGet, listedSegments, renditionPaths } from './hls-http';
-import { cpuPercent } from './proc-stats';
-import type { ServerChild } from './server-child';
+import { LeanHttpConnection } from './lean-http';
+import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
+import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from './server-child';
 import { DelayHistogram } from './statistics';
 
 export interface HlsLoadResult {
@@ -18,16 +19,23 @@ export interface HlsLoadResult {
   allP99Ms: number;
   meanSegmentKb: number;
   serverCpuPercent: number;
+  /** The packager's x264 ladder, % of one core. */
+  ffmpegCpuPercent: number;
+  /** The requesters (this process), % of one core. */
+  requestersCpuPercent: number;
+  /** Every process on the machine, % of one core (the ceiling is 100 × cores). */
+  machineCpuPercent: number;
 }
 
 const WARM_UP_MS = 2000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * `requesters` players on one rendition, each on its own keep-alive socket: every segment duration, fetch the
- * playlist, then the newest segment if it is new to this player (what hls.js does at the live edge). Starts are
- * spread over one segment duration, as real players' are. Per-request time = request sent → last byte, on sockets
- * opened beforehand (a player's connection outlives its first request).
+ * `requesters` players on one rendition, each on its own keep-alive connection (`LeanHttpConnection`): every
+ * segment duration, fetch the playlist, then the newest segment if it is new to this player (what hls.js does
+ * at the live edge). Starts are spread over one segment duration, as real players' are. Per-request time =
+ * request written → last byte, on connections opened beforehand (a player's connection outlives its first
+ * request).
  */
 export async function runHlsLoadStep(
   server: ServerChild,
@@ -39,45 +47,51 @@ export async function runHlsLoadStep(
   const master = await hlsGet(`${base}/master.m3u8`);
   const path = renditionPaths(master.body.toString()).at(-1);
   if (!path) throw new Error('master playlist lists no rendition');
-  const playlistUrl = `${base}/${path}`;
-  const segmentBase = playlistUrl.replace(/index\.m3u8$/, '');
-  // maxFreeSockets defaults to 256: the other sockets would be closed between polls and reconnect every second.
-  const agent = new Agent({ keepAlive: true, maxSockets: requesters, maxFreeSockets: requesters });
+  const { hostname, port, pathname } = new URL(`${base}/${path}`);
+  const playlistPath = pathname;
+  const segmentBase = playlistPath.replace(/index\.m3u8$/, '');
   const playlists = new DelayHistogram();
   const segments = new DelayHistogram();
   const all = new DelayHistogram();
   let failed = 0;
   let segmentBytes = 0;
   const periodMs = segmentSeconds * 1000;
-  // Open every keep-alive socket first, spread over two seconds: a thousand connects at once would fill the
-  // listen backlog and measure SYN retries (1 s, 3 s) rather than the middleware.
-  await Promise.all(
+  // Open every connection first, spread over two seconds: a thousand connects at once would fill the listen
+  // backlog and measure SYN retries (1 s, 3 s) rather than the middleware.
+  const connections = await Promise.all(
     Array.from({ length: requesters }, async (_, index) => {
       await sleep((index / requesters) * WARM_UP_MS);
-      await hlsGet(playlistUrl, agent).catch(() => undefined);
+      const connection = new LeanHttpConnection(hostname, Number(port));
+      await connection.ready();
+      return connection;
     }),
   );
   const serverBefore = server.sample();
+  const machineBefore = sampleMachine();
+  const ffmpegBefore = ffmpegCpuSeconds(server);
+  const cpuBefore = process.cpuUsage();
+  const measuredFrom = performance.now();
   const deadline = performance.now() + seconds * 1000;
 
   const requester = async (index: number) => {
+    const connection = connections[index]!;
     await sleep((index / requesters) * periodMs);
     let newest = -1;
     while (performance.now() < deadline) {
       const started = performance.now();
       try {
-        const playlist = await hlsGet(playlistUrl, agent);
+        const playlist = await connection.get(playlistPath, true);
         playlists.add(playlist.ms);
         all.add(playlist.ms);
         if (playlist.status !== 200) failed++;
         const segment = listedSegments(playlist.body.toString()).at(-1);
         if (segment && segment.number > newest) {
-          const download = await hlsGet(`${segmentBase}${segment.uri}`, agent);
+          const download = await connection.get(`${segmentBase}${segment.uri}`, false);
           segments.add(download.ms);
           all.add(download.ms);
           if (download.status === 200) {
             newest = segment.number;
-            segmentBytes += download.body.length;
+            segmentBytes += download.length;
           } else failed++;
         }
       } catch {
@@ -88,7 +102,11 @@ export async function runHlsLoadStep(
   };
   await Promise.all(Array.from({ length: requesters }, (_, index) => requester(index)));
   const serverAfter = server.sample();
-  agent.destroy();
+  const machineAfter = sampleMachine();
+  const ffmpegAfter = ffmpegCpuSeconds(server);
+  const cpu = process.cpuUsage(cpuBefore);
+  const measuredMs = performance.now() - measuredFrom;
+  for (const connection of connections) connection.close();
   return {
     requesters,
     seconds,
@@ -103,5 +121,8 @@ export async function runHlsLoadStep(
     allP99Ms: all.percentile(99),
     meanSegmentKb: segments.count ? segmentBytes / segments.count / 1024 : Number.NaN,
     serverCpuPercent: cpuPercent(serverBefore, serverAfter),
+    ffmpegCpuPercent: ffmpegCpuPercent(ffmpegBefore, ffmpegAfter, serverAfter.at - serverBefore.at),
+    machineCpuPercent: machineCpuPercent(machineBefore, machineAfter, os.cpus().length),
+    requestersCpuPercent: ((cpu.user + cpu.system) / 1e3 / measuredMs) * 100,
   };
 }

@@ -174,6 +174,9 @@ export function hlsLoadTable(r: HlsLoadResult | undefined): string {
     'all p99 ms',
     'segment KB',
     'server CPU %',
+    'packager ffmpeg CPU %',
+    'requesters CPU %',
+    'machine CPU % (of 100 × cores)',
   ];
   if (!r) return table(header, [header.map(() => '–')]);
   return table(header, [
@@ -187,6 +190,9 @@ export function hlsLoadTable(r: HlsLoadResult | undefined): string {
       fixed(r.allP99Ms),
       fixed(r.meanSegmentKb),
       fixed(r.serverCpuPercent),
+      fixed(r.ffmpegCpuPercent),
+      fixed(r.requestersCpuPercent),
+      fixed(r.machineCpuPercent),
     ],
   ]);
 }

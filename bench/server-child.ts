@@ -87,3 +87,19 @@ export async function startServerChild(videoPath: string, options: LiveStreamOpt
     },
   };
 }
+
+/** CPU seconds used so far by each of the server's ffmpeg processes, by pid. */
+export function ffmpegCpuSeconds(server: ServerChild): Map<number, number> {
+  return new Map(server.ffmpegProcesses().map((process) => [process.pid, process.cpuSeconds]));
+}
+
+/** The ffmpeg processes' CPU between two `ffmpegCpuSeconds` readings `seconds` apart, % of one core. */
+export function ffmpegCpuPercent(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  seconds: number,
+): number {
+  let used = 0;
+  for (const [pid, cpuSeconds] of after) used += cpuSeconds - (before.get(pid) ?? 0);
+  return (used / seconds) * 100;
+}
