@@ -7,6 +7,7 @@ import type { ResolvedOptions } from '../options';
 import { checkChatText, guestName, sanitizeDisplayName } from '../room/chat-rules';
 import type { Rooms } from '../room/rooms';
 import { sendClientError } from './client-error';
+import { SenderRateLimits } from './sender-rate-limits';
 import { refusalCode } from './upgrade';
 
 export interface SocialRoutesDeps {
@@ -25,6 +26,19 @@ const isFraction = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 
 /**
+ * Who a REST post counts against: the name `authorize` granted (a host relaying many users through one
+ * backend names each of them), else the client address (`req.ip`, which honours the host's `trust proxy`).
+ */
+const senderOf = (req: Request, grantedName: string | null) =>
+  grantedName === null ? `ip:${req.ip ?? 'unknown'}` : `name:${grantedName}`;
+
+/** 429 with Retry-After in whole seconds, the same code a socket gets. */
+function refuseRateLimited(res: Response, what: string, waitMs: number): void {
+  res.set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  sendClientError(res, 429, ErrorCode.RateLimited, `too many ${what}; try again in ${waitMs} ms`);
+}
+
+/**
  * REST for hosts and bots (issue 3): read and post chat, delete and pin, react, count viewers. Every request is
  * asked of `authorize` with the role it needs; ids are checked against fixed patterns before any lookup; the
  * answers use the same error codes as the WebSocket.
@@ -32,6 +46,8 @@ const isFraction = (value: unknown) =>
 export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
   const { options, rooms } = deps;
   const json = express.json({ limit: MAX_BODY });
+  const chatLimits = new SenderRateLimits(options.room.chatRateLimit);
+  const reactionLimits = new SenderRateLimits(options.room.reactionRateLimit);
 
   // Express 4 does not catch rejected handlers: every failure is answered here.
   const route = (role: ChatRole, handler: Handler) => async (req: Request, res: Response) => {
@@ -82,6 +98,8 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
       }
       const checked = checkChatText(text, MAX_CHAT_LENGTH);
       if (!checked.ok) return sendClientError(res, 400, checked.code, checked.message);
+      const allowed = chatLimits.take(senderOf(req, grantedName));
+      if (!allowed.ok) return refuseRateLimited(res, 'messages', allowed.waitMs);
       const name = grantedName ?? sanitizeDisplayName(displayName) ?? guestName();
       const draft = {
         ...(typeof clientId === 'string' ? { clientId } : {}),
@@ -121,7 +139,7 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
   app.post(
     '/streams/:id/reactions',
     json,
-    route('viewer', async (req, res, streamId) => {
+    route('viewer', async (req, res, streamId, grantedName) => {
       const { emoji, x, y } = body(req);
       if (
         typeof emoji !== 'string' ||
@@ -138,6 +156,8 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
       if (!options.room.reactions.includes(emoji)) {
         return sendClientError(res, 400, ErrorCode.BadReaction, 'this server does not accept that reaction');
       }
+      const allowed = reactionLimits.take(senderOf(req, grantedName));
+      if (!allowed.ok) return refuseRateLimited(res, 'reactions', allowed.waitMs);
       rooms.react(streamId, {
         emoji,
         ...(x === undefined ? {} : { x: x as number }),
