@@ -121,15 +121,17 @@ export async function runHlsPlayerStep(
     }
     const sorted = sortedCopy(latencies);
     const level = (await page.locator('[data-stat="quality"] dd').textContent()) ?? '–';
+    // Read again: `playing` may fire after the first frame is presented, and stalls are counted all along.
+    const end = await readMarks(page);
     return {
       segmentSeconds,
       timeToFirstFrameMs: marks.firstFrame,
-      timeToPlayingMs: marks.playing < 0 ? Number.NaN : marks.playing,
+      timeToPlayingMs: end.playing < 0 ? Number.NaN : end.playing,
       latencySamples: latencies.length,
       latencyP50Ms: percentile(sorted, 50),
       latencyP95Ms: percentile(sorted, 95),
       latencyMaxMs: sorted.at(-1) ?? Number.NaN,
-      stalls: (await readMarks(page)).stalls,
+      stalls: end.stalls,
       level,
       jpegEncoders: demo.stats().channels.reduce((sum, channel) => sum + channel.encoders, 0),
     };
