@@ -25,6 +25,35 @@ export interface HlsLoadResult {
   requestersCpuPercent: number;
   /** Every process on the machine, % of one core (the ceiling is 100 × cores). */
   machineCpuPercent: number;
+  /**
+   * Not a target: after the steady load, every requester asks for the playlist at the same instant, then for
+   * the same segment at the same instant (a thundering herd, what a CDN in front would absorb).
+   */
+  burst: {
+    playlistP50Ms: number;
+    playlistP99Ms: number;
+    segmentP50Ms: number;
+    segmentP99Ms: number;
+    failed: number;
+  };
+}
+
+/** All connections GET `path` at once; the spread of their times, and how many failed. */
+async function herd(connections: LeanHttpConnection[], path: string, keepBody: boolean) {
+  const times = new DelayHistogram();
+  let failed = 0;
+  await Promise.all(
+    connections.map(async (connection) => {
+      try {
+        const response = await connection.get(path, keepBody);
+        times.add(response.ms);
+        if (response.status !== 200) failed++;
+      } catch {
+        failed++;
+      }
+    }),
+  );
+  return { p50: times.percentile(50), p99: times.percentile(99), failed };
 }
 
 const WARM_UP_MS = 2000;
@@ -106,6 +135,12 @@ export async function runHlsLoadStep(
   const ffmpegAfter = ffmpegCpuSeconds(server);
   const cpu = process.cpuUsage(cpuBefore);
   const measuredMs = performance.now() - measuredFrom;
+
+  const playlistBurst = await herd(connections, playlistPath, true);
+  const newest = listedSegments((await hlsGet(`${base}/${path}`)).body.toString()).at(-1);
+  const segmentBurst = newest
+    ? await herd(connections, `${segmentBase}${newest.uri}`, false)
+    : { p50: Number.NaN, p99: Number.NaN, failed: requesters };
   for (const connection of connections) connection.close();
   return {
     requesters,
@@ -124,5 +159,12 @@ export async function runHlsLoadStep(
     ffmpegCpuPercent: ffmpegCpuPercent(ffmpegBefore, ffmpegAfter, serverAfter.at - serverBefore.at),
     machineCpuPercent: machineCpuPercent(machineBefore, machineAfter, os.cpus().length),
     requestersCpuPercent: ((cpu.user + cpu.system) / 1e3 / measuredMs) * 100,
+    burst: {
+      playlistP50Ms: playlistBurst.p50,
+      playlistP99Ms: playlistBurst.p99,
+      segmentP50Ms: segmentBurst.p50,
+      segmentP99Ms: segmentBurst.p99,
+      failed: playlistBurst.failed + segmentBurst.failed,
+    },
   };
 }

@@ -197,6 +197,20 @@ export function hlsLoadTable(r: HlsLoadResult | undefined): string {
   ]);
 }
 
+export function hlsBurstTable(r: HlsLoadResult | undefined): string {
+  const header = ['players', 'playlist p50 / p99 ms', 'segment p50 / p99 ms', 'failed'];
+  if (!r) return table(header, [header.map(() => '–')]);
+  const { burst } = r;
+  return table(header, [
+    [
+      String(r.requesters),
+      `${fixed(burst.playlistP50Ms)} / ${fixed(burst.playlistP99Ms)}`,
+      `${fixed(burst.segmentP50Ms)} / ${fixed(burst.segmentP99Ms)}`,
+      String(burst.failed),
+    ],
+  ]);
+}
+
 export function hlsPlayerTable(r: HlsPlayerResult | undefined): string {
   const header = [
     'first frame ms (cold, from navigation)',

@@ -13,6 +13,7 @@ import { type ReactionResult, runReactionStep } from './reaction-step';
 import {
   chatTable,
   fanOutTable,
+  hlsBurstTable,
   hlsLatencyTable,
   hlsLoadTable,
   hlsPlayerTable,
@@ -211,6 +212,11 @@ async function main(): Promise<void> {
       '(target p99 < 50 ms per request)',
     '',
     hlsLoadTable(hlsLoad),
+    '',
+    `### HLS herd: then all ${HLS.requesters} players at the same instant, once for the playlist, once for ` +
+      'the newest segment (not a target: what a CDN in front absorbs)',
+    '',
+    hlsBurstTable(hlsLoad),
     '',
     `### HLS in Chromium: the demo's player (hls.js), ${HLS.segmentSeconds} s segments, cold packager, latency ` +
       `read every 500 ms for ${HLS.playerMs / 1000} s (targets: p95 ≤ 4 s, first frame ≤ 2.5 s)`,
