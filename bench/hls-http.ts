@@ -1,4 +1,4 @@
-import { type Agent, request } from 'node:http';
+import { request } from 'node:http';
 
 export interface HlsResponse {
   status: number;
@@ -9,11 +9,11 @@ export interface HlsResponse {
   ms: number;
 }
 
-/** A GET over `agent` (keep-alive for the load step), timed from the call to the last byte. */
-export function hlsGet(url: string, agent: Agent | false = false): Promise<HlsResponse> {
+/** A GET on a fresh connection, timed from the call to the last byte. */
+export function hlsGet(url: string): Promise<HlsResponse> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent }, (res) => {
+    const req = request(url, { agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
