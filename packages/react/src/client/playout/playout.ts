@@ -1,6 +1,6 @@
 import type { FeedbackMessage, MediaMessage } from '@onair/protocol';
 import { AudioOutput } from '../audio/audio-output';
-import type { StreamInfo } from '../state/snapshot';
+import type { LiveStreamStats, StreamInfo } from '../state/snapshot';
 import { FeedbackMeter } from '../stats/feedback-meter';
 import { RateMeter } from '../stats/rate-meter';
 import { CanvasRenderer } from '../video/canvas-renderer';
@@ -19,15 +19,8 @@ export interface PlayoutOptions {
   onAudioState(): void;
 }
 
-export interface PlayoutStats {
-  fps: number;
-  bufferMs: number;
-  latencyMs: number | null;
-  bitrateKbps: number;
-  droppedFrames: number;
-  lateFrames: number;
-  decodeMs: number;
-}
+/** What the playout measures itself; the rung, quality and HLS level come from the protocol session. */
+export type PlayoutStats = Omit<LiveStreamStats, 'rung' | 'quality' | 'level'>;
 
 interface BufferedFrame {
   timestamp: number;
