@@ -1,4 +1,5 @@
-import net from 'node:net';
+import type net from 'node:net';
+import { connectWithSharedReads } from './shared-read-socket';
 
 export interface LeanResponse {
   status: number;
@@ -16,8 +17,6 @@ interface InFlight {
   reject(error: Error): void;
 }
 
-/** Every connection reads into this one buffer and parses it before the next read. */
-const SHARED_READ_BUFFER = Buffer.alloc(256 * 1024);
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 /**
@@ -42,18 +41,8 @@ export class LeanHttpConnection {
     private readonly host: string,
     port: number,
   ) {
-    this.socket = net.connect({
-      host,
-      port,
-      noDelay: true,
-      onread: {
-        buffer: SHARED_READ_BUFFER,
-        callback: (bytes) => {
-          this.onData(SHARED_READ_BUFFER.subarray(0, bytes));
-          return true;
-        },
-      },
-    });
+    // A view of the shared read buffer: the body parts kept are copied.
+    this.socket = connectWithSharedReads(host, port, (chunk) => this.onData(chunk));
     this.connected = new Promise((resolve, reject) => {
       this.socket.once('connect', () => resolve());
       this.socket.once('error', reject);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import net from 'node:net';
+import type net from 'node:net';
+import { connectWithSharedReads } from './shared-read-socket';
 
 export interface LeanWebSocketHandlers {
   onOpen(): void;
@@ -19,9 +20,6 @@ const OPCODE = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 1
 const MAX_TEXT_BYTES = 1024 * 1024;
 
 type State = 'handshake' | 'frame-header' | 'payload';
-
-/** Larger than the kernel's usual 64 KB so a backlog is drained in fewer reads. */
-const SHARED_READ_BUFFER = Buffer.alloc(256 * 1024);
 
 /**
  * A WebSocket client (RFC 6455) for the load generator only: it keeps the first bytes of each binary message
@@ -58,20 +56,7 @@ export class LeanWebSocket {
   ) {
     this.head = Buffer.alloc(headBytes);
     const { hostname, port, pathname, search } = new URL(url);
-    this.socket = net.connect({
-      host: hostname,
-      port: Number(port) || 80,
-      noDelay: true,
-      // Reads land in one buffer shared by every socket (each is parsed before the next read), so a read
-      // allocates nothing and no stream machinery runs per chunk.
-      onread: {
-        buffer: SHARED_READ_BUFFER,
-        callback: (bytes) => {
-          this.onData(SHARED_READ_BUFFER.subarray(0, bytes));
-          return true;
-        },
-      },
-    });
+    this.socket = connectWithSharedReads(hostname, Number(port) || 80, (chunk) => this.onData(chunk));
     this.socket.on('connect', () => {
       this.socket.write(
         `GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\n` +
@@ -138,7 +123,7 @@ export class LeanWebSocket {
     this.socket.write(frame);
   }
 
-  /** `chunk` is the shared read buffer: anything kept past this call is copied. */
+  /** `chunk` is a view of the shared read buffer: anything kept past this call is copied. */
   private onData(chunk: Buffer): void {
     const data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = Buffer.alloc(0);
