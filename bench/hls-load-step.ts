@@ -76,8 +76,7 @@ export async function runHlsLoadStep(
   const master = await hlsGet(`${base}/master.m3u8`);
   const path = renditionPaths(master.body.toString()).at(-1);
   if (!path) throw new Error('master playlist lists no rendition');
-  const { hostname, port, pathname } = new URL(`${base}/${path}`);
-  const playlistPath = pathname;
+  const { hostname, port, pathname: playlistPath } = new URL(`${base}/${path}`);
   const segmentBase = playlistPath.replace(/index\.m3u8$/, '');
   const playlists = new DelayHistogram();
   const segments = new DelayHistogram();
