@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
+import { FEEDBACK_LIMITS } from './constants';
 import { ChatDeleteSchema, ChatPinSchema, ChatSendSchema, ReactionSendSchema } from './social';
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
-const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3_600_000));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FEEDBACK_LIMITS.maxCount));
+const milliseconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(FEEDBACK_LIMITS.maxMs));
 
 /** First message on every socket: states the protocol version the client speaks. */
 export const HelloSchema = v.object({
@@ -39,7 +40,7 @@ export const QualityRequestSchema = v.object({
 export const FeedbackSchema = v.object({
   type: v.literal('feedback'),
   /** Jitter-buffer fill as a fraction of its target (0 = empty, 1 = at target; may exceed 1). */
-  bufferLevel: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(100)),
+  bufferLevel: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(FEEDBACK_LIMITS.maxLevel)),
   /** Buffered media ahead of the playhead, in milliseconds. */
   bufferMs: milliseconds,
   /** The client's own estimate of its network. */

@@ -46,3 +46,37 @@ export const DEFAULT_AUDIO_CHUNK_MS = 100;
 
 /** How often the player reports its buffer to the server. */
 export const DEFAULT_FEEDBACK_INTERVAL_MS = 500;
+
+/**
+ * Bounds of the `feedback` report's fields (FeedbackSchema). Players clamp to them before sending: a report outside
+ * them is refused by the server.
+ */
+export const FEEDBACK_LIMITS = {
+  /** Largest `bufferLevel` (a fraction of the target; 100 = a hundred times the target). */
+  maxLevel: 100,
+  /** Largest `bufferMs` and `decodeMs`: one hour. */
+  maxMs: 3_600_000,
+  /** Largest `droppedFrames` and `lateFrames` in one report. */
+  maxCount: 1_000_000,
+} as const;
+
+/**
+ * How long a player holds video before showing it (its jitter buffer), unless told otherwise: the React player's
+ * `videoBufferMs` default and the delay `onair watch` simulates.
+ */
+export const DEFAULT_VIDEO_BUFFER_MS = 150;
+
+/** Longest chat message, in Unicode code points (what a person counts as characters). */
+export const MAX_CHAT_LENGTH = 500;
+
+/** Longest display name, in code points. */
+export const MAX_DISPLAY_NAME_LENGTH = 40;
+
+/** Longest client-chosen id (used to make a resend idempotent). */
+export const MAX_CLIENT_ID_LENGTH = 64;
+
+/** Reactions are fanned out in batches at most this often, so a burst does not become a message per reaction. */
+export const REACTION_BATCH_MS = 250;
+
+/** The emoji a server allows unless the host configures its own set. */
+export const DEFAULT_REACTIONS: readonly string[] = ['❤️', '👍', '😂', '😮', '👏', '🔥'];

@@ -18,13 +18,20 @@ export {
   DEFAULT_AUDIO_CHUNK_MS,
   DEFAULT_FEEDBACK_INTERVAL_MS,
   DEFAULT_LADDER,
+  DEFAULT_REACTIONS,
+  DEFAULT_VIDEO_BUFFER_MS,
+  FEEDBACK_LIMITS,
   MAGIC,
+  MAX_CHAT_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
   MAX_CLIENT_MESSAGE_BYTES,
   MAX_CONTROL_MESSAGE_BYTES,
+  MAX_DISPLAY_NAME_LENGTH,
   MAX_VIDEO_ID_LENGTH,
   MEDIA_HEADER_BYTES,
   MEDIA_HEADER_VERSION,
   PROTOCOL_VERSION,
+  REACTION_BATCH_MS,
   VIDEO_ID_PATTERN,
 } from './constants';
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
@@ -58,13 +65,4 @@ export type {
   RoomMessage,
   ViewersMessage,
 } from './social';
-export {
-  ChatMessageSchema,
-  ChatRoleSchema,
-  chatLength,
-  DEFAULT_REACTIONS,
-  MAX_CHAT_LENGTH,
-  MAX_CLIENT_ID_LENGTH,
-  MAX_DISPLAY_NAME_LENGTH,
-  REACTION_BATCH_MS,
-} from './social';
+export { ChatMessageSchema, ChatRoleSchema, chatLength } from './social';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CHAT_LENGTH } from './constants';
 import { ErrorCode } from './error-codes';
 import { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
-import { chatLength, MAX_CHAT_LENGTH } from './social';
+import { chatLength } from './social';
 
 describe('chat and reaction messages', () => {
   it('counts chat length in code points: an emoji is one character', () => {

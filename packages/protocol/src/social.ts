@@ -1,20 +1,6 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
-
-/** Longest chat message, in Unicode code points (what a person counts as characters). */
-export const MAX_CHAT_LENGTH = 500;
-
-/** Longest display name, in code points. */
-export const MAX_DISPLAY_NAME_LENGTH = 40;
-
-/** Longest client-chosen id (used to make a resend idempotent). */
-export const MAX_CLIENT_ID_LENGTH = 64;
-
-/** Reactions are fanned out in batches at most this often, so a burst does not become a message per reaction. */
-export const REACTION_BATCH_MS = 250;
-
-/** The emoji a server allows unless the host configures its own set. */
-export const DEFAULT_REACTIONS: readonly string[] = ['❤️', '👍', '😂', '😮', '👏', '🔥'];
+import { MAX_CHAT_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
 
 /** Length as people count it: code points, not UTF-16 units (an emoji is one character, not two). */
 export function chatLength(text: string): number {

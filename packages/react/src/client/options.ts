@@ -1,4 +1,4 @@
-import { VIDEO_ID_PATTERN } from '@onair/protocol';
+import { DEFAULT_VIDEO_BUFFER_MS, VIDEO_ID_PATTERN } from '@onair/protocol';
 import type { ReconnectOptions } from './connection/reconnect-backoff';
 import type { HlsLoader } from './hls/hls-types';
 import type { RoomOptions } from './room/room-store';
@@ -32,7 +32,8 @@ export interface LiveStreamClientOptions {
   loadHls?: HlsLoader;
 }
 
-export const DEFAULT_VIDEO_BUFFER_MS = 150;
+// The video default is the protocol's, shared with `onair watch`; kept in this module's exports for the public API.
+export { DEFAULT_VIDEO_BUFFER_MS };
 export const DEFAULT_AUDIO_BUFFER_MS = 200;
 /** Longest playout delay accepted: beyond it a "live" player is no longer live. */
 const MAX_BUFFER_MS = 10_000;

@@ -1,4 +1,4 @@
-import type { FeedbackMessage } from '@onair/protocol';
+import { FEEDBACK_LIMITS, type FeedbackMessage } from '@onair/protocol';
 import { estimateNetworkQuality, type QualitySample } from './network-quality';
 
 export interface FeedbackInput {
@@ -17,10 +17,7 @@ export interface FeedbackTotals {
 
 /** Reports kept for the trend in `networkQuality`. */
 const HISTORY_LENGTH = 4;
-/** The protocol's bounds (FeedbackSchema): a report outside them would be refused by the server. */
-const MAX_MS = 3_600_000;
-const MAX_COUNT = 1_000_000;
-const MAX_LEVEL = 100;
+const { maxMs: MAX_MS, maxCount: MAX_COUNT, maxLevel: MAX_LEVEL } = FEEDBACK_LIMITS;
 
 /**
  * Collects what happened to frames between two reports (drops, late frames, decode times) and turns it into

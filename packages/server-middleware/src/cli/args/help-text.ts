@@ -1,4 +1,4 @@
-import { DEFAULT_PLAYOUT_DELAY_MS } from '../watch/jitter-buffer';
+import { DEFAULT_VIDEO_BUFFER_MS } from '@onair/protocol';
 
 export const COMMAND_NAMES = ['serve', 'watch'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -40,7 +40,7 @@ Example:
   watch: `Usage: onair watch <url> [options]
 
 Connects to an OnAir server over WebSocket like a player does (hello, select, an ack for every frame,
-feedback from a simulated ${DEFAULT_PLAYOUT_DELAY_MS} ms jitter buffer) and prints, each second: frames per
+feedback from a simulated ${DEFAULT_VIDEO_BUFFER_MS} ms jitter buffer) and prints, each second: frames per
 second, rung and JPEG quality, latency (now minus the frame's on-air time; needs clocks in sync) and bitrate.
 
 Arguments:

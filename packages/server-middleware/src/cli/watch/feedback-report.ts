@@ -1,9 +1,6 @@
-import type { FeedbackMessage } from '@onair/protocol';
+import { FEEDBACK_LIMITS, type FeedbackMessage } from '@onair/protocol';
 
-/** The protocol's bounds (FeedbackSchema): a report outside them would be refused. */
-const MAX_LEVEL = 100;
-const MAX_MS = 3_600_000;
-const MAX_COUNT = 1_000_000;
+const { maxMs: MAX_MS, maxCount: MAX_COUNT, maxLevel: MAX_LEVEL } = FEEDBACK_LIMITS;
 
 /**
  * Counts what happened between two `feedback` messages and builds them. `decodeMs` is 0 because `watch`

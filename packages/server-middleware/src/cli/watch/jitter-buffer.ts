@@ -1,5 +1,5 @@
-/** The React player's default playout delay for video (its `videoBufferMs`), so `watch` reports like it. */
-export const DEFAULT_PLAYOUT_DELAY_MS = 150;
+// The React player's default playout delay, so `watch` reports like it.
+import { DEFAULT_VIDEO_BUFFER_MS } from '@onair/protocol';
 
 /** Sequence jumps larger than this are a restart or a new stream, not frames lost on the way. */
 const MAX_SEQUENCE_GAP = 10_000;
@@ -24,7 +24,7 @@ export class JitterBuffer {
   private newestTimestamp = Number.NEGATIVE_INFINITY;
   private lastSequence: number | null = null;
 
-  constructor(readonly delayMs = DEFAULT_PLAYOUT_DELAY_MS) {}
+  constructor(readonly delayMs = DEFAULT_VIDEO_BUFFER_MS) {}
 
   /** A new stream (another video, or the channel restarted): nothing buffered, sequences start over. */
   reset(): void {
