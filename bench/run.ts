@@ -24,11 +24,6 @@ import { type ServerChild, startServerChild } from './server-child';
 import { runStalledStep, type StalledResult } from './stalled-step';
 
 /**
- * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless
- * viewers on loopback, then a stalled-viewer step. Bounded: about two and a half minutes, then everything is
- * stopped.
- */
-/**
  * Each size runs REPEATS times and the table shows the run with the median p99 delay, plus the p99 spread:
  * at 500 viewers the fleet and the server together nearly fill both cores, and one run's tail depends on how
  * the kernel happened to schedule them (p99 33–315 ms seen between otherwise identical runs).
@@ -46,10 +41,9 @@ const STALL_MS = 45_000;
  */
 const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
 /**
- * Chat and reactions: 1,000 room-only viewers on a tiny video-only channel (they never ack, so they get no
- * more than the first ack window of 160×120 frames), one sender at 10 messages a second, then a burst of 5,000
- * reactions a second from 10 sockets. The per-connection limits are raised so the bench measures fan-out, not
- * the limiter.
+ * Chat and reactions: 1,000 room-only viewers (`select` with `media: false`: no frames, and the tiny video-only
+ * channel's decoder never starts), one sender at 10 messages a second, then a burst of 5,000 reactions a second
+ * from 10 sockets. The per-connection limits are raised so the bench measures fan-out, not the limiter.
  */
 const CHAT_VIEWERS = 1000;
 const CHAT = { rate: 10, seconds: 10 };
@@ -86,6 +80,12 @@ async function backgroundCpuPercent(): Promise<number> {
   return machineCpuPercent(before, sampleMachine(), os.cpus().length);
 }
 
+/**
+ * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless
+ * viewers on loopback (each size REPEATS times), a stalled-viewer step, chat and reactions on a second server
+ * child, then HLS (an edge player, a thousand polling players, the demo's player in Chromium) on a third.
+ * Bounded: every step has a fixed length, and everything is stopped at the end, failed or not.
+ */
 async function main(): Promise<void> {
   const started = performance.now();
   const [sample] = await ensureSampleVideos();
