@@ -1,10 +1,10 @@
-import type { ChatResult } from './chat-step';
-import type { FanOutResult } from './fan-out-step';
-import type { HlsLatencyResult } from './hls-latency-step';
-import type { HlsLoadResult } from './hls-load-step';
-import type { HlsPlayerResult } from './hls-player-step';
-import type { ReactionResult } from './reaction-step';
-import type { StalledResult } from './stalled-step';
+import type { ChatResult } from './steps/chat-step';
+import type { FanOutResult } from './steps/fan-out-step';
+import type { HlsLatencyResult } from './steps/hls-latency-step';
+import type { HlsLoadResult } from './steps/hls-load-step';
+import type { HlsPlayerResult } from './steps/hls-player-step';
+import type { ReactionResult } from './steps/reaction-step';
+import type { StalledResult } from './steps/stalled-step';
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 

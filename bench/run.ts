@@ -3,13 +3,8 @@ import os from 'node:os';
 import { ensureSampleVideos } from '../examples/demo/samples';
 import { fixturePath } from '../test/fixtures/fixture-files';
 import { generateFixtures } from '../test/fixtures/generate-fixtures';
-import { type ChatResult, runChatStep } from './chat-step';
-import { type FanOutResult, runFanOutStep, type StepTiming } from './fan-out-step';
-import { type HlsLatencyResult, runHlsLatencyStep } from './hls-latency-step';
-import { type HlsLoadResult, runHlsLoadStep } from './hls-load-step';
-import { type HlsPlayerResult, runHlsPlayerStep } from './hls-player-step';
-import { isRunningAs, machineCpuPercent, sampleMachine } from './proc-stats';
-import { type ReactionResult, runReactionStep } from './reaction-step';
+import { isRunningAs, machineCpuPercent, sampleMachine } from './infra/proc-stats';
+import { type ServerChild, startServerChild } from './infra/server-child';
 import {
   chatTable,
   fanOutTable,
@@ -20,8 +15,13 @@ import {
   reactionTable,
   stalledTable,
 } from './report';
-import { type ServerChild, startServerChild } from './server-child';
-import { runStalledStep, type StalledResult } from './stalled-step';
+import { type ChatResult, runChatStep } from './steps/chat-step';
+import { type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-out-step';
+import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
+import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
+import { type HlsPlayerResult, runHlsPlayerStep } from './steps/hls-player-step';
+import { type ReactionResult, runReactionStep } from './steps/reaction-step';
+import { runStalledStep, type StalledResult } from './steps/stalled-step';
 
 /**
  * Each size runs REPEATS times and the table shows the run with the median p99 delay, plus the p99 spread:

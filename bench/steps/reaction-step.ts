@@ -1,8 +1,8 @@
 import { DEFAULT_REACTIONS } from '@onair/protocol';
-import { type ChatViewer, openChatViewers } from './chat-viewer';
-import { cpuPercent } from './proc-stats';
-import type { ServerChild } from './server-child';
-import { percentile, sortedCopy } from './statistics';
+import { type ChatViewer, openChatViewers } from '../clients/chat-viewer';
+import { cpuPercent } from '../infra/proc-stats';
+import type { ServerChild } from '../infra/server-child';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface ReactionResult {
   viewers: number;

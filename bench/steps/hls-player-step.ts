@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import type { DemoVideo } from '../examples/demo/start-demo';
-import { startDemo } from '../examples/demo/start-demo';
-import { launchChromium } from '../test/e2e/chromium';
-import { isRunningAs } from './proc-stats';
-import { percentile, sortedCopy } from './statistics';
+import type { DemoVideo } from '../../examples/demo/start-demo';
+import { startDemo } from '../../examples/demo/start-demo';
+import { launchChromium } from '../../test/e2e/chromium';
+import { isRunningAs } from '../infra/proc-stats';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface HlsPlayerResult {
   segmentSeconds: number;

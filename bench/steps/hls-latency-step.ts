@@ -1,6 +1,6 @@
-import { hlsGet, listedSegments, renditionPaths } from './hls-http';
-import type { ServerChild } from './server-child';
-import { percentile, sortedCopy } from './statistics';
+import { hlsGet, listedSegments, renditionPaths } from '../clients/hls-http';
+import type { ServerChild } from '../infra/server-child';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface HlsLatencyResult {
   segmentSeconds: number;

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
-import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from './server-child';
-import { percentile } from './statistics';
-import { ViewerFleet } from './viewer-fleet';
+import { ViewerFleet } from '../clients/viewer-fleet';
+import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
+import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from '../infra/server-child';
+import { percentile } from '../infra/statistics';
 
 export interface StepTiming {
   warmUpMs: number;

@@ -1,6 +1,6 @@
-import type { ServerChild } from './server-child';
-import { percentile, sortedCopy } from './statistics';
-import { ViewerFleet } from './viewer-fleet';
+import { ViewerFleet } from '../clients/viewer-fleet';
+import type { ServerChild } from '../infra/server-child';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface StalledResult {
   stalledViewers: number;

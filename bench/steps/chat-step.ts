@@ -1,7 +1,7 @@
-import { type ChatViewer, openChatViewers } from './chat-viewer';
-import { cpuPercent } from './proc-stats';
-import type { ServerChild } from './server-child';
-import { DelayHistogram } from './statistics';
+import { type ChatViewer, openChatViewers } from '../clients/chat-viewer';
+import { cpuPercent } from '../infra/proc-stats';
+import type { ServerChild } from '../infra/server-child';
+import { DelayHistogram } from '../infra/statistics';
 
 export interface ChatResult {
   viewers: number;

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import { hlsGet, listedSegments, renditionPaths } from './hls-http';
-import { LeanHttpConnection } from './lean-http';
-import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
-import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from './server-child';
-import { DelayHistogram } from './statistics';
+import { hlsGet, listedSegments, renditionPaths } from '../clients/hls-http';
+import { LeanHttpConnection } from '../clients/lean-http';
+import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
+import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from '../infra/server-child';
+import { DelayHistogram } from '../infra/statistics';
 
 export interface HlsLoadResult {
   requesters: number;
