@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureSampleVideos } from '../examples/demo/samples';
 import { fixturePath } from '../test/fixtures/fixture-files';
 import { generateFixtures } from '../test/fixtures/generate-fixtures';
@@ -62,8 +63,6 @@ const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls); the default is all. */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls').split(','));
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The run whose p99 delay is the median of the repeats, with every repeat's p99 kept beside it. */
 function medianRun(runs: FanOutResult[]): FanOutResult {

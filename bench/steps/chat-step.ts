@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ChatViewer, openChatViewers } from '../clients/chat-viewer';
 import { cpuPercent } from '../infra/proc-stats';
 import type { ServerChild } from '../infra/server-child';
@@ -16,8 +17,6 @@ export interface ChatResult {
   delayMaxMs: number;
   serverCpuPercent: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `viewers` chat viewers on one stream; one more socket sends `rate` messages a second for `seconds`. The delay

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ViewerFleet } from '../clients/viewer-fleet';
 import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
 import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from '../infra/server-child';
@@ -47,8 +48,6 @@ export interface FanOutResult {
   closedByServer: number;
   errors: Record<string, number>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `count` viewers on the one channel: connect, warm up, then measure for a fixed window. */
 export async function runFanOutStep(

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hlsGet, listedSegments, renditionPaths } from '../clients/hls-http';
 import { LeanHttpConnection } from '../clients/lean-http';
 import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
@@ -57,7 +58,6 @@ async function herd(connections: LeanHttpConnection[], path: string, keepBody: b
 }
 
 const WARM_UP_MS = 2000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `requesters` players on one rendition, each on its own keep-alive connection (`LeanHttpConnection`): every

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import type { DemoVideo } from '../../examples/demo/start-demo';
 import { startDemo } from '../../examples/demo/start-demo';
@@ -24,7 +25,6 @@ export interface HlsPlayerResult {
   jpegEncoders: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FIRST_FRAME_TIMEOUT_MS = 20_000;
 
 /**

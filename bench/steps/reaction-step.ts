@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_REACTIONS } from '@onair/protocol';
 import { type ChatViewer, openChatViewers } from '../clients/chat-viewer';
 import { cpuPercent } from '../infra/proc-stats';
@@ -21,7 +22,6 @@ export interface ReactionResult {
   serverCpuPercent: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const TICK_MS = 10;
 
 /**
