@@ -11,7 +11,7 @@ const pageSource = path.join(here, 'web');
  * The page ships in @onair/server-middleware, beside its `onair` bin: built there, it is the folder `onair serve`
  * serves (`cli/serve/demo-page-directory.ts`) from source and from the build alike.
  */
-export const DEFAULT_PAGE_DIRECTORY = path.join(repositoryRoot, 'packages/server-middleware/dist/page');
+const DEFAULT_PAGE_DIRECTORY = path.join(repositoryRoot, 'packages/server-middleware/dist/page');
 
 /** Everything the built page is made from: when any of it is newer than the build, the build is stale. */
 const PAGE_INPUTS = [
