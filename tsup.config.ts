@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 import { ensurePageBuilt } from './examples/demo/build-page';
 
@@ -46,11 +45,8 @@ const cliBuild: Options = {
   tsconfig: 'tsconfig.build.json',
   external: dependenciesOf('server-middleware'),
   async onSuccess() {
-    // Absolute: Vite would read a relative outDir from the page's own folder.
-    await ensurePageBuilt({
-      outDir: path.resolve('packages/server-middleware/dist/page'),
-      log: (line) => console.log(line),
-    });
+    // Into `dist/page`, where the CLI looks for it (the builder's default); skipped when already fresh.
+    await ensurePageBuilt({ log: (line) => console.log(line) });
   },
 };
 

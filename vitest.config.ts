@@ -32,7 +32,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['packages/protocol/src/**/*.test.ts', 'packages/server-middleware/src/**/*.test.ts'],
+          include: [
+            'packages/protocol/src/**/*.test.ts',
+            'packages/server-middleware/src/**/*.test.ts',
+            // The bench's lean clients, each against the real server it stands in front of (`ws`, Node's http).
+            'bench/**/*.test.ts',
+          ],
         },
       },
       {

@@ -1,240 +1,141 @@
-import type { ChatResult } from './chat-step';
-import type { FanOutResult } from './fan-out-step';
-import type { HlsLatencyResult } from './hls-latency-step';
-import type { HlsLoadResult } from './hls-load-step';
-import type { HlsPlayerResult } from './hls-player-step';
-import type { ReactionResult } from './reaction-step';
-import type { StalledResult } from './stalled-step';
+import type { ChatResult } from './steps/chat-step';
+import type { FanOutResult } from './steps/fan-out-step';
+import type { HlsLatencyResult } from './steps/hls-latency-step';
+import type { HlsLoadResult } from './steps/hls-load-step';
+import type { HlsPlayerResult } from './steps/hls-player-step';
+import type { ReactionResult } from './steps/reaction-step';
+import type { StalledResult } from './steps/stalled-step';
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-function table(header: string[], rows: string[][]): string {
+/** A column of a table: its heading beside how a result fills its cell, so the two cannot drift apart. */
+type Column<R> = readonly [heading: string, cell: (result: R) => string];
+
+/** A Markdown table, a row per result; a step that did not run (`undefined`) gets a row of dashes. */
+function table<R>(columns: readonly Column<R>[], results: readonly (R | undefined)[]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const rows = results.map((result) =>
+    columns.map(([, cell]) => (result === undefined ? '–' : cell(result))),
+  );
+  return [line(columns.map(([heading]) => heading)), line(columns.map(() => '---')), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
-export function fanOutTable(results: readonly FanOutResult[]): string {
-  return table(
-    [
-      'viewers',
-      'playing',
-      'fps/viewer median',
-      'fps/viewer p5',
-      'server CPU %',
-      'server RSS MB',
-      'server loop delay p99 ms',
-      'ffmpeg procs',
-      'decoders / rung encoders',
-      'ffmpeg CPU %',
-      'skipped %',
-      'fleet CPU % (of it kernel)',
-      'machine CPU % (of 100 × cores)',
-      'delay p50 ms',
-      'delay p99 ms (each run)',
-      'first frame median ms',
-      'first frame p95 ms',
-      'frame KB',
-    ],
-    results.map((r) => [
-      String(r.viewers),
-      String(r.playing),
-      fixed(r.fpsMedian, 1),
-      fixed(r.fpsP5, 1),
-      fixed(r.serverCpuPercent),
-      fixed(r.serverRssMb),
-      fixed(r.serverLoopDelayP99Ms),
-      String(r.ffmpegProcesses),
-      `${r.decoders} / ${r.activeRungs.length}`,
-      fixed(r.ffmpegCpuPercent),
-      fixed(r.skippedPercent, 1),
-      `${fixed(r.fleetCpuPercent)} (${fixed(r.fleetKernelCpuPercent)})`,
-      fixed(r.machineCpuPercent),
-      fixed(r.delayP50Ms),
+const FAN_OUT: readonly Column<FanOutResult>[] = [
+  ['viewers', (r) => String(r.viewers)],
+  ['playing', (r) => String(r.playing)],
+  ['fps/viewer median', (r) => fixed(r.fpsMedian, 1)],
+  ['fps/viewer p5', (r) => fixed(r.fpsP5, 1)],
+  ['server CPU %', (r) => fixed(r.serverCpuPercent)],
+  ['server RSS MB', (r) => fixed(r.serverRssMb)],
+  ['server loop delay p99 ms', (r) => fixed(r.serverLoopDelayP99Ms)],
+  ['ffmpeg procs', (r) => String(r.ffmpegProcesses)],
+  ['decoders / rung encoders', (r) => `${r.decoders} / ${r.activeRungs.length}`],
+  ['ffmpeg CPU %', (r) => fixed(r.ffmpegCpuPercent)],
+  ['skipped %', (r) => fixed(r.skippedPercent, 1)],
+  ['fleet CPU % (of it kernel)', (r) => `${fixed(r.fleetCpuPercent)} (${fixed(r.fleetKernelCpuPercent)})`],
+  ['machine CPU % (of 100 × cores)', (r) => fixed(r.machineCpuPercent)],
+  ['delay p50 ms', (r) => fixed(r.delayP50Ms)],
+  [
+    'delay p99 ms (each run)',
+    (r) =>
       `${fixed(r.delayP99Ms)} (${(r.delayP99MsRuns ?? [r.delayP99Ms]).map((ms) => fixed(ms)).join(', ')})`,
-      fixed(r.timeToFirstFrameMedianMs),
-      fixed(r.timeToFirstFrameP95Ms),
-      fixed(r.meanFrameKb, 1),
-    ]),
-  );
-}
+  ],
+  ['first frame median ms', (r) => fixed(r.timeToFirstFrameMedianMs)],
+  ['first frame p95 ms', (r) => fixed(r.timeToFirstFrameP95Ms)],
+  ['frame KB', (r) => fixed(r.meanFrameKb, 1)],
+];
 
-export function stalledTable(r: StalledResult | undefined): string {
-  if (!r) return '(not run)';
-  const firstBuffered = r.firstBufferedAfterS === null ? 'never' : fixed(r.firstBufferedAfterS);
-  return table(
-    [
-      'stalled viewers',
-      'stall s',
-      'server RSS before → peak MB',
-      'RSS growth per stalled viewer KB',
-      'configured maxBufferedBytes KB',
-      'largest stalled bufferedAmount KB (first after s)',
-      'ack window frames (KB)',
-      'stalled still open at end',
-      'healthy viewer fps, delay p99 ms',
-    ],
-    [
-      [
-        String(r.stalledViewers),
-        String(r.stallSeconds),
-        `${fixed(r.rssBeforeMb)} → ${fixed(r.rssPeakMb)}`,
-        fixed(r.rssGrowthPerStalledViewerKb),
-        fixed(r.maxBufferedKb),
-        `${fixed(r.maxStalledBufferedKb)} (${firstBuffered})`,
-        `${r.ackWindowFrames} (${fixed(r.ackWindowKb)})`,
-        String(r.stalledStillOpen),
-        `${fixed(r.healthyViewerFps, 1)}, ${fixed(r.healthyViewerDelayP99Ms)}`,
-      ],
-    ],
-  );
-}
+const STALLED: readonly Column<StalledResult>[] = [
+  ['stalled viewers', (r) => String(r.stalledViewers)],
+  ['stall s', (r) => String(r.stallSeconds)],
+  ['server RSS before → peak MB', (r) => `${fixed(r.rssBeforeMb)} → ${fixed(r.rssPeakMb)}`],
+  ['RSS growth per stalled viewer KB', (r) => fixed(r.rssGrowthPerStalledViewerKb)],
+  ['configured maxBufferedBytes KB', (r) => fixed(r.maxBufferedKb)],
+  [
+    'largest stalled bufferedAmount KB (first after s)',
+    (r) =>
+      `${fixed(r.maxStalledBufferedKb)} (${r.firstBufferedAfterS === null ? 'never' : fixed(r.firstBufferedAfterS)})`,
+  ],
+  ['ack window frames (KB)', (r) => `${r.ackWindowFrames} (${fixed(r.ackWindowKb)})`],
+  ['stalled still open at end', (r) => String(r.stalledStillOpen)],
+  [
+    'healthy viewer fps, delay p99 ms',
+    (r) => `${fixed(r.healthyViewerFps, 1)}, ${fixed(r.healthyViewerDelayP99Ms)}`,
+  ],
+];
 
-export function chatTable(r: ChatResult | undefined): string {
-  const header = [
-    'viewers',
-    'joined',
-    'messages',
-    'delivered %',
-    'delay p50 ms',
-    'delay p99 ms',
-    'delay max ms',
-    'server CPU %',
-  ];
-  if (!r) return table(header, [header.map(() => '–')]);
-  return table(header, [
-    [
-      String(r.viewers),
-      String(r.joined),
-      `${r.messagesSent} (${r.messagesPerSecond}/s)`,
-      fixed(r.deliveredPercent, 1),
-      fixed(r.delayP50Ms),
-      fixed(r.delayP99Ms),
-      fixed(r.delayMaxMs),
-      fixed(r.serverCpuPercent),
-    ],
-  ]);
-}
+const CHAT: readonly Column<ChatResult>[] = [
+  ['viewers', (r) => String(r.viewers)],
+  ['joined', (r) => String(r.joined)],
+  ['messages', (r) => `${r.messagesSent} (${r.messagesPerSecond}/s)`],
+  ['delivered %', (r) => fixed(r.deliveredPercent, 1)],
+  ['delay p50 ms', (r) => fixed(r.delayP50Ms)],
+  ['delay p99 ms', (r) => fixed(r.delayP99Ms)],
+  ['delay max ms', (r) => fixed(r.delayMaxMs)],
+  ['server CPU %', (r) => fixed(r.serverCpuPercent)],
+];
 
-export function reactionTable(r: ReactionResult | undefined): string {
-  const header = [
-    'viewers',
-    'reactions/s sent',
-    'reactions counted %',
-    'messages/s per viewer median',
-    'messages/s per viewer max',
-    'most messages in one second',
-    'server CPU %',
-  ];
-  if (!r) return table(header, [header.map(() => '–')]);
-  return table(header, [
-    [
-      String(r.viewers),
-      fixed(r.reactionsPerSecond),
-      fixed(r.countedPercent, 1),
-      fixed(r.messagesPerViewerPerSecondMedian, 2),
-      fixed(r.messagesPerViewerPerSecondMax, 2),
-      String(r.worstSecondPerViewer),
-      fixed(r.serverCpuPercent),
-    ],
-  ]);
-}
+const REACTIONS: readonly Column<ReactionResult>[] = [
+  ['viewers', (r) => String(r.viewers)],
+  ['reactions/s sent', (r) => fixed(r.reactionsPerSecond)],
+  ['reactions counted %', (r) => fixed(r.countedPercent, 1)],
+  ['messages/s per viewer median', (r) => fixed(r.messagesPerViewerPerSecondMedian, 2)],
+  ['messages/s per viewer max', (r) => fixed(r.messagesPerViewerPerSecondMax, 2)],
+  ['most messages in one second', (r) => String(r.worstSecondPerViewer)],
+  ['server CPU %', (r) => fixed(r.serverCpuPercent)],
+];
 
-export function hlsLatencyTable(r: HlsLatencyResult | undefined): string {
-  const header = [
-    'renditions',
-    'first segment ms (cold)',
-    'segments',
-    'latency p50 ms',
-    'latency p95 ms',
-    'latency max ms',
-    'number regressions',
-  ];
-  if (!r) return table(header, [header.map(() => '–')]);
-  return table(header, [
-    [
-      r.renditions.join(', '),
-      fixed(r.timeToFirstSegmentMs),
-      String(r.segmentsSeen),
-      fixed(r.latencyP50Ms),
-      fixed(r.latencyP95Ms),
-      fixed(r.latencyMaxMs),
-      String(r.numberRegressions),
-    ],
-  ]);
-}
+const HLS_LATENCY: readonly Column<HlsLatencyResult>[] = [
+  ['renditions', (r) => r.renditions.join(', ')],
+  ['first segment ms (cold)', (r) => fixed(r.timeToFirstSegmentMs)],
+  ['segments', (r) => String(r.segmentsSeen)],
+  ['latency p50 ms', (r) => fixed(r.latencyP50Ms)],
+  ['latency p95 ms', (r) => fixed(r.latencyP95Ms)],
+  ['latency max ms', (r) => fixed(r.latencyMaxMs)],
+  ['number regressions', (r) => String(r.numberRegressions)],
+];
 
-export function hlsLoadTable(r: HlsLoadResult | undefined): string {
-  const header = [
-    'players',
-    'rendition',
-    'requests/s',
-    'failed',
-    'playlist p50 / p99 ms',
-    'segment p50 / p99 ms',
-    'all p99 ms',
-    'segment KB',
-    'server CPU %',
-    'packager ffmpeg CPU %',
-    'requesters CPU %',
-    'machine CPU % (of 100 × cores)',
-  ];
-  if (!r) return table(header, [header.map(() => '–')]);
-  return table(header, [
-    [
-      String(r.requesters),
-      r.rendition,
-      fixed(r.requestsPerSecond),
-      String(r.failed),
-      `${fixed(r.playlistP50Ms)} / ${fixed(r.playlistP99Ms)}`,
-      `${fixed(r.segmentP50Ms)} / ${fixed(r.segmentP99Ms)}`,
-      fixed(r.allP99Ms),
-      fixed(r.meanSegmentKb),
-      fixed(r.serverCpuPercent),
-      fixed(r.ffmpegCpuPercent),
-      fixed(r.requestersCpuPercent),
-      fixed(r.machineCpuPercent),
-    ],
-  ]);
-}
+const HLS_LOAD: readonly Column<HlsLoadResult>[] = [
+  ['players', (r) => String(r.requesters)],
+  ['rendition', (r) => r.rendition],
+  ['requests/s', (r) => fixed(r.requestsPerSecond)],
+  ['failed', (r) => String(r.failed)],
+  ['playlist p50 / p99 ms', (r) => `${fixed(r.playlistP50Ms)} / ${fixed(r.playlistP99Ms)}`],
+  ['segment p50 / p99 ms', (r) => `${fixed(r.segmentP50Ms)} / ${fixed(r.segmentP99Ms)}`],
+  ['all p99 ms', (r) => fixed(r.allP99Ms)],
+  ['segment KB', (r) => fixed(r.meanSegmentKb)],
+  ['server CPU %', (r) => fixed(r.serverCpuPercent)],
+  ['packager ffmpeg CPU %', (r) => fixed(r.ffmpegCpuPercent)],
+  ['requesters CPU %', (r) => fixed(r.requestersCpuPercent)],
+  ['machine CPU % (of 100 × cores)', (r) => fixed(r.machineCpuPercent)],
+];
 
-export function hlsBurstTable(r: HlsLoadResult | undefined): string {
-  const header = ['players', 'playlist p50 / p99 ms', 'segment p50 / p99 ms', 'failed'];
-  if (!r) return table(header, [header.map(() => '–')]);
-  const { burst } = r;
-  return table(header, [
-    [
-      String(r.requesters),
-      `${fixed(burst.playlistP50Ms)} / ${fixed(burst.playlistP99Ms)}`,
-      `${fixed(burst.segmentP50Ms)} / ${fixed(burst.segmentP99Ms)}`,
-      String(burst.failed),
-    ],
-  ]);
-}
+const HLS_BURST: readonly Column<HlsLoadResult>[] = [
+  ['players', (r) => String(r.requesters)],
+  ['playlist p50 / p99 ms', ({ burst }) => `${fixed(burst.playlistP50Ms)} / ${fixed(burst.playlistP99Ms)}`],
+  ['segment p50 / p99 ms', ({ burst }) => `${fixed(burst.segmentP50Ms)} / ${fixed(burst.segmentP99Ms)}`],
+  ['failed', ({ burst }) => String(burst.failed)],
+];
 
-export function hlsPlayerTable(r: HlsPlayerResult | undefined): string {
-  const header = [
-    'first frame ms (cold, from navigation)',
-    'first playing ms',
-    'latency samples',
-    'latency p50 ms',
-    'latency p95 ms',
-    'latency max ms',
-    'stalls',
-    'level at end',
-    'JPEG encoders meanwhile',
-  ];
-  if (!r) return table(header, [header.map(() => '–')]);
-  return table(header, [
-    [
-      fixed(r.timeToFirstFrameMs),
-      fixed(r.timeToPlayingMs),
-      String(r.latencySamples),
-      fixed(r.latencyP50Ms),
-      fixed(r.latencyP95Ms),
-      fixed(r.latencyMaxMs),
-      String(r.stalls),
-      r.level,
-      String(r.jpegEncoders),
-    ],
-  ]);
-}
+const HLS_PLAYER: readonly Column<HlsPlayerResult>[] = [
+  ['first frame ms (cold, from navigation)', (r) => fixed(r.timeToFirstFrameMs)],
+  ['first playing ms', (r) => fixed(r.timeToPlayingMs)],
+  ['latency samples', (r) => String(r.latencySamples)],
+  ['latency p50 ms', (r) => fixed(r.latencyP50Ms)],
+  ['latency p95 ms', (r) => fixed(r.latencyP95Ms)],
+  ['latency max ms', (r) => fixed(r.latencyMaxMs)],
+  ['stalls', (r) => String(r.stalls)],
+  ['level at end', (r) => r.level],
+  ['JPEG encoders meanwhile', (r) => String(r.jpegEncoders)],
+];
+
+export const fanOutTable = (results: readonly FanOutResult[]) => table(FAN_OUT, results);
+export const stalledTable = (r: StalledResult | undefined) => (r ? table(STALLED, [r]) : '(not run)');
+export const chatTable = (r: ChatResult | undefined) => table(CHAT, [r]);
+export const reactionTable = (r: ReactionResult | undefined) => table(REACTIONS, [r]);
+export const hlsLatencyTable = (r: HlsLatencyResult | undefined) => table(HLS_LATENCY, [r]);
+export const hlsLoadTable = (r: HlsLoadResult | undefined) => table(HLS_LOAD, [r]);
+export const hlsBurstTable = (r: HlsLoadResult | undefined) => table(HLS_BURST, [r]);
+export const hlsPlayerTable = (r: HlsPlayerResult | undefined) => table(HLS_PLAYER, [r]);

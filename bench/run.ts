@@ -1,15 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureSampleVideos } from '../examples/demo/samples';
 import { fixturePath } from '../test/fixtures/fixture-files';
 import { generateFixtures } from '../test/fixtures/generate-fixtures';
-import { type ChatResult, runChatStep } from './chat-step';
-import { type FanOutResult, runFanOutStep, type StepTiming } from './fan-out-step';
-import { type HlsLatencyResult, runHlsLatencyStep } from './hls-latency-step';
-import { type HlsLoadResult, runHlsLoadStep } from './hls-load-step';
-import { type HlsPlayerResult, runHlsPlayerStep } from './hls-player-step';
-import { isRunningAs, machineCpuPercent, sampleMachine } from './proc-stats';
-import { type ReactionResult, runReactionStep } from './reaction-step';
+import { isRunningAs, machineCpuPercent, sampleMachine } from './infra/proc-stats';
+import { type ServerChild, startServerChild } from './infra/server-child';
 import {
   chatTable,
   fanOutTable,
@@ -20,14 +16,14 @@ import {
   reactionTable,
   stalledTable,
 } from './report';
-import { type ServerChild, startServerChild } from './server-child';
-import { runStalledStep, type StalledResult } from './stalled-step';
+import { type ChatResult, runChatStep } from './steps/chat-step';
+import { type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-out-step';
+import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
+import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
+import { type HlsPlayerResult, runHlsPlayerStep } from './steps/hls-player-step';
+import { type ReactionResult, runReactionStep } from './steps/reaction-step';
+import { runStalledStep, type StalledResult } from './steps/stalled-step';
 
-/**
- * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless
- * viewers on loopback, then a stalled-viewer step. Bounded: about two and a half minutes, then everything is
- * stopped.
- */
 /**
  * Each size runs REPEATS times and the table shows the run with the median p99 delay, plus the p99 spread:
  * at 500 viewers the fleet and the server together nearly fill both cores, and one run's tail depends on how
@@ -46,10 +42,9 @@ const STALL_MS = 45_000;
  */
 const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
 /**
- * Chat and reactions: 1,000 room-only viewers on a tiny video-only channel (they never ack, so they get no
- * more than the first ack window of 160×120 frames), one sender at 10 messages a second, then a burst of 5,000
- * reactions a second from 10 sockets. The per-connection limits are raised so the bench measures fan-out, not
- * the limiter.
+ * Chat and reactions: 1,000 room-only viewers (`select` with `media: false`: no frames, and the tiny video-only
+ * channel's decoder never starts), one sender at 10 messages a second, then a burst of 5,000 reactions a second
+ * from 10 sockets. The per-connection limits are raised so the bench measures fan-out, not the limiter.
  */
 const CHAT_VIEWERS = 1000;
 const CHAT = { rate: 10, seconds: 10 };
@@ -69,8 +64,6 @@ const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls); the default is all. */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls').split(','));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The run whose p99 delay is the median of the repeats, with every repeat's p99 kept beside it. */
 function medianRun(runs: FanOutResult[]): FanOutResult {
   const byDelay = [...runs].sort((a, b) => a.delayP99Ms - b.delayP99Ms);
@@ -86,6 +79,12 @@ async function backgroundCpuPercent(): Promise<number> {
   return machineCpuPercent(before, sampleMachine(), os.cpus().length);
 }
 
+/**
+ * `npm run bench`: one 480p30 channel served by a child process, fanned out to growing fleets of headless
+ * viewers on loopback (each size REPEATS times), a stalled-viewer step, chat and reactions on a second server
+ * child, then HLS (an edge player, a thousand polling players, the demo's player in Chromium) on a third.
+ * Bounded: every step has a fixed length, and everything is stopped at the end, failed or not.
+ */
 async function main(): Promise<void> {
   const started = performance.now();
   const [sample] = await ensureSampleVideos();

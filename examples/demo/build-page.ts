@@ -1,13 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = path.resolve(here, '../..');
 const pageSource = path.join(here, 'web');
 
-export const DEFAULT_PAGE_DIRECTORY = path.join(here, '.generated', 'web');
+/**
+ * The page ships in @onair/server-middleware, beside its `onair` bin: built there, it is the folder `onair serve`
+ * serves (`cli/serve/demo-page-directory.ts`) from source and from the build alike.
+ */
+const DEFAULT_PAGE_DIRECTORY = path.join(repositoryRoot, 'packages/server-middleware/dist/page');
 
 /** Everything the built page is made from: when any of it is newer than the build, the build is stale. */
 const PAGE_INPUTS = [
@@ -72,4 +76,13 @@ export async function ensurePageBuilt(
   }
   log(`  page built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return outDir;
+}
+
+// Run as a script (`npm run onair` does, before the CLI) it builds the page when stale, saying so on stderr: the
+// CLI's stdout is data (`watch --json`).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  ensurePageBuilt({ log: (line) => console.error(line) }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

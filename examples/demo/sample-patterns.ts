@@ -8,8 +8,8 @@ export interface SamplePattern {
   toneHz: number;
 }
 
-export const SAMPLE_WIDTH = 854;
-export const SAMPLE_HEIGHT = 480;
+const SAMPLE_WIDTH = 854;
+const SAMPLE_HEIGHT = 480;
 export const SAMPLE_FPS = 30;
 /**
  * Every period below (the 1 s and 5 s beeps, the 10 s and 6 s bounces, the 30 s hue turn) divides this, so

@@ -21,7 +21,7 @@ export interface SampleOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_SAMPLES_DIRECTORY = fileURLToPath(new URL('./.generated/samples/', import.meta.url));
+const DEFAULT_SAMPLES_DIRECTORY = fileURLToPath(new URL('./.generated/samples/', import.meta.url));
 
 const require = createRequire(import.meta.url);
 const FONT_PATH = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf');

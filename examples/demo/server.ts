@@ -1,49 +1,22 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { startDemo } from './start-demo';
+// `npm start`: `onair serve` on the generated samples, through the CLI's own code (signals, output, exit codes).
+import { CliFailure, type ExitCode } from '../../packages/server-middleware/src/cli/cli-error';
+import type { CliOutput } from '../../packages/server-middleware/src/cli/cli-output';
+import { runAsProcess } from '../../packages/server-middleware/src/cli/run-as-process';
+import { runServe } from '../../packages/server-middleware/src/cli/serve/serve-command';
+import { DEMO_MOUNT, prepareDemo } from './start-demo';
 
-export type { DemoOptions, DemoVideo, RunningDemo } from './start-demo';
-export { startDemo };
-
-async function main(): Promise<void> {
-  // `npm start -- a.mp4` runs from the repository root; npm keeps the caller's folder in INIT_CWD.
-  const callerDirectory = process.env.INIT_CWD ?? process.cwd();
-  const args = process.argv.slice(2);
+/** `npm start [-- files…] [--hls]`, with `PORT` and `HOST` from the environment. */
+async function serveDemo(args: string[], output: CliOutput): Promise<ExitCode> {
   const hls = args.includes('--hls');
-  const files = args.filter((arg) => arg !== '--hls').map((file) => path.resolve(callerDirectory, file));
+  const files = args.filter((arg) => arg !== '--hls');
   const port = Number(process.env.PORT ?? 3000);
   // Loopback by default: a demo should not be reachable from the network unless asked (HOST=0.0.0.0).
   const host = process.env.HOST ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`PORT must be 0–65535, got ${process.env.PORT}`);
-
-  const demo = await startDemo({ port, host, hls, ...(files.length ? { videos: files } : {}) });
-  console.log(`OnAir demo: ${demo.url}`);
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      console.log(`${signal} again: exiting now.`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.log(`${signal}: stopping (sockets and ffmpeg)…`);
-    demo.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    throw new CliFailure(`PORT must be 0–65535, got ${process.env.PORT}`);
+  // Progress on stderr, like the CLI's: stdout says where the server is.
+  const videos = await prepareDemo(files.length ? files : undefined, output.err);
+  return runServe({ videos, port, host, mount: DEMO_MOUNT, hls }, output);
 }
 
-// Imported (by the e2e test or the benchmark) it only exports startDemo; run as a script it is the demo.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runAsProcess((output) => serveDemo(process.argv.slice(2), output));

@@ -1,13 +1,18 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type HlsOptions, type LiveStreamStats, liveStream } from '@onair/server-middleware';
-import express from 'express';
+// The demo is `onair serve` on generated samples: the CLI's server composition, not a copy of it. It is no part
+// of the package's API, so it is imported from the package's source.
+import {
+  type PageServer,
+  type PageServerOptions,
+  startPageServer,
+} from '../../packages/server-middleware/src/cli/serve/page-server';
 import { ensurePageBuilt } from './build-page';
 import { ensureSampleVideos } from './samples';
 
 /** A video as `liveStream()` takes it: a path, or `{ id, title, input }`. */
-export type DemoVideo = Parameters<typeof liveStream>[0][number];
+export type DemoVideo = PageServerOptions['videos'][number];
+
+/** Where the demo mounts OnAir: `onair serve`'s default, and what the page reads when no server tells it. */
+export const DEMO_MOUNT = '/live';
 
 export interface DemoOptions {
   /** 0 picks a free port. */
@@ -19,55 +24,35 @@ export interface DemoOptions {
    * Also package every channel as HLS (an ffmpeg x264 ladder per watched channel: costs a core or so); options
    * as `liveStream`'s `hls` (the benchmark asks for 1 s segments).
    */
-  hls?: boolean | HlsOptions;
+  hls?: PageServerOptions['hls'];
   /** Progress lines (sample generation, page build); default `console.log`. */
   log?: (line: string) => void;
 }
 
-export interface RunningDemo {
-  /** The page's URL, e.g. `http://127.0.0.1:3000/`. */
-  url: string;
-  /** The middleware's `live.stats()`: channels, sessions, HLS packagers (with their ffmpeg pids). */
-  stats(): LiveStreamStats;
-  close(): Promise<void>;
+/** The running demo: its `url` (e.g. `http://127.0.0.1:3000/`), `stats()` and `close()`. */
+export type RunningDemo = PageServer;
+
+/**
+ * What the demo adds before `onair serve`: the generated samples unless `videos` are given, and a build of the
+ * page that is fresh (rebuilt when its sources changed) where the CLI serves it from.
+ */
+export async function prepareDemo(
+  videos: DemoVideo[] | undefined,
+  log: (line: string) => void,
+): Promise<DemoVideo[]> {
+  const chosen = videos ?? (await ensureSampleVideos({ log }));
+  await ensurePageBuilt({ log });
+  return chosen;
 }
 
-function browsableUrl(address: AddressInfo): string {
-  // A wildcard address is where the server listens, not where a browser can go: show loopback instead.
-  const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
-}
-
-/** Starts the demo (samples, page, Express app with OnAir at /live) and resolves once it is listening. */
+/** Starts the demo (samples, page, OnAir at /live) and resolves once it is listening. */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
-  const log = options.log ?? console.log;
-  const videos = options.videos ?? (await ensureSampleVideos({ log }));
-  const pageDirectory = await ensurePageBuilt({ log });
-
-  const live = liveStream(videos, { hls: options.hls ?? false });
-  const app = express();
-  app.use('/live', live);
-  app.use(express.static(pageDirectory));
-
-  const server = createServer(app);
-  live.attach(server);
-  server.listen(options.port, options.host);
-  try {
-    await once(server, 'listening');
-  } catch (error) {
-    await live.close();
-    throw error;
-  }
-
-  return {
-    url: browsableUrl(server.address() as AddressInfo),
-    stats: () => live.stats(),
-    async close() {
-      await live.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
+  const videos = await prepareDemo(options.videos, options.log ?? console.log);
+  return startPageServer({
+    videos,
+    port: options.port,
+    host: options.host,
+    mount: DEMO_MOUNT,
+    hls: options.hls ?? false,
+  });
 }

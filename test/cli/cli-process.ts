@@ -17,7 +17,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `onair …` as a real process, from the sources, the way `npm run onair` starts it. */
+/** `onair …` as a real process, from the sources, the way `npm run onair` starts it (after its page build). */
 export class CliProcess {
   readonly child: ChildProcess;
   stdout = '';

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { VideoInfo } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePageBuilt } from '../../examples/demo/build-page';
 import { fixturePath } from '../fixtures/fixture-files';
 import { CliProcess, runCli } from './cli-process';
 
@@ -17,6 +18,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+// `onair serve` serves the page from the package's build, as `npm run onair` makes sure of before it starts.
+beforeAll(() => ensurePageBuilt({ log: () => {} }));
+
 describe('onair serve and onair watch', () => {
   let serve: CliProcess;
   let origin: string;
@@ -25,7 +29,6 @@ describe('onair serve and onair watch', () => {
   beforeAll(async () => {
     serve = new CliProcess(['serve', FIXTURE, '--port', '0', '--mount', MOUNT]);
     started.push(serve);
-    // From the sources the demo page may need a Vite build first.
     const [, url] = await serve.waitForOutput(/(http:\/\/127\.0\.0\.1:\d+)\//, 90_000);
     origin = url!;
   });

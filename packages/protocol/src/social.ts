@@ -23,6 +23,10 @@ export type ChatRole = v.InferOutput<typeof ChatRoleSchema>;
 /** One chat message as stored and fanned out. */
 export const ChatMessageSchema = v.object({
   id: messageId,
+  /**
+   * The video's id, under the room messages' name for it: the same value as `videoId` in `select` and `stream`
+   * (PROTOCOL.md, "One video, two field names").
+   */
   streamId: VideoIdSchema,
   /** The sender's own id for it, so a resend after a lost ack is recognised and not stored twice. */
   clientId: v.optional(clientId),
@@ -63,6 +67,7 @@ export const ReactionSendSchema = v.object({
 /** Sent when a viewer joins a room (on `select`): what the chat, reactions and count need to start. */
 export const RoomSchema = v.object({
   type: v.literal('room'),
+  /** The selected video's id (its `videoId`). */
   streamId: VideoIdSchema,
   /** What this viewer may do here. */
   role: ChatRoleSchema,

@@ -39,9 +39,10 @@ Example:
 `,
   watch: `Usage: onair watch <url> [options]
 
-Connects to an OnAir server over WebSocket like a player does (hello, select, an ack for every frame,
-feedback from a simulated ${DEFAULT_VIDEO_BUFFER_MS} ms jitter buffer) and prints, each second: frames per
-second, rung and JPEG quality, latency (now minus the frame's on-air time; needs clocks in sync) and bitrate.
+Connects to an OnAir server over WebSocket like a player does (hello, select, a cumulative ack every
+ackWindow/4 frames, feedback from a simulated ${DEFAULT_VIDEO_BUFFER_MS} ms jitter buffer) and prints, each
+second: frames per second, rung and JPEG quality, latency (now minus the frame's on-air time; needs clocks in
+sync) and bitrate.
 
 Arguments:
   <url>                The server's mount URL, e.g. http://127.0.0.1:3000/live (its WebSocket is <url>/ws)

@@ -11,7 +11,7 @@ export interface ServeArguments {
   hls: boolean;
 }
 
-export const SERVE_DEFAULTS = { port: 3000, host: '127.0.0.1', mount: '/live' } as const;
+const SERVE_DEFAULTS = { port: 3000, host: '127.0.0.1', mount: '/live' } as const;
 
 /** `onair serve` arguments (everything after `serve`); `null` when `--help` was asked for. */
 export function parseServeArgs(args: string[]): ServeArguments | null {

@@ -1,35 +1,29 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliFailure } from '../cli-error';
-
-interface DemoPageBuilder {
-  ensurePageBuilt(options: { log?: (line: string) => void }): Promise<string>;
-}
 
 /** Bundled into `dist/cli.js` this module's URL ends in `.js`; run with tsx from the repository, in `.ts`. */
 const runningFromSource = import.meta.url.endsWith('.ts');
 
-/** `npm run build` puts the Vite build of the demo page here, beside `cli.js`. */
-const builtPage = runningFromSource
-  ? new URL('../../../dist/page/', import.meta.url)
-  : new URL('./page/', import.meta.url);
-
-/** Only in the monorepo: the function `npm start` builds (and rebuilds, when stale) the page with. */
-const pageBuilder = new URL('../../../../../examples/demo/build-page.ts', import.meta.url);
-
 /**
- * The folder of the demo page to serve. From source in the monorepo the page is built on the fly (and kept
- * fresh) by the demo's own builder; a published package serves the copy `npm run build` made.
+ * The Vite build of the demo page, in this package's `dist/page/`: beside `cli.js` once bundled, and the same
+ * folder seen from `src/`. The build puts it there (tsup's CLI build; in the repository also `npm start` and
+ * `npm run onair` before they start, rebuilding it when its sources changed), so the CLI never reaches outside
+ * its own package for it.
  */
-export async function demoPageDirectory(log: (line: string) => void): Promise<string> {
-  if (runningFromSource && existsSync(fileURLToPath(pageBuilder))) {
-    // A path the bundler cannot follow: the published CLI must not carry Vite or the examples folder.
-    const { ensurePageBuilt } = (await import(pageBuilder.href)) as DemoPageBuilder;
-    return ensurePageBuilt({ log });
+const PAGE_DIRECTORY = fileURLToPath(
+  runningFromSource ? new URL('../../../dist/page/', import.meta.url) : new URL('./page/', import.meta.url),
+);
+
+/** The folder of the demo page to serve; a `CliFailure` naming the folder when the page was not built. */
+export function demoPageDirectory(): string {
+  if (!existsSync(path.join(PAGE_DIRECTORY, 'index.html'))) {
+    throw new CliFailure(
+      runningFromSource
+        ? `the demo page is not built in ${PAGE_DIRECTORY}: \`npm run onair\`, \`npm start\` and \`npm run build\` build it`
+        : `the demo page is missing from ${PAGE_DIRECTORY}: this build of OnAir is incomplete`,
+    );
   }
-  const directory = fileURLToPath(builtPage);
-  if (!existsSync(`${directory}index.html`)) {
-    throw new CliFailure(`the demo page is missing from ${directory}: this build of OnAir is incomplete`);
-  }
-  return directory;
+  return PAGE_DIRECTORY;
 }

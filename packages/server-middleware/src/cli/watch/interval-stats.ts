@@ -1,4 +1,4 @@
-import type { FrameVerdict } from './jitter-buffer';
+import type { FrameVerdict } from './simulated-buffer';
 
 export interface LatencySummary {
   mean: number;

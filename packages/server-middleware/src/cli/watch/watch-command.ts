@@ -11,7 +11,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
  * `onair watch`: connects, prints one sample a second, and stops after `--seconds` or on Ctrl-C (exit 0).
- * A connection or protocol failure rejects with a `CliFailure`, which `main` prints and exits 1 on.
+ * A connection or protocol failure rejects with a `CliFailure`, which `runAsProcess` prints and exits 1 on.
  */
 export async function runWatch(args: WatchArguments, output: CliOutput): Promise<ExitCode> {
   const socketUrl = liveSocketUrl(args.mountUrl);

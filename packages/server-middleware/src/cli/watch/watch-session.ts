@@ -13,9 +13,9 @@ import {
 } from '@onair/protocol';
 import WebSocket from 'ws';
 import { CliFailure } from '../cli-error';
-import { FeedbackReport } from './feedback-report';
 import { IntervalStats, type StreamPosition, type WatchSample } from './interval-stats';
-import { JitterBuffer } from './jitter-buffer';
+import { SimulatedBuffer } from './simulated-buffer';
+import { WatchFeedback } from './watch-feedback';
 
 export interface WatchSessionOptions {
   /** `ws://host/live/ws`. */
@@ -35,8 +35,9 @@ export interface WatchSessionOptions {
 const FOREIGN_EPOCH_MS = 60_000;
 
 /**
- * One headless viewer: hello, catalog, select, an ack for every video frame (the server's send window counts
- * them), feedback from a simulated jitter buffer on the server's cadence. It decodes no JPEG.
+ * One headless viewer: hello, catalog, select, a cumulative ack every `ackWindow / 4` video frames (`AckPacer`,
+ * as the player does: the server's send window counts frames in flight with them), feedback from a simulated
+ * jitter buffer on the server's cadence. It decodes no JPEG.
  */
 export class WatchSession {
   /** Resolves with the first `stream` message; rejects with a `CliFailure` if it never comes. */
@@ -45,8 +46,8 @@ export class WatchSession {
   readonly ended: Promise<void>;
 
   private readonly socket: WebSocket;
-  private readonly buffer = new JitterBuffer();
-  private readonly feedback = new FeedbackReport();
+  private readonly buffer = new SimulatedBuffer();
+  private readonly feedback = new WatchFeedback();
   private stats = new IntervalStats(Date.now());
   private welcome: WelcomeMessage | undefined;
   private readonly acks = new AckPacer();

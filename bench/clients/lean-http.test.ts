@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LeanHttpConnection } from '../../bench/lean-http';
+import { LeanHttpConnection } from './lean-http';
 
 let server: Server | undefined;
 const connections: LeanHttpConnection[] = [];

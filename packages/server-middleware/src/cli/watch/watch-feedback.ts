@@ -6,7 +6,7 @@ const { maxMs: MAX_MS, maxCount: MAX_COUNT, maxLevel: MAX_LEVEL } = FEEDBACK_LIM
  * Counts what happened between two `feedback` messages and builds them. `decodeMs` is 0 because `watch`
  * decodes no JPEG: the server's controller then judges this viewer by its buffer and its losses only.
  */
-export class FeedbackReport {
+export class WatchFeedback {
   private skipped = 0;
   private late = 0;
 
@@ -33,7 +33,11 @@ export class FeedbackReport {
   }
 }
 
-/** The same thresholds as the React player's verdict for one report: nearly empty or heavy loss is poor. */
+/**
+ * The React player's thresholds for the newest report (`estimateNetworkQuality` in @onair/react): nearly empty
+ * or heavy loss is poor, under half full or any loss is fair. Its third rule, a buffer falling over the last
+ * three reports, is left out: `watch` keeps no history of reports, and the server reads only the raw numbers.
+ */
 function networkQuality(level: number, lost: number): FeedbackMessage['networkQuality'] {
   if (level < 0.1 || lost >= 5) return 'poor';
   if (level < 0.5 || lost > 0) return 'fair';

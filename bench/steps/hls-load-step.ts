@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { hlsGet, listedSegments, renditionPaths } from './hls-http';
-import { LeanHttpConnection } from './lean-http';
-import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
-import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from './server-child';
-import { DelayHistogram } from './statistics';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hlsGet, listedSegments, renditionPaths } from '../clients/hls-http';
+import { LeanHttpConnection } from '../clients/lean-http';
+import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
+import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from '../infra/server-child';
+import { DelayHistogram } from '../infra/statistics';
 
 export interface HlsLoadResult {
   requesters: number;
@@ -57,7 +58,6 @@ async function herd(connections: LeanHttpConnection[], path: string, keepBody: b
 }
 
 const WARM_UP_MS = 2000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `requesters` players on one rendition, each on its own keep-alive connection (`LeanHttpConnection`): every

@@ -1,5 +1,5 @@
+import { DelayHistogram, sortedCopy } from '../infra/statistics';
 import { BenchViewer, type MeasureWindow } from './bench-viewer';
-import { DelayHistogram, sortedCopy } from './statistics';
 
 export interface FleetWindowResult {
   seconds: number;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { JitterBuffer } from './jitter-buffer';
+import { SimulatedBuffer } from './simulated-buffer';
 
 // Frames 33 ms apart on the channel clock, arriving with the latency given.
 const frame = (sequence: number) => ({ sequence, timestamp: 1_000_000 + sequence * 33 });
 
-describe('JitterBuffer', () => {
+describe('SimulatedBuffer', () => {
   it('holds the playout delay after the first frame and drains as time passes without frames', () => {
-    const buffer = new JitterBuffer(150);
+    const buffer = new SimulatedBuffer(150);
     buffer.receive(frame(0), 5_000);
     expect(buffer.bufferedMs(5_000)).toBe(150);
     expect(buffer.level(5_000)).toBe(1);
@@ -15,7 +15,7 @@ describe('JitterBuffer', () => {
   });
 
   it('stays full while frames arrive on time', () => {
-    const buffer = new JitterBuffer(150);
+    const buffer = new SimulatedBuffer(150);
     for (let sequence = 0; sequence < 30; sequence++) {
       expect(buffer.receive(frame(sequence), 5_000 + sequence * 33)).toEqual({ skipped: 0, late: false });
     }
@@ -23,28 +23,28 @@ describe('JitterBuffer', () => {
   });
 
   it('counts the frames missing from a gap in sequence numbers as skipped', () => {
-    const buffer = new JitterBuffer(150);
+    const buffer = new SimulatedBuffer(150);
     buffer.receive(frame(10), 5_000);
     expect(buffer.receive(frame(14), 5_132).skipped).toBe(3);
     expect(buffer.receive(frame(15), 5_165).skipped).toBe(0);
   });
 
   it('counts across the 32-bit wrap of sequence numbers, and not a restart as losses', () => {
-    const buffer = new JitterBuffer(150);
+    const buffer = new SimulatedBuffer(150);
     buffer.receive({ sequence: 0xffff_fffe, timestamp: 0 }, 0);
     expect(buffer.receive({ sequence: 1, timestamp: 99 }, 99).skipped).toBe(2);
     expect(buffer.receive({ sequence: 0, timestamp: 132 }, 132).skipped).toBe(0);
   });
 
   it('marks a frame that arrives after its playout time as late', () => {
-    const buffer = new JitterBuffer(150);
+    const buffer = new SimulatedBuffer(150);
     buffer.receive(frame(0), 5_000);
     // Due at 5 033 + 150; it arrives 200 ms after that.
     expect(buffer.receive(frame(1), 5_383).late).toBe(true);
   });
 
   it('starts over after reset: the next frame sets the playout clock and sequences are not compared', () => {
-    const buffer = new JitterBuffer(150);
+    const buffer = new SimulatedBuffer(150);
     buffer.receive(frame(0), 5_000);
     buffer.reset();
     expect(buffer.bufferedMs(9_000)).toBe(0);

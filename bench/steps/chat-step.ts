@@ -1,7 +1,8 @@
-import { type ChatViewer, openChatViewers } from './chat-viewer';
-import { cpuPercent } from './proc-stats';
-import type { ServerChild } from './server-child';
-import { DelayHistogram } from './statistics';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ChatViewer, openChatViewers } from '../clients/chat-viewer';
+import { cpuPercent } from '../infra/proc-stats';
+import type { ServerChild } from '../infra/server-child';
+import { DelayHistogram } from '../infra/statistics';
 
 export interface ChatResult {
   viewers: number;
@@ -16,8 +17,6 @@ export interface ChatResult {
   delayMaxMs: number;
   serverCpuPercent: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `viewers` chat viewers on one stream; one more socket sends `rate` messages a second for `seconds`. The delay

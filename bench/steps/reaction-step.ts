@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_REACTIONS } from '@onair/protocol';
-import { type ChatViewer, openChatViewers } from './chat-viewer';
-import { cpuPercent } from './proc-stats';
-import type { ServerChild } from './server-child';
-import { percentile, sortedCopy } from './statistics';
+import { type ChatViewer, openChatViewers } from '../clients/chat-viewer';
+import { cpuPercent } from '../infra/proc-stats';
+import type { ServerChild } from '../infra/server-child';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface ReactionResult {
   viewers: number;
@@ -21,7 +22,6 @@ export interface ReactionResult {
   serverCpuPercent: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const TICK_MS = 10;
 
 /**

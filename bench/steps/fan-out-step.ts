@@ -1,9 +1,10 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { cpuPercent, machineCpuPercent, sampleMachine } from './proc-stats';
-import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from './server-child';
-import { percentile } from './statistics';
-import { ViewerFleet } from './viewer-fleet';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ViewerFleet } from '../clients/viewer-fleet';
+import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
+import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from '../infra/server-child';
+import { percentile } from '../infra/statistics';
 
 export interface StepTiming {
   warmUpMs: number;
@@ -47,8 +48,6 @@ export interface FanOutResult {
   closedByServer: number;
   errors: Record<string, number>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `count` viewers on the one channel: connect, warm up, then measure for a fixed window. */
 export async function runFanOutStep(

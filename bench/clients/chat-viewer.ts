@@ -8,11 +8,11 @@ export interface ChatListeners {
 }
 
 /**
- * A headless viewer that is only there for the room: hello, select, wait for `room`, then listen. It never
- * acknowledges video, so after the ack window the server sends it no frames (the bench channel is a tiny
- * video-only fixture, so those first frames cost next to nothing). Messages are read with `JSON.parse` and a
- * look at `type`, not the full validating decoder: on a 2-core machine shared with the server, a thousand
- * validations per chat message would measure the fleet, not the server.
+ * A headless viewer that is only there for the room: hello, `select` with `media: false` (the room without the
+ * video: no `stream`, no frames, no acks, and the channel's decoder never starts for it), wait for `room`, then
+ * listen. Messages are read with `JSON.parse` and a look at `type`, not the full validating decoder: on a 2-core
+ * machine shared with the server, a thousand validations per chat message would measure the fleet, not the
+ * server.
  */
 export class ChatViewer {
   readonly joined: Promise<void>;
@@ -25,7 +25,7 @@ export class ChatViewer {
     this.joined = new Promise((resolve, reject) => {
       this.ws.once('open', () => {
         this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'bench-chat' });
-        this.send({ type: 'select', videoId });
+        this.send({ type: 'select', videoId, media: false });
       });
       this.ws.once('close', () => reject(new Error('closed before joining')));
       this.ws.on('message', (data: RawData, isBinary: boolean) => {

@@ -7,8 +7,8 @@ import {
   encodeMessage,
   PROTOCOL_VERSION,
 } from '@onair/protocol';
+import type { DelayHistogram } from '../infra/statistics';
 import { LeanWebSocket } from './lean-websocket';
-import type { DelayHistogram } from './statistics';
 
 /** What every viewer of a fleet shares: whether the measured window is open, and where delays go. */
 export interface MeasureWindow {

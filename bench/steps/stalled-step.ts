@@ -1,6 +1,7 @@
-import type { ServerChild } from './server-child';
-import { percentile, sortedCopy } from './statistics';
-import { ViewerFleet } from './viewer-fleet';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ViewerFleet } from '../clients/viewer-fleet';
+import type { ServerChild } from '../infra/server-child';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface StalledResult {
   stalledViewers: number;
@@ -24,8 +25,6 @@ export interface StalledResult {
   healthyViewerFps: number;
   healthyViewerDelayP99Ms: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `count` viewers select the channel and then never read again (socket paused), beside one healthy viewer.

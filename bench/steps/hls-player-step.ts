@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import type { DemoVideo } from '../examples/demo/start-demo';
-import { startDemo } from '../examples/demo/start-demo';
-import { launchChromium } from '../test/e2e/chromium';
-import { isRunningAs } from './proc-stats';
-import { percentile, sortedCopy } from './statistics';
+import type { DemoVideo } from '../../examples/demo/start-demo';
+import { startDemo } from '../../examples/demo/start-demo';
+import { launchChromium } from '../../test/e2e/chromium';
+import { isRunningAs } from '../infra/proc-stats';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface HlsPlayerResult {
   segmentSeconds: number;
@@ -24,7 +25,6 @@ export interface HlsPlayerResult {
   jpegEncoders: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FIRST_FRAME_TIMEOUT_MS = 20_000;
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { LeanWebSocket } from '../../bench/lean-websocket';
+import { LeanWebSocket } from './lean-websocket';
 
 interface Received {
   opened: boolean;

@@ -13,12 +13,13 @@ export interface FrameVerdict {
 }
 
 /**
- * The jitter buffer a player would have, without decoding anything. Playout starts `delayMs` after the first
+ * A simulation of the jitter buffer a player would have (the React player's is `client/playout/jitter-buffer.ts`
+ * in @onair/react), without decoding or holding anything: only arrival times and timestamps. Playout starts `delayMs` after the first
  * frame arrives and then follows that frame's clock, like the player's local clock, so the buffer is measured
  * the way the player measures it and needs no clock shared with the server. A buffer that ran dry starts over
  * from the next frame, as a player rebuffering does.
  */
-export class JitterBuffer {
+export class SimulatedBuffer {
   /** Local ms minus channel ms of the playhead; null until the first frame. */
   private playoutOffset: number | null = null;
   private newestTimestamp = Number.NEGATIVE_INFINITY;

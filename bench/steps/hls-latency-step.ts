@@ -1,6 +1,7 @@
-import { hlsGet, listedSegments, renditionPaths } from './hls-http';
-import type { ServerChild } from './server-child';
-import { percentile, sortedCopy } from './statistics';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hlsGet, listedSegments, renditionPaths } from '../clients/hls-http';
+import type { ServerChild } from '../infra/server-child';
+import { percentile, sortedCopy } from '../infra/statistics';
 
 export interface HlsLatencyResult {
   segmentSeconds: number;
@@ -17,8 +18,6 @@ export interface HlsLatencyResult {
   /** Segment numbers that were not above every number seen before (must be 0). */
   numberRegressions: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A player at the live edge: from a cold packager, fetch the master playlist, then poll the top rendition every
