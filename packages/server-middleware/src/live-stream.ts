@@ -17,7 +17,7 @@ import { mountSocialRoutes } from './http/social-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
 import { encodeJpeg } from './ladder/jpeg-encoder';
-import { type LiveStreamOptions, resolveOptions } from './options';
+import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
 import { Rooms } from './room/rooms';
 import type { LiveStreamStats } from './stats';
 import { Heartbeat } from './viewer/heartbeat';

@@ -1,5 +1,5 @@
 import type { ChatRole } from '@onair/protocol';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import type { AuthorizeContext } from './authorize-hook';
 
 /** Why a request was turned away: the HTTP status for an upgrade or a REST call, the message for both. */

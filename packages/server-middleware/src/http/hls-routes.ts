@@ -4,7 +4,7 @@ import { isValidVideoId } from '../catalog/video-id';
 import type { HlsPackager } from '../hls/hls-packager';
 import { RENDITION_NAME_PATTERN } from '../hls/renditions';
 import type { SegmentCache } from '../hls/segment-cache';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import { sendClientError } from './client-error';
 
 export interface HlsRoutesDeps {

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Express } from 'express';
 import type { Thumbnails } from '../catalog/thumbnails';
 import { isValidVideoId } from '../catalog/video-id';
 import type { Channel } from '../channel/channel';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import { sendClientError } from './client-error';
 
 export interface RoutesDeps {

@@ -1,4 +1,5 @@
-import { type RateLimit, TokenBucket } from '../room/token-bucket';
+import type { RateLimit } from '../options/option-checks';
+import { TokenBucket } from '../room/token-bucket';
 
 /** Senders remembered at once; the least recently seen is forgotten first (it then starts with a full bucket). */
 const MAX_SENDERS = 10_000;

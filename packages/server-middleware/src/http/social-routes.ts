@@ -3,7 +3,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { authorize } from '../access/authorize';
 import { isValidVideoId } from '../catalog/video-id';
 import { isValidMessageId } from '../hub/hub';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import { checkChatText, guestName, sanitizeDisplayName } from '../room/chat-rules';
 import type { Rooms } from '../room/rooms';
 import { sendClientError } from './client-error';

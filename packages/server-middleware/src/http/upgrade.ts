@@ -4,7 +4,7 @@ import { ErrorCode } from '@onair/protocol';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { checkAuthorization } from '../access/authorize';
 import { isValidVideoId } from '../catalog/video-id';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 
 export interface UpgradeDeps {
   options: ResolvedOptions;

@@ -10,7 +10,7 @@ import {
 } from '@onair/protocol';
 import { authorize } from '../access/authorize';
 import { type HubEvent, isValidMessageId } from '../hub/hub';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import { checkChatText, guestName, sanitizeDisplayName } from './chat-rules';
 import type { RoomListener, Rooms } from './rooms';
 import { TokenBucket } from './token-bucket';

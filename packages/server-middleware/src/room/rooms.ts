@@ -1,6 +1,6 @@
 import { type ChatMessage, encodeMessage, REACTION_BATCH_MS, type ServerMessage } from '@onair/protocol';
 import type { Hub, HubEvent, ReactionSample } from '../hub/hub';
-import type { LiveStreamLogger } from '../options';
+import type { LiveStreamLogger } from '../options/live-stream-options';
 import { ReactionBatcher } from './reaction-batcher';
 import { ViewerCountThrottle } from './viewer-count-throttle';
 

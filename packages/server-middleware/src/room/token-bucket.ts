@@ -1,9 +1,4 @@
-/** A rate limit: up to `burst` at once, and `sustained` more per `windowMs` after that. */
-export interface RateLimit {
-  burst: number;
-  sustained: number;
-  windowMs: number;
-}
+import type { RateLimit } from '../options/option-checks';
 
 /**
  * Per-connection rate limiting: the bucket holds `burst` tokens and refills continuously at

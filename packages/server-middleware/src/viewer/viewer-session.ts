@@ -4,7 +4,7 @@ import WebSocket, { type RawData } from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frame-ladder';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import { RoomMember } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { type LiveStream, liveStream } from '../../live-stream';
-import type { LiveStreamOptions } from '../../options';
+import type { LiveStreamOptions } from '../../options/live-stream-options';
 import type { ServeArguments } from '../args/serve-args';
 import { CliFailure, ExitCode } from '../cli-error';
 import type { CliOutput } from '../cli-output';
