@@ -43,7 +43,8 @@ export type HubEvent =
 /**
  * Carries chat, reactions and presence between the viewers of a stream, across every server instance that
  * shares it (DESIGN.md, "Chat, reactions, presence"). One hub belongs to one `liveStream()`, which closes it.
- * Inputs are already validated and capped by the caller: the hub stores what it is given.
+ * The hub stores what it is given: chat is validated, capped, rate limited and named before it gets here, by its
+ * one caller, `room/room-actions.ts` (the policy both the socket and REST go through, by way of `Rooms`).
  */
 export interface Hub {
   /**

@@ -1,5 +1,8 @@
 import type { RateLimit } from '../options/option-checks';
 
+/** One token spent, or how long until there is one (for the refusal's message and `Retry-After`). */
+export type Spend = { ok: true } | { ok: false; waitMs: number };
+
 /**
  * Per-connection rate limiting: the bucket holds `burst` tokens and refills continuously at
  * `sustained / windowMs`, so a sender gets a short burst, then the sustained rate (issue 3: "burst and
@@ -27,6 +30,11 @@ export class TokenBucket {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** `take`, answered with the wait when there is no token. */
+  spend(now = Date.now()): Spend {
+    return this.take(now) ? { ok: true } : { ok: false, waitMs: this.waitMs() };
   }
 
   /** Milliseconds until the next token, for the refusal's message. */

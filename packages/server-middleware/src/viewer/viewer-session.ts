@@ -5,6 +5,7 @@ import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frame-ladder';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import type { RoomActions } from '../room/room-actions';
 import { RoomMember } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';
@@ -21,6 +22,8 @@ export interface ViewerSessionDeps {
   options: ResolvedOptions;
   channels: ReadonlyMap<string, Channel>;
   rooms: Rooms;
+  /** The chat and reaction policy (the same REST's requests go through). */
+  actions: RoomActions;
   /** Unique to this `liveStream()` instance: with the session id, it names this viewer to the hub. */
   instanceTag: string;
   /** The catalog as the `catalog` message lists it. */
@@ -73,7 +76,14 @@ export class ViewerSession implements ChannelViewer {
     this.window = new SendWindow(options.ackWindow);
     this.sender = new MediaSender(ws, this.window, options.maxBufferedBytes);
     const tag = `${deps.instanceTag}:${this.id}`;
-    this.member = new RoomMember({ options, rooms: deps.rooms, req, tag, socket: this.out });
+    this.member = new RoomMember({
+      options,
+      rooms: deps.rooms,
+      actions: deps.actions,
+      req,
+      tag,
+      socket: this.out,
+    });
     this.selects = new SelectGate({
       options,
       channels: deps.channels,
