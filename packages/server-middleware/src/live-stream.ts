@@ -11,8 +11,9 @@ import { Channel } from './channel/channel';
 import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
 import { HlsPackager } from './hls/hls-packager';
 import { SegmentCache } from './hls/segment-cache';
+import { mountCatalogRoutes } from './http/catalog-routes';
+import { mountErrorHandler } from './http/error-handler';
 import { mountHlsRoutes } from './http/hls-routes';
-import { mountErrorHandler, mountRoutes } from './http/routes';
 import { mountSocialRoutes } from './http/social-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
@@ -120,7 +121,13 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const catalog = (base: string) =>
     [...channels.values()].map((channel) => videoInfo(channel, base, packagers !== null));
 
-  mountRoutes(app, { options: resolved, channels, thumbnails, catalog, isClosing: () => closing !== null });
+  mountCatalogRoutes(app, {
+    options: resolved,
+    channels,
+    thumbnails,
+    catalog,
+    isClosing: () => closing !== null,
+  });
   // Enough for every rendition's newest few segments of a handful of busy channels (~150 KB each at 480p).
   const segments = new SegmentCache(64);
   mountHlsRoutes(app, { options: resolved, packagers, segments, isClosing: () => closing !== null });

@@ -1,5 +1,6 @@
 import type { HlsPackagerStats } from './hls/hls-packager';
 import type { RungStats } from './ladder/frame-ladder';
+import type { MediaSenderCounters } from './viewer/media-sender';
 
 export type { HlsPackagerStats, RungStats };
 
@@ -27,8 +28,8 @@ export interface ChannelStats {
   rungs: RungStats[];
 }
 
-/** One connected viewer socket. */
-export interface ViewerStats {
+/** One connected viewer socket: its place on the ladder, its ack window and what was sent or skipped. */
+export interface ViewerStats extends MediaSenderCounters {
   id: number;
   videoId: string | null;
   rung: number;
@@ -37,12 +38,6 @@ export interface ViewerStats {
   inFlight: number;
   /** Bytes waiting in the server's socket buffer for this viewer. */
   bufferedAmount: number;
-  framesSent: number;
-  /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
-  framesSkipped: number;
-  audioSent: number;
-  /** Audio chunks dropped because the socket buffer was over `maxBufferedBytes`. */
-  audioDropped: number;
   rungSwitches: number;
 }
 

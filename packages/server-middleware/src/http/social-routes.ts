@@ -6,15 +6,15 @@ import {
   MAX_DISPLAY_NAME_LENGTH,
 } from '@onair/protocol';
 import express, { type Express, type Request, type Response } from 'express';
-import { authorize } from '../access/authorize';
+import { authorize, refusalCode } from '../access/authorize';
 import { isValidVideoId } from '../catalog/video-id';
 import { isValidMessageId } from '../hub/hub';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { RoomActions, RoomRefusal, RoomSender } from '../room/room-actions';
 import type { Rooms } from '../room/rooms';
+import { asyncRoute, type RejectionAnswer } from './async-route';
 import { sendClientError } from './client-error';
 import { SenderRateLimits } from './sender-rate-limits';
-import { refusalCode } from './upgrade';
 
 export interface SocialRoutesDeps {
   options: ResolvedOptions;
@@ -58,9 +58,9 @@ function sendRefusal(res: Response, { code, message, waitMs }: RoomRefusal): voi
 }
 
 /**
- * REST for hosts and bots (issue 3): read and post chat, delete and pin, react, count viewers. Every request is
- * asked of `authorize` with the role it needs; ids are checked against fixed patterns before any lookup; the
- * answers use the same error codes as the WebSocket.
+ * REST for hosts and bots (a server-side integration has no socket): read and post chat, delete and pin, react,
+ * count viewers. Every request is asked of `authorize` with the role it needs; ids are checked against fixed
+ * patterns before any lookup; the answers use the same error codes as the WebSocket.
  */
 export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
   const { options, rooms, actions } = deps;
@@ -68,9 +68,13 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
   const chatLimits = new SenderRateLimits(options.room.chatRateLimit);
   const reactionLimits = new SenderRateLimits(options.room.reactionRateLimit);
 
-  // Express 4 does not catch rejected handlers: every failure is answered here.
-  const route = (role: ChatRole, handler: Handler) => async (req: Request, res: Response) => {
-    try {
+  // What fails past the checks is the hub (e.g. Redis down); authorization errors are settled in authorize().
+  const hubFailed: RejectionAnswer = (error, req, res) => {
+    options.logger.error('hub: chat request failed', { path: req.path, error });
+    if (!res.headersSent) sendClientError(res, 503, ErrorCode.HubUnavailable, 'chat is unavailable; retry');
+  };
+  const route = (role: ChatRole, handler: Handler) =>
+    asyncRoute(async (req, res) => {
       const streamId = req.params.id;
       if (!isValidVideoId(streamId))
         return sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid stream id');
@@ -87,12 +91,7 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
         return sendClientError(res, status, refusalCode(status), message);
       }
       await handler(req, res, streamId, outcome.displayName);
-    } catch (error) {
-      // Authorization errors are settled inside authorize(): what fails here is the hub (e.g. Redis down).
-      options.logger.error('hub: chat request failed', { path: req.path, error });
-      if (!res.headersSent) sendClientError(res, 503, ErrorCode.HubUnavailable, 'chat is unavailable; retry');
-    }
-  };
+    }, hubFailed);
   const body = (req: Request): Record<string, unknown> =>
     typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {};
 

@@ -43,7 +43,7 @@ export function optionError(
 }
 
 /** True for a finite number from `min` to `max`, and a whole one unless `integer` is false. */
-export function isNumberIn(value: unknown, min: number, max: number, integer = true): value is number {
+function isNumberIn(value: unknown, min: number, max: number, integer = true): value is number {
   return (
     typeof value === 'number' &&
     Number.isFinite(value) &&

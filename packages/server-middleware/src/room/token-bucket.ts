@@ -4,9 +4,9 @@ import type { RateLimit } from '../options/option-checks';
 export type Spend = { ok: true } | { ok: false; waitMs: number };
 
 /**
- * Per-connection rate limiting: the bucket holds `burst` tokens and refills continuously at
- * `sustained / windowMs`, so a sender gets a short burst, then the sustained rate (issue 3: "burst and
- * sustained; e.g. 20 messages per 30 s").
+ * Per-sender rate limiting: the bucket holds `burst` tokens and refills continuously at `sustained / windowMs`,
+ * so a sender gets a short burst (a person typing a few quick lines), then the sustained rate (a bot flooding
+ * the room gets no further), e.g. 5 at once, then 20 messages per 30 s.
  */
 export class TokenBucket {
   private tokens: number;

@@ -16,10 +16,13 @@ export type VideoVerdict = 'sent' | 'window-full' | 'backpressure';
  */
 export const MAX_AUDIO_LAG_MS = 1000;
 
+/** What one viewer's sender did, since its socket opened (`live.stats()` shows these per session). */
 export interface MediaSenderCounters {
   framesSent: number;
+  /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
   framesSkipped: number;
   audioSent: number;
+  /** Audio chunks dropped: the viewer over `MAX_AUDIO_LAG_MS` behind, or its buffer over `maxBufferedBytes`. */
   audioDropped: number;
 }
 
