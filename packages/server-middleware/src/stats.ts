@@ -1,6 +1,5 @@
 import type { HlsPackagerStats } from './hls/hls-packager';
 import type { RungStats } from './ladder/frame-ladder';
-import type { MediaSenderCounters } from './viewer/media-sender';
 
 export type { HlsPackagerStats, RungStats };
 
@@ -29,7 +28,7 @@ export interface ChannelStats {
 }
 
 /** One connected viewer socket: its place on the ladder, its ack window and what was sent or skipped. */
-export interface ViewerStats extends MediaSenderCounters {
+export interface ViewerStats {
   id: number;
   videoId: string | null;
   rung: number;
@@ -38,6 +37,12 @@ export interface ViewerStats extends MediaSenderCounters {
   inFlight: number;
   /** Bytes waiting in the server's socket buffer for this viewer. */
   bufferedAmount: number;
+  framesSent: number;
+  /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
+  framesSkipped: number;
+  audioSent: number;
+  /** Audio chunks dropped: the viewer over `MAX_AUDIO_LAG_MS` behind, or its buffer over `maxBufferedBytes`. */
+  audioDropped: number;
   rungSwitches: number;
 }
 

@@ -1,4 +1,5 @@
 import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { ViewerStats } from '../stats';
 import type { SendWindow } from './send-window';
 
 /** The part of a WebSocket the sender uses. */
@@ -16,15 +17,11 @@ export type VideoVerdict = 'sent' | 'window-full' | 'backpressure';
  */
 export const MAX_AUDIO_LAG_MS = 1000;
 
-/** What one viewer's sender did, since its socket opened (`live.stats()` shows these per session). */
-export interface MediaSenderCounters {
-  framesSent: number;
-  /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
-  framesSkipped: number;
-  audioSent: number;
-  /** Audio chunks dropped: the viewer over `MAX_AUDIO_LAG_MS` behind, or its buffer over `maxBufferedBytes`. */
-  audioDropped: number;
-}
+/** What one viewer's sender did since its socket opened: the media half of its `live.stats()` entry. */
+export type MediaSenderCounters = Pick<
+  ViewerStats,
+  'framesSent' | 'framesSkipped' | 'audioSent' | 'audioDropped'
+>;
 
 /**
  * Sends media to one viewer without ever waiting for it. Video needs a free slot in the ack window and a socket
