@@ -37,8 +37,8 @@ const REACTION_REFUSAL_INTERVAL_MS = 1_000;
 
 /**
  * One viewer's part in the room of the video it watches: joining (roles from `authorize`, then the `room`
- * message), the chat and reaction requests it sends (validated, capped, rate limited per connection), and the
- * room's events on their way to it. Events that arrive while it joins wait until the `room` message is out.
+ * message), the chat and reaction requests it sends (through `room-actions.ts`, the policy REST shares, with one
+ * budget and one guest name per connection), moderation, and the room's events on their way to it. Events that arrive while it joins wait until the `room` message is out.
  */
 export class RoomMember implements RoomListener {
   readonly tag: string;
