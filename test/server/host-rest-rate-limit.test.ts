@@ -1,4 +1,4 @@
-import { ErrorCode } from '@onair/protocol';
+import { ErrorCode, MAX_DISPLAY_NAME_LENGTH } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
@@ -54,6 +54,24 @@ describe('REST chat and reactions are rate limited per sender, like a socket', (
     expect((await post('/chat', { text: 'as ada' }, { ...sameAddress, 'x-name': 'Ada' })).status).toBe(201);
     expect((await post('/chat', { text: 'as bo' }, { ...sameAddress, 'x-name': 'Bo' })).status).toBe(201);
     expect((await post('/chat', { text: 'still no' }, sameAddress)).status).toBe(429);
+  });
+
+  it('checks a post before spending a token, refuses the names a socket refuses, and keeps one guest name per address', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.4' };
+    const malformed = [
+      { text: ' \n ' },
+      { text: 'hi', displayName: 'n'.repeat(MAX_DISPLAY_NAME_LENGTH * 4 + 1) },
+      { text: 'hi', displayName: 42 },
+    ];
+    for (const body of malformed) expect((await post('/chat', body, from)).status).toBe(400);
+    const names: string[] = [];
+    for (const text of ['first', 'second']) {
+      const answer = await post('/chat', { text }, from);
+      expect(answer.status).toBe(201);
+      names.push(((await answer.json()) as { message: { displayName: string } }).message.displayName);
+    }
+    expect(names[0]).toMatch(/^Guest-[0-9a-f]{4}$/);
+    expect(names[1]).toBe(names[0]);
   });
 
   it('limits reactions the same way, with their own budget', async () => {

@@ -1,7 +1,6 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
 export type { VideoInput, VideoInputObject } from './catalog/video-source';
 export { type FfmpegTools, resolveFfmpegTools } from './ffmpeg/binaries';
-export type { HlsOptions } from './hls/hls-options';
 export type { HlsPackagerState } from './hls/hls-packager';
 export type {
   AppendResult,
@@ -14,8 +13,9 @@ export type {
 export { type MemoryHubOptions, memoryHub } from './hub/memory-hub';
 export { type RedisHubOptions, redisHub } from './hub/redis-hub';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
-export type { LiveStreamLogger, LiveStreamOptions } from './options';
-export type { RateLimit } from './room/token-bucket';
+export type { HlsOptions } from './options/hls-options';
+export type { LiveStreamLogger, LiveStreamOptions } from './options/live-stream-options';
+export type { RateLimit } from './options/option-checks';
 export type {
   ChannelState,
   ChannelStats,

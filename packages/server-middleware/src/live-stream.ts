@@ -11,13 +11,15 @@ import { Channel } from './channel/channel';
 import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
 import { HlsPackager } from './hls/hls-packager';
 import { SegmentCache } from './hls/segment-cache';
+import { mountCatalogRoutes } from './http/catalog-routes';
+import { mountErrorHandler } from './http/error-handler';
 import { mountHlsRoutes } from './http/hls-routes';
-import { mountErrorHandler, mountRoutes } from './http/routes';
 import { mountSocialRoutes } from './http/social-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
 import { encodeJpeg } from './ladder/jpeg-encoder';
-import { type LiveStreamOptions, resolveOptions } from './options';
+import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
+import { RoomActions } from './room/room-actions';
 import { Rooms } from './room/rooms';
 import type { LiveStreamStats } from './stats';
 import { Heartbeat } from './viewer/heartbeat';
@@ -98,6 +100,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   app.disable('x-powered-by');
   const hub = resolved.room.hub ?? memoryHub();
   const rooms = new Rooms(hub, resolved.room.viewerCountIntervalMs, resolved.logger);
+  const actions = new RoomActions(rooms, resolved.room.reactions);
   const instanceTag = randomBytes(6).toString('hex');
   const sessions = new Set<ViewerSession>();
   const heartbeat = new Heartbeat(resolved.heartbeatMs, () => sessions);
@@ -118,11 +121,17 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const catalog = (base: string) =>
     [...channels.values()].map((channel) => videoInfo(channel, base, packagers !== null));
 
-  mountRoutes(app, { options: resolved, channels, thumbnails, catalog, isClosing: () => closing !== null });
+  mountCatalogRoutes(app, {
+    options: resolved,
+    channels,
+    thumbnails,
+    catalog,
+    isClosing: () => closing !== null,
+  });
   // Enough for every rendition's newest few segments of a handful of busy channels (~150 KB each at 480p).
   const segments = new SegmentCache(64);
   mountHlsRoutes(app, { options: resolved, packagers, segments, isClosing: () => closing !== null });
-  mountSocialRoutes(app, { options: resolved, rooms, hasStream: (id) => channels.has(id) });
+  mountSocialRoutes(app, { options: resolved, rooms, actions, hasStream: (id) => channels.has(id) });
   mountErrorHandler(app, resolved);
 
   const accept = (ws: WebSocket, req: IncomingMessage) => {
@@ -130,6 +139,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       options: resolved,
       channels,
       rooms,
+      actions,
       instanceTag,
       catalog: () => catalog(basePath()),
       onClosed: (closed) => {

@@ -27,7 +27,7 @@ export interface ChannelStats {
   rungs: RungStats[];
 }
 
-/** One connected viewer socket. */
+/** One connected viewer socket: its place on the ladder, its ack window and what was sent or skipped. */
 export interface ViewerStats {
   id: number;
   videoId: string | null;
@@ -41,7 +41,7 @@ export interface ViewerStats {
   /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
   framesSkipped: number;
   audioSent: number;
-  /** Audio chunks dropped because the socket buffer was over `maxBufferedBytes`. */
+  /** Audio chunks dropped: the viewer over `MAX_AUDIO_LAG_MS` behind, or its buffer over `maxBufferedBytes`. */
   audioDropped: number;
   rungSwitches: number;
 }

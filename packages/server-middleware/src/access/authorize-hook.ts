@@ -14,7 +14,10 @@ export interface AuthorizeContext {
    * for the chat roles: the video joined; on REST: the `:id` of the route.
    */
   streamId?: string;
-  /** The same as `streamId` (its name before issue 3). */
+  /**
+   * The same as `streamId`, its name before chat and REST named streams; kept for hooks written then.
+   * @deprecated Read `streamId`.
+   */
   videoId?: string;
 }
 

@@ -1,5 +1,5 @@
-import type { ChatRole } from '@onair/protocol';
-import type { ResolvedOptions } from '../options';
+import { type ChatRole, ErrorCode } from '@onair/protocol';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import type { AuthorizeContext } from './authorize-hook';
 
 /** Why a request was turned away: the HTTP status for an upgrade or a REST call, the message for both. */
@@ -62,6 +62,11 @@ export async function authorize(
     options.logger.error('authorize threw', { error });
   }
   return { allowed: false, refusal: { status: 500, message: 'authorization failed' } };
+}
+
+/** 403 says "you may not" (`ONAIR_FORBIDDEN`); 401 and a failed hook say "not authorized" (`ONAIR_UNAUTHORIZED`). */
+export function refusalCode(status: Refusal['status']): ErrorCode {
+  return status === 403 ? ErrorCode.Forbidden : ErrorCode.Unauthorized;
 }
 
 /** The check for watching (upgrade and `select`): null lets the viewer in. */

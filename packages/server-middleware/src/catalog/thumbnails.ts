@@ -1,7 +1,7 @@
 import type { Channel } from '../channel/channel';
 import { type FfmpegTools, grabThumbnail, type PendingGrab } from '../ffmpeg';
 import { encodeThumbnail } from '../ladder/jpeg-encoder';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 
 interface CachedThumbnail {
   jpeg: Buffer;

@@ -1,7 +1,7 @@
 import type { VideoSource } from '../catalog/video-source';
 import { describeExit, type FfmpegTools, type ProbeResult } from '../ffmpeg';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 import type { ChannelState, ChannelStats } from '../stats';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';

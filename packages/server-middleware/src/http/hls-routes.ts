@@ -4,7 +4,8 @@ import { isValidVideoId } from '../catalog/video-id';
 import type { HlsPackager } from '../hls/hls-packager';
 import { RENDITION_NAME_PATTERN } from '../hls/renditions';
 import type { SegmentCache } from '../hls/segment-cache';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
+import { asyncRoute } from './async-route';
 import { sendClientError } from './client-error';
 
 export interface HlsRoutesDeps {
@@ -91,14 +92,18 @@ export function mountHlsRoutes(app: Express, deps: HlsRoutesDeps): void {
     return;
   }
 
-  // Express 4 does not catch rejected handlers: errors go to next() by hand.
-  app.get('/hls/:id/master.m3u8', (req, res, next) => {
-    servePlaylist(req, res, deps, null).catch(next);
-  });
+  app.get(
+    '/hls/:id/master.m3u8',
+    asyncRoute((req, res) => servePlaylist(req, res, deps, null)),
+  );
 
-  app.get('/hls/:id/:rendition/index.m3u8', (req, res, next) => {
-    servePlaylist(req, res, deps, req.params.rendition ?? null).catch(next);
-  });
+  app.get(
+    '/hls/:id/:rendition/index.m3u8',
+    asyncRoute((req, res) => {
+      const { rendition } = req.params as { rendition: string };
+      return servePlaylist(req, res, deps, rendition);
+    }),
+  );
 
   app.get('/hls/:id/:rendition/:segment', (req, res) => {
     const packager = packagerFor(req, res, deps);

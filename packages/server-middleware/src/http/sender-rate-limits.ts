@@ -1,4 +1,5 @@
-import { type RateLimit, TokenBucket } from '../room/token-bucket';
+import type { RateLimit } from '../options/option-checks';
+import { type Spend, TokenBucket } from '../room/token-bucket';
 
 /** Senders remembered at once; the least recently seen is forgotten first (it then starts with a full bucket). */
 const MAX_SENDERS = 10_000;
@@ -13,7 +14,7 @@ export class SenderRateLimits {
   constructor(private readonly limit: RateLimit) {}
 
   /** Takes one token for `sender`; when there is none, how many ms until there is. */
-  take(sender: string, now = Date.now()): { ok: true } | { ok: false; waitMs: number } {
+  take(sender: string, now = Date.now()): Spend {
     let bucket = this.buckets.get(sender);
     if (bucket) this.buckets.delete(sender);
     else bucket = new TokenBucket(this.limit, now);
@@ -22,6 +23,6 @@ export class SenderRateLimits {
       const oldest = this.buckets.keys().next().value;
       if (oldest !== undefined) this.buckets.delete(oldest);
     }
-    return bucket.take(now) ? { ok: true } : { ok: false, waitMs: bucket.waitMs() };
+    return bucket.spend(now);
   }
 }

@@ -1,18 +1,26 @@
-import { type ChatRole, ErrorCode, MAX_CHAT_LENGTH, MAX_CLIENT_ID_LENGTH } from '@onair/protocol';
+import {
+  type ChatRole,
+  ErrorCode,
+  MAX_CHAT_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+} from '@onair/protocol';
 import express, { type Express, type Request, type Response } from 'express';
-import { authorize } from '../access/authorize';
+import { authorize, refusalCode } from '../access/authorize';
 import { isValidVideoId } from '../catalog/video-id';
 import { isValidMessageId } from '../hub/hub';
-import type { ResolvedOptions } from '../options';
-import { checkChatText, guestName, sanitizeDisplayName } from '../room/chat-rules';
+import type { ResolvedOptions } from '../options/live-stream-options';
+import type { RoomActions, RoomRefusal, RoomSender } from '../room/room-actions';
 import type { Rooms } from '../room/rooms';
+import { asyncRoute, type RejectionAnswer } from './async-route';
 import { sendClientError } from './client-error';
 import { SenderRateLimits } from './sender-rate-limits';
-import { refusalCode } from './upgrade';
 
 export interface SocialRoutesDeps {
   options: ResolvedOptions;
   rooms: Rooms;
+  /** The chat and reaction policy, the same the socket's requests go through. */
+  actions: RoomActions;
   /** Stream ids are the catalog's video ids. */
   hasStream(id: string): boolean;
 }
@@ -25,33 +33,48 @@ type Handler = (req: Request, res: Response, streamId: string, displayName: stri
 const isFraction = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 
+/** An optional string of 1 (or 0) to `max` UTF-16 units, as the wire's schema bounds it for the socket. */
+const isOptionalString = (value: unknown, min: number, max: number) =>
+  value === undefined || (typeof value === 'string' && value.length >= min && value.length <= max);
+
 /**
  * Who a REST post counts against: the name `authorize` granted (a host relaying many users through one
- * backend names each of them), else the client address (`req.ip`, which honours the host's `trust proxy`).
+ * backend names each of them), else the client address (`req.ip`, which honours the host's `trust proxy`). A
+ * guest's name is drawn from it too, so one address keeps one guest name.
  */
-const senderOf = (req: Request, grantedName: string | null) =>
-  grantedName === null ? `ip:${req.ip ?? 'unknown'}` : `name:${grantedName}`;
+function senderOf(req: Request, grantedName: string | null, limits: SenderRateLimits): RoomSender {
+  const key = grantedName === null ? `ip:${req.ip ?? 'unknown'}` : `name:${grantedName}`;
+  return { key, grantedName, spend: () => limits.take(key) };
+}
 
-/** 429 with Retry-After in whole seconds, the same code a socket gets. */
-function refuseRateLimited(res: Response, what: string, waitMs: number): void {
+/** A refusal of the policy, with the status REST gives it: 429 with Retry-After in whole seconds, else 400. */
+function sendRefusal(res: Response, { code, message, waitMs }: RoomRefusal): void {
+  if (waitMs === undefined) {
+    sendClientError(res, 400, code, message);
+    return;
+  }
   res.set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
-  sendClientError(res, 429, ErrorCode.RateLimited, `too many ${what}; try again in ${waitMs} ms`);
+  sendClientError(res, 429, code, message);
 }
 
 /**
- * REST for hosts and bots (issue 3): read and post chat, delete and pin, react, count viewers. Every request is
- * asked of `authorize` with the role it needs; ids are checked against fixed patterns before any lookup; the
- * answers use the same error codes as the WebSocket.
+ * REST for hosts and bots (a server-side integration has no socket): read and post chat, delete and pin, react,
+ * count viewers. Every request is asked of `authorize` with the role it needs; ids are checked against fixed
+ * patterns before any lookup; the answers use the same error codes as the WebSocket.
  */
 export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
-  const { options, rooms } = deps;
+  const { options, rooms, actions } = deps;
   const json = express.json({ limit: MAX_BODY });
   const chatLimits = new SenderRateLimits(options.room.chatRateLimit);
   const reactionLimits = new SenderRateLimits(options.room.reactionRateLimit);
 
-  // Express 4 does not catch rejected handlers: every failure is answered here.
-  const route = (role: ChatRole, handler: Handler) => async (req: Request, res: Response) => {
-    try {
+  // What fails past the checks is the hub (e.g. Redis down); authorization errors are settled in authorize().
+  const hubFailed: RejectionAnswer = (error, req, res) => {
+    options.logger.error('hub: chat request failed', { path: req.path, error });
+    if (!res.headersSent) sendClientError(res, 503, ErrorCode.HubUnavailable, 'chat is unavailable; retry');
+  };
+  const route = (role: ChatRole, handler: Handler) =>
+    asyncRoute(async (req, res) => {
       const streamId = req.params.id;
       if (!isValidVideoId(streamId))
         return sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid stream id');
@@ -68,12 +91,7 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
         return sendClientError(res, status, refusalCode(status), message);
       }
       await handler(req, res, streamId, outcome.displayName);
-    } catch (error) {
-      // Authorization errors are settled inside authorize(): what fails here is the hub (e.g. Redis down).
-      options.logger.error('hub: chat request failed', { path: req.path, error });
-      if (!res.headersSent) sendClientError(res, 503, ErrorCode.HubUnavailable, 'chat is unavailable; retry');
-    }
-  };
+    }, hubFailed);
   const body = (req: Request): Record<string, unknown> =>
     typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {};
 
@@ -90,32 +108,29 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
     json,
     route('chatter', async (req, res, streamId, grantedName) => {
       const { text, displayName, clientId } = body(req);
-      const badClientId =
-        clientId !== undefined &&
-        (typeof clientId !== 'string' || clientId.length < 1 || clientId.length > MAX_CLIENT_ID_LENGTH);
-      if (typeof text !== 'string' || text.length > MAX_CHAT_LENGTH * 8 || badClientId) {
+      if (
+        typeof text !== 'string' ||
+        text.length > MAX_CHAT_LENGTH * 8 ||
+        !isOptionalString(clientId, 1, MAX_CLIENT_ID_LENGTH) ||
+        !isOptionalString(displayName, 0, MAX_DISPLAY_NAME_LENGTH * 4)
+      ) {
         return sendClientError(res, 400, ErrorCode.BadMessage, 'expected { text, displayName?, clientId? }');
       }
-      const checked = checkChatText(text, MAX_CHAT_LENGTH);
-      if (!checked.ok) return sendClientError(res, 400, checked.code, checked.message);
-      const allowed = chatLimits.take(senderOf(req, grantedName));
-      if (!allowed.ok) return refuseRateLimited(res, 'messages', allowed.waitMs);
-      const name = grantedName ?? sanitizeDisplayName(displayName) ?? guestName();
-      const draft = {
-        ...(typeof clientId === 'string' ? { clientId } : {}),
-        displayName: name,
-        text: checked.text,
-        sentAt: Date.now(),
+      const post = {
+        text,
+        displayName: displayName as string | undefined,
+        clientId: clientId as string | undefined,
       };
-      const { message, duplicate } = await rooms.hub.appendChat(streamId, draft);
-      res.status(duplicate ? 200 : 201).json({ message });
+      const outcome = await actions.postChat(streamId, post, senderOf(req, grantedName, chatLimits));
+      if (!outcome.ok) return sendRefusal(res, outcome);
+      res.status(outcome.duplicate ? 200 : 201).json({ message: outcome.message });
     }),
   );
 
   app.delete(
     '/streams/:id/chat/:msgId',
     route('moderator', async (req, res, streamId) => {
-      if (await rooms.hub.deleteChat(streamId, String(req.params.msgId))) res.status(204).end();
+      if (await rooms.deleteChat(streamId, String(req.params.msgId))) res.status(204).end();
       else sendClientError(res, 404, ErrorCode.UnknownChatMessage, 'no such message in this stream');
     }),
   );
@@ -124,11 +139,10 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
     route('moderator', async (req, res, streamId) => {
       const messageId = String(req.params.msgId);
       if (unpin) {
-        if ((await rooms.hub.pinned(streamId))?.id === messageId) await rooms.hub.pin(streamId, null);
-        res.status(200).json({ pinned: await rooms.hub.pinned(streamId) });
+        res.status(200).json({ pinned: await rooms.unpin(streamId, messageId) });
         return;
       }
-      const pinned = await rooms.hub.pin(streamId, messageId);
+      const pinned = await rooms.pin(streamId, messageId);
       if (pinned === undefined)
         sendClientError(res, 404, ErrorCode.UnknownChatMessage, 'no such message in this stream');
       else res.status(200).json({ pinned });
@@ -153,16 +167,9 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
           'expected { emoji, x?, y? } with x and y in 0..1',
         );
       }
-      if (!options.room.reactions.includes(emoji)) {
-        return sendClientError(res, 400, ErrorCode.BadReaction, 'this server does not accept that reaction');
-      }
-      const allowed = reactionLimits.take(senderOf(req, grantedName));
-      if (!allowed.ok) return refuseRateLimited(res, 'reactions', allowed.waitMs);
-      rooms.react(streamId, {
-        emoji,
-        ...(x === undefined ? {} : { x: x as number }),
-        ...(y === undefined ? {} : { y: y as number }),
-      });
+      const reaction = { emoji, x: x as number | undefined, y: y as number | undefined };
+      const outcome = actions.react(streamId, reaction, senderOf(req, grantedName, reactionLimits));
+      if (!outcome.ok) return sendRefusal(res, outcome);
       res.status(202).end();
     }),
   );
@@ -170,7 +177,7 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
   app.get(
     '/streams/:id/viewers',
     route('viewer', async (_req, res, streamId) => {
-      const count = await rooms.hub.viewerCount(streamId);
+      const count = await rooms.viewerCount(streamId);
       res.set('Cache-Control', 'no-store').json({ streamId, count });
     }),
   );

@@ -2,9 +2,9 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ErrorCode } from '@onair/protocol';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { checkAuthorization } from '../access/authorize';
+import { checkAuthorization, refusalCode } from '../access/authorize';
 import { isValidVideoId } from '../catalog/video-id';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 
 export interface UpgradeDeps {
   options: ResolvedOptions;
@@ -27,11 +27,6 @@ export function rejectUpgrade(socket: Duplex, status: number, code: string, mess
   } else {
     socket.destroy();
   }
-}
-
-/** 403 says "you may not" (`ONAIR_FORBIDDEN`); 401 and a failed hook say "not authorized" (`ONAIR_UNAUTHORIZED`). */
-export function refusalCode(status: number): ErrorCode {
-  return status === 403 ? ErrorCode.Forbidden : ErrorCode.Unauthorized;
 }
 
 function pathAndQuery(req: IncomingMessage): URL | null {

@@ -1,4 +1,6 @@
 import type { ChatMessage } from '@onair/protocol';
+import { HUB_DEFAULTS } from '../options/defaults';
+import { numberOption, type OptionOwner } from '../options/option-checks';
 
 /** A reaction as the hub carries it: the emoji and, when the viewer pointed at the picture, where. */
 export interface ReactionSample {
@@ -41,7 +43,8 @@ export type HubEvent =
 /**
  * Carries chat, reactions and presence between the viewers of a stream, across every server instance that
  * shares it (DESIGN.md, "Chat, reactions, presence"). One hub belongs to one `liveStream()`, which closes it.
- * Inputs are already validated and capped by the caller: the hub stores what it is given.
+ * The hub stores what it is given: chat is validated, capped, rate limited and named before it gets here, by its
+ * one caller, `room/room-actions.ts` (the policy both the socket and REST go through, by way of `Rooms`).
  */
 export interface Hub {
   /**
@@ -68,23 +71,17 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/** Size of the chat history a hub keeps per stream unless told otherwise. */
-export const DEFAULT_HISTORY_SIZE = 100;
-
 /** How long a `clientId` is remembered for making a resend idempotent. */
 export const CLIENT_ID_MEMORY_MS = 10 * 60_000;
 
 /** Message ids are what a URL path segment may carry safely: `DELETE <mount>/streams/:id/chat/:msgId`. */
-export const MESSAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const MESSAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function isValidMessageId(value: unknown): value is string {
   return typeof value === 'string' && MESSAGE_ID_PATTERN.test(value);
 }
 
-export function checkHistorySize(owner: string, value: number | undefined): number {
-  if (value === undefined) return DEFAULT_HISTORY_SIZE;
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw new TypeError(`${owner}: option "historySize" must be an integer from 1 to 10000, got ${value}`);
-  }
-  return value;
+/** The `historySize` option of both hubs: messages kept per stream for late joiners. */
+export function checkHistorySize(owner: OptionOwner, value: number | undefined): number {
+  return numberOption('historySize', value, HUB_DEFAULTS.historySize, { min: 1, max: 10_000 }, owner);
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage } from '@onair/protocol';
 import type Redis from 'ioredis';
+import { HUB_DEFAULTS } from '../options/defaults';
+import { numberOption, optionError } from '../options/option-checks';
 import {
   type AppendResult,
   type ChatDraft,
@@ -36,18 +38,21 @@ type Wire = { from: string; event: HubEvent } | { from: string; presence: string
 function checkOptions(options: RedisHubOptions): Required<Omit<RedisHubOptions, 'redis'>> {
   const redis = options?.redis as unknown as { duplicate?: unknown } | undefined;
   if (typeof redis?.duplicate !== 'function') {
-    throw new TypeError('redisHub: option "redis" must be an ioredis client (new Redis(...))');
+    throw optionError('redis', 'an ioredis client (new Redis(...))', options?.redis, 'redisHub');
   }
-  const ttl = options.presenceTtlMs ?? 15_000;
-  if (!Number.isInteger(ttl) || ttl < 300 || ttl > 600_000) {
-    throw new TypeError(`redisHub: option "presenceTtlMs" must be an integer from 300 to 600000, got ${ttl}`);
-  }
-  const keyPrefix = options.keyPrefix ?? 'onair:';
-  if (typeof keyPrefix !== 'string') throw new TypeError('redisHub: option "keyPrefix" must be a string');
+  // `null` has always meant the default for these two.
+  const keyPrefix = options.keyPrefix ?? HUB_DEFAULTS.keyPrefix;
+  if (typeof keyPrefix !== 'string') throw optionError('keyPrefix', 'a string', keyPrefix, 'redisHub');
   return {
     keyPrefix,
     historySize: checkHistorySize('redisHub', options.historySize),
-    presenceTtlMs: ttl,
+    presenceTtlMs: numberOption(
+      'presenceTtlMs',
+      options.presenceTtlMs ?? undefined,
+      HUB_DEFAULTS.presenceTtlMs,
+      { min: 300, max: 600_000 },
+      'redisHub',
+    ),
     onError: options.onError ?? ((error) => console.error('[onair] redis hub:', error)),
   };
 }

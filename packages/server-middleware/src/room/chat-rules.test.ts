@@ -41,7 +41,15 @@ describe('sanitizeDisplayName', () => {
 });
 
 describe('guestName', () => {
+  const secret = Buffer.from('a server secret');
+
   it('is "Guest-" and four hex digits', () => {
-    expect(guestName()).toMatch(/^Guest-[0-9a-f]{4}$/);
+    expect(guestName(secret, 'ip:203.0.113.7')).toMatch(/^Guest-[0-9a-f]{4}$/);
+  });
+
+  it('is the same for one sender key and differs with the secret', () => {
+    expect(guestName(secret, 'ip:203.0.113.7')).toBe(guestName(secret, 'ip:203.0.113.7'));
+    const others = ['a', 'b', 'c', 'd'].map((seed) => guestName(Buffer.from(seed), 'ip:203.0.113.7'));
+    expect(new Set(others).size).toBeGreaterThan(1);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { chatLength, ErrorCode, MAX_DISPLAY_NAME_LENGTH } from '@onair/protocol';
 
 export type TextCheck = { ok: true; text: string } | { ok: false; code: ErrorCode; message: string };
@@ -35,7 +35,11 @@ export function sanitizeDisplayName(name: unknown): string | null {
   return [...cleaned].slice(0, MAX_DISPLAY_NAME_LENGTH).join('').trim();
 }
 
-/** The name of a viewer who gave none: "Guest-" and four hex digits, fixed for the connection. */
-export function guestName(): string {
-  return `Guest-${randomBytes(2).toString('hex')}`;
+/**
+ * The name of a sender who gave none: "Guest-" and four hex digits drawn from its sender key (a socket's tag, a
+ * REST sender's address), so one sender keeps one name. Keyed with a secret of the server's, so the name does
+ * not give away the address behind it.
+ */
+export function guestName(secret: Buffer, senderKey: string): string {
+  return `Guest-${createHmac('sha256', secret).update(senderKey).digest('hex').slice(0, 4)}`;
 }

@@ -14,7 +14,8 @@ interface Pending {
 /**
  * Gathers reactions per stream and hands them on as one batch per stream per window: the first reaction after a
  * flush starts a timer of `intervalMs`, so batches of a stream are at least `intervalMs` apart, and no batch is
- * made when there were none (issue 3: "at most every 250 ms").
+ * made when there were none: a burst of reactions becomes one message, not one per reaction (PROTOCOL.md,
+ * "`reactions` come in batches").
  */
 export class ReactionBatcher {
   private readonly pending = new Map<string, Pending>();

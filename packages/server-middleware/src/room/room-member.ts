@@ -10,8 +10,8 @@ import {
 } from '@onair/protocol';
 import { authorize } from '../access/authorize';
 import { type HubEvent, isValidMessageId } from '../hub/hub';
-import type { ResolvedOptions } from '../options';
-import { checkChatText, guestName, sanitizeDisplayName } from './chat-rules';
+import type { ResolvedOptions } from '../options/live-stream-options';
+import type { RoomActions, RoomRefusal, RoomSender } from './room-actions';
 import type { RoomListener, Rooms } from './rooms';
 import { TokenBucket } from './token-bucket';
 
@@ -20,6 +20,8 @@ export type RoomRequest = ChatSendMessage | ChatDeleteMessage | ChatPinMessage |
 export interface RoomMemberDeps {
   options: ResolvedOptions;
   rooms: Rooms;
+  /** The chat and reaction policy this member's requests go through (the same as REST's). */
+  actions: RoomActions;
   /** The upgrade request, for the `authorize` hook. */
   req: IncomingMessage;
   tag: string;
@@ -35,8 +37,8 @@ const REACTION_REFUSAL_INTERVAL_MS = 1_000;
 
 /**
  * One viewer's part in the room of the video it watches: joining (roles from `authorize`, then the `room`
- * message), the chat and reaction requests it sends (validated, capped, rate limited per connection), and the
- * room's events on their way to it. Events that arrive while it joins wait until the `room` message is out.
+ * message), the chat and reaction requests it sends (through `room-actions.ts`, the policy REST shares, with one
+ * budget and one guest name per connection), moderation, and the room's events on their way to it. Events that arrive while it joins wait until the `room` message is out.
  */
 export class RoomMember implements RoomListener {
   readonly tag: string;
@@ -47,7 +49,6 @@ export class RoomMember implements RoomListener {
   private canChat = false;
   private canModerate = false;
   private grantedName: string | null = null;
-  private readonly guest = guestName();
   private readonly chatBucket: TokenBucket;
   private readonly reactionBucket: TokenBucket;
   private reactionRefusedAt = Number.NEGATIVE_INFINITY;
@@ -92,11 +93,11 @@ export class RoomMember implements RoomListener {
         this.chat(streamId, request);
         break;
       case 'chat-delete':
-        this.moderate(request.messageId, () => this.deps.rooms.hub.deleteChat(streamId, request.messageId));
+        this.moderate(request.messageId, () => this.deps.rooms.deleteChat(streamId, request.messageId));
         break;
       case 'chat-pin':
         this.moderate(request.messageId, async () => {
-          const pinned = await this.deps.rooms.hub.pin(streamId, request.messageId);
+          const pinned = await this.deps.rooms.pin(streamId, request.messageId);
           return pinned !== undefined;
         });
         break;
@@ -150,26 +151,22 @@ export class RoomMember implements RoomListener {
     }
   }
 
+  /** This connection as the policy sees it: one guest name and one budget per kind for the whole socket. */
+  private sender(bucket: TokenBucket): RoomSender {
+    return { key: this.tag, grantedName: this.grantedName, spend: () => bucket.spend(), source: this.tag };
+  }
+
   private chat(streamId: string, request: ChatSendMessage): void {
     const { clientId } = request;
     if (!this.canChat) {
       this.refuse(ErrorCode.Forbidden, 'you may not chat in this room', clientId);
       return;
     }
-    if (!this.chatBucket.take()) {
-      const wait = this.chatBucket.waitMs();
-      this.refuse(ErrorCode.RateLimited, `too many messages; try again in ${wait} ms`, clientId);
-      return;
-    }
-    const checked = checkChatText(request.text, MAX_CHAT_LENGTH);
-    if (!checked.ok) {
-      this.refuse(checked.code, checked.message, clientId);
-      return;
-    }
-    const displayName = this.grantedName ?? sanitizeDisplayName(request.displayName) ?? this.guest;
-    const draft = { clientId, displayName, text: checked.text, sentAt: Date.now() };
-    this.deps.rooms.hub.appendChat(streamId, draft, this.tag).then(
-      ({ message }) => this.deps.socket.send({ type: 'chat-ack', clientId, message }),
+    this.deps.actions.postChat(streamId, request, this.sender(this.chatBucket)).then(
+      (outcome) => {
+        if (outcome.ok) this.deps.socket.send({ type: 'chat-ack', clientId, message: outcome.message });
+        else this.refuse(outcome.code, outcome.message, clientId);
+      },
       (error: unknown) => {
         this.deps.options.logger.error('hub: chat message not stored', { streamId, error });
         this.refuse(ErrorCode.HubUnavailable, 'the message was not stored; retry', clientId);
@@ -198,23 +195,19 @@ export class RoomMember implements RoomListener {
   }
 
   private react(streamId: string, request: ReactionSendMessage): void {
-    if (!this.deps.options.room.reactions.includes(request.emoji)) {
-      this.refuse(ErrorCode.BadReaction, 'this server does not accept that reaction');
+    const outcome = this.deps.actions.react(streamId, request, this.sender(this.reactionBucket));
+    if (!outcome.ok) this.refuseReaction(outcome);
+  }
+
+  /** Rate-limit refusals of reactions are themselves limited: one a second says it, however many are dropped. */
+  private refuseReaction({ code, message }: RoomRefusal): void {
+    if (code !== ErrorCode.RateLimited) {
+      this.refuse(code, message);
       return;
     }
-    if (!this.reactionBucket.take()) {
-      const now = Date.now();
-      if (now - this.reactionRefusedAt >= REACTION_REFUSAL_INTERVAL_MS) {
-        this.reactionRefusedAt = now;
-        this.refuse(ErrorCode.RateLimited, 'too many reactions; some were dropped');
-      }
-      return;
-    }
-    const { emoji, x, y } = request;
-    this.deps.rooms.react(streamId, {
-      emoji,
-      ...(x === undefined ? {} : { x }),
-      ...(y === undefined ? {} : { y }),
-    });
+    const now = Date.now();
+    if (now - this.reactionRefusedAt < REACTION_REFUSAL_INTERVAL_MS) return;
+    this.reactionRefusedAt = now;
+    this.refuse(ErrorCode.RateLimited, 'too many reactions; some were dropped');
   }
 }

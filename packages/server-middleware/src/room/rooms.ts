@@ -1,6 +1,6 @@
 import { type ChatMessage, encodeMessage, REACTION_BATCH_MS, type ServerMessage } from '@onair/protocol';
-import type { Hub, HubEvent, ReactionSample } from '../hub/hub';
-import type { LiveStreamLogger } from '../options';
+import type { AppendResult, ChatDraft, Hub, HubEvent, ReactionSample } from '../hub/hub';
+import type { LiveStreamLogger } from '../options/live-stream-options';
 import { ReactionBatcher } from './reaction-batcher';
 import { ViewerCountThrottle } from './viewer-count-throttle';
 
@@ -36,7 +36,7 @@ export class Rooms {
   private readonly unsubscribe: () => void;
 
   constructor(
-    readonly hub: Hub,
+    private readonly hub: Hub,
     viewerCountIntervalMs: number,
     logger: LiveStreamLogger,
   ) {
@@ -83,6 +83,32 @@ export class Rooms {
   /** A reaction already validated and rate limited: on its way to every instance's viewers. */
   react(streamId: string, reaction: ReactionSample): void {
     this.toHub.add(streamId, reaction);
+  }
+
+  /** A message already validated, rate limited and named (`room-actions.ts`): stored, then fanned out. */
+  appendChat(streamId: string, draft: ChatDraft, source?: string): Promise<AppendResult> {
+    return this.hub.appendChat(streamId, draft, source);
+  }
+
+  /** A moderator's delete: false when the stream has no such message. */
+  deleteChat(streamId: string, messageId: string): Promise<boolean> {
+    return this.hub.deleteChat(streamId, messageId);
+  }
+
+  /** A moderator's pin (null unpins whatever is pinned): undefined when the stream has no such message. */
+  pin(streamId: string, messageId: string | null): Promise<ChatMessage | null | undefined> {
+    return this.hub.pin(streamId, messageId);
+  }
+
+  /** Unpins `messageId` if it is the pinned one (not a pin set since); answers what is pinned now. */
+  async unpin(streamId: string, messageId: string): Promise<ChatMessage | null> {
+    if ((await this.hub.pinned(streamId))?.id === messageId) await this.hub.pin(streamId, null);
+    return this.hub.pinned(streamId);
+  }
+
+  /** Viewers of `streamId` across every instance. */
+  viewerCount(streamId: string): Promise<number> {
+    return this.hub.viewerCount(streamId);
   }
 
   close(): void {

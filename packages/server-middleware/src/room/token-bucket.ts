@@ -1,14 +1,12 @@
-/** A rate limit: up to `burst` at once, and `sustained` more per `windowMs` after that. */
-export interface RateLimit {
-  burst: number;
-  sustained: number;
-  windowMs: number;
-}
+import type { RateLimit } from '../options/option-checks';
+
+/** One token spent, or how long until there is one (for the refusal's message and `Retry-After`). */
+export type Spend = { ok: true } | { ok: false; waitMs: number };
 
 /**
- * Per-connection rate limiting: the bucket holds `burst` tokens and refills continuously at
- * `sustained / windowMs`, so a sender gets a short burst, then the sustained rate (issue 3: "burst and
- * sustained; e.g. 20 messages per 30 s").
+ * Per-sender rate limiting: the bucket holds `burst` tokens and refills continuously at `sustained / windowMs`,
+ * so a sender gets a short burst (a person typing a few quick lines), then the sustained rate (a bot flooding
+ * the room gets no further), e.g. 5 at once, then 20 messages per 30 s.
  */
 export class TokenBucket {
   private tokens: number;
@@ -32,6 +30,11 @@ export class TokenBucket {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** `take`, answered with the wait when there is no token. */
+  spend(now = Date.now()): Spend {
+    return this.take(now) ? { ok: true } : { ok: false, waitMs: this.waitMs() };
   }
 
   /** Milliseconds until the next token, for the refusal's message. */

@@ -1,4 +1,5 @@
 import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { ViewerStats } from '../stats';
 import type { SendWindow } from './send-window';
 
 /** The part of a WebSocket the sender uses. */
@@ -16,12 +17,11 @@ export type VideoVerdict = 'sent' | 'window-full' | 'backpressure';
  */
 export const MAX_AUDIO_LAG_MS = 1000;
 
-export interface MediaSenderCounters {
-  framesSent: number;
-  framesSkipped: number;
-  audioSent: number;
-  audioDropped: number;
-}
+/** What one viewer's sender did since its socket opened: the media half of its `live.stats()` entry. */
+export type MediaSenderCounters = Pick<
+  ViewerStats,
+  'framesSent' | 'framesSkipped' | 'audioSent' | 'audioDropped'
+>;
 
 /**
  * Sends media to one viewer without ever waiting for it. Video needs a free slot in the ack window and a socket

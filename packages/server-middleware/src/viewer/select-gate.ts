@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ErrorCode, type SelectMessage } from '@onair/protocol';
 import { checkAuthorization } from '../access/authorize';
 import type { Channel } from '../channel/channel';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 
 /** What a `select` asks for, once its video is found and the host allowed it. */
 export interface Selection {

@@ -4,16 +4,17 @@ import WebSocket, { type RawData } from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frame-ladder';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
+import type { RoomActions } from '../room/room-actions';
 import { RoomMember } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';
-import { readClientFrame } from './client-frame';
+import { readClientMessage } from './client-message';
 import { FrameDecimator } from './frame-decimator';
 import { MediaSender } from './media-sender';
 import { SelectGate, type Selection } from './select-gate';
 import { SendWindow } from './send-window';
-import { streamMessage, welcomeMessage } from './server-messages';
+import { streamMessage, welcomeMessage } from './stream-messages';
 import { ViewerRung } from './viewer-rung';
 import { ViewerSocket } from './viewer-socket';
 
@@ -21,6 +22,8 @@ export interface ViewerSessionDeps {
   options: ResolvedOptions;
   channels: ReadonlyMap<string, Channel>;
   rooms: Rooms;
+  /** The chat and reaction policy (the same REST's requests go through). */
+  actions: RoomActions;
   /** Unique to this `liveStream()` instance: with the session id, it names this viewer to the hub. */
   instanceTag: string;
   /** The catalog as the `catalog` message lists it. */
@@ -73,7 +76,14 @@ export class ViewerSession implements ChannelViewer {
     this.window = new SendWindow(options.ackWindow);
     this.sender = new MediaSender(ws, this.window, options.maxBufferedBytes);
     const tag = `${deps.instanceTag}:${this.id}`;
-    this.member = new RoomMember({ options, rooms: deps.rooms, req, tag, socket: this.out });
+    this.member = new RoomMember({
+      options,
+      rooms: deps.rooms,
+      actions: deps.actions,
+      req,
+      tag,
+      socket: this.out,
+    });
     this.selects = new SelectGate({
       options,
       channels: deps.channels,
@@ -149,22 +159,22 @@ export class ViewerSession implements ChannelViewer {
 
   private received(data: RawData, isBinary: boolean): void {
     this.alive = true;
-    const frame = readClientFrame(data, isBinary);
-    if (frame.kind === 'error') {
-      this.out.sendError(frame.code, frame.message, false);
+    const inbound = readClientMessage(data, isBinary);
+    if (inbound.kind === 'error') {
+      this.out.sendError(inbound.code, inbound.message, false);
       return;
     }
     if (!this.greeted) {
-      if (frame.kind === 'message' && frame.message.type === 'hello')
-        this.hello(frame.message.protocolVersion);
+      if (inbound.kind === 'message' && inbound.message.type === 'hello')
+        this.hello(inbound.message.protocolVersion);
       else this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
       return;
     }
-    if (frame.kind === 'ack') {
-      this.window.ack(frame.sequence);
+    if (inbound.kind === 'ack') {
+      this.window.ack(inbound.sequence);
       return;
     }
-    const { message } = frame;
+    const { message } = inbound;
     switch (message.type) {
       case 'hello':
         this.out.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);

@@ -1,14 +1,27 @@
-import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_FEEDBACK_INTERVAL_MS, DEFAULT_LADDER } from '@onair/protocol';
-import type { AuthorizeContext, AuthorizeResult } from './access/authorize-hook';
-import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls/hls-options';
+import type { AuthorizeContext, AuthorizeResult } from '../access/authorize-hook';
+import { LIVE_STREAM_DEFAULTS, middleRung } from './defaults';
+import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls-options';
+import {
+  ascendingIntegersOption,
+  type NumberBounds,
+  numberOption,
+  optionError,
+  refuseUnknownOptions,
+} from './option-checks';
 import {
   type ResolvedRoomOptions,
   ROOM_OPTION_NAMES,
   type RoomOptions,
   resolveRoomOptions,
-} from './room/room-options';
+} from './room-options';
 
-/** Any console-like logger. `details` is a plain object of context (video id, pid, exit code). */
+/**
+ * Any console-like logger. `details` is a plain object of context (video id, pid, exit code). What goes where:
+ * `error` for failures of the server (a JPEG encode, a request, the hub, an `authorize` hook that threw or
+ * answered nonsense); `warn` for failures it recovers from (a decoder or HLS packager that died and restarts, a
+ * background probe that failed); `info` for a channel's decoder and an HLS packager starting and stopping;
+ * `debug` is not called yet. The default console logger prints `error` and `warn` only.
+ */
 export interface LiveStreamLogger {
   error(message: string, details?: Record<string, unknown>): void;
   warn(message: string, details?: Record<string, unknown>): void;
@@ -18,18 +31,23 @@ export interface LiveStreamLogger {
 
 /**
  * Every option of `liveStream(videos, options)`: one flat object, each with its type, default and limits.
- * Checked when `liveStream` is called; a bad value throws a `TypeError` naming the option.
+ * Checked when `liveStream` is called; a bad value throws a `TypeError` naming the option, and so does an
+ * unknown name. The defaults, and the part of the package that reads each option, are `LIVE_STREAM_DEFAULTS`
+ * and `ROOM_DEFAULTS` (`options/defaults.ts`).
  */
 export interface LiveStreamOptions extends RoomOptions {
-  /** Origin of the channel clock, in ms since the Unix epoch (or a Date). Default `0`: timestamps are Unix ms. */
+  /** Origin of the channel clock, in ms since the Unix epoch (or a Date). Default 0: timestamps are Unix ms. */
   epoch?: number | Date;
   /** Highest frame rate a channel outputs; faster sources are decimated by ffmpeg. Default 30, 1–120. */
   maxFps?: number;
-  /** Scale sources taller than this down (keeping the aspect ratio). Default `null` (source size), 16–4320. */
+  /** Scale sources taller than this down (keeping the aspect ratio). Default null (source size), 16–4320. */
   maxHeight?: number | null;
-  /** JPEG qualities, lowest first; rung n is `ladder[n]`. Default `DEFAULT_LADDER` (40–90); 1–16 rungs, 1–100. */
+  /**
+   * JPEG qualities, lowest first; rung n is `ladder[n]`. Default `DEFAULT_LADDER` ([40, 55, 70, 80, 90]);
+   * 1–16 rungs, 1–100.
+   */
   ladder?: readonly number[];
-  /** The rung a new viewer starts on. Default: the middle of the ladder. */
+  /** The rung a new viewer starts on. Default: the middle of the ladder (the lower one of two). */
   initialRung?: number;
   /** Length of each audio message in ms. Default `DEFAULT_AUDIO_CHUNK_MS` (100), 10–1000. */
   audioChunkMs?: number;
@@ -38,7 +56,7 @@ export interface LiveStreamOptions extends RoomOptions {
   /**
    * Per-viewer cap on bytes waiting in the server's socket buffer (`ws.bufferedAmount`). Video is skipped above
    * half of it, audio above all of it, so a viewer that stops reading costs at most this much memory.
-   * Default 2 MiB, 64 KiB–256 MiB.
+   * Default 2 097 152 (2 MiB), 64 KiB–256 MiB.
    */
   maxBufferedBytes?: number;
   /** JPEG encodes of one rung running at once; frames beyond it are dropped for that rung. Default 2, 1–16. */
@@ -47,13 +65,19 @@ export interface LiveStreamOptions extends RoomOptions {
   heartbeatMs?: number;
   /** How long a channel keeps decoding after its last viewer leaves. Default 10 000 ms, 0–86 400 000. */
   idleTimeoutMs?: number;
-  /** Start every channel at once and keep it running without viewers. Default `false`. */
+  /** Start every channel at once and keep it running without viewers. Default false. */
   eager?: boolean;
   /** How often players are asked to send `feedback`. Default `DEFAULT_FEEDBACK_INTERVAL_MS` (500), 50–10 000. */
   feedbackIntervalMs?: number;
-  /** Longest an ffprobe run may take (the synchronous start-up probe included). Default 10 000 ms, 500–120 000. */
+  /**
+   * Longest an ffprobe run (the synchronous start-up probe included) or a thumbnail grab may take.
+   * Default 10 000 ms, 500–120 000.
+   */
   probeTimeoutMs?: number;
-  /** First delay before a failed channel decoder is restarted; doubles per failure. Default 500 ms, 10–60 000. */
+  /**
+   * First delay before a failed channel decoder (or HLS packager) is restarted; doubles per failure.
+   * Default 500 ms, 10–60 000.
+   */
   restartDelayMs?: number;
   /** Longest delay between restarts of a failing decoder. Default 10 000 ms, ≥ `restartDelayMs`, ≤ 600 000. */
   maxRestartDelayMs?: number;
@@ -74,10 +98,13 @@ export interface LiveStreamOptions extends RoomOptions {
   origin?: readonly string[] | ((origin: string) => boolean);
   /**
    * HLS packaging (one ffmpeg per channel, started by the first HLS request): `true` for the defaults, or
-   * `HlsOptions`. Default `false`: no HLS routes, catalog `hlsUrl: null`.
+   * `HlsOptions`. Default false: no HLS routes, catalog `hlsUrl: null`.
    */
   hls?: boolean | HlsOptions;
-  /** Where server-side errors and warnings go. Default: `console.error`/`console.warn`; `false` silences it. */
+  /**
+   * Where the server's messages go, by level (see `LiveStreamLogger`). Default: `console.error` and
+   * `console.warn`; `false` silences it.
+   */
   logger?: LiveStreamLogger | false;
 }
 
@@ -135,7 +162,27 @@ const OPTION_NAMES = new Set<string>([
   ...ROOM_OPTION_NAMES,
 ] satisfies (keyof LiveStreamOptions)[]);
 
+/** The longest JPEG ladder; each rung is an encoder while watched. */
 const MAX_LADDER_RUNGS = 16;
+
+/** Limits of the numeric options with a fixed range; integers unless `integer: false`. */
+const NUMBER_BOUNDS = {
+  maxFps: { min: 1, max: 120, integer: false },
+  maxHeight: { min: 16, max: 4320 },
+  audioChunkMs: { min: 10, max: 1000 },
+  ackWindow: { min: 1, max: 120 },
+  maxBufferedBytes: { min: 64 * 1024, max: 256 * 1024 * 1024 },
+  maxEncodesInFlight: { min: 1, max: 16 },
+  heartbeatMs: { min: 50, max: 600_000 },
+  idleTimeoutMs: { min: 0, max: 86_400_000 },
+  feedbackIntervalMs: { min: 50, max: 10_000 },
+  probeTimeoutMs: { min: 500, max: 120_000 },
+  restartDelayMs: { min: 10, max: 60_000 },
+  thumbnailWidth: { min: 16, max: 3840 },
+  thumbnailMaxAgeMs: { min: 0, max: 3_600_000 },
+} as const satisfies Partial<Record<keyof LiveStreamOptions, NumberBounds>>;
+
+type BoundedOption = Exclude<keyof typeof NUMBER_BOUNDS, 'maxHeight'>;
 
 const consoleLogger: LiveStreamLogger = {
   error: (message, details) => console.error(`[onair] ${message}`, details ?? ''),
@@ -144,64 +191,13 @@ const consoleLogger: LiveStreamLogger = {
 
 const silentLogger: LiveStreamLogger = { error() {}, warn() {} };
 
-function optionError(name: string, expected: string, value: unknown): TypeError {
-  const shown = typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
-  return new TypeError(`liveStream: option "${name}" must be ${expected}, got ${shown}`);
-}
-
-function integerOption(
-  options: LiveStreamOptions,
-  name: keyof LiveStreamOptions,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw optionError(name, `an integer from ${min} to ${max}`, value);
-  }
-  return value;
-}
-
-function numberOption(
-  options: LiveStreamOptions,
-  name: keyof LiveStreamOptions,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw optionError(name, `a number from ${min} to ${max}`, value);
-  }
-  return value;
-}
-
 function resolveEpoch(value: LiveStreamOptions['epoch']): number {
-  if (value === undefined) return 0;
+  if (value === undefined) return LIVE_STREAM_DEFAULTS.epoch;
   const ms = value instanceof Date ? value.getTime() : value;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw optionError('epoch', 'a finite number of ms since the Unix epoch or a valid Date', value);
   }
   return ms;
-}
-
-function resolveLadder(value: LiveStreamOptions['ladder']): readonly number[] {
-  if (value === undefined) return DEFAULT_LADDER;
-  const expected = `an array of 1 to ${MAX_LADDER_RUNGS} ascending integer JPEG qualities from 1 to 100`;
-  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_LADDER_RUNGS) {
-    throw optionError('ladder', expected, value);
-  }
-  value.forEach((quality: unknown, index) => {
-    const previous = index > 0 ? value[index - 1] : 0;
-    if (typeof quality !== 'number' || !Number.isInteger(quality) || quality < 1 || quality > 100) {
-      throw optionError('ladder', expected, value);
-    }
-    if (previous !== undefined && quality <= previous) throw optionError('ladder', expected, value);
-  });
-  return Object.freeze([...value]);
 }
 
 function resolveOrigin(value: LiveStreamOptions['origin']): (origin: string) => boolean {
@@ -231,20 +227,27 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new TypeError('liveStream: options must be an object');
   }
-  for (const key of Object.keys(input)) {
-    if (!OPTION_NAMES.has(key)) throw new TypeError(`liveStream: unknown option "${key}"`);
-  }
+  refuseUnknownOptions(input, OPTION_NAMES);
   const options = input as LiveStreamOptions;
+  const bounded = (name: BoundedOption) =>
+    numberOption(name, options[name], LIVE_STREAM_DEFAULTS[name], NUMBER_BOUNDS[name]);
 
-  const ladder = resolveLadder(options.ladder);
-  const maxHeight = options.maxHeight == null ? null : integerOption(options, 'maxHeight', 0, 16, 4320);
-  const restartDelayMs = integerOption(options, 'restartDelayMs', 500, 10, 60_000);
-  const maxRestartDelayMs = integerOption(
-    options,
+  const ladder = ascendingIntegersOption('ladder', options.ladder, LIVE_STREAM_DEFAULTS.ladder, {
+    entries: 'JPEG qualities',
+    maxLength: MAX_LADDER_RUNGS,
+    min: 1,
+    max: 100,
+  });
+  const maxHeight =
+    options.maxHeight == null
+      ? LIVE_STREAM_DEFAULTS.maxHeight
+      : numberOption('maxHeight', options.maxHeight, 0, NUMBER_BOUNDS.maxHeight);
+  const restartDelayMs = bounded('restartDelayMs');
+  const maxRestartDelayMs = numberOption(
     'maxRestartDelayMs',
-    Math.max(10_000, restartDelayMs),
-    restartDelayMs,
-    600_000,
+    options.maxRestartDelayMs,
+    Math.max(LIVE_STREAM_DEFAULTS.maxRestartDelayMs, restartDelayMs),
+    { min: restartDelayMs, max: 600_000 },
   );
   if (options.eager !== undefined && typeof options.eager !== 'boolean') {
     throw optionError('eager', 'a boolean', options.eager);
@@ -255,41 +258,26 @@ export function resolveOptions(input: unknown): ResolvedOptions {
 
   return {
     epochMs: resolveEpoch(options.epoch),
-    maxFps: numberOption(options, 'maxFps', 30, 1, 120),
+    maxFps: bounded('maxFps'),
     maxHeight,
     ladder,
-    initialRung: integerOption(
-      options,
-      'initialRung',
-      Math.floor((ladder.length - 1) / 2),
-      0,
-      ladder.length - 1,
-    ),
-    audioChunkMs: integerOption(options, 'audioChunkMs', DEFAULT_AUDIO_CHUNK_MS, 10, 1000),
-    ackWindow: integerOption(options, 'ackWindow', 10, 1, 120),
-    maxBufferedBytes: integerOption(
-      options,
-      'maxBufferedBytes',
-      2 * 1024 * 1024,
-      64 * 1024,
-      256 * 1024 * 1024,
-    ),
-    maxEncodesInFlight: integerOption(options, 'maxEncodesInFlight', 2, 1, 16),
-    heartbeatMs: integerOption(options, 'heartbeatMs', 10_000, 50, 600_000),
-    idleTimeoutMs: integerOption(options, 'idleTimeoutMs', 10_000, 0, 86_400_000),
-    eager: options.eager ?? false,
-    feedbackIntervalMs: integerOption(
-      options,
-      'feedbackIntervalMs',
-      DEFAULT_FEEDBACK_INTERVAL_MS,
-      50,
-      10_000,
-    ),
-    probeTimeoutMs: integerOption(options, 'probeTimeoutMs', 10_000, 500, 120_000),
+    initialRung: numberOption('initialRung', options.initialRung, middleRung(ladder), {
+      min: 0,
+      max: ladder.length - 1,
+    }),
+    audioChunkMs: bounded('audioChunkMs'),
+    ackWindow: bounded('ackWindow'),
+    maxBufferedBytes: bounded('maxBufferedBytes'),
+    maxEncodesInFlight: bounded('maxEncodesInFlight'),
+    heartbeatMs: bounded('heartbeatMs'),
+    idleTimeoutMs: bounded('idleTimeoutMs'),
+    eager: options.eager ?? LIVE_STREAM_DEFAULTS.eager,
+    feedbackIntervalMs: bounded('feedbackIntervalMs'),
+    probeTimeoutMs: bounded('probeTimeoutMs'),
     restartDelayMs,
     maxRestartDelayMs,
-    thumbnailWidth: integerOption(options, 'thumbnailWidth', 320, 16, 3840),
-    thumbnailMaxAgeMs: integerOption(options, 'thumbnailMaxAgeMs', 5_000, 0, 3_600_000),
+    thumbnailWidth: bounded('thumbnailWidth'),
+    thumbnailMaxAgeMs: bounded('thumbnailMaxAgeMs'),
     authorize: options.authorize,
     isOriginAllowed: resolveOrigin(options.origin),
     logger: resolveLogger(options.logger),

@@ -7,7 +7,7 @@ import {
 } from '@onair/protocol';
 import type { Channel } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
-import type { ResolvedOptions } from '../options';
+import type { ResolvedOptions } from '../options/live-stream-options';
 
 /** The answer to a good hello: what the player needs to decode, report and acknowledge. */
 export function welcomeMessage(options: ResolvedOptions): WelcomeMessage {

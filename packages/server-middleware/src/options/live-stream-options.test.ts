@@ -1,6 +1,6 @@
 import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_LADDER } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from './options';
+import { resolveOptions } from './live-stream-options';
 
 describe('resolveOptions', () => {
   it('fills every default', () => {

@@ -8,8 +8,11 @@ import {
 } from '@onair/protocol';
 import type { RawData } from 'ws';
 
-/** One message from a viewer, read: a control message, a video ack, or the error to answer with. */
-export type ClientFrame =
+/**
+ * One WebSocket message from a viewer, read: a control message (text), a video ack (binary), or the error to
+ * answer with.
+ */
+export type InboundMessage =
   | { kind: 'message'; message: ClientMessage }
   | { kind: 'ack'; sequence: number }
   | { kind: 'error'; code: ErrorCode; message: string };
@@ -21,7 +24,7 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /** Reads what `ws` delivered. Never throws: hostile bytes become an error to send back. */
-export function readClientFrame(data: RawData, isBinary: boolean): ClientFrame {
+export function readClientMessage(data: RawData, isBinary: boolean): InboundMessage {
   const bytes = toBuffer(data);
   if (isBinary) {
     const ack = decodeAck(bytes);

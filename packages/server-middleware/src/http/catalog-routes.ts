@@ -1,0 +1,51 @@
+import { ErrorCode, type VideoInfo } from '@onair/protocol';
+import type { Express } from 'express';
+import type { Thumbnails } from '../catalog/thumbnails';
+import { isValidVideoId } from '../catalog/video-id';
+import type { Channel } from '../channel/channel';
+import type { ResolvedOptions } from '../options/live-stream-options';
+import { asyncRoute } from './async-route';
+import { sendClientError } from './client-error';
+
+export interface CatalogRoutesDeps {
+  options: ResolvedOptions;
+  channels: ReadonlyMap<string, Channel>;
+  thumbnails: Thumbnails;
+  /** The catalog with URLs under `basePath` (the request's mount path). */
+  catalog(basePath: string): VideoInfo[];
+  isClosing(): boolean;
+}
+
+/**
+ * `GET /videos` and `GET /videos/:id/thumbnail.jpg`, relative to wherever the host mounts the app. Anything else
+ * falls through to the host (its 404s stay its own). Ids are checked against `VIDEO_ID_PATTERN` before any
+ * lookup, and a thumbnail is never read from a path a client chose.
+ */
+export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void {
+  app.get('/videos', (req, res) => {
+    res.set('Cache-Control', 'no-cache').json(deps.catalog(req.baseUrl));
+  });
+
+  app.get(
+    '/videos/:id/thumbnail.jpg',
+    asyncRoute(async (req, res) => {
+      const id = req.params.id;
+      if (!isValidVideoId(id)) {
+        sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid video id');
+        return;
+      }
+      const channel = deps.channels.get(id);
+      if (!channel) {
+        sendClientError(res, 404, ErrorCode.UnknownVideo, `no video with id "${id}"`);
+        return;
+      }
+      if (deps.isClosing()) {
+        sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+        return;
+      }
+      const jpeg = await deps.thumbnails.get(channel);
+      const maxAge = Math.floor(deps.options.thumbnailMaxAgeMs / 1000);
+      res.set('Cache-Control', `public, max-age=${maxAge}`).type('image/jpeg').send(jpeg);
+    }),
+  );
+}
