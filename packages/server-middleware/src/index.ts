@@ -1,8 +1,6 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
-export type { VideoInput, VideoInputObject } from './catalog/video-source';
 export { type FfmpegTools, resolveFfmpegTools } from './ffmpeg/binaries';
 export type { HlsOptions } from './hls/hls-options';
-export type { HlsPackagerState } from './hls/hls-packager';
 export type {
   AppendResult,
   ChatDraft,
@@ -16,9 +14,11 @@ export { type RedisHubOptions, redisHub } from './hub/redis-hub';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
 export type { LiveStreamLogger, LiveStreamOptions } from './options';
 export type { RateLimit } from './room/token-bucket';
+export type { VideoInput, VideoInputObject } from './source/video-source';
 export type {
   ChannelState,
   ChannelStats,
+  HlsPackagerState,
   HlsPackagerStats,
   LiveStreamStats,
   RungStats,

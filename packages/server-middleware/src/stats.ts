@@ -1,9 +1,10 @@
-import type { HlsPackagerStats } from './hls/hls-packager';
 import type { RungStats } from './ladder/frame-ladder';
 
-export type { HlsPackagerStats, RungStats };
+export type { RungStats };
 
 export type ChannelState = 'idle' | 'probing' | 'starting' | 'running' | 'backoff' | 'closed';
+
+export type HlsPackagerState = 'idle' | 'starting' | 'running' | 'backoff' | 'closed';
 
 /** One channel (one video): its decoder and its ladder. */
 export interface ChannelStats {
@@ -25,6 +26,20 @@ export interface ChannelStats {
   lagMs: number | null;
   decoder: { pid: number | null; running: boolean };
   rungs: RungStats[];
+}
+
+/** One channel's HLS packager, in `live.stats().hls`. */
+export interface HlsPackagerStats {
+  id: string;
+  state: HlsPackagerState;
+  running: boolean;
+  pid: number | null;
+  /** Rendition names (`240p`, …); empty until the first run has planned them. */
+  renditions: string[];
+  /** Highest segment number listed so far (all renditions list the same numbers); null before the first. */
+  lastSegment: number | null;
+  /** Packager restarts after failures. */
+  restarts: number;
 }
 
 /** One connected viewer socket. */

@@ -1,15 +1,16 @@
-import type { VideoSource } from '../catalog/video-source';
 import { describeExit, type FfmpegTools, type ProbeResult } from '../ffmpeg';
+import type { RawFrame } from '../ladder/frames';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
+import { RestartBackoff } from '../lifecycle/restart-backoff';
 import type { ResolvedOptions } from '../options';
+import type { VideoSource } from '../source/video-source';
 import type { ChannelState, ChannelStats } from '../stats';
+import { planFileStart, positionAt } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';
-import { DecoderRun, type RawFrame } from './decoder-run';
+import { DecoderRun } from './decoder-run';
 import { FormatProbe } from './format-probe';
 import type { ChannelFormat } from './output-format';
-import { RestartBackoff } from './restart-backoff';
-import { planFileStart, positionAt } from './timeline';
 
 export type { ChannelViewer };
 

@@ -1,18 +1,11 @@
 import type { Readable } from 'node:stream';
-import type { VideoSource } from '../catalog/video-source';
 import { type DecodeExit, type DecodeProcess, spawnDecodeProcess } from '../ffmpeg';
+import type { RawFrame } from '../ladder/frames';
+import type { VideoSource } from '../source/video-source';
 import { type AudioChunk, AudioChunker } from './audio-chunker';
 import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
 import type { ChannelFormat } from './output-format';
-
-/** One raw rgb24 frame, on air at `timestamp` (channel clock). */
-export interface RawFrame {
-  data: Buffer;
-  width: number;
-  height: number;
-  timestamp: number;
-}
 
 export interface DecoderRunConfig {
   ffmpegPath: string;

@@ -1,6 +1,6 @@
-import type { VideoSource } from '../catalog/video-source';
 import { type FfmpegTools, type PendingProbe, type ProbeResult, probeAsync } from '../ffmpeg';
 import type { ResolvedOptions } from '../options';
+import type { VideoSource } from '../source/video-source';
 import { type ChannelFormat, channelFormat } from './output-format';
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
-import type { VideoSource } from '../catalog/video-source';
+import type { VideoSource } from '../source/video-source';
 import { channelInputArgs, concatChains } from './input-args';
 import { type SupervisedChild, superviseChild } from './supervised-child';
 

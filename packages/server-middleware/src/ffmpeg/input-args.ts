@@ -1,4 +1,4 @@
-import type { VideoSource } from '../catalog/video-source';
+import type { VideoSource } from '../source/video-source';
 
 /** The `-i` part of a command that reads a channel's input, and how many inputs it opens. */
 export interface ChannelInputArgs {

@@ -1,32 +1,17 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VideoSource } from '../catalog/video-source';
 import type { ChannelFormat } from '../channel/output-format';
-import { RestartBackoff } from '../channel/restart-backoff';
 import { describeExit, type FfmpegTools } from '../ffmpeg';
+import { RestartBackoff } from '../lifecycle/restart-backoff';
 import type { ResolvedOptions } from '../options';
+import type { VideoSource } from '../source/video-source';
+import type { HlsPackagerState, HlsPackagerStats } from '../stats';
 import type { ResolvedHlsOptions } from './hls-options';
 import { masterPlaylist } from './master-playlist';
 import { PackagerRun } from './packager-run';
 import { HLS_AUDIO_KBPS, type HlsRendition, planRenditions } from './renditions';
 import { planPackagerStart } from './start-plan';
-
-export type HlsPackagerState = 'idle' | 'starting' | 'running' | 'backoff' | 'closed';
-
-/** One channel's HLS packager, in `live.stats().hls`. */
-export interface HlsPackagerStats {
-  id: string;
-  state: HlsPackagerState;
-  running: boolean;
-  pid: number | null;
-  /** Rendition names (`240p`, …); empty until the first run has planned them. */
-  renditions: string[];
-  /** Highest segment number listed so far (all renditions list the same numbers); null before the first. */
-  lastSegment: number | null;
-  /** Packager restarts after failures. */
-  restarts: number;
-}
 
 export interface HlsPackagerDeps {
   tools: FfmpegTools;

@@ -1,9 +1,9 @@
 import { ErrorCode, type VideoInfo } from '@onair/protocol';
 import type { ErrorRequestHandler, Express } from 'express';
 import type { Thumbnails } from '../catalog/thumbnails';
-import { isValidVideoId } from '../catalog/video-id';
 import type { Channel } from '../channel/channel';
 import type { ResolvedOptions } from '../options';
+import { isValidVideoId } from '../source/video-id';
 import { sendClientError } from './client-error';
 
 export interface RoutesDeps {

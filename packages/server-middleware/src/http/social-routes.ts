@@ -1,11 +1,11 @@
 import { type ChatRole, ErrorCode, MAX_CHAT_LENGTH, MAX_CLIENT_ID_LENGTH } from '@onair/protocol';
 import express, { type Express, type Request, type Response } from 'express';
 import { authorize } from '../access/authorize';
-import { isValidVideoId } from '../catalog/video-id';
 import { isValidMessageId } from '../hub/hub';
 import type { ResolvedOptions } from '../options';
 import { checkChatText, guestName, sanitizeDisplayName } from '../room/chat-rules';
 import type { Rooms } from '../room/rooms';
+import { isValidVideoId } from '../source/video-id';
 import { sendClientError } from './client-error';
 import { SenderRateLimits } from './sender-rate-limits';
 import { refusalCode } from './upgrade';

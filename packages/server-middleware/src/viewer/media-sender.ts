@@ -1,4 +1,4 @@
-import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { EncodedFrame } from '../ladder/frames';
 import type { SendWindow } from './send-window';
 
 /** The part of a WebSocket the sender uses. */

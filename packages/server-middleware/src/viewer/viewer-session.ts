@@ -3,7 +3,7 @@ import { CloseCode, ErrorCode, PROTOCOL_VERSION, type VideoInfo } from '@onair/p
 import WebSocket, { type RawData } from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
-import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { EncodedFrame } from '../ladder/frames';
 import type { ResolvedOptions } from '../options';
 import { RoomMember } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
