@@ -146,7 +146,7 @@ export class Channel {
       audioChunksIn: this.audioChunksIn,
       restarts: this.restarts,
       lagMs: this.run?.lagMs ?? this.lastLagMs,
-      decoder: { pid: this.run?.pid ?? null, running: this.run?.isRunning ?? false },
+      decoder: { pid: this.run?.process.pid ?? null, running: this.run?.process.isRunning ?? false },
       rungs,
     };
   }

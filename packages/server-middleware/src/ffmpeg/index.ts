@@ -11,7 +11,6 @@
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
 export {
-  type DecodeExit,
   type DecodeProcess,
   type DecodeSpec,
   decodeArgs,
@@ -27,5 +26,11 @@ export {
 } from './hls-package-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
-export { describeExit } from './supervised-child';
+export {
+  type ChildExit,
+  type ChildStatus,
+  describeExit,
+  KILL_GRACE_MS,
+  stopWithGrace,
+} from './supervised-child';
 export { grabThumbnail, type PendingGrab } from './thumbnail-grab';

@@ -121,8 +121,8 @@ export class HlsPackager {
     return {
       id: this.id,
       state: this.stateValue,
-      running: this.run?.isRunning ?? false,
-      pid: this.run?.pid ?? null,
+      running: this.run?.process.isRunning ?? false,
+      pid: this.run?.process.pid ?? null,
       renditions: this.renditions.map((rendition) => rendition.name),
       lastSegment: numbers.length > 0 ? Math.max(...numbers) : null,
       restarts: this.restarts,
