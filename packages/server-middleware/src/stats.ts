@@ -1,10 +1,12 @@
 import type { RungStats } from './ladder/frame-ladder';
+import type { RunState } from './lifecycle/on-demand-run';
 
 export type { RungStats };
 
-export type ChannelState = 'idle' | 'probing' | 'starting' | 'running' | 'backoff' | 'closed';
+/** `probing`: starting, while a background probe is still reading the input's format. */
+export type ChannelState = RunState | 'probing';
 
-export type HlsPackagerState = 'idle' | 'starting' | 'running' | 'backoff' | 'closed';
+export type HlsPackagerState = RunState;
 
 /** One channel (one video): its decoder and its ladder. */
 export interface ChannelStats {

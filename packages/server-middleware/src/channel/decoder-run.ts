@@ -27,7 +27,8 @@ export interface DecoderRunConfig {
 }
 
 export interface DecoderRunHandlers {
-  onFrame(frame: RawFrame): void;
+  /** A frame goes on air, `lagMs` after its time (0 when on time). */
+  onFrame(frame: RawFrame, lagMs: number): void;
   onAudio(chunk: AudioChunk): void;
   /** The process ended; `requested` when `stop()` asked for it. */
   onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
@@ -48,7 +49,6 @@ export class DecoderRun {
   private readonly audioPacer: MediaPacer<AudioChunk>;
   private stopRequested = false;
   private framesDecoded = 0;
-  private lastLagMs: number | null = null;
 
   constructor(
     private readonly config: DecoderRunConfig,
@@ -70,10 +70,7 @@ export class DecoderRun {
       highWater: VIDEO_HIGH_WATER,
       lowWater: VIDEO_LOW_WATER,
       onPressure: (full) => this.hold(this.child.video, full),
-      emit: (frame) => {
-        this.lastLagMs = Math.max(0, config.now() - frame.timestamp);
-        handlers.onFrame(frame);
-      },
+      emit: (frame) => handlers.onFrame(frame, Math.max(0, config.now() - frame.timestamp)),
     });
     const audioHighWater = Math.max(2, Math.ceil(AUDIO_AHEAD_MS / config.audioChunkMs));
     this.audioPacer = new MediaPacer<AudioChunk>({
@@ -92,11 +89,6 @@ export class DecoderRun {
   /** The decoder's ffmpeg process, for stats. */
   get process(): ChildStatus {
     return this.child;
-  }
-
-  /** How late the newest frame left the pacer, in ms (0 when on time). */
-  get lagMs(): number | null {
-    return this.lastLagMs;
   }
 
   /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
