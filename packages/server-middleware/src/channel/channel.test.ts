@@ -2,20 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vite
 import type { PendingProbe, ProbeResult } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
 import { type LiveStreamOptions, resolveOptions } from '../options';
-import type { VideoSource } from '../source/video-source';
+import { normalizeVideoInputs, type VideoSource } from '../source/video-source';
 import { Channel, type ChannelViewer } from './channel';
 import type { DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
 
-const FILE: VideoSource = {
-  id: 'clip',
-  title: 'clip',
-  input: '/videos/clip.mp4',
-  format: null,
-  inputOptions: [],
-  kind: 'file',
-  label: 'videos[0]',
-};
-const CAMERA: VideoSource = { ...FILE, id: 'camera', input: 'rtsp://camera/1', kind: 'live' };
+const [FILE, CAMERA] = normalizeVideoInputs(['/videos/clip.mp4', 'rtsp://camera/1']) as [
+  VideoSource,
+  VideoSource,
+];
 const PROBED: ProbeResult = { durationSec: 10, width: 320, height: 240, fps: 25, hasAudio: true };
 const CRASH = { code: 1, signal: null, error: null };
 

@@ -3,20 +3,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type { ChannelFormat } from '../channel/output-format';
 import { resolveOptions } from '../options';
-import type { VideoSource } from '../source/video-source';
+import { normalizeVideoInputs, type VideoSource } from '../source/video-source';
 import type { ResolvedHlsOptions } from './hls-options';
 import { HlsPackager } from './hls-packager';
 import type { PackagerRunConfig, PackagerRunHandlers } from './packager-run';
 
-const SOURCE: VideoSource = {
-  id: 'clip',
-  title: 'clip',
-  input: '/videos/clip.mp4',
-  format: null,
-  inputOptions: [],
-  kind: 'file',
-  label: 'videos[0]',
-};
+const [SOURCE] = normalizeVideoInputs(['/videos/clip.mp4']) as [VideoSource];
 const FORMAT: ChannelFormat = { width: 640, height: 360, fps: 25, hasAudio: true, durationSec: 10 };
 const HLS: ResolvedHlsOptions = {
   ladder: [240, 360],
