@@ -1,24 +1,17 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
-export type { VideoInput, VideoInputObject } from './catalog/video-source';
 export { type FfmpegTools, resolveFfmpegTools } from './ffmpeg/binaries';
-export type { HlsPackagerState } from './hls/hls-packager';
-export type {
-  AppendResult,
-  ChatDraft,
-  Hub,
-  HubEvent,
-  ReactionBatch,
-  ReactionSample,
-} from './hub/hub';
+export type { AppendResult, ChatDraft, Hub, HubEvent, ReactionBatch, ReactionSample } from './hub/hub';
 export { type MemoryHubOptions, memoryHub } from './hub/memory-hub';
 export { type RedisHubOptions, redisHub } from './hub/redis-hub';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
 export type { HlsOptions } from './options/hls-options';
 export type { LiveStreamLogger, LiveStreamOptions } from './options/live-stream-options';
 export type { RateLimit } from './options/option-checks';
+export type { VideoInput, VideoInputObject } from './source/video-source';
 export type {
   ChannelState,
   ChannelStats,
+  HlsPackagerState,
   HlsPackagerStats,
   LiveStreamStats,
   RungStats,

@@ -1,9 +1,12 @@
-import type { HlsPackagerStats } from './hls/hls-packager';
 import type { RungStats } from './ladder/frame-ladder';
+import type { RunState } from './lifecycle/on-demand-run';
 
-export type { HlsPackagerStats, RungStats };
+export type { RungStats };
 
-export type ChannelState = 'idle' | 'probing' | 'starting' | 'running' | 'backoff' | 'closed';
+/** `probing`: starting, while a background probe is still reading the input's format. */
+export type ChannelState = RunState | 'probing';
+
+export type HlsPackagerState = RunState;
 
 /** One channel (one video): its decoder and its ladder. */
 export interface ChannelStats {
@@ -25,6 +28,20 @@ export interface ChannelStats {
   lagMs: number | null;
   decoder: { pid: number | null; running: boolean };
   rungs: RungStats[];
+}
+
+/** One channel's HLS packager, in `live.stats().hls`. */
+export interface HlsPackagerStats {
+  id: string;
+  state: HlsPackagerState;
+  running: boolean;
+  pid: number | null;
+  /** Rendition names (`240p`, …); empty until the first run has planned them. */
+  renditions: string[];
+  /** Highest segment number listed so far (all renditions list the same numbers); null before the first. */
+  lastSegment: number | null;
+  /** Packager restarts after failures. */
+  restarts: number;
 }
 
 /** One connected viewer socket: its place on the ladder, its ack window and what was sent or skipped. */

@@ -1,7 +1,18 @@
+import sharp from 'sharp';
 import type { Channel } from '../channel/channel';
 import { type FfmpegTools, grabThumbnail, type PendingGrab } from '../ffmpeg';
-import { encodeThumbnail } from '../ladder/jpeg-encoder';
+import type { RawFrame } from '../ladder/frames';
 import type { ResolvedOptions } from '../options/live-stream-options';
+
+const THUMBNAIL_QUALITY = 75;
+
+/** A thumbnail from a channel's newest frame (no ffmpeg run needed while the channel is decoding). */
+function encodeThumbnail(frame: RawFrame, width: number): Promise<Buffer> {
+  return sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+    .resize({ width: Math.min(width, frame.width) })
+    .jpeg({ quality: THUMBNAIL_QUALITY })
+    .toBuffer();
+}
 
 interface CachedThumbnail {
   jpeg: Buffer;

@@ -1,8 +1,8 @@
 import { AUDIO_FORMAT, encodeMediaMessage } from '@onair/protocol';
-import { type EncodedFrame, FrameLadder, type LadderFrame, type RungStats } from '../ladder/frame-ladder';
+import { FrameLadder, type RungStats } from '../ladder/frame-ladder';
+import type { EncodedFrame, LadderFrame, RawFrame } from '../ladder/frames';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
 import type { AudioChunk } from './audio-chunker';
-import type { RawFrame } from './decoder-run';
 
 /** What a channel needs from a viewer: where its media and lifecycle news go. */
 export interface ChannelViewer {

@@ -1,47 +1,47 @@
-import type { VideoSource } from '../catalog/video-source';
-import { describeExit, type FfmpegTools, type ProbeResult } from '../ffmpeg';
+import type { FfmpegTools, ProbeResult, probeAsync } from '../ffmpeg';
+import type { RawFrame } from '../ladder/frames';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
+import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import type { VideoSource } from '../source/video-source';
 import type { ChannelState, ChannelStats } from '../stats';
+import { planFileStart, positionAt } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';
-import { DecoderRun, type RawFrame } from './decoder-run';
+import { DecoderRun, type DecoderRunConfig, type DecoderRunHandlers } from './decoder-run';
 import { FormatProbe } from './format-probe';
 import type { ChannelFormat } from './output-format';
-import { RestartBackoff } from './restart-backoff';
-import { planFileStart, positionAt } from './timeline';
 
 export type { ChannelViewer };
+
+/** What a channel uses of a decoder run. */
+type Decoder = Pick<DecoderRun, 'process' | 'stop'>;
 
 export interface ChannelDeps {
   tools: FfmpegTools;
   options: ResolvedOptions;
   encode: JpegEncoder;
+  /** Starts a decoder. Default: an ffmpeg `DecoderRun`; tests hand in a fake. */
+  startDecoder?: (config: DecoderRunConfig, handlers: DecoderRunHandlers) => Decoder;
+  /** Probes an input that was not probed at start-up. Default: ffprobe (`probeAsync`); tests hand in a fake. */
+  probe?: typeof probeAsync;
 }
 
-// A decoder that has delivered frames this long is healthy again: its next failure restarts at the first delay.
-const HEALTHY_AFTER_MS = 10_000;
+const startDecoderRun = (config: DecoderRunConfig, handlers: DecoderRunHandlers): Decoder =>
+  new DecoderRun(config, handlers);
 
 /**
  * One video on air: ONE decoder however many viewers, started by the first viewer (or at once when `eager`),
- * stopped `idleTimeoutMs` after the last one leaves, restarted with backoff when it dies.
+ * stopped `idleTimeoutMs` after the last one leaves, restarted with backoff when it dies (`OnDemandRun` does all
+ * of that). The channel adds what is its own: the input's format, and the frames with the audience they go to.
  */
 export class Channel {
   private readonly formatProbe: FormatProbe;
-  private stateValue: ChannelState = 'idle';
   private readonly audience: ChannelAudience;
-  private readonly backoff: RestartBackoff;
-  private run: DecoderRun | null = null;
-  private readonly stopping = new Set<Promise<void>>();
-  private runStartedAt = 0;
-  private startAttempt = 0;
-  private idleTimer: NodeJS.Timeout | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private recovering = false;
+  private readonly decoder: OnDemandRun<ChannelFormat, Decoder>;
   private framesIn = 0;
   private audioChunksIn = 0;
-  private restarts = 0;
-  private lastLagMs: number | null = null;
+  private lagMs: number | null = null;
 
   constructor(
     readonly source: VideoSource,
@@ -49,10 +49,9 @@ export class Channel {
     private readonly deps: ChannelDeps,
   ) {
     const { options } = deps;
-    this.formatProbe = new FormatProbe(deps.tools, source, options, probe, () => {
-      for (const viewer of this.audience.viewers()) viewer.channelReady();
-    });
-    this.backoff = new RestartBackoff(options.restartDelayMs, options.maxRestartDelayMs);
+    // Viewers that joined before a background probe finished get their stream now.
+    const formatKnown = () => this.tellViewersReady();
+    this.formatProbe = new FormatProbe(deps.tools, source, options, probe, formatKnown, deps.probe);
     this.audience = new ChannelAudience({
       qualities: options.ladder,
       encode: deps.encode,
@@ -60,6 +59,23 @@ export class Channel {
       onEncodeError: (error) =>
         options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error }),
     });
+    this.decoder = new OnDemandRun(
+      {
+        ...options,
+        label: `channel "${source.id}"`,
+        videoId: source.id,
+        idleTimeoutMs: options.idleTimeoutMs,
+      },
+      {
+        held: () => this.audience.size > 0 || options.eager,
+        prepare: () => this.format ?? this.probeFormat(),
+        spawn: (format, report) => this.spawn(format, report),
+        halt: (run) => this.halt(run),
+        failed: (reason) => this.failed(reason),
+        // Every viewer was told ONAIR_CHANNEL_FAILED: their stream starts over.
+        recovered: () => this.tellViewersReady(),
+      },
+    );
   }
 
   get id(): string {
@@ -72,7 +88,8 @@ export class Channel {
   }
 
   get state(): ChannelState {
-    return this.stateValue;
+    const state = this.decoder.state;
+    return state === 'starting' && this.format === null ? 'probing' : state;
   }
 
   get viewerCount(): number {
@@ -107,20 +124,20 @@ export class Channel {
   wake(): void {
     if (!this.format) {
       this.formatProbe.ensure().catch((error: Error) => {
-        if (this.stateValue !== 'closed') {
+        if (this.decoder.state !== 'closed') {
           this.deps.options.logger.warn(`probing "${this.id}" failed: ${error.message}`, {
             videoId: this.id,
           });
         }
       });
     }
-    this.reconcile();
+    if (this.deps.options.eager) this.decoder.want('eager');
   }
 
   join(viewer: ChannelViewer, rung: number): void {
-    if (this.stateValue === 'closed') return;
+    if (this.decoder.state === 'closed') return;
     this.audience.join(viewer, rung);
-    this.reconcile();
+    this.decoder.want('a viewer joined');
   }
 
   setRung(viewer: ChannelViewer, rung: number): void {
@@ -128,82 +145,49 @@ export class Channel {
   }
 
   leave(viewer: ChannelViewer): void {
-    if (this.audience.leave(viewer)) this.reconcile();
+    if (this.audience.leave(viewer)) this.decoder.keepAlive();
   }
 
   stats(): ChannelStats {
     const rungs = this.audience.rungStats();
     const activeRungs = this.audience.activeRungs();
+    const run = this.decoder.run;
     return {
       id: this.id,
-      state: this.stateValue,
+      state: this.state,
       viewers: this.audience.size,
       activeRungs,
       encoders: activeRungs.length,
       encodesInFlight: rungs.reduce((sum, rung) => sum + rung.inFlight, 0),
       framesIn: this.framesIn,
       audioChunksIn: this.audioChunksIn,
-      restarts: this.restarts,
-      lagMs: this.run?.lagMs ?? this.lastLagMs,
-      decoder: { pid: this.run?.pid ?? null, running: this.run?.isRunning ?? false },
+      restarts: this.decoder.restarts,
+      lagMs: this.lagMs,
+      decoder: { pid: run?.process.pid ?? null, running: run?.process.isRunning ?? false },
       rungs,
     };
   }
 
   /** Ends the decoder and any probe, clears every timer; the channel never starts again. */
   async close(): Promise<void> {
-    this.stateValue = 'closed';
-    for (const viewer of this.audience.viewers()) this.leave(viewer);
-    await this.halt();
-    // Decoders an idle stop was still ending.
-    await Promise.all(this.stopping);
+    for (const viewer of this.audience.viewers()) this.audience.leave(viewer);
+    await this.decoder.close();
   }
 
-  private reconcile(): void {
-    if (this.stateValue === 'closed') return;
-    const wanted = this.audience.size > 0 || this.deps.options.eager;
-    if (wanted) {
-      if (this.idleTimer) clearTimeout(this.idleTimer);
-      this.idleTimer = null;
-      if (this.stateValue === 'idle') this.start();
-    } else if (this.stateValue !== 'idle' && this.idleTimer === null) {
-      this.idleTimer = setTimeout(() => {
-        this.idleTimer = null;
-        // Idle at once, not when ffmpeg has exited: a viewer arriving meanwhile starts a fresh decoder.
-        this.stateValue = 'idle';
-        void this.halt();
-      }, this.deps.options.idleTimeoutMs);
-    }
+  private probeFormat(): Promise<ChannelFormat> {
+    return this.formatProbe.ensure().catch((error: Error) => {
+      throw new Error(`probe failed: ${error.message}`);
+    });
   }
 
-  private start(): void {
-    const known = this.format;
-    if (known) {
-      this.spawn(known);
-      return;
-    }
-    this.stateValue = 'probing';
-    const attempt = ++this.startAttempt;
-    const current = () => this.stateValue === 'probing' && attempt === this.startAttempt;
-    this.formatProbe.ensure().then(
-      (format) => {
-        if (current()) this.spawn(format);
-      },
-      (error: Error) => {
-        if (current()) this.fail(`probe failed: ${error.message}`, '');
-      },
-    );
-  }
-
-  private spawn(format: ChannelFormat): void {
+  private spawn(format: ChannelFormat, report: RunReport): Decoder {
     const time = this.now();
     const plan =
       this.source.kind === 'file'
         ? planFileStart(time, format.durationSec)
         : { seekSec: null, firstFrameTime: time };
-    this.stateValue = 'starting';
-    this.runStartedAt = Date.now();
-    const run: DecoderRun = new DecoderRun(
+    const start = this.deps.startDecoder ?? startDecoderRun;
+    return start(
       {
         ffmpegPath: this.deps.tools.ffmpeg,
         source: this.source,
@@ -214,29 +198,19 @@ export class Channel {
         now: () => this.now(),
       },
       {
-        onFrame: (frame) => this.frameArrived(frame),
-        onAudio: (chunk) => this.audioArrived(chunk),
-        onExit: (exit, requested, stderr) => {
-          if (this.run !== run) return;
-          this.lastLagMs = run.lagMs;
-          this.run = null;
-          if (!requested && this.stateValue !== 'closed') this.fail(describeExit(exit), stderr);
+        onFrame: (frame, lagMs) => {
+          report.running();
+          this.frameArrived(frame, lagMs);
         },
+        onAudio: (chunk) => this.audioArrived(chunk),
+        onExit: report.exited,
       },
     );
-    this.run = run;
   }
 
-  private frameArrived(frame: RawFrame): void {
-    if (this.stateValue === 'starting') {
-      this.stateValue = 'running';
-      if (this.recovering) {
-        this.recovering = false;
-        for (const viewer of this.audience.viewers()) viewer.channelReady();
-      }
-    }
-    if (Date.now() - this.runStartedAt > HEALTHY_AFTER_MS) this.backoff.reset();
+  private frameArrived(frame: RawFrame, lagMs: number): void {
     this.framesIn++;
+    this.lagMs = lagMs;
     this.audience.pushFrame(frame);
   }
 
@@ -245,42 +219,20 @@ export class Channel {
     this.audience.pushAudio(chunk);
   }
 
-  private fail(reason: string, stderr: string): void {
-    this.restarts++;
-    this.recovering = true;
-    this.audience.forgetFrames();
-    const delay = this.backoff.next();
-    this.deps.options.logger.warn(`channel "${this.id}" failed, restarting in ${delay} ms: ${reason}`, {
-      videoId: this.id,
-      stderr,
-    });
-    for (const viewer of this.audience.viewers()) viewer.channelFailed(reason);
-    this.stateValue = 'backoff';
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      if (this.stateValue !== 'backoff') return;
-      if (this.audience.size > 0 || this.deps.options.eager) this.start();
-      else this.stateValue = 'idle';
-    }, delay);
+  /** Viewers (re)start their stream: the format became known, or the decoder is back after a failure. */
+  private tellViewersReady(): void {
+    for (const viewer of this.audience.viewers()) viewer.channelReady();
   }
 
-  /** Stops whatever runs (decoder, probe, timers) and forgets the frames of the run. */
-  private async halt(): Promise<void> {
-    for (const timer of [this.idleTimer, this.restartTimer]) if (timer) clearTimeout(timer);
-    this.idleTimer = null;
-    this.restartTimer = null;
-    this.startAttempt++;
-    this.formatProbe.cancel();
-    const run = this.run;
-    this.run = null;
-    this.recovering = false;
+  private failed(reason: string): void {
     this.audience.forgetFrames();
-    if (run) {
-      this.lastLagMs = run.lagMs;
-      const stopped = run.stop();
-      this.stopping.add(stopped);
-      await stopped;
-      this.stopping.delete(stopped);
-    }
+    for (const viewer of this.audience.viewers()) viewer.channelFailed(reason);
+  }
+
+  /** Stops the decoder and any probe, and forgets the frames of the run: they belong to a timeline that was cut. */
+  private async halt(run: Decoder | null): Promise<void> {
+    this.formatProbe.cancel();
+    this.audience.forgetFrames();
+    await run?.stop();
   }
 }

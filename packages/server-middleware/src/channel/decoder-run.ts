@@ -1,18 +1,18 @@
 import type { Readable } from 'node:stream';
-import type { VideoSource } from '../catalog/video-source';
-import { type DecodeExit, type DecodeProcess, spawnDecodeProcess } from '../ffmpeg';
+import {
+  type ChildExit,
+  type ChildStatus,
+  type DecodeProcess,
+  KILL_GRACE_MS,
+  spawnDecodeProcess,
+  stopWithGrace,
+} from '../ffmpeg';
+import type { RawFrame } from '../ladder/frames';
+import type { VideoSource } from '../source/video-source';
 import { type AudioChunk, AudioChunker } from './audio-chunker';
 import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
 import type { ChannelFormat } from './output-format';
-
-/** One raw rgb24 frame, on air at `timestamp` (channel clock). */
-export interface RawFrame {
-  data: Buffer;
-  width: number;
-  height: number;
-  timestamp: number;
-}
 
 export interface DecoderRunConfig {
   ffmpegPath: string;
@@ -27,30 +27,28 @@ export interface DecoderRunConfig {
 }
 
 export interface DecoderRunHandlers {
-  onFrame(frame: RawFrame): void;
+  /** A frame goes on air, `lagMs` after its time (0 when on time). */
+  onFrame(frame: RawFrame, lagMs: number): void;
   onAudio(chunk: AudioChunk): void;
   /** The process ended; `requested` when `stop()` asked for it. */
-  onExit(exit: DecodeExit, requested: boolean, stderrTail: string): void;
+  onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
 }
 
 // A few frames of slack absorb pipe and timer jitter; more would only cost memory (a 1080p frame is 6 MB).
 const VIDEO_HIGH_WATER = 4;
 const VIDEO_LOW_WATER = 2;
 const AUDIO_AHEAD_MS = 500;
-const KILL_GRACE_MS = 2_000;
 
 /**
  * One decoder process of a channel, from spawn to exit: splits its pipes into frames and audio chunks, stamps
  * them on the channel clock (frame n at `firstFrameTime + n × 1000 / fps`), and paces them out in real time.
  */
 export class DecoderRun {
-  private readonly process: DecodeProcess;
+  private readonly child: DecodeProcess;
   private readonly videoPacer: MediaPacer<RawFrame>;
   private readonly audioPacer: MediaPacer<AudioChunk>;
   private stopRequested = false;
-  private running = true;
   private framesDecoded = 0;
-  private lastLagMs: number | null = null;
 
   constructor(
     private readonly config: DecoderRunConfig,
@@ -58,7 +56,7 @@ export class DecoderRun {
   ) {
     const { format, source } = config;
     const paced = source.kind !== 'live';
-    this.process = spawnDecodeProcess(config.ffmpegPath, {
+    this.child = spawnDecodeProcess(config.ffmpegPath, {
       source,
       seekSec: config.seekSec,
       fps: format.fps,
@@ -71,11 +69,8 @@ export class DecoderRun {
       paced,
       highWater: VIDEO_HIGH_WATER,
       lowWater: VIDEO_LOW_WATER,
-      onPressure: (full) => this.hold(this.process.video, full),
-      emit: (frame) => {
-        this.lastLagMs = Math.max(0, config.now() - frame.timestamp);
-        handlers.onFrame(frame);
-      },
+      onPressure: (full) => this.hold(this.child.video, full),
+      emit: (frame) => handlers.onFrame(frame, Math.max(0, config.now() - frame.timestamp)),
     });
     const audioHighWater = Math.max(2, Math.ceil(AUDIO_AHEAD_MS / config.audioChunkMs));
     this.audioPacer = new MediaPacer<AudioChunk>({
@@ -83,25 +78,17 @@ export class DecoderRun {
       paced,
       highWater: audioHighWater,
       lowWater: Math.floor(audioHighWater / 2),
-      onPressure: (full) => this.hold(this.process.audio, full),
+      onPressure: (full) => this.hold(this.child.audio, full),
       emit: (chunk) => handlers.onAudio(chunk),
     });
     this.readVideo();
     this.readAudio();
-    void this.process.exited.then((exit) => this.exited(exit));
+    void this.child.exited.then((exit) => this.exited(exit));
   }
 
-  get pid(): number | null {
-    return this.process.pid;
-  }
-
-  get isRunning(): boolean {
-    return this.running;
-  }
-
-  /** How late the newest frame left the pacer, in ms (0 when on time). */
-  get lagMs(): number | null {
-    return this.lastLagMs;
+  /** The decoder's ffmpeg process, for stats. */
+  get process(): ChildStatus {
+    return this.child;
   }
 
   /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
@@ -109,14 +96,7 @@ export class DecoderRun {
     this.stopRequested = true;
     this.videoPacer.clear();
     this.audioPacer.clear();
-    if (!this.running) return;
-    this.process.kill('SIGTERM');
-    // A paused pipe can leave ffmpeg blocked in write(); reading on lets it see the signal and exit.
-    this.process.video.resume();
-    this.process.audio?.resume();
-    const killer = setTimeout(() => this.process.kill('SIGKILL'), KILL_GRACE_MS);
-    await this.process.exited;
-    clearTimeout(killer);
+    await stopWithGrace(this.child, KILL_GRACE_MS, [this.child.video, this.child.audio]);
   }
 
   private hold(stream: Readable | null, full: boolean): void {
@@ -129,7 +109,7 @@ export class DecoderRun {
     const { format, firstFrameTime } = this.config;
     const assembler = new FrameAssembler(format.width * format.height * 3);
     const intervalMs = 1000 / format.fps;
-    this.process.video.on('data', (chunk: Buffer) => {
+    this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
         const timestamp = firstFrameTime + this.framesDecoded++ * intervalMs;
@@ -137,11 +117,11 @@ export class DecoderRun {
       }
     });
     // Pipe errors (EPIPE on kill) end in the exit handler; without a listener they would crash the host.
-    this.process.video.on('error', () => {});
+    this.child.video.on('error', () => {});
   }
 
   private readAudio(): void {
-    const audio = this.process.audio;
+    const audio = this.child.audio;
     if (!audio) return;
     const chunker = new AudioChunker(this.config.audioChunkMs, this.config.firstFrameTime);
     audio.on('data', (data: Buffer) => {
@@ -151,10 +131,9 @@ export class DecoderRun {
     audio.on('error', () => {});
   }
 
-  private exited(exit: DecodeExit): void {
-    this.running = false;
+  private exited(exit: ChildExit): void {
     this.videoPacer.clear();
     this.audioPacer.clear();
-    this.handlers.onExit(exit, this.stopRequested, this.process.stderrTail());
+    this.handlers.onExit(exit, this.stopRequested, this.child.stderrTail());
   }
 }

@@ -1,6 +1,6 @@
-import type { VideoSource } from '../catalog/video-source';
 import { type FfmpegTools, type PendingProbe, type ProbeResult, probeAsync } from '../ffmpeg';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import type { VideoSource } from '../source/video-source';
 import { type ChannelFormat, channelFormat } from './output-format';
 
 /**
@@ -18,6 +18,7 @@ export class FormatProbe {
     probed: ProbeResult | null,
     /** Called once, when a background probe makes the format known. */
     private readonly onKnown: (format: ChannelFormat) => void,
+    private readonly probe: typeof probeAsync = probeAsync,
   ) {
     this.known = probed ? this.formatOf(probed) : null;
   }
@@ -30,7 +31,7 @@ export class FormatProbe {
   ensure(): Promise<ChannelFormat> {
     if (this.known) return Promise.resolve(this.known);
     if (this.running) return this.running.format;
-    const probe = probeAsync(this.tools, this.source, this.options.probeTimeoutMs);
+    const probe = this.probe(this.tools, this.source, this.options.probeTimeoutMs);
     const settle = () => {
       if (this.running?.probe === probe) this.running = null;
     };

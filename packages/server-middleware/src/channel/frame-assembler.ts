@@ -13,11 +13,6 @@ export class FrameAssembler {
     this.current = Buffer.allocUnsafe(blockBytes);
   }
 
-  /** Bytes of an incomplete block held back. */
-  get pendingBytes(): number {
-    return this.filled;
-  }
-
   /** Appends `chunk`; returns the blocks it completed, in order. */
   push(chunk: Uint8Array): Buffer[] {
     const blocks: Buffer[] = [];

@@ -26,10 +26,6 @@ export class MediaPacer<T extends { timestamp: number }> {
 
   constructor(private readonly options: PacerOptions<T>) {}
 
-  get size(): number {
-    return this.queue.length;
-  }
-
   push(item: T): void {
     if (!this.options.paced) {
       this.options.emit(item);

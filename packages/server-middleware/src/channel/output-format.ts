@@ -1,5 +1,5 @@
-import type { SourceKind } from '../catalog/video-source';
 import type { ProbeResult } from '../ffmpeg';
+import type { SourceKind } from '../source/video-source';
 
 /** What a channel outputs: the raw frames every rung is encoded from, and its audio. */
 export interface ChannelFormat {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
-import type { VideoSource } from '../catalog/video-source';
-import { channelInputArgs, concatChains } from './input-args';
+import type { VideoSource } from '../source/video-source';
+import { channelGraphArgs, concatChains } from './input-args';
 import { type SupervisedChild, superviseChild } from './supervised-child';
 
 /** One decode: what to read and the exact raw format to write. */
@@ -14,13 +14,6 @@ export interface DecodeSpec {
   width: number;
   height: number;
   audio: boolean;
-}
-
-export interface DecodeExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** Set when the process could not be spawned at all. */
-  error: Error | null;
 }
 
 export interface DecodeProcess extends SupervisedChild {
@@ -49,9 +42,7 @@ function filterGraph(spec: DecodeSpec, inputCount: 1 | 2): string {
 
 /** The full ffmpeg argument list for a decode; exported for tests and logs. */
 export function decodeArgs(spec: DecodeSpec): string[] {
-  const { args: inputs, inputCount } = channelInputArgs(spec.source, spec.seekSec);
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputs];
-  args.push('-filter_complex', filterGraph(spec, inputCount));
+  const args = channelGraphArgs(spec.source, spec.seekSec, (inputCount) => filterGraph(spec, inputCount));
   args.push('-map', '[vout]', '-f', 'rawvideo', 'pipe:1');
   if (spec.audio) args.push('-map', '[aout]', '-f', 's16le', 'pipe:3');
   return args;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VideoSource } from '../catalog/video-source';
+import type { VideoSource } from '../source/video-source';
 import { type HlsPackageSpec, hlsPackageArgs } from './hls-package-process';
 
 const file: VideoSource = {

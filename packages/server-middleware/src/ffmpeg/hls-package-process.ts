@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AUDIO_FORMAT } from '@onair/protocol';
-import type { VideoSource } from '../catalog/video-source';
-import { channelInputArgs, concatChains } from './input-args';
+import type { VideoSource } from '../source/video-source';
+import { channelGraphArgs, concatChains } from './input-args';
 import { type SupervisedChild, superviseChild } from './supervised-child';
 
 /** One rung of the HLS ladder as the encoder needs it. */
@@ -132,9 +132,7 @@ function rungOutputArgs(spec: HlsPackageSpec, rung: HlsEncodeRung, index: number
  * starts its timestamps near 0 and the playlists say so with `EXT-X-DISCONTINUITY-SEQUENCE`.
  */
 export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
-  const { args: inputs, inputCount } = channelInputArgs(spec.source, spec.seekSec);
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputs];
-  args.push('-filter_complex', filterGraph(spec, inputCount));
+  const args = channelGraphArgs(spec.source, spec.seekSec, (inputCount) => filterGraph(spec, inputCount));
   spec.rungs.forEach((rung, index) => {
     args.push(...rungOutputArgs(spec, rung, index));
   });

@@ -10,13 +10,7 @@
  * - the HLS packager is a long-lived process that writes files, ended by signal on idle and on `close()`.
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
-export {
-  type DecodeExit,
-  type DecodeProcess,
-  type DecodeSpec,
-  decodeArgs,
-  spawnDecodeProcess,
-} from './decode-process';
+export { type DecodeProcess, type DecodeSpec, decodeArgs, spawnDecodeProcess } from './decode-process';
 export {
   type HlsEncodeRung,
   type HlsPackageProcess,
@@ -27,5 +21,11 @@ export {
 } from './hls-package-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
-export { describeExit } from './supervised-child';
+export {
+  type ChildExit,
+  type ChildStatus,
+  describeExit,
+  KILL_GRACE_MS,
+  stopWithGrace,
+} from './supervised-child';
 export { grabThumbnail, type PendingGrab } from './thumbnail-grab';

@@ -1,7 +1,7 @@
-import type { VideoSource } from '../catalog/video-source';
+import type { VideoSource } from '../source/video-source';
 
 /** The `-i` part of a command that reads a channel's input, and how many inputs it opens. */
-export interface ChannelInputArgs {
+interface ChannelInputArgs {
   args: string[];
   inputCount: 1 | 2;
 }
@@ -13,7 +13,7 @@ export interface ChannelInputArgs {
  * build), so a seeked file is opened twice: one pass from the seek point, then an endless loop from 0, joined by
  * the concat filter (`concatChains`). The second input is only read once the first has ended.
  */
-export function channelInputArgs(source: VideoSource, seekSec: number | null): ChannelInputArgs {
+function channelInputArgs(source: VideoSource, seekSec: number | null): ChannelInputArgs {
   if (source.kind !== 'file') {
     const format = source.format === null ? [] : ['-f', source.format];
     return { args: [...source.inputOptions, ...format, '-i', source.input], inputCount: 1 };
@@ -24,6 +24,19 @@ export function channelInputArgs(source: VideoSource, seekSec: number | null): C
     args: [...source.inputOptions, '-ss', seekSec.toFixed(3), '-i', source.input, ...loop],
     inputCount: 2,
   };
+}
+
+/**
+ * The start of every command that reads a channel: quiet, no stdin, the inputs, and the filter graph `graph`
+ * builds for their count. The caller adds the outputs.
+ */
+export function channelGraphArgs(
+  source: VideoSource,
+  seekSec: number | null,
+  graph: (inputCount: 1 | 2) => string,
+): string[] {
+  const { args: inputs, inputCount } = channelInputArgs(source, seekSec);
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputs, '-filter_complex', graph(inputCount)];
 }
 
 /** Filter chains that join the inputs of `channelInputArgs`, and the pads that carry the joined streams. */

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import type { VideoSource } from '../catalog/video-source';
+import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
 import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 

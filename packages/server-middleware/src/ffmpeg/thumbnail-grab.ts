@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
-import type { VideoSource } from '../catalog/video-source';
+import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
 
 export interface PendingGrab {

@@ -1,32 +1,20 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VideoSource } from '../catalog/video-source';
 import type { ChannelFormat } from '../channel/output-format';
-import { RestartBackoff } from '../channel/restart-backoff';
-import { describeExit, type FfmpegTools } from '../ffmpeg';
+import type { FfmpegTools } from '../ffmpeg';
+import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedHlsOptions } from '../options/hls-options';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import type { VideoSource } from '../source/video-source';
+import type { HlsPackagerState, HlsPackagerStats } from '../stats';
 import { masterPlaylist } from './master-playlist';
-import { PackagerRun } from './packager-run';
+import { PackagerRun, type PackagerRunConfig, type PackagerRunHandlers } from './packager-run';
 import { HLS_AUDIO_KBPS, type HlsRendition, planRenditions } from './renditions';
 import { planPackagerStart } from './start-plan';
 
-export type HlsPackagerState = 'idle' | 'starting' | 'running' | 'backoff' | 'closed';
-
-/** One channel's HLS packager, in `live.stats().hls`. */
-export interface HlsPackagerStats {
-  id: string;
-  state: HlsPackagerState;
-  running: boolean;
-  pid: number | null;
-  /** Rendition names (`240p`, …); empty until the first run has planned them. */
-  renditions: string[];
-  /** Highest segment number listed so far (all renditions list the same numbers); null before the first. */
-  lastSegment: number | null;
-  /** Packager restarts after failures. */
-  restarts: number;
-}
+/** What a packager uses of a packager run. */
+type Packager = Pick<PackagerRun, 'process' | 'isReady' | 'playlist' | 'stop'>;
 
 export interface HlsPackagerDeps {
   tools: FfmpegTools;
@@ -35,6 +23,8 @@ export interface HlsPackagerDeps {
   hls: ResolvedHlsOptions;
   /** The channel's output format (probed in the background for inputs that are not files). */
   format(): Promise<ChannelFormat>;
+  /** Starts a packager run. Default: an ffmpeg `PackagerRun`; tests hand in a fake. */
+  startPackager?: (config: PackagerRunConfig, handlers: PackagerRunHandlers) => Packager;
 }
 
 export type PlaylistResult =
@@ -43,37 +33,51 @@ export type PlaylistResult =
   | { kind: 'timeout' }
   | { kind: 'closed' };
 
-// A run that has delivered segments this long is healthy again: its next failure restarts at the first delay.
-const HEALTHY_AFTER_MS = 10_000;
+/** What a run needs before it spawns. */
+interface PackagerPlan {
+  format: ChannelFormat;
+  directory: string;
+}
+
 const POLL_MS = 50;
 const SEGMENT_NAME = /^(?:seg-(\d{1,12})\.m4s|init-(\d{1,12})\.mp4)$/;
 
+const startPackagerRun = (config: PackagerRunConfig, handlers: PackagerRunHandlers): Packager =>
+  new PackagerRun(config, handlers);
+
 /**
  * A channel's HLS output: ONE ffmpeg (however many players) started by the first playlist request, stopped
- * `hls.idleTimeoutMs` after the last HLS request, restarted with backoff when it dies. Its files live in a
- * temporary folder that is removed when it stops.
+ * `hls.idleTimeoutMs` after the last HLS request, restarted with backoff when it dies (`OnDemandRun` does all of
+ * that). The packager adds what is its own: the playlists, and the temporary folder its files live in, which is
+ * removed when it stops.
  */
 export class HlsPackager {
-  private stateValue: HlsPackagerState = 'idle';
-  private run: PackagerRun | null = null;
+  private readonly packager: OnDemandRun<PackagerPlan, Packager>;
   private directory: string | null = null;
   private renditions: HlsRendition[] = [];
   private master: string | null = null;
   /** Highest number each rendition has listed in this folder: what may be served from it. */
   private readonly listed = new Map<string, number>();
+  /** Playlist requests waiting for the first segment: they hold the packager, however long the start takes. */
   private readonly waiters = new Set<(ready: boolean) => void>();
-  private readonly stopping = new Set<Promise<void>>();
-  private readonly backoff: RestartBackoff;
-  private lastRequestAt = 0;
-  private idleTimer: NodeJS.Timeout | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private startAttempt = 0;
-  private runStartedAt = 0;
   private runsStarted = 0;
-  private restarts = 0;
 
   constructor(private readonly deps: HlsPackagerDeps) {
-    this.backoff = new RestartBackoff(deps.options.restartDelayMs, deps.options.maxRestartDelayMs);
+    const { options, hls, source } = deps;
+    this.packager = new OnDemandRun(
+      {
+        ...options,
+        label: `HLS packager of "${source.id}"`,
+        videoId: source.id,
+        idleTimeoutMs: hls.idleTimeoutMs,
+      },
+      {
+        held: () => this.waiters.size > 0,
+        prepare: (signal) => this.prepare(signal),
+        spawn: (plan, report) => this.spawn(plan, report),
+        halt: (run) => this.halt(run),
+      },
+    );
   }
 
   get id(): string {
@@ -81,20 +85,17 @@ export class HlsPackager {
   }
 
   get state(): HlsPackagerState {
-    return this.stateValue;
+    return this.packager.state;
   }
 
   /** A playlist request: starts the packager if it is idle and keeps it from idling out. */
   touch(): void {
-    if (this.stateValue === 'closed') return;
-    this.lastRequestAt = Date.now();
-    if (this.stateValue === 'idle') this.start();
-    this.armIdleTimer();
+    this.packager.want('a playlist request');
   }
 
   /** A segment request keeps a running packager alive but never starts one (its segments would be gone). */
   keepAlive(): void {
-    if (this.stateValue !== 'idle' && this.stateValue !== 'closed') this.lastRequestAt = Date.now();
+    this.packager.keepAlive();
   }
 
   /**
@@ -102,23 +103,11 @@ export class HlsPackager {
    * of every rendition (also across a restart).
    */
   async playlist(rendition: string | null, timeoutMs: number): Promise<PlaylistResult> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.isClosed()) return { kind: 'closed' };
-      const run = this.run;
-      if (run?.isReady) {
-        if (rendition === null && this.master !== null) return { kind: 'playlist', text: this.master };
-        if (rendition !== null && !this.renditions.some((known) => known.name === rendition)) {
-          return { kind: 'unknown-rendition' };
-        }
-        const text = rendition === null ? null : run.playlist(rendition);
-        if (text !== null) return { kind: 'playlist', text };
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || !(await this.whenReady(left))) {
-        return this.isClosed() ? { kind: 'closed' } : { kind: 'timeout' };
-      }
-    }
+    const run = await this.readyRun(Date.now() + timeoutMs);
+    if (run === null) return this.packager.state === 'closed' ? { kind: 'closed' } : { kind: 'timeout' };
+    // A ready run has a playlist for every rendition it was planned with, and for none other.
+    const text = rendition === null ? this.master : run.playlist(rendition);
+    return text === null ? { kind: 'unknown-rendition' } : { kind: 'playlist', text };
   }
 
   /** Absolute path of a segment or init file that a playlist has listed; null for anything else. */
@@ -132,35 +121,49 @@ export class HlsPackager {
   }
 
   stats(): HlsPackagerStats {
-    const numbers = [...this.listed.values()];
+    const run = this.packager.run;
     return {
       id: this.id,
-      state: this.stateValue,
-      running: this.run?.isRunning ?? false,
-      pid: this.run?.pid ?? null,
+      state: this.packager.state,
+      running: run?.process.isRunning ?? false,
+      pid: run?.process.pid ?? null,
       renditions: this.renditions.map((rendition) => rendition.name),
-      lastSegment: numbers.length > 0 ? Math.max(...numbers) : null,
-      restarts: this.restarts,
+      lastSegment: this.lastSegment(),
+      restarts: this.packager.restarts,
     };
   }
 
   /** Ends ffmpeg, removes the folder, clears every timer; the packager never starts again. */
-  async close(): Promise<void> {
-    this.stateValue = 'closed';
-    await this.halt();
-    await Promise.all(this.stopping);
+  close(): Promise<void> {
+    return this.packager.close();
   }
 
-  private isClosed(): boolean {
-    return this.stateValue === 'closed';
+  private lastSegment(): number | null {
+    const numbers = [...this.listed.values()];
+    return numbers.length > 0 ? Math.max(...numbers) : null;
   }
 
-  private whenReady(timeoutMs: number): Promise<boolean> {
-    if (this.run?.isReady) return Promise.resolve(true);
+  /**
+   * The current run once every rendition has a segment; null when `deadline` passes first or the packager
+   * stops. A wake-up can race a restart, so readiness is checked again after each one.
+   */
+  private async readyRun(deadline: number): Promise<Packager | null> {
+    for (;;) {
+      const run = this.packager.run;
+      if (run?.isReady) return run;
+      const left = deadline - Date.now();
+      if (this.packager.state === 'closed' || left <= 0 || !(await this.nextReady(left))) return null;
+    }
+  }
+
+  /** Resolves true when a run becomes ready, false when `timeoutMs` passes first or the packager stops. */
+  private nextReady(timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const settle = (ready: boolean) => {
         clearTimeout(timer);
         this.waiters.delete(settle);
+        // Waiting was use: the idle timeout counts from the answer.
+        this.packager.keepAlive();
         resolve(ready);
       };
       const timer = setTimeout(() => settle(false), timeoutMs);
@@ -172,42 +175,14 @@ export class HlsPackager {
     for (const settle of [...this.waiters]) settle(ready);
   }
 
-  private armIdleTimer(): void {
-    if (this.idleTimer !== null) return;
-    const check = () => {
-      this.idleTimer = null;
-      // A request still waiting for the first segment is activity too, however long the start takes.
-      if (this.waiters.size > 0) this.lastRequestAt = Date.now();
-      const idleFor = Date.now() - this.lastRequestAt;
-      if (idleFor >= this.deps.hls.idleTimeoutMs) {
-        // Idle at once, not when ffmpeg has exited: a request arriving meanwhile starts a fresh packager.
-        this.stateValue = 'idle';
-        void this.halt();
-      } else {
-        this.idleTimer = setTimeout(check, this.deps.hls.idleTimeoutMs - idleFor);
-      }
-    };
-    this.idleTimer = setTimeout(check, this.deps.hls.idleTimeoutMs);
-  }
-
-  private start(): void {
-    this.stateValue = 'starting';
-    const attempt = ++this.startAttempt;
-    this.launch(attempt).catch((error: Error) => {
-      if (attempt === this.startAttempt && this.stateValue === 'starting') this.fail(error.message, '');
-    });
-  }
-
-  private async launch(attempt: number): Promise<void> {
-    const current = () => attempt === this.startAttempt && this.stateValue === 'starting';
+  /** The format, a folder (a restart keeps the one it has) and the renditions, planned afresh each run. */
+  private async prepare(signal: AbortSignal): Promise<PackagerPlan> {
     const format = await this.deps.format();
-    if (!current()) return;
+    signal.throwIfAborted();
     if (this.directory === null) {
       const created = await mkdtemp(join(tmpdir(), `onair-hls-${this.id}-`));
-      if (!current()) {
-        await rm(created, { recursive: true, force: true });
-        return;
-      }
+      if (signal.aborted) await rm(created, { recursive: true, force: true });
+      signal.throwIfAborted();
       this.directory = created;
     }
     const directory = this.directory;
@@ -220,26 +195,24 @@ export class HlsPackager {
         await rm(join(directory, rendition.name, 'index.m3u8'), { force: true });
       }),
     );
-    if (!current()) return;
-    this.spawn(format, directory);
+    return { format, directory };
   }
 
-  private spawn(format: ChannelFormat, directory: string): void {
+  private spawn({ format, directory }: PackagerPlan, report: RunReport): Packager {
     const { options, hls, source, tools } = this.deps;
-    const numbers = [...this.listed.values()];
+    const last = this.lastSegment();
     const plan = planPackagerStart(
       Date.now() - options.epochMs,
       hls.segmentSeconds,
       source.kind === 'file' ? format.durationSec : null,
-      numbers.length > 0 ? Math.max(...numbers) + 1 : 0,
+      last === null ? 0 : last + 1,
     );
-    const discontinuitySequence = this.runsStarted++;
-    this.runStartedAt = Date.now();
-    const run: PackagerRun = new PackagerRun(
+    const start = this.deps.startPackager ?? startPackagerRun;
+    return start(
       {
         ffmpegPath: tools.ffmpeg,
         originUnixMs: options.epochMs + plan.originTime,
-        discontinuitySequence,
+        discontinuitySequence: this.runsStarted++,
         pollMs: POLL_MS,
         spec: {
           source,
@@ -258,65 +231,26 @@ export class HlsPackager {
       },
       {
         onReady: () => {
-          if (this.run !== run) return;
-          this.stateValue = 'running';
+          if (!report.isCurrent()) return;
+          report.running();
           this.wakeWaiters(true);
         },
         onSegment: (rendition, number) => {
-          if (this.run !== run) return;
-          this.listed.set(rendition, Math.max(number, this.listed.get(rendition) ?? number));
+          if (report.isCurrent())
+            this.listed.set(rendition, Math.max(number, this.listed.get(rendition) ?? number));
         },
-        onExit: (exit, requested, stderr) => {
-          if (this.run !== run) return;
-          this.run = null;
-          if (!requested && this.stateValue !== 'closed') this.fail(describeExit(exit), stderr);
-        },
+        onExit: report.exited,
       },
     );
-    this.run = run;
   }
 
-  private fail(reason: string, stderr: string): void {
-    this.restarts++;
-    if (Date.now() - this.runStartedAt > HEALTHY_AFTER_MS) this.backoff.reset();
-    const delay = this.backoff.next();
-    this.deps.options.logger.warn(
-      `HLS packager of "${this.id}" failed, restarting in ${delay} ms: ${reason}`,
-      {
-        videoId: this.id,
-        stderr,
-      },
-    );
-    this.stateValue = 'backoff';
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      if (this.stateValue !== 'backoff') return;
-      if (Date.now() - this.lastRequestAt < this.deps.hls.idleTimeoutMs) this.start();
-      else {
-        this.stateValue = 'idle';
-        void this.halt();
-      }
-    }, delay);
-  }
-
-  /** Stops whatever runs, then removes the folder once ffmpeg can no longer write to it. */
-  private async halt(): Promise<void> {
-    for (const timer of [this.idleTimer, this.restartTimer]) if (timer) clearTimeout(timer);
-    this.idleTimer = null;
-    this.restartTimer = null;
-    this.startAttempt++;
+  /** Stops the run, then removes the folder once ffmpeg can no longer write to it. */
+  private async halt(run: Packager | null): Promise<void> {
     this.wakeWaiters(false);
-    const run = this.run;
     const directory = this.directory;
-    this.run = null;
     this.directory = null;
     this.listed.clear();
-    const stopped = (async () => {
-      await run?.stop();
-      if (directory !== null) await rm(directory, { recursive: true, force: true });
-    })();
-    this.stopping.add(stopped);
-    await stopped;
-    this.stopping.delete(stopped);
+    await run?.stop();
+    if (directory !== null) await rm(directory, { recursive: true, force: true });
   }
 }

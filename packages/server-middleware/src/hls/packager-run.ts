@@ -1,10 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type DecodeExit,
+  type ChildExit,
+  type ChildStatus,
   type HlsPackageProcess,
   type HlsPackageSpec,
+  KILL_GRACE_MS,
   spawnHlsPackageProcess,
+  stopWithGrace,
 } from '../ffmpeg';
 import { type MediaPlaylist, parseMediaPlaylist, renderMediaPlaylist } from './media-playlist';
 
@@ -23,10 +26,8 @@ export interface PackagerRunHandlers {
   onReady(): void;
   /** A rendition listed a new segment (highest number listed so far). */
   onSegment(rendition: string, number: number): void;
-  onExit(exit: DecodeExit, requested: boolean, stderrTail: string): void;
+  onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
 }
-
-const KILL_GRACE_MS = 2_000;
 
 interface WatchedPlaylist {
   /** Changes on every rewrite: ffmpeg writes a temporary file and renames it over the playlist. */
@@ -40,41 +41,32 @@ interface WatchedPlaylist {
  * when they change, and kept rendered in memory so a thousand players polling cost no file reads.
  */
 export class PackagerRun {
-  private readonly process: HlsPackageProcess;
+  private readonly child: HlsPackageProcess;
   private readonly playlists = new Map<string, WatchedPlaylist>();
   private readonly poller: NodeJS.Timeout;
   private polling = false;
   private ready = false;
   private stopRequested = false;
-  private running = true;
 
   constructor(
     private readonly config: PackagerRunConfig,
     private readonly handlers: PackagerRunHandlers,
   ) {
-    this.process = spawnHlsPackageProcess(config.ffmpegPath, config.spec);
+    this.child = spawnHlsPackageProcess(config.ffmpegPath, config.spec);
     this.poller = setInterval(() => void this.poll(), config.pollMs);
-    void this.process.exited.then((exit) => {
-      this.running = false;
+    void this.child.exited.then((exit) => {
       clearInterval(this.poller);
-      handlers.onExit(exit, this.stopRequested, this.process.stderrTail());
+      handlers.onExit(exit, this.stopRequested, this.child.stderrTail());
     });
   }
 
-  get pid(): number | null {
-    return this.process.pid;
-  }
-
-  get isRunning(): boolean {
-    return this.running;
+  /** The packager's ffmpeg process, for stats. */
+  get process(): ChildStatus {
+    return this.child;
   }
 
   get isReady(): boolean {
     return this.ready;
-  }
-
-  get firstNumber(): number {
-    return this.config.spec.startNumber;
   }
 
   /** The playlist to serve for `rendition`; null before its first segment. */
@@ -86,11 +78,7 @@ export class PackagerRun {
   async stop(): Promise<void> {
     this.stopRequested = true;
     clearInterval(this.poller);
-    if (!this.running) return;
-    this.process.kill('SIGTERM');
-    const killer = setTimeout(() => this.process.kill('SIGKILL'), KILL_GRACE_MS);
-    await this.process.exited;
-    clearTimeout(killer);
+    await stopWithGrace(this.child, KILL_GRACE_MS);
   }
 
   private async poll(): Promise<void> {

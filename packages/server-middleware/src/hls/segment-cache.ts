@@ -31,10 +31,6 @@ export class SegmentCache {
     return reading;
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   clear(): void {
     this.entries.clear();
   }

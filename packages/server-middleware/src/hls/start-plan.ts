@@ -1,4 +1,4 @@
-import { planFileStart } from '../channel/timeline';
+import { planFileStart } from '../timeline/epoch-timeline';
 
 /** Where a packager run starts on the channel's live timeline. */
 export interface PackagerStartPlan {

@@ -1,9 +1,9 @@
 import { ErrorCode, type VideoInfo } from '@onair/protocol';
 import type { Express } from 'express';
 import type { Thumbnails } from '../catalog/thumbnails';
-import { isValidVideoId } from '../catalog/video-id';
 import type { Channel } from '../channel/channel';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import { isValidVideoId } from '../source/video-id';
 import { asyncRoute } from './async-route';
 import { sendClientError } from './client-error';
 

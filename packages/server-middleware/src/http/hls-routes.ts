@@ -1,10 +1,10 @@
 import { ErrorCode } from '@onair/protocol';
 import type { Express, Request, Response } from 'express';
-import { isValidVideoId } from '../catalog/video-id';
 import type { HlsPackager } from '../hls/hls-packager';
 import { RENDITION_NAME_PATTERN } from '../hls/renditions';
 import type { SegmentCache } from '../hls/segment-cache';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import { isValidVideoId } from '../source/video-id';
 import { asyncRoute } from './async-route';
 import { sendClientError } from './client-error';
 

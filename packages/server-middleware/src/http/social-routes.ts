@@ -7,11 +7,11 @@ import {
 } from '@onair/protocol';
 import express, { type Express, type Request, type Response } from 'express';
 import { authorize, refusalCode } from '../access/authorize';
-import { isValidVideoId } from '../catalog/video-id';
 import { isValidMessageId } from '../hub/hub';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { RoomActions, RoomRefusal, RoomSender } from '../room/room-actions';
 import type { Rooms } from '../room/rooms';
+import { isValidVideoId } from '../source/video-id';
 import { asyncRoute, type RejectionAnswer } from './async-route';
 import { sendClientError } from './client-error';
 import { SenderRateLimits } from './sender-rate-limits';

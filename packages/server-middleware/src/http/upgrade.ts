@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import { ErrorCode } from '@onair/protocol';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { checkAuthorization, refusalCode } from '../access/authorize';
-import { isValidVideoId } from '../catalog/video-id';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import { isValidVideoId } from '../source/video-id';
 
 export interface UpgradeDeps {
   options: ResolvedOptions;

@@ -1,7 +1,7 @@
 import { decodeMediaMessage } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
-import type { RawFrame } from '../channel/decoder-run';
-import { type EncodedFrame, FrameLadder, type LadderFrame } from './frame-ladder';
+import { FrameLadder } from './frame-ladder';
+import type { EncodedFrame, LadderFrame, RawFrame } from './frames';
 
 interface Job {
   quality: number;

@@ -1,18 +1,6 @@
 import { encodeMediaMessage } from '@onair/protocol';
-import type { RawFrame } from '../channel/decoder-run';
+import type { EncodedFrame, LadderFrame } from './frames';
 import type { JpegEncoder } from './jpeg-encoder';
-
-/** A raw frame with its channel sequence number (monotonic, never wraps in practice; the wire keeps 32 bits). */
-export interface LadderFrame extends RawFrame {
-  sequence: number;
-}
-
-/** A frame ready to send: the complete binary message (header + JPEG), built once for every viewer of a rung. */
-export interface EncodedFrame {
-  message: Buffer;
-  sequence: number;
-  timestamp: number;
-}
 
 export interface RungStats {
   rung: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { EncodedFrame } from '../ladder/frames';
 import { MAX_AUDIO_LAG_MS, MediaSender, type MediaSocket } from './media-sender';
 import { SendWindow } from './send-window';
 

@@ -1,4 +1,4 @@
-import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { EncodedFrame } from '../ladder/frames';
 import type { ViewerStats } from '../stats';
 import type { SendWindow } from './send-window';
 

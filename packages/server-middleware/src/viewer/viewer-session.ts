@@ -3,7 +3,7 @@ import { CloseCode, ErrorCode, PROTOCOL_VERSION, type VideoInfo } from '@onair/p
 import WebSocket, { type RawData } from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
-import type { EncodedFrame } from '../ladder/frame-ladder';
+import type { EncodedFrame } from '../ladder/frames';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { RoomActions } from '../room/room-actions';
 import { RoomMember } from '../room/room-member';

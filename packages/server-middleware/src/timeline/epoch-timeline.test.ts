@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFileStart, positionAt } from './timeline';
+import { planFileStart, positionAt } from './epoch-timeline';
 
 describe('positionAt', () => {
   it('is (time / 1000) mod duration', () => {

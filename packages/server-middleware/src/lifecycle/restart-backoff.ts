@@ -1,6 +1,6 @@
 /**
- * Delays between restarts of a failing decoder: `first`, doubling up to `max`. A decoder that has run healthily
- * for a while calls `reset()`, so one crash a day restarts fast while a crash loop backs off.
+ * Delays between restarts of a failing run (a decoder, a packager): `first`, doubling up to `max`. After a run
+ * that was healthy for a while `reset()` starts over, so one crash a day restarts fast while a crash loop backs off.
  */
 export class RestartBackoff {
   private failures = 0;
