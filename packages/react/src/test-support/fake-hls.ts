@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type {
   HlsConstructor,
   HlsEventListener,
@@ -99,4 +100,10 @@ export function fakeVideo(): HTMLVideoElement & { playCalls: number } {
   };
   video.pause = () => {};
   return video;
+}
+
+/** jsdom implements no media playback: `play()` resolves and `pause()` does nothing on every media element. */
+export function stubMediaPlayback(): void {
+  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
 }
