@@ -1,14 +1,19 @@
 // The whole public API of @onair/react. Message types stay in @onair/protocol; VideoInfo is re-exported
 // because every catalog consumer needs it.
 export type { VideoInfo } from '@onair/protocol';
-export { DEFAULT_RECONNECT_OPTIONS, type ReconnectOptions } from './client/connection/reconnect-backoff';
+export type { ReconnectOptions } from './client/connection/reconnect-backoff';
 export type { HlsLevel } from './client/hls/hls-levels';
 export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-types';
 export { LiveStreamClient, type LiveStreamKnobs } from './client/live-stream-client';
 export {
   DEFAULT_AUDIO_BUFFER_MS,
+  DEFAULT_AUTO_FALLBACK_OPTIONS,
+  DEFAULT_CLIENT_OPTIONS,
+  DEFAULT_RECONNECT_OPTIONS,
+  DEFAULT_ROOM_OPTIONS,
   DEFAULT_VIDEO_BUFFER_MS,
   type LiveStreamClientOptions,
+  type ResolvedClientOptions,
 } from './client/options';
 export { chatTextProblem } from './client/room/chat-text';
 export type {
@@ -18,7 +23,7 @@ export type {
   RoomError,
   RoomSnapshot,
 } from './client/room/room-snapshot';
-export { DEFAULT_ROOM_OPTIONS, type RoomOptions, type SendChatResult } from './client/room/room-store';
+export type { RoomOptions, SendChatResult } from './client/room/room-store';
 export {
   ClientErrorCode,
   type LiveStreamError,
@@ -28,7 +33,7 @@ export {
   type QualityMode,
   type StreamInfo,
 } from './client/state/snapshot';
-export { type AutoFallbackOptions, DEFAULT_AUTO_FALLBACK_OPTIONS } from './client/transport/auto-fallback';
+export type { AutoFallbackOptions } from './client/transport/auto-fallback';
 export type {
   Transport,
   TransportCloseEvent,

@@ -1,23 +1,21 @@
 import { VIDEO_ID_PATTERN } from '@onair/protocol';
 import { CatalogLoader } from './catalog/catalog-loader';
 import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoints';
-import { DEFAULT_RECONNECT_OPTIONS } from './connection/reconnect-backoff';
 import { HlsChannel } from './hls/hls-channel';
 import { loadHlsJs } from './hls/load-hls';
 import {
-  DEFAULT_AUDIO_BUFFER_MS,
-  DEFAULT_VIDEO_BUFFER_MS,
+  DEFAULT_CLIENT_OPTIONS,
   type LiveStreamClientOptions,
+  resolveClientOptions,
   validateClientOptions,
   validateKnobs,
 } from './options';
 import { Playout } from './playout/playout';
 import type { RoomSnapshot } from './room/room-snapshot';
-import { DEFAULT_ROOM_OPTIONS, RoomStore, type SendChatResult } from './room/room-store';
+import { RoomStore, type SendChatResult } from './room/room-store';
 import { ProtocolSession } from './session/protocol-session';
 import { initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
 import { SnapshotStore } from './state/snapshot-store';
-import { DEFAULT_AUTO_FALLBACK_OPTIONS } from './transport/auto-fallback';
 import { isTransportMode, type TransportMode } from './transport/transport-mode';
 import { TransportSwitch } from './transport/transport-switch';
 import { createWebSocketTransport } from './transport/websocket-transport';
@@ -47,23 +45,21 @@ export class LiveStreamClient {
 
   constructor(private readonly options: LiveStreamClientOptions) {
     validateClientOptions(options);
+    const settings = resolveClientOptions(options);
     const transport = options.transport ?? createWebSocketTransport();
-    const mode = options.transportMode ?? 'ws';
+    const mode = settings.transportMode;
     this.serverSnapshot = initialSnapshot(transport.name, mode);
     this.store = new SnapshotStore(this.serverSnapshot);
-    const reconnect = { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect };
+    const { reconnect } = settings;
     this.hls = new HlsChannel(this.store, { loadHls: options.loadHls ?? loadHlsJs, reconnect });
     this.endpoints = resolveEndpoints(options.url, pageUrl());
     this.playout = new Playout({
-      videoBufferMs: options.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
-      audioBufferMs: options.audioBufferMs ?? DEFAULT_AUDIO_BUFFER_MS,
+      videoBufferMs: settings.videoBufferMs,
+      audioBufferMs: settings.audioBufferMs,
       onPlaybackState: (state) => this.session.playbackChanged(state),
       onAudioState: () => this.store.update({ audioBlocked: this.playout.audioBlocked }),
     });
-    this.room = new RoomStore((message) => this.session.sendIfConnected(message), {
-      ...DEFAULT_ROOM_OPTIONS,
-      ...options.room,
-    });
+    this.room = new RoomStore((message) => this.session.sendIfConnected(message), settings.room);
     this.session = new ProtocolSession(this.store, this.playout, this.room, {
       transport,
       reconnect,
@@ -78,7 +74,6 @@ export class LiveStreamClient {
       videosUrl: () => this.endpoints.videosUrl,
       apply: (videos) => this.session.applyCatalog(videos),
     });
-    const autoFallback = { ...DEFAULT_AUTO_FALLBACK_OPTIONS, ...options.autoFallback };
     this.transports = new TransportSwitch(
       {
         store: this.store,
@@ -86,7 +81,7 @@ export class LiveStreamClient {
         hls: this.hls,
         transportName: transport.name,
         url: options.url,
-        autoFallback,
+        autoFallback: settings.autoFallback,
         loadCatalog: () => this.loadCatalog(),
       },
       mode,
@@ -270,8 +265,8 @@ export class LiveStreamClient {
   updateOptions(knobs: LiveStreamKnobs): void {
     validateKnobs(knobs);
     this.playout.setBufferTargets(
-      knobs.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
-      knobs.audioBufferMs ?? DEFAULT_AUDIO_BUFFER_MS,
+      knobs.videoBufferMs ?? DEFAULT_CLIENT_OPTIONS.videoBufferMs,
+      knobs.audioBufferMs ?? DEFAULT_CLIENT_OPTIONS.audioBufferMs,
     );
     this.session.setVideoFps(knobs.videoFps);
   }
