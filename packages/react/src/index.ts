@@ -2,8 +2,7 @@
 // because every catalog consumer needs it.
 export type { VideoInfo } from '@onair/protocol';
 export type { ReconnectOptions } from './client/connection/reconnect-backoff';
-export type { HlsLevel } from './client/hls/hls-levels';
-export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-types';
+export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-js';
 export { LiveStreamClient, type LiveStreamKnobs } from './client/live-stream-client';
 export {
   DEFAULT_AUDIO_BUFFER_MS,
@@ -26,6 +25,7 @@ export type {
 export type { RoomOptions, SendChatResult } from './client/room/room-store';
 export {
   ClientErrorCode,
+  type HlsLevel,
   type LiveStreamError,
   type LiveStreamSnapshot,
   type LiveStreamStats,

@@ -2,7 +2,7 @@ import { VIDEO_ID_PATTERN } from '@onair/protocol';
 import { CatalogLoader } from './catalog/catalog-loader';
 import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoints';
 import { HlsChannel } from './hls/hls-channel';
-import { loadHlsJs } from './hls/load-hls';
+import { loadHlsJs } from './hls/hls-js';
 import {
   DEFAULT_CLIENT_OPTIONS,
   type LiveStreamClientOptions,

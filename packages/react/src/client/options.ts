@@ -1,6 +1,6 @@
 import { DEFAULT_VIDEO_BUFFER_MS, VIDEO_ID_PATTERN } from '@onair/protocol';
 import type { ReconnectOptions } from './connection/reconnect-backoff';
-import type { HlsLoader } from './hls/hls-types';
+import type { HlsLoader } from './hls/hls-js';
 import type { RoomOptions } from './room/room-store';
 import type { AutoFallbackOptions } from './transport/auto-fallback';
 import type { Transport } from './transport/transport';

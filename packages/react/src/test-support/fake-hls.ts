@@ -5,7 +5,7 @@ import type {
   HlsInstance,
   HlsLevelInfo,
   HlsLoader,
-} from '../client/hls/hls-types';
+} from '../client/hls/hls-js';
 
 /** Records what the player does to hls.js, and lets a test fire hls.js events. */
 export class FakeHls implements HlsInstance {

@@ -6,8 +6,8 @@ import {
   type LiveStreamSnapshot,
 } from '../state/snapshot';
 import { type SnapshotStore, shallowEqual } from '../state/snapshot-store';
+import type { HlsLoader } from './hls-js';
 import { HlsPlayback, type HlsPlaybackState } from './hls-playback';
-import type { HlsLoader } from './hls-types';
 
 /**
  * The client's HLS side: plays the `hlsUrl` of the selected video from the catalog, and writes what playback

@@ -1,19 +1,25 @@
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import {
   ClientErrorCode,
+  type HlsLevel,
   type LiveStreamError,
   type LiveStreamStats,
   type LiveStreamStatus,
 } from '../state/snapshot';
-import { HLS_LIVE_CONFIG } from './hls-config';
-import { canPlayNativeHls, chooseHlsEngine, type HlsEngine } from './hls-engine-choice';
-import { type HlsLevel, toHlsLevels } from './hls-levels';
-import type { HlsFatalError } from './hls-recovery';
-import { HlsRecoveryExecutor } from './hls-recovery-executor';
-import { HlsSound } from './hls-sound';
-import { HlsStatsSampler } from './hls-stats-sampler';
-import type { HlsConstructor, HlsErrorData, HlsInstance, HlsLoader } from './hls-types';
-import { listenToVideo, nativeLiveEdge } from './hls-video';
+import {
+  canPlayNativeHls,
+  chooseHlsEngine,
+  HLS_LIVE_CONFIG,
+  type HlsConstructor,
+  type HlsEngine,
+  type HlsErrorData,
+  type HlsInstance,
+  type HlsLoader,
+  toHlsLevels,
+} from './hls-js';
+import { type HlsFatalError, HlsRecoveryExecutor } from './hls-recovery';
+import { HlsStatsSampler } from './hls-stats';
+import { HlsSound, listenToVideo, nativeLiveEdge } from './hls-video';
 
 /** What HLS playback contributes to the client's snapshot. */
 export interface HlsPlaybackState {

@@ -1,5 +1,4 @@
 import type { ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
-import type { HlsLevel } from '../hls/hls-levels';
 import type { TransportMode } from '../transport/transport-mode';
 
 /** What the player is doing, as `data-state` on its root. */
@@ -9,6 +8,17 @@ export type LiveStreamStatus = 'idle' | 'connecting' | 'live' | 'buffering' | 'r
 export type StreamInfo = Omit<StreamMessage, 'type'>;
 
 export type QualityMode = QualityChangedMessage['mode'];
+
+/** One rendition of the HLS master playlist, as the quality menu offers it. */
+export interface HlsLevel {
+  /** Index in `hls.levels`: what `setQuality` takes. */
+  index: number;
+  /** "480p"; with the bitrate added when two renditions share a height ("480p 900 kbps"). */
+  label: string;
+  width: number;
+  height: number;
+  bitrateKbps: number;
+}
 
 /**
  * Errors the client raises itself, beside the server's `ErrorCode`s. Same prefix, so a log search finds both.
