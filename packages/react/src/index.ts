@@ -14,6 +14,7 @@ export {
   type LiveStreamClientOptions,
   type ResolvedClientOptions,
 } from './client/options';
+export type { AutoFallbackOptions } from './client/playback/auto-fallback';
 export { chatTextProblem } from './client/room/chat-text';
 export type {
   ChatEntry,
@@ -33,14 +34,13 @@ export {
   type QualityMode,
   type StreamInfo,
 } from './client/state/snapshot';
-export type { AutoFallbackOptions } from './client/transport/auto-fallback';
+export type { TransportMode } from './client/state/transport-mode';
 export type {
   Transport,
   TransportCloseEvent,
   TransportConnection,
   TransportHandlers,
 } from './client/transport/transport';
-export type { TransportMode } from './client/transport/transport-mode';
 export { createWebSocketTransport } from './client/transport/websocket-transport';
 export { StreamChat, type StreamChatProps } from './components/chat/stream-chat';
 export { LiveStreamPlayer, type LiveStreamPlayerProps } from './components/player/live-stream-player';

@@ -1,10 +1,10 @@
 import { DEFAULT_VIDEO_BUFFER_MS, VIDEO_ID_PATTERN } from '@onair/protocol';
 import type { ReconnectOptions } from './connection/reconnect-backoff';
 import type { HlsLoader } from './hls/hls-js';
+import type { AutoFallbackOptions } from './playback/auto-fallback';
 import type { RoomOptions } from './room/room-store';
-import type { AutoFallbackOptions } from './transport/auto-fallback';
+import { isTransportMode, type TransportMode } from './state/transport-mode';
 import type { Transport } from './transport/transport';
-import { isTransportMode, type TransportMode } from './transport/transport-mode';
 
 /** What `new LiveStreamClient(options)` (and `<LiveStreamProvider>`) takes; defaults in `DEFAULT_CLIENT_OPTIONS`. */
 export interface LiveStreamClientOptions {

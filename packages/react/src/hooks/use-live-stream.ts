@@ -1,7 +1,7 @@
 import { type KeyboardEvent, type RefCallback, useCallback, useMemo, useRef } from 'react';
 import type { LiveStreamClient } from '../client/live-stream-client';
 import type { LiveStreamSnapshot, LiveStreamStatus } from '../client/state/snapshot';
-import type { TransportMode } from '../client/transport/transport-mode';
+import type { TransportMode } from '../client/state/transport-mode';
 import { useEnsureLiveStreamClient } from './live-stream-context';
 import { handlePlayerShortcut } from './player-shortcuts';
 import { useFullscreen } from './use-fullscreen';

@@ -90,7 +90,7 @@ export const HLS_LIVE_CONFIG = {
 } as const;
 
 /** hls.js over Media Source Extensions, the browser's own HLS, or nothing that can play it. */
-export type HlsEngine = 'hls.js' | 'native' | 'unsupported';
+export type HlsEngineKind = 'hls.js' | 'native' | 'unsupported';
 
 export interface HlsEngineSupport {
   /** `Hls.isSupported()`: MSE or ManagedMediaSource with H.264/AAC. */
@@ -104,7 +104,7 @@ export interface HlsEngineSupport {
  * Chromium answers `canPlayType` "maybe" for HLS on some builds without really playing it, so that answer is
  * never trusted on its own; and hls.js on Safari 17+ uses ManagedMediaSource, which keeps ABR and stats ours.
  */
-export function chooseHlsEngine(support: HlsEngineSupport): HlsEngine {
+export function chooseHlsEngine(support: HlsEngineSupport): HlsEngineKind {
   if (support.hlsJsSupported) return 'hls.js';
   return support.canPlayNativeHls ? 'native' : 'unsupported';
 }

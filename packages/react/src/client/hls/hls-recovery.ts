@@ -1,4 +1,5 @@
 import { type ReconnectOptions, reconnectDelay } from '../connection/reconnect-backoff';
+import type { HlsStatusInputs } from '../state/derive-status';
 
 /** What to do about one fatal hls.js error. */
 export type HlsRecoveryAction =
@@ -80,7 +81,7 @@ export interface HlsRecoveryTarget {
 }
 
 /** What the viewer is told while recovering: the network (reconnecting) or the decoder (buffering). */
-export type HlsRecovering = 'network' | 'media' | null;
+export type HlsRecovering = HlsStatusInputs['recovering'];
 
 /**
  * Carries out what {@link HlsRecoveryPolicy} decides for each fatal error: the engine calls, the backoff delays

@@ -1,5 +1,5 @@
 import type { ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
-import type { TransportMode } from '../transport/transport-mode';
+import type { TransportMode } from './transport-mode';
 
 /** What the player is doing, as `data-state` on its root. */
 export type LiveStreamStatus = 'idle' | 'connecting' | 'live' | 'buffering' | 'reconnecting' | 'error';

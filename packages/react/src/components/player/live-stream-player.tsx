@@ -1,6 +1,6 @@
 import { type HTMLAttributes, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
 import type { LiveStreamClient } from '../../client/live-stream-client';
-import type { TransportMode } from '../../client/transport/transport-mode';
+import type { TransportMode } from '../../client/state/transport-mode';
 import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
 import { useLiveStream } from '../../hooks/use-live-stream';
 import { VISUALLY_HIDDEN } from '../visually-hidden';
