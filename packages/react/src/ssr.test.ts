@@ -28,7 +28,7 @@ const social = renderToString(
     h(LiveStreamPlayer, null, h(ReactionsOverlay)), h(StreamChat), h(Reactions), h(ViewerCount)),
 );
 const withHls = renderToString(
-  h(LiveStreamProvider, { url: '/live', transportMode: 'hls' }, h(LiveStreamPlayer, { transport: 'hls' })),
+  h(LiveStreamProvider, { url: '/live', transportMode: 'hls' }, h(LiveStreamPlayer, { transportMode: 'hls' })),
 );
 process.stdout.write(
   JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock, social, withHls }),

@@ -72,7 +72,10 @@ export interface LiveStreamStats {
 /** Everything a UI needs, as one immutable object: a new object only when something in it changed. */
 export interface LiveStreamSnapshot {
   status: LiveStreamStatus;
-  /** What is playing (`data-transport`): "hls", or the WebSocket transport's name ("ws", "mock"). */
+  /**
+   * What plays: the active playback's name (`data-transport`), "hls", or the name of the `Transport` the
+   * WebSocket playback runs on ("ws", "mock"). What was asked for is `transportMode`.
+   */
   transport: string;
   /** What was asked for: WebSocket, HLS, or WebSocket falling back to HLS ("auto"). */
   transportMode: TransportMode;

@@ -57,9 +57,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('<LiveStreamPlayer transport="hls">', () => {
+describe('<LiveStreamPlayer transportMode="hls">', () => {
   it('plays the selected video\'s hlsUrl into a <video>, marked data-transport="hls"', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="hls" />, {
       initialVideoId: 'sunset',
     });
     expect(root().getAttribute('data-transport')).toBe('hls');
@@ -79,7 +79,7 @@ describe('<LiveStreamPlayer transport="hls">', () => {
 
   it('offers Auto and each rendition, and sets hls.currentLevel from the choice', async () => {
     const user = userEvent.setup();
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="hls" />, {
       initialVideoId: 'ocean',
     });
     await waitFor(() => expect(FakeHls.instances).toHaveLength(1));
@@ -99,7 +99,7 @@ describe('<LiveStreamPlayer transport="hls">', () => {
   });
 
   it('shows an error when the video is not offered over HLS', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="hls" />, {
       initialVideoId: 'forest-cam',
     });
     await waitForAttribute('data-state', 'error');
@@ -117,7 +117,7 @@ describe('chat and viewer count beside an HLS player', () => {
     const { server } = renderWithClient(
       (client) => (
         <>
-          <LiveStreamPlayer client={client} transport="hls" />
+          <LiveStreamPlayer client={client} transportMode="hls" />
           <StreamChat client={client} />
           <ViewerCount client={client} />
         </>
@@ -141,9 +141,9 @@ describe('chat and viewer count beside an HLS player', () => {
   });
 });
 
-describe('<LiveStreamPlayer transport="auto">', () => {
+describe('<LiveStreamPlayer transportMode="auto">', () => {
   it('falls back to HLS when the WebSocket refuses its first connections', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="auto" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="auto" />, {
       transport: refusingTransport,
       initialVideoId: 'ocean',
       reconnect: { initialDelayMs: 10, jitter: 0 },
@@ -154,14 +154,14 @@ describe('<LiveStreamPlayer transport="auto">', () => {
   });
 
   it('stays on the WebSocket when it connects', async () => {
-    renderWithMock(<LiveStreamPlayer transport="auto" />, { provider: { initialVideoId: 'sunset' } });
+    renderWithMock(<LiveStreamPlayer transportMode="auto" />, { provider: { initialVideoId: 'sunset' } });
     await waitForAttribute('data-state', 'live');
     expect(root().getAttribute('data-transport')).toBe('mock');
     expect(FakeHls.instances).toHaveLength(0);
   });
 
   it('keeps trying the WebSocket when the video has no HLS to fall back on', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="auto" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="auto" />, {
       transport: refusingTransport,
       initialVideoId: 'forest-cam',
       reconnect: { initialDelayMs: 10, jitter: 0 },

@@ -6,7 +6,7 @@ import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-eff
 
 /**
  * Every option of the client (`LiveStreamClientOptions`), plus when to connect. `transportMode` is read when the
- * client is created, so SSR already renders the right `data-transport`; `<LiveStreamPlayer transport>` changes
+ * client is created, so SSR already renders the right `data-transport`; `<LiveStreamPlayer transportMode>` changes
  * it later.
  */
 export interface LiveStreamProviderProps extends LiveStreamClientOptions {
