@@ -42,9 +42,10 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
 }
 
 /**
- * The live player: canvas, controls, overlays and a live region. Keys (when the player has focus): space or
- * k play/pause, m mute, f fullscreen. State shows on the root as `data-state`, `data-paused`, `data-muted`,
- * `data-fullscreen`, `data-audio-blocked` and `data-transport` for CSS.
+ * The live player: a canvas (WebSocket) or a `<video>` (HLS), controls, overlays and a live region. Keys (when the
+ * player has focus): space or k play/pause, m mute, f fullscreen. State shows on the root for CSS as
+ * `data-state`, `data-paused`, `data-muted`, `data-fullscreen`, `data-audio-blocked`, `data-transport` and
+ * `data-hls-level` (the README's "Data attributes" table says what each means).
  */
 export function LiveStreamPlayer({
   client,
