@@ -44,6 +44,7 @@ export type {
 export { createWebSocketTransport } from './client/transport/websocket-transport';
 export { StreamChat, type StreamChatProps } from './components/chat/stream-chat';
 export { LiveStreamPlayer, type LiveStreamPlayerProps } from './components/player/live-stream-player';
+export { type QualityChoices, qualityChoices } from './components/player/quality-choices';
 export { LiveStreamProvider, type LiveStreamProviderProps } from './components/provider/live-stream-provider';
 export { REACTION_NAMES } from './components/reactions/reaction-names';
 export { Reactions, type ReactionsProps } from './components/reactions/reactions';

@@ -2,10 +2,10 @@ import { type KeyboardEvent, type RefCallback, useCallback, useMemo, useRef } fr
 import type { LiveStreamClient } from '../client/live-stream-client';
 import type { LiveStreamSnapshot } from '../client/state/snapshot';
 import type { TransportMode } from '../client/state/transport-mode';
+import { type PlayerRootAttributes, playerRootAttributes } from './internal/player-root-attributes';
+import { handlePlayerShortcut } from './internal/player-shortcuts';
+import { useFullscreen } from './internal/use-fullscreen';
 import { useEnsureLiveStreamClient } from './live-stream-context';
-import { type PlayerRootAttributes, playerRootAttributes } from './player-root-attributes';
-import { handlePlayerShortcut } from './player-shortcuts';
-import { useFullscreen } from './use-fullscreen';
 import { useLiveStreamSnapshot } from './use-live-stream-snapshot';
 
 export interface LiveStreamActions {

@@ -7,7 +7,7 @@ import type { HlsInstance } from './hls-js';
 const HLS_STATS_INTERVAL_MS = 500;
 
 /** The browser's running frame total at the last reading, to turn it into a rate. */
-export interface FrameCounter {
+interface FrameCounter {
   frames: number;
   at: number;
 }
@@ -41,7 +41,7 @@ function readBufferMs(video: HTMLVideoElement): number {
   return 0;
 }
 
-export function readHlsStats(
+function readHlsStats(
   video: HTMLVideoElement,
   hls: HlsInstance | null,
   levels: readonly HlsLevel[],

@@ -22,7 +22,7 @@ export function listenToVideo(video: HTMLVideoElement, handlers: VideoEventHandl
  * Plays; when the autoplay policy refuses sound (NotAllowedError), plays muted instead and says so, so the
  * player can offer "click to enable sound" as it does for the WebSocket's Web Audio.
  */
-export function playOrMute(video: HTMLVideoElement, onAudioBlocked: () => void): void {
+function playOrMute(video: HTMLVideoElement, onAudioBlocked: () => void): void {
   void Promise.resolve(video.play()).catch((error: unknown) => {
     if ((error as { name?: string } | null)?.name !== 'NotAllowedError' || video.muted) return;
     video.muted = true;

@@ -9,7 +9,7 @@ import {
 } from 'react';
 import type { LiveStreamClient } from '../../client/live-stream-client';
 import type { TransportMode } from '../../client/state/transport-mode';
-import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
+import { useIsomorphicLayoutEffect } from '../../hooks/internal/use-isomorphic-layout-effect';
 import { useLiveStream } from '../../hooks/use-live-stream';
 import { VISUALLY_HIDDEN } from '../visually-hidden';
 import { PlayerControls } from './player-controls';

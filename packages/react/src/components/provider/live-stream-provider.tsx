@@ -1,8 +1,8 @@
 import { type ReactNode, useEffect, useMemo } from 'react';
 import { LiveStreamClient } from '../../client/live-stream-client';
 import type { LiveStreamClientOptions } from '../../client/options';
+import { useIsomorphicLayoutEffect } from '../../hooks/internal/use-isomorphic-layout-effect';
 import { LiveStreamContext } from '../../hooks/live-stream-context';
-import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
 
 /**
  * Every option of the client (`LiveStreamClientOptions`), plus when to connect. `transportMode` is read when the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialSnapshot } from '../client/state/snapshot';
-import { readPackageFile } from '../test-support/package-file';
+import { initialSnapshot } from '../../client/state/snapshot';
+import { readPackageFile } from '../../test-support/package-file';
 import { PLAYER_ROOT_ATTRIBUTES, playerRootAttributes } from './player-root-attributes';
 
 const listed = Object.entries(PLAYER_ROOT_ATTRIBUTES).map(([name, { values }]) => [name, values]);

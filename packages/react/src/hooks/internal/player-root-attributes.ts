@@ -1,4 +1,4 @@
-import type { LiveStreamSnapshot } from '../client/state/snapshot';
+import type { LiveStreamSnapshot } from '../../client/state/snapshot';
 
 /** What the player root's attributes are read from: the client's snapshot, and the root's own fullscreen. */
 export interface PlayerRootState {
