@@ -14,6 +14,9 @@ const meta = {
   decorators: [withMockStream],
   loaders: [mockStreamLoader()],
   args: { label: 'Live video', defaultShowStats: false, showQualityMenu: true },
+  // The mock server speaks the WebSocket protocol only: the mode stays `ws` here (see Manual/Live server for HLS),
+  // and `transport` is the deprecated old name of `transportMode`.
+  argTypes: { transportMode: { control: false }, transport: { table: { disable: true } } },
   parameters: { layout: 'padded' },
   render: (args) => (
     <div style={{ maxWidth: 720 }}>

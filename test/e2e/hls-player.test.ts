@@ -33,10 +33,10 @@ const PAGE_SCRIPT = `
 import { createRoot } from 'react-dom/client';
 import { LiveStreamPlayer, LiveStreamProvider } from '@onair/react';
 import '@onair/react/styles.css';
-const transport = new URLSearchParams(location.search).get('transport') ?? 'hls';
+const transportMode = new URLSearchParams(location.search).get('transport') ?? 'hls';
 createRoot(document.getElementById('root')).render(
   <LiveStreamProvider url="/live" reconnect={{ initialDelayMs: 200, jitter: 0 }}>
-    <LiveStreamPlayer transport={transport} defaultShowStats />
+    <LiveStreamPlayer transportMode={transportMode} defaultShowStats />
   </LiveStreamProvider>,
 );
 `;

@@ -18,7 +18,7 @@ import { TransportPicker } from './transport-picker';
  * `?transport=hls` (or `ws`, `auto`) opens the page on that transport, so a link (or a browser test timing the
  * first frame from navigation) needs no click; the picker still switches afterwards.
  */
-function initialTransport(): TransportMode {
+function initialTransportMode(): TransportMode {
   const asked = new URLSearchParams(location.search).get('transport');
   return asked === 'hls' || asked === 'auto' ? asked : 'ws';
 }
@@ -36,18 +36,18 @@ function liveUrl(): string {
 function DemoPage() {
   const [displayName] = useState(pickDisplayName);
   const [url] = useState(liveUrl);
-  const [transport, setTransport] = useState<TransportMode>(initialTransport);
+  const [transportMode, setTransportMode] = useState<TransportMode>(initialTransportMode);
   return (
     <LiveStreamProvider url={url}>
       <header className="demo-header">
         <h1>OnAir demo</h1>
         <p>Every viewer sees the same moment: open this page twice and compare the clocks.</p>
-        <TransportPicker value={transport} onChange={setTransport} />
+        <TransportPicker value={transportMode} onChange={setTransportMode} />
       </header>
       <main className="demo-layout">
         <VideoSelector />
         <div className="demo-stage">
-          <LiveStreamPlayer transport={transport}>
+          <LiveStreamPlayer transportMode={transportMode}>
             <ReactionsOverlay />
           </LiveStreamPlayer>
           <div className="demo-stage__bar">

@@ -1,15 +1,20 @@
 // The whole public API of @onair/react. Message types stay in @onair/protocol; VideoInfo is re-exported
 // because every catalog consumer needs it.
 export type { VideoInfo } from '@onair/protocol';
-export { DEFAULT_RECONNECT_OPTIONS, type ReconnectOptions } from './client/connection/reconnect-backoff';
-export type { HlsLevel } from './client/hls/hls-levels';
-export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-types';
+export type { ReconnectOptions } from './client/connection/reconnect-backoff';
+export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-js';
 export { LiveStreamClient, type LiveStreamKnobs } from './client/live-stream-client';
 export {
   DEFAULT_AUDIO_BUFFER_MS,
+  DEFAULT_AUTO_FALLBACK_OPTIONS,
+  DEFAULT_CLIENT_OPTIONS,
+  DEFAULT_RECONNECT_OPTIONS,
+  DEFAULT_ROOM_OPTIONS,
   DEFAULT_VIDEO_BUFFER_MS,
   type LiveStreamClientOptions,
+  type ResolvedClientOptions,
 } from './client/options';
+export type { AutoFallbackOptions } from './client/playback/auto-fallback';
 export { chatTextProblem } from './client/room/chat-text';
 export type {
   ChatEntry,
@@ -18,9 +23,10 @@ export type {
   RoomError,
   RoomSnapshot,
 } from './client/room/room-snapshot';
-export { DEFAULT_ROOM_OPTIONS, type RoomOptions, type SendChatResult } from './client/room/room-store';
+export type { RoomOptions, SendChatResult } from './client/room/room-store';
 export {
   ClientErrorCode,
+  type HlsLevel,
   type LiveStreamError,
   type LiveStreamSnapshot,
   type LiveStreamStats,
@@ -28,17 +34,17 @@ export {
   type QualityMode,
   type StreamInfo,
 } from './client/state/snapshot';
-export { type AutoFallbackOptions, DEFAULT_AUTO_FALLBACK_OPTIONS } from './client/transport/auto-fallback';
+export type { TransportMode } from './client/state/transport-mode';
 export type {
   Transport,
   TransportCloseEvent,
   TransportConnection,
   TransportHandlers,
 } from './client/transport/transport';
-export type { TransportMode } from './client/transport/transport-mode';
 export { createWebSocketTransport } from './client/transport/websocket-transport';
 export { StreamChat, type StreamChatProps } from './components/chat/stream-chat';
 export { LiveStreamPlayer, type LiveStreamPlayerProps } from './components/player/live-stream-player';
+export { type QualityChoices, qualityChoices } from './components/player/quality-choices';
 export { LiveStreamProvider, type LiveStreamProviderProps } from './components/provider/live-stream-provider';
 export { REACTION_NAMES } from './components/reactions/reaction-names';
 export { Reactions, type ReactionsProps } from './components/reactions/reactions';

@@ -28,7 +28,7 @@ const social = renderToString(
     h(LiveStreamPlayer, null, h(ReactionsOverlay)), h(StreamChat), h(Reactions), h(ViewerCount)),
 );
 const withHls = renderToString(
-  h(LiveStreamProvider, { url: '/live', transportMode: 'hls' }, h(LiveStreamPlayer, { transport: 'hls' })),
+  h(LiveStreamProvider, { url: '/live', transportMode: 'hls' }, h(LiveStreamPlayer, { transportMode: 'hls' })),
 );
 process.stdout.write(
   JSON.stringify({ hasWindow: typeof window !== 'undefined', withWebSocket, withMock, social, withHls }),
@@ -66,7 +66,7 @@ describe('server rendering', () => {
     expect(rendered.withHls).toContain('class="onair-player__video"');
   }, 30_000);
 
-  it('imports hls.js nowhere at module scope: only `import type` and the dynamic import in load-hls.ts', () => {
+  it('imports hls.js nowhere at module scope: only `import type` and the dynamic import in hls-js.ts', () => {
     const sourceRoot = fileURLToPath(new URL('./', import.meta.url));
     const files = (readdirSync(sourceRoot, { recursive: true }) as string[]).filter(
       (file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file),
@@ -77,6 +77,6 @@ describe('server rendering', () => {
     const importers = files.filter((file) => /^import (?!type)[^;]*['"]hls\.js['"]/m.test(code(file)));
     const dynamic = files.filter((file) => code(file).includes("import('hls.js')"));
     expect(importers).toEqual([]);
-    expect(dynamic).toEqual([path.join('client', 'hls', 'load-hls.ts')]);
+    expect(dynamic).toEqual([path.join('client', 'hls', 'hls-js.ts')]);
   });
 });

@@ -1,32 +1,9 @@
 import { AckPacer, ErrorCode, PROTOCOL_VERSION } from '@onair/protocol';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMockTransport, type MockServerOptions } from '../mock';
+import { describe, expect, it, vi } from 'vitest';
+import { advance, runClientsOnFakeTimers, createTestClient as setup } from '../test-support/client-fixture';
 import { LiveStreamClient } from './live-stream-client';
-import type { LiveStreamClientOptions } from './options';
 
-let cleanup: (() => void)[] = [];
-
-function setup(options: Partial<LiveStreamClientOptions> = {}, serverOptions: MockServerOptions = {}) {
-  const transport = createMockTransport(serverOptions);
-  const client = new LiveStreamClient({ url: '/live', transport, ...options });
-  cleanup.push(() => {
-    client.close();
-    transport.server.close();
-  });
-  return { client, server: transport.server };
-}
-
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  for (const step of cleanup) step();
-  cleanup = [];
-  vi.useRealTimers();
-});
+runClientsOnFakeTimers();
 
 describe('LiveStreamClient', () => {
   it('has no side effects until connect: no socket, idle snapshot', async () => {

@@ -1,25 +1,23 @@
 import { VIDEO_ID_PATTERN } from '@onair/protocol';
 import { CatalogLoader } from './catalog/catalog-loader';
 import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoints';
-import { DEFAULT_RECONNECT_OPTIONS } from './connection/reconnect-backoff';
-import { HlsChannel } from './hls/hls-channel';
-import { loadHlsJs } from './hls/load-hls';
+import { loadHlsJs } from './hls/hls-js';
 import {
-  DEFAULT_AUDIO_BUFFER_MS,
-  DEFAULT_VIDEO_BUFFER_MS,
+  DEFAULT_CLIENT_OPTIONS,
   type LiveStreamClientOptions,
+  resolveClientOptions,
   validateClientOptions,
   validateKnobs,
 } from './options';
-import { Playout } from './playout/playout';
+import { HlsPlayback } from './playback/hls-playback';
+import { PlaybackSwitch } from './playback/playback-switch';
+import { WsPlayback } from './playback/ws-playback';
 import type { RoomSnapshot } from './room/room-snapshot';
-import { DEFAULT_ROOM_OPTIONS, RoomStore, type SendChatResult } from './room/room-store';
+import { RoomStore, type SendChatResult } from './room/room-store';
 import { ProtocolSession } from './session/protocol-session';
 import { initialSnapshot, type LiveStreamSnapshot } from './state/snapshot';
 import { SnapshotStore } from './state/snapshot-store';
-import { DEFAULT_AUTO_FALLBACK_OPTIONS } from './transport/auto-fallback';
-import { isTransportMode, type TransportMode } from './transport/transport-mode';
-import { TransportSwitch } from './transport/transport-switch';
+import { isTransportMode, type TransportMode } from './state/transport-mode';
 import { createWebSocketTransport } from './transport/websocket-transport';
 
 /** Playout knobs that can change while connected. */
@@ -30,47 +28,40 @@ export interface LiveStreamKnobs {
 }
 
 /**
- * The framework-free player: one connection to an OnAir server and the playout of what it sends. UIs read it
+ * The framework-free player: one connection to an OnAir server and the playback of what it serves. UIs read it
  * with `subscribe`/`getSnapshot` (made for `useSyncExternalStore`). The constructor has no side effects (no
  * socket, no DOM, no AudioContext), so a client can be built during SSR and connected in an effect.
+ *
+ * What it wires: the protocol session (the socket, and the room it routes to the room store), the two playbacks
+ * (WebSocket, HLS), and the switch that runs one of them and alone writes its status into the snapshot. Controls
+ * go to the active playback only.
  */
 export class LiveStreamClient {
   private readonly store: SnapshotStore<LiveStreamSnapshot>;
   private readonly serverSnapshot: LiveStreamSnapshot;
-  private readonly playout: Playout;
   private readonly session: ProtocolSession;
   private readonly room: RoomStore;
-  private readonly hls: HlsChannel;
   private readonly catalog: CatalogLoader;
-  private readonly transports: TransportSwitch;
+  private readonly websocket: WsPlayback;
+  private readonly hls: HlsPlayback;
+  private readonly playbacks: PlaybackSwitch;
   private endpoints: LiveStreamEndpoints;
 
   constructor(private readonly options: LiveStreamClientOptions) {
     validateClientOptions(options);
+    const settings = resolveClientOptions(options);
     const transport = options.transport ?? createWebSocketTransport();
-    const mode = options.transportMode ?? 'ws';
-    this.serverSnapshot = initialSnapshot(transport.name, mode);
+    this.serverSnapshot = initialSnapshot(transport.name, settings.transportMode);
     this.store = new SnapshotStore(this.serverSnapshot);
-    const reconnect = { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect };
-    this.hls = new HlsChannel(this.store, { loadHls: options.loadHls ?? loadHlsJs, reconnect });
     this.endpoints = resolveEndpoints(options.url, pageUrl());
-    this.playout = new Playout({
-      videoBufferMs: options.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
-      audioBufferMs: options.audioBufferMs ?? DEFAULT_AUDIO_BUFFER_MS,
-      onPlaybackState: (state) => this.session.playbackChanged(state),
-      onAudioState: () => this.store.update({ audioBlocked: this.playout.audioBlocked }),
-    });
-    this.room = new RoomStore((message) => this.session.sendIfConnected(message), {
-      ...DEFAULT_ROOM_OPTIONS,
-      ...options.room,
-    });
-    this.session = new ProtocolSession(this.store, this.playout, this.room, {
+    // The room sends through the session, which routes the room's messages back to it.
+    this.room = new RoomStore((message) => this.session.sendIfConnected(message), settings.room);
+    this.session = new ProtocolSession(this.store, this.room, {
       transport,
-      reconnect,
+      reconnect: settings.reconnect,
       initialVideoId: options.initialVideoId,
       videoFps: options.videoFps,
       assetUrl: (path) => this.endpoints.assetUrl(path),
-      onConnectionState: (state) => this.transports.connectionState(state),
     });
     this.catalog = new CatalogLoader({
       store: this.store,
@@ -78,18 +69,34 @@ export class LiveStreamClient {
       videosUrl: () => this.endpoints.videosUrl,
       apply: (videos) => this.session.applyCatalog(videos),
     });
-    const autoFallback = { ...DEFAULT_AUTO_FALLBACK_OPTIONS, ...options.autoFallback };
-    this.transports = new TransportSwitch(
+    this.websocket = new WsPlayback({
+      name: transport.name,
+      session: this.session,
+      snapshot: this.store.get,
+      videoBufferMs: settings.videoBufferMs,
+      audioBufferMs: settings.audioBufferMs,
+    });
+    this.hls = new HlsPlayback({
+      loadHls: options.loadHls ?? loadHlsJs,
+      reconnect: settings.reconnect,
+      snapshot: this.store.get,
+      loadCatalog: () => this.catalog.load(),
+      showLevels: (levels) => this.store.update(levels),
+    });
+    this.playbacks = new PlaybackSwitch(
       {
         store: this.store,
         session: this.session,
-        hls: this.hls,
-        transportName: transport.name,
+        plan: {
+          ws: { playback: this.websocket },
+          hls: { playback: this.hls },
+          auto: { playback: this.websocket, fallback: this.hls },
+        },
+        resting: this.websocket,
         url: options.url,
-        autoFallback,
-        loadCatalog: () => this.loadCatalog(),
+        autoFallback: settings.autoFallback,
       },
-      mode,
+      settings.transportMode,
     );
     if (options.initialVideoId) this.store.update({ videoId: options.initialVideoId });
     this.serverSnapshot = this.store.get();
@@ -146,24 +153,22 @@ export class LiveStreamClient {
   setTransportMode(mode: TransportMode): void {
     if (!isTransportMode(mode))
       throw new TypeError(`setTransportMode: ${JSON.stringify(mode)} is not ws, hls or auto`);
-    if (mode === this.transports.mode) return;
-    this.transports.setMode(mode);
+    if (mode === this.playbacks.mode) return;
+    this.playbacks.setMode(mode);
     this.store.update({ transportMode: mode });
-    if (this.transports.isStarted) this.reconnect();
+    if (this.playbacks.isStarted) this.reconnect();
   }
 
   /** Opens the connection (or starts HLS, with the socket beside it for the room); also after `close`. */
   connect(): void {
-    if (this.transports.isStarted) return;
+    if (this.playbacks.isStarted) return;
     this.endpoints = resolveEndpoints(this.options.url, pageUrl());
-    this.transports.start(this.endpoints.socketUrl);
+    this.playbacks.start(this.endpoints.socketUrl);
   }
 
   /** Closes the connection and releases audio. The client stays usable: `connect` opens it again. */
   close(): void {
-    this.transports.stop();
-    this.playout.dispose();
-    this.store.update({ audioBlocked: false });
+    this.playbacks.stop();
   }
 
   /** Starts over after an error: a new connection, the same video. */
@@ -172,13 +177,13 @@ export class LiveStreamClient {
     this.connect();
   }
 
-  /** Switches to a video (the server answers with `stream`, then media). */
+  /** Switches to a video (the server answers with `stream`, then media; HLS loads its playlist). */
   select(videoId: string): void {
     if (typeof videoId !== 'string' || !VIDEO_ID_PATTERN.test(videoId)) {
       throw new TypeError(`select: ${JSON.stringify(videoId)} is not a video id`);
     }
     this.session.select(videoId);
-    this.hls.sync();
+    this.playbacks.active.sync();
   }
 
   /**
@@ -189,29 +194,20 @@ export class LiveStreamClient {
     if (rung !== 'auto' && !(Number.isInteger(rung) && rung >= 0 && rung <= 255)) {
       throw new TypeError(`setQuality: ${JSON.stringify(rung)} is not a rung or 'auto'`);
     }
-    if (this.hls.isActive) {
-      this.hls.setLevel(rung === 'auto' ? -1 : rung);
-      return;
-    }
-    // Shown at once so a quality menu does not snap back; the server's `quality-changed` confirms it.
-    if (rung === 'auto') this.store.update({ qualityMode: 'auto' });
-    else this.store.update({ qualityMode: 'locked', rung, quality: this.store.get().ladder[rung] ?? null });
-    this.session.setQuality(rung);
+    this.playbacks.active.setQuality(rung);
   }
 
   /** Resumes at the live edge (a live player has nothing to catch up on). */
   play(): void {
     this.store.update({ playing: true });
-    this.playout.setPaused(false);
-    this.hls.playback.setPaused(false);
+    this.playbacks.active.setPaused(false);
     void this.enableAudio();
   }
 
   /** Holds the last frame and silences audio; frames still arriving are acked and discarded. */
   pause(): void {
     this.store.update({ playing: false });
-    this.playout.setPaused(true);
-    this.hls.playback.setPaused(true);
+    this.playbacks.active.setPaused(true);
   }
 
   togglePlay(): void {
@@ -221,8 +217,7 @@ export class LiveStreamClient {
 
   setMuted(muted: boolean): void {
     this.store.update({ muted });
-    this.playout.setVolume(this.store.get().volume, muted);
-    this.hls.playback.setVolume(this.store.get().volume, muted);
+    this.playbacks.active.setVolume(this.store.get().volume, muted);
     if (!muted) void this.enableAudio();
   }
 
@@ -236,42 +231,33 @@ export class LiveStreamClient {
     const clamped = Math.min(1, Math.max(0, volume));
     const muted = clamped > 0 ? false : this.store.get().muted;
     this.store.update({ volume: clamped, muted });
-    this.playout.setVolume(clamped, muted);
-    this.hls.playback.setVolume(clamped, muted);
+    this.playbacks.active.setVolume(clamped, muted);
   }
 
-  /** Starts audio the autoplay policy held back. Call it from a user gesture (a click, a key press). */
-  async enableAudio(): Promise<void> {
-    if (this.hls.isActive) {
-      // HLS publishes its own audioBlocked; a refusal leaves it set and the button offered.
-      await this.hls.playback.enableAudio().catch(() => {});
-      return;
-    }
-    try {
-      await this.playout.enableAudio();
-    } catch {
-      // Still blocked (no gesture): the snapshot keeps saying so and the player keeps offering the button.
-    } finally {
-      this.store.update({ audioBlocked: this.playout.audioBlocked });
-    }
+  /**
+   * Starts audio the autoplay policy held back. Call it from a user gesture (a click, a key press). Still blocked
+   * (no gesture), the snapshot keeps saying `audioBlocked` and the player keeps offering the button.
+   */
+  enableAudio(): Promise<void> {
+    return this.playbacks.active.enableAudio();
   }
 
-  /** The canvas frames are drawn on; null detaches it. */
+  /** The canvas the WebSocket playback draws on; null detaches it. */
   attachCanvas(canvas: HTMLCanvasElement | null): void {
-    this.playout.attachCanvas(canvas);
+    this.websocket.attach(canvas);
   }
 
   /** The `<video>` HLS plays into; null detaches it. */
   attachVideo(video: HTMLVideoElement | null): void {
-    this.hls.playback.attachVideo(video);
+    this.hls.attach(video);
   }
 
   /** Changes the playout knobs without reconnecting; a new `videoFps` goes out with a new `select`. */
   updateOptions(knobs: LiveStreamKnobs): void {
     validateKnobs(knobs);
-    this.playout.setBufferTargets(
-      knobs.videoBufferMs ?? DEFAULT_VIDEO_BUFFER_MS,
-      knobs.audioBufferMs ?? DEFAULT_AUDIO_BUFFER_MS,
+    this.websocket.setBufferTargets(
+      knobs.videoBufferMs ?? DEFAULT_CLIENT_OPTIONS.videoBufferMs,
+      knobs.audioBufferMs ?? DEFAULT_CLIENT_OPTIONS.audioBufferMs,
     );
     this.session.setVideoFps(knobs.videoFps);
   }

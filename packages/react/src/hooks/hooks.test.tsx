@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveStreamClient } from '../client/live-stream-client';
 import { LiveStreamProvider } from '../components/provider/live-stream-provider';
 import { createMockTransport } from '../mock';
+import { createTestClient } from '../test-support/client-fixture';
 import { renderWithMock } from '../test-support/render-with-mock';
 import { useLiveStreamContext, useMaybeLiveStreamContext } from './live-stream-context';
 import { useLiveStream } from './use-live-stream';
@@ -49,14 +50,12 @@ describe('context hooks', () => {
   });
 
   it('accept an explicit client without any provider', async () => {
-    const transport = createMockTransport();
-    const client = new LiveStreamClient({ url: '/live', transport, initialVideoId: null });
+    const { client } = createTestClient({ initialVideoId: null });
     const { result } = renderHook(() => useLiveStream(client));
     expect(result.current.status).toBe('idle');
     act(() => client.connect());
     await waitFor(() => expect(result.current.connected).toBe(true));
     act(() => client.close());
-    transport.server.close();
   });
 });
 

@@ -1,10 +1,11 @@
 import { type KeyboardEvent, type RefCallback, useCallback, useMemo, useRef } from 'react';
 import type { LiveStreamClient } from '../client/live-stream-client';
-import type { LiveStreamSnapshot, LiveStreamStatus } from '../client/state/snapshot';
-import type { TransportMode } from '../client/transport/transport-mode';
+import type { LiveStreamSnapshot } from '../client/state/snapshot';
+import type { TransportMode } from '../client/state/transport-mode';
+import { type PlayerRootAttributes, playerRootAttributes } from './internal/player-root-attributes';
+import { handlePlayerShortcut } from './internal/player-shortcuts';
+import { useFullscreen } from './internal/use-fullscreen';
 import { useEnsureLiveStreamClient } from './live-stream-context';
-import { handlePlayerShortcut } from './player-shortcuts';
-import { useFullscreen } from './use-fullscreen';
 import { useLiveStreamSnapshot } from './use-live-stream-snapshot';
 
 export interface LiveStreamActions {
@@ -29,18 +30,13 @@ export interface LiveStreamActions {
   toggleFullscreen(): void;
 }
 
-/** Spread on the player's root element: state attributes, keyboard shortcuts, the fullscreen target. */
-export interface LiveStreamRootProps {
+/**
+ * Spread on the player's root element: the state attributes (`data-state`, `data-paused`, … as the README's "Data
+ * attributes" table lists them), keyboard shortcuts, and the fullscreen target.
+ */
+export interface LiveStreamRootProps extends PlayerRootAttributes {
   ref: RefCallback<HTMLElement>;
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
-  'data-state': LiveStreamStatus;
-  'data-paused': '' | undefined;
-  'data-muted': '' | undefined;
-  'data-fullscreen': '' | undefined;
-  'data-audio-blocked': '' | undefined;
-  'data-transport': string;
-  /** Over HLS: the index of the level playing (hls.js `currentLevel`). */
-  'data-hls-level': number | undefined;
 }
 
 /** Spread on the `<canvas>` frames are drawn on. */
@@ -64,12 +60,7 @@ export interface UseLiveStreamResult extends LiveStreamSnapshot, LiveStreamActio
   videoProps: LiveStreamVideoProps;
 }
 
-/** Present-or-absent data attributes, so CSS can select `[data-paused]`. */
-function flag(on: boolean): '' | undefined {
-  return on ? '' : undefined;
-}
-
-/** State and actions of the player, plus ready-to-spread props for its root and canvas. */
+/** State and actions of the player, plus ready-to-spread props for its root, its canvas and its `<video>`. */
 export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
   const resolved = useEnsureLiveStreamClient(client);
   const snapshot = useLiveStreamSnapshot(resolved);
@@ -111,7 +102,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
     [actions, toggleFullscreen],
   );
 
-  const { status, playing, muted, audioBlocked, transport, stream, stats } = snapshot;
+  const { stream } = snapshot;
   return {
     ...snapshot,
     ...actions,
@@ -120,17 +111,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
     toggleFullscreen,
     snapshot,
     fullscreen,
-    rootProps: {
-      ref: setRoot,
-      onKeyDown,
-      'data-state': status,
-      'data-paused': flag(!playing),
-      'data-muted': flag(muted),
-      'data-fullscreen': flag(fullscreen),
-      'data-audio-blocked': flag(audioBlocked),
-      'data-transport': transport,
-      'data-hls-level': transport === 'hls' && stats.rung !== null ? stats.rung : undefined,
-    },
+    rootProps: { ref: setRoot, onKeyDown, ...playerRootAttributes({ snapshot, fullscreen }) },
     canvasProps: { ref: setCanvas, width: stream?.width || undefined, height: stream?.height || undefined },
     videoProps: { ref: setVideo, playsInline: true },
   };

@@ -17,7 +17,7 @@ export interface MockServerOptions {
   videos?: VideoInfo[];
   /** JPEG qualities of the ladder. Default: the protocol's DEFAULT_LADDER. */
   ladder?: readonly number[];
-  /** Rung a new viewer starts on. Default: the middle of the ladder. */
+  /** Rung a new viewer starts on. Default: the middle of the ladder, the lower one of two (the server's rule). */
   initialRung?: number;
   /** Sent in `welcome`. Default 500 ms. */
   feedbackIntervalMs?: number;
@@ -50,7 +50,7 @@ export function resolveMockOptions(options: MockServerOptions): ResolvedMockOpti
   return {
     videos: options.videos ?? defaultMockVideos(),
     ladder,
-    initialRung: options.initialRung ?? Math.floor(ladder.length / 2),
+    initialRung: options.initialRung ?? middleRung(ladder),
     feedbackIntervalMs: options.feedbackIntervalMs ?? DEFAULT_FEEDBACK_INTERVAL_MS,
     ackWindow: options.ackWindow ?? 8,
     protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
@@ -61,4 +61,12 @@ export function resolveMockOptions(options: MockServerOptions): ResolvedMockOpti
     now: options.now ?? (() => Date.now()),
     room: options.room === false ? false : resolveMockRoomOptions(options.room ?? {}),
   };
+}
+
+/**
+ * The middle of the ladder, the lower of the two middles for an even one: the server's default `initialRung`
+ * (`Math.floor((ladder.length - 1) / 2)` in @onair/server-middleware's options), so the mock starts where it does.
+ */
+function middleRung(ladder: readonly number[]): number {
+  return Math.floor((ladder.length - 1) / 2);
 }

@@ -1,10 +1,11 @@
+import { vi } from 'vitest';
 import type {
   HlsConstructor,
   HlsEventListener,
   HlsInstance,
   HlsLevelInfo,
   HlsLoader,
-} from '../client/hls/hls-types';
+} from '../client/hls/hls-js';
 
 /** Records what the player does to hls.js, and lets a test fire hls.js events. */
 export class FakeHls implements HlsInstance {
@@ -99,4 +100,10 @@ export function fakeVideo(): HTMLVideoElement & { playCalls: number } {
   };
   video.pause = () => {};
   return video;
+}
+
+/** jsdom implements no media playback: `play()` resolves and `pause()` does nothing on every media element. */
+export function stubMediaPlayback(): void {
+  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
 }

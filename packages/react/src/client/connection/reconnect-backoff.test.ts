@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT_OPTIONS, reconnectDelay } from './reconnect-backoff';
+import { DEFAULT_RECONNECT_OPTIONS } from '../options';
+import { reconnectDelay } from './reconnect-backoff';
 
 const noJitter = { ...DEFAULT_RECONNECT_OPTIONS, jitter: 0 };
 

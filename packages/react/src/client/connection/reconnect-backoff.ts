@@ -1,24 +1,17 @@
-/** How the client retries a lost connection. */
+/** How the client retries a lost connection. Defaults: `DEFAULT_CLIENT_OPTIONS.reconnect` (in `options.ts`). */
 export interface ReconnectOptions {
-  /** Delay before the first retry. Default 500 ms. */
+  /** Delay before the first retry, ≥ 0 ms. Default 500 ms. */
   initialDelayMs: number;
-  /** Cap on the delay. Default 10 000 ms. */
+  /** Cap on the delay, ≥ 0 ms. Default 10 000 ms. */
   maxDelayMs: number;
-  /** Growth per attempt. Default 2. */
+  /** Growth per attempt, ≥ 1. Default 2. */
   factor: number;
   /** Fraction of the delay that is random, 0 to 1. Default 0.5. */
   jitter: number;
-  /** Attempts before giving up with `ONAIR_CONNECTION_FAILED`. Default Infinity: a live player keeps trying. */
+  /** Attempts before giving up with `ONAIR_CONNECTION_FAILED`: a whole number, or Infinity (the default: a live
+   * player keeps trying). */
   maxAttempts: number;
 }
-
-export const DEFAULT_RECONNECT_OPTIONS: ReconnectOptions = {
-  initialDelayMs: 500,
-  maxDelayMs: 10_000,
-  factor: 2,
-  jitter: 0.5,
-  maxAttempts: Number.POSITIVE_INFINITY,
-};
 
 /**
  * Delay before retry number `attempt` (0 for the first): exponential and capped, with part of it random so that

@@ -1,9 +1,13 @@
-import type { LiveStreamStats } from '../state/snapshot';
-import type { HlsLevel } from './hls-levels';
-import type { HlsInstance } from './hls-types';
+import { EMPTY_STATS, type HlsLevel, type LiveStreamStats } from '../state/snapshot';
+import type { HlsInstance } from './hls-js';
+
+// HLS playback's numbers for the stats readout: read from the `<video>` and hls.js on a steady cadence.
+
+/** How often the player reads latency, buffer, bitrate and frame counts. */
+const HLS_STATS_INTERVAL_MS = 500;
 
 /** The browser's running frame total at the last reading, to turn it into a rate. */
-export interface FrameCounter {
+interface FrameCounter {
   frames: number;
   at: number;
 }
@@ -13,7 +17,7 @@ export interface FrameCounter {
  * glass-to-glass when the packager stamps wall-clock time and the clocks agree. Without dates it falls back to
  * hls.js's distance to the live edge, which leaves out the time the newest segment took to be made.
  */
-export function readLatencyMs(video: HTMLVideoElement, hls: HlsInstance | null, now: number): number | null {
+function readLatencyMs(video: HTMLVideoElement, hls: HlsInstance | null, now: number): number | null {
   const playing = hls ? hls.playingDate : nativePlayingDate(video);
   if (playing && Number.isFinite(playing.getTime())) return Math.max(0, Math.round(now - playing.getTime()));
   if (hls && Number.isFinite(hls.latency) && hls.latency > 0) return Math.round(hls.latency * 1000);
@@ -27,7 +31,7 @@ function nativePlayingDate(video: HTMLVideoElement): Date | null {
   return new Date(startDate.getTime() + video.currentTime * 1000);
 }
 
-export function readBufferMs(video: HTMLVideoElement): number {
+function readBufferMs(video: HTMLVideoElement): number {
   const { buffered, currentTime } = video;
   for (let index = 0; index < buffered.length; index++) {
     if (buffered.start(index) <= currentTime && currentTime <= buffered.end(index)) {
@@ -37,7 +41,7 @@ export function readBufferMs(video: HTMLVideoElement): number {
   return 0;
 }
 
-export function readHlsStats(
+function readHlsStats(
   video: HTMLVideoElement,
   hls: HlsInstance | null,
   levels: readonly HlsLevel[],
@@ -65,4 +69,76 @@ export function readHlsStats(
     },
     counter: { frames, at: clock.now },
   };
+}
+
+/** What the stats are read from; null while nothing plays. */
+export interface HlsStatsSource {
+  video: HTMLVideoElement;
+  hls: HlsInstance | null;
+  levels: readonly HlsLevel[];
+}
+
+export interface HlsStatsSamplerDeps {
+  source(): HlsStatsSource | null;
+  /** The playhead moved since the last sample: playback runs, even if the browser sent no `playing`. */
+  playheadMoved(): void;
+  /** New stats were read. */
+  changed(): void;
+}
+
+/**
+ * Reads HLS playback stats on a steady cadence (the browser's frame counters turned into a rate, buffer, latency,
+ * level), and watches the playhead between samples, since a stall can end without any event saying so.
+ */
+export class HlsStatsSampler {
+  private current: LiveStreamStats = EMPTY_STATS;
+  private counter: FrameCounter = { frames: 0, at: 0 };
+  private lastTime = -1;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly deps: HlsStatsSamplerDeps) {}
+
+  get stats(): LiveStreamStats {
+    return this.current;
+  }
+
+  start(): void {
+    this.stop();
+    this.counter = { frames: 0, at: performance.now() };
+    this.timer = setInterval(() => this.tick(), HLS_STATS_INTERVAL_MS);
+  }
+
+  /** Nothing plays any more: no timer, and the stats of the next playback start from nothing. */
+  reset(): void {
+    this.stop();
+    this.lastTime = -1;
+    this.current = EMPTY_STATS;
+  }
+
+  /** Reads the stats now (a level switched, a level was chosen), not at the next tick. */
+  refresh(): void {
+    const source = this.deps.source();
+    if (!source) return;
+    const reading = readHlsStats(source.video, source.hls, source.levels, this.counter, {
+      now: performance.now(),
+      // Latency compares with EXT-X-PROGRAM-DATE-TIME, which is wall-clock time.
+      wallClock: Date.now(),
+    });
+    this.counter = reading.counter;
+    this.current = reading.stats;
+    this.deps.changed();
+  }
+
+  private stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private tick(): void {
+    const video = this.deps.source()?.video;
+    if (!video) return;
+    if (video.currentTime !== this.lastTime && !video.paused) this.deps.playheadMoved();
+    this.lastTime = video.currentTime;
+    this.refresh();
+  }
 }

@@ -1,25 +1,24 @@
 import type { FeedbackMessage, MediaMessage } from '@onair/protocol';
 import { AudioOutput } from '../audio/audio-output';
+import type { PlayoutState } from '../state/derive-status';
 import type { LiveStreamStats, StreamInfo } from '../state/snapshot';
 import { FeedbackMeter } from '../stats/feedback-meter';
 import { RateMeter } from '../stats/rate-meter';
 import { CanvasRenderer } from '../video/canvas-renderer';
+import { requestDisplayTick } from '../video/display-tick';
 import { canDecodeFrames, decodeJpeg } from '../video/frame-decoder';
 import { JitterBuffer } from './jitter-buffer';
 import { LocalClock } from './local-clock';
 
-/** waiting: no frame shown yet for this stream; playing: frames keep coming; starved: the buffer ran dry. */
-export type PlaybackState = 'waiting' | 'playing' | 'starved';
-
 export interface PlayoutOptions {
   videoBufferMs: number;
   audioBufferMs: number;
-  onPlaybackState(state: PlaybackState): void;
+  onStateChange(state: PlayoutState): void;
   /** Audio started, stopped, or got blocked/unblocked by the autoplay policy. */
   onAudioState(): void;
 }
 
-/** What the playout measures itself; the rung, quality and HLS level come from the protocol session. */
+/** What the playout measures itself; the rung and quality come from the protocol session. */
 export type PlayoutStats = Omit<LiveStreamStats, 'rung' | 'quality' | 'level'>;
 
 interface BufferedFrame {
@@ -50,7 +49,7 @@ export class Playout {
   private generation = 0;
   private decodesInFlight = 0;
   private paused = false;
-  private state: PlaybackState = 'waiting';
+  private current: PlayoutState = 'waiting';
   private lastProgressAt = 0;
   private lastClock = Number.NEGATIVE_INFINITY;
   private onScreenTimestamp: number | null = null;
@@ -64,6 +63,15 @@ export class Playout {
 
   get audioBlocked(): boolean {
     return this.audio?.blocked ?? false;
+  }
+
+  get state(): PlayoutState {
+    return this.current;
+  }
+
+  /** A feedback report is due at each tick of the cadence: a stream plays and the viewer has not paused. */
+  get reporting(): boolean {
+    return this.stream !== null && !this.paused;
   }
 
   setBufferTargets(videoBufferMs: number, audioBufferMs: number): void {
@@ -192,7 +200,7 @@ export class Playout {
     const clock = this.clockNow(now);
     const frame = clock === null ? undefined : this.buffer.takeDue(clock);
     if (frame) this.show(frame, now);
-    if (this.state === 'playing' && this.buffer.size === 0 && now - this.lastProgressAt > this.stallMs()) {
+    if (this.current === 'playing' && this.buffer.size === 0 && now - this.lastProgressAt > this.stallMs()) {
       this.setState('starved');
     }
     this.scheduleTick();
@@ -207,7 +215,7 @@ export class Playout {
     this.onScreenTimestamp = frame.timestamp;
     this.shownFrames.record(now);
     this.lastProgressAt = now;
-    if (this.state !== 'playing') this.setState('playing');
+    if (this.current !== 'playing') this.setState('playing');
   }
 
   /** Channel time at the playhead: audio is the master clock whenever it is audible. */
@@ -232,11 +240,11 @@ export class Playout {
     return fps > 0 ? Math.max(MIN_STALL_MS, 3_000 / fps) : MIN_STALL_MS;
   }
 
-  private setState(state: PlaybackState): void {
+  private setState(state: PlayoutState): void {
     this.lastProgressAt = performance.now();
-    if (this.state === state) return;
-    this.state = state;
-    this.options.onPlaybackState(state);
+    if (this.current === state) return;
+    this.current = state;
+    this.options.onStateChange(state);
   }
 
   private prepareAudio(stream: StreamInfo): void {
@@ -277,16 +285,6 @@ export class Playout {
     if (this.cancelTick) return;
     this.cancelTick = requestDisplayTick(this.tick);
   }
-}
-
-/** The next display refresh, or a 60 Hz timer where there is no requestAnimationFrame. */
-function requestDisplayTick(callback: () => void): () => void {
-  if (typeof requestAnimationFrame === 'function') {
-    const id = requestAnimationFrame(callback);
-    return () => cancelAnimationFrame(id);
-  }
-  const id = setTimeout(callback, 16);
-  return () => clearTimeout(id);
 }
 
 function roundTo(value: number, digits: number): number {

@@ -1,6 +1,7 @@
 import { type ChatMessage, type ClientMessage, ErrorCode, type RoomMessage } from '@onair/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_ROOM_OPTIONS, RoomStore } from './room-store';
+import { DEFAULT_ROOM_OPTIONS } from '../options';
+import { RoomStore } from './room-store';
 
 function setup(options: Partial<typeof DEFAULT_ROOM_OPTIONS> = {}) {
   const sent: ClientMessage[] = [];

@@ -7,6 +7,7 @@ import { ReactionQueue } from './reaction-queue';
 import type { RoomServerMessage } from './room-messages';
 import { type ChatEntry, initialRoomSnapshot, type RoomSnapshot } from './room-snapshot';
 
+/** The room's limits on this client. Defaults: `DEFAULT_CLIENT_OPTIONS.room` (in `options.ts`). */
 export interface RoomOptions {
   /** A chat message unacknowledged this long is marked failed (retryable). Default 10 000 ms. */
   chatAckTimeoutMs: number;
@@ -17,13 +18,6 @@ export interface RoomOptions {
   /** How long one emoji floats. Default 3 000 ms. */
   reactionLifetimeMs: number;
 }
-
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = Object.freeze({
-  chatAckTimeoutMs: 10_000,
-  maxChatMessages: 200,
-  maxFloatingReactions: 30,
-  reactionLifetimeMs: 3_000,
-});
 
 export type SendChatResult = { ok: true; clientId: string } | { ok: false; reason: string };
 
@@ -48,7 +42,7 @@ export class RoomStore {
   constructor(
     /** Sends on the current connection; false when there is none (nothing was sent). */
     private readonly send: (message: ClientMessage) => boolean,
-    private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
+    private readonly options: RoomOptions,
   ) {
     this.reactionQueue = new ReactionQueue({
       maxFloating: options.maxFloatingReactions,

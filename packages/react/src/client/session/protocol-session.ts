@@ -1,11 +1,8 @@
 import {
-  AckPacer,
   type ClientMessage,
-  decodeMediaMessage,
   decodeServerMessage,
   ErrorCode,
   type ErrorMessage,
-  encodeAck,
   encodeMessage,
   PROTOCOL_VERSION,
   type QualityChangedMessage,
@@ -16,14 +13,17 @@ import {
 import { withAssetUrls } from '../catalog/catalog-urls';
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import { type ConnectionDownEvent, ReconnectingConnection } from '../connection/reconnecting-connection';
-import type { PlaybackState, Playout } from '../playout/playout';
 import { isRoomError, isRoomMessage } from '../room/room-messages';
 import type { RoomStore } from '../room/room-store';
-import { deriveStatus } from '../state/derive-status';
+import type { LinkState } from '../state/derive-status';
 import { ClientErrorCode, type LiveStreamError, type LiveStreamSnapshot } from '../state/snapshot';
 import type { SnapshotStore } from '../state/snapshot-store';
 import type { Transport } from '../transport/transport';
-import { FeedbackReports } from './feedback-reports';
+import { FeedbackCadence } from './feedback-cadence';
+import { MediaIntake } from './media-intake';
+import type { MediaSink } from './media-sink';
+import { Selection } from './selection';
+import { type SessionListener, SessionListeners } from './session-listeners';
 
 const CLIENT_NAME = '@onair/react';
 
@@ -34,49 +34,40 @@ export interface SessionOptions {
   videoFps: number | undefined;
   /** Rewrites server-relative URLs (thumbnails, HLS playlists) for a cross-origin server. */
   assetUrl: (path: string) => string;
-  /** The server welcomed us, or a connection ended before it did (what `auto` falls back on). */
-  onConnectionState?: (state: 'welcomed' | 'failed') => void;
 }
 
 /**
- * The protocol side of the client: hello → welcome, the catalog, select → stream, quality, acks, periodic
- * feedback, errors and reconnects, and the status they add up to. Reconnecting re-sends the same `select`
- * (and a locked quality), so a viewer lands back on the channel they were watching.
+ * The socket protocol: hello → welcome, the catalog, select → stream, quality, acks, feedback on the server's
+ * cadence, reconnects, and routing the room's messages to the room. The stream's media goes to a `MediaSink` (the
+ * WebSocket playback while it plays); without one, `select` asks for the room only (`media: false`). What it
+ * knows of its socket is `link`, which the WebSocket playback turns into a status. Reconnecting re-sends the same
+ * `select` (and a locked quality), so a viewer lands back on the channel they were watching.
  */
 export class ProtocolSession {
   private readonly connection: ReconnectingConnection;
-  private readonly acks = new AckPacer();
-  private wantedVideoId: string | null;
-  private autoSelect: boolean;
-  private wantedQuality: number | 'auto' = 'auto';
-  private videoFps: number | undefined;
+  private readonly intake: MediaIntake;
+  private readonly cadence = new FeedbackCadence(() => this.feedbackDue());
+  private readonly listeners = new SessionListeners();
+  private readonly wanted: Selection;
+  private sink: MediaSink | null = null;
   private started = false;
   private connected = false;
   private gaveUp = false;
   private streamActive = false;
   private streamFailed = false;
-  private playback: PlaybackState = 'waiting';
-  private readonly reports: FeedbackReports;
-  // False while HLS plays: the socket carries the room only, and the store's status and stats are HLS's.
-  private media = true;
+  private error: LiveStreamError | null = null;
 
   constructor(
     private readonly store: SnapshotStore<LiveStreamSnapshot>,
-    private readonly playout: Playout,
     private readonly room: RoomStore,
     private readonly options: SessionOptions,
   ) {
-    this.wantedVideoId = options.initialVideoId ?? null;
-    room.setStream(this.wantedVideoId);
-    this.autoSelect = options.initialVideoId === undefined;
-    this.videoFps = options.videoFps;
-    this.reports = new FeedbackReports({
-      store,
-      playout,
-      send: (message) => this.send(message),
-      shouldReport: () => this.media && this.streamActive && store.get().playing,
-      publishing: () => this.media,
+    this.wanted = new Selection(options.initialVideoId, options.videoFps);
+    this.intake = new MediaIntake({
+      send: (data) => this.connection.send(data),
+      refused: (reason) => this.fail(ClientErrorCode.BadServerMessage, reason, false),
     });
+    room.setStream(this.wanted.videoId);
     this.connection = new ReconnectingConnection(
       options.transport,
       {
@@ -89,86 +80,99 @@ export class ProtocolSession {
     );
   }
 
-  get videoId(): string | null {
-    return this.wantedVideoId;
+  get link(): LinkState {
+    return {
+      started: this.started,
+      gaveUp: this.gaveUp,
+      connected: this.connected,
+      reconnectAttempts: this.connection.attempts,
+      streamFailed: this.streamFailed,
+      hasVideo: this.wanted.videoId !== null,
+      streamActive: this.streamActive,
+      error: this.error,
+    };
   }
 
-  /**
-   * Whether this socket carries the picture and sound (and the session writes the player's status and stats), or
-   * only the room (chat, reactions, viewer count) beside a player that takes its media from HLS. A change while
-   * connected goes out as a new `select`.
-   */
-  setMedia(media: boolean): void {
-    if (media === this.media) return;
-    this.media = media;
+  listen(listener: SessionListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /** Who plays the stream's media, or null for the room only; a change while connected goes out as a new `select`. */
+  setMediaSink(sink: MediaSink | null): void {
+    if (sink === this.sink) return;
+    this.sink?.stopStream();
+    this.sink = sink;
     this.streamActive = false;
-    this.playout.stop();
     if (this.connected) this.sendSelect();
-    if (media) this.refreshStatus();
+    this.listeners.linkChanged();
   }
 
   start(socketUrl: string): void {
     this.started = true;
     this.gaveUp = false;
     this.connection.start(socketUrl);
-    this.refreshStatus();
+    this.listeners.linkChanged();
   }
 
   stop(): void {
     this.started = false;
     this.connected = false;
     this.streamActive = false;
-    this.reports.stop();
+    this.cadence.stop();
     this.connection.stop();
     this.room.disconnected();
     this.store.update({ connected: false, reconnectAttempt: 0, stream: null });
-    this.refreshStatus();
+    this.listeners.linkChanged();
   }
 
   select(videoId: string): void {
-    this.autoSelect = false;
-    if (videoId === this.wantedVideoId && !this.streamFailed) return;
-    this.wantedVideoId = videoId;
+    const same = videoId === this.wanted.videoId;
+    this.wanted.choose(videoId);
+    if (same && !this.streamFailed) return;
     this.streamActive = false;
     this.streamFailed = false;
-    this.playout.stop();
+    this.error = null;
+    this.sink?.stopStream();
     this.room.setStream(videoId);
-    this.store.update({ videoId, stream: null, error: null });
+    this.store.update({ videoId, stream: null });
     if (this.connected) this.sendSelect();
-    this.refreshStatus();
+    this.listeners.linkChanged();
   }
 
   setQuality(rung: number | 'auto'): void {
-    this.wantedQuality = rung;
-    if (this.connected && this.media) this.send({ type: 'quality', rung });
+    this.wanted.quality = rung;
+    // Shown at once so a quality menu does not snap back; the server's `quality-changed` confirms it.
+    if (rung === 'auto') this.store.update({ qualityMode: 'auto' });
+    else this.store.update({ qualityMode: 'locked', rung, quality: this.store.get().ladder[rung] ?? null });
+    if (this.connected) this.send({ type: 'quality', rung });
   }
 
   setVideoFps(videoFps: number | undefined): void {
-    if (videoFps === this.videoFps) return;
-    this.videoFps = videoFps;
+    if (videoFps === this.wanted.videoFps) return;
+    this.wanted.videoFps = videoFps;
     // The room does not depend on the frame rate: no new `select` (and no new join) for it.
-    if (this.connected && this.media) this.sendSelect();
-  }
-
-  playbackChanged(state: PlaybackState): void {
-    this.playback = state;
-    this.refreshStatus();
-    if (state === 'playing') this.reports.refreshStats();
+    if (this.connected && this.sink) this.sendSelect();
   }
 
   applyCatalog(videos: readonly VideoInfo[]): void {
     const catalog = withAssetUrls(videos, this.options.assetUrl);
     this.store.update({ catalog, catalogError: null });
-    const first = catalog[0];
-    if (this.autoSelect && this.wantedVideoId === null && first) this.select(first.id);
+    const first = this.wanted.fromCatalog(catalog);
+    if (first) this.select(first);
   }
 
-  /** Records an error; a fatal one leaves the player in the `error` state until `connect` is called again. */
+  /** Records an error; a fatal one leaves the socket given up (status `error`) until `start` is called again. */
   fail(code: LiveStreamError['code'], message: string, fatal: boolean): void {
     if (fatal) this.gaveUp = true;
-    if (!this.media) return;
-    this.store.update({ error: { code, message, fatal } });
-    this.refreshStatus();
+    this.error = { code, message, fatal };
+    this.listeners.linkChanged();
+  }
+
+  /** Sends when the server has welcomed us; false (nothing sent) otherwise. For the room's messages. */
+  sendIfConnected(message: ClientMessage): boolean {
+    if (!this.connected) return false;
+    this.send(message);
+    return true;
   }
 
   private receiveText(text: string): void {
@@ -186,56 +190,35 @@ export class ProtocolSession {
     else if (isRoomMessage(message)) this.room.receive(message);
   }
 
-  /** Sends when the server has welcomed us; false (nothing sent) otherwise. For the room's messages. */
-  sendIfConnected(message: ClientMessage): boolean {
-    if (!this.connected) return false;
-    this.send(message);
-    return true;
-  }
-
   private receiveMedia(bytes: Uint8Array): void {
-    // Only what a media `select` left in flight: nothing plays it and the server no longer counts it.
-    if (!this.media) return;
-    this.playout.recordBytes(bytes.byteLength);
-    const decoded = decodeMediaMessage(bytes);
-    if (!decoded.ok) {
-      this.fail(ClientErrorCode.BadServerMessage, decoded.error.message, false);
-      return;
-    }
-    const media = decoded.value;
-    if (media.kind === 'video') {
-      // Acked on receipt, shown or not: the server counts the frames in flight with these (cumulative) acks.
-      if (this.acks.shouldAck()) this.connection.send(encodeAck(media.sequence));
-      if (this.streamActive) this.playout.pushVideo(media);
-    } else if (this.streamActive) {
-      this.playout.pushAudio(media);
-    }
+    // Without a sink, only what a media `select` left in flight: nothing plays it and the server no longer counts it.
+    if (this.sink) this.intake.receive(bytes, this.sink, this.streamActive);
   }
 
   private welcomed(message: WelcomeMessage): void {
     this.connected = true;
+    this.error = null;
     this.connection.markHealthy();
     this.store.update({ connected: true, reconnectAttempt: 0, ladder: message.ladder });
-    this.acks.setWindow(message.ackWindow);
-    if (this.media) this.store.update({ error: null });
+    this.intake.setAckWindow(message.ackWindow);
     this.send({ type: 'catalog' });
-    if (this.wantedVideoId) this.sendSelect();
-    this.reports.start(message.feedbackIntervalMs);
-    this.refreshStatus();
-    this.options.onConnectionState?.('welcomed');
+    this.sendSelect();
+    this.cadence.start(message.feedbackIntervalMs);
+    this.listeners.linkChanged();
+    this.listeners.connectionSettled('welcomed');
   }
 
   private streamStarted(message: StreamMessage): void {
     // A `stream` for a video since switched away from: its media is not wanted either.
-    if (message.videoId !== this.wantedVideoId) return;
+    if (message.videoId !== this.wanted.videoId) return;
     const { type: _type, ...stream } = message;
     this.streamActive = true;
     this.streamFailed = false;
-    this.playback = 'waiting';
-    this.playout.start(stream);
+    this.error = null;
+    this.sink?.startStream(stream);
     const { ladder } = this.store.get();
-    this.store.update({ stream, rung: message.rung, quality: ladder[message.rung] ?? null, error: null });
-    this.refreshStatus();
+    this.store.update({ stream, rung: message.rung, quality: ladder[message.rung] ?? null });
+    this.listeners.linkChanged();
   }
 
   private qualityChanged(message: QualityChangedMessage): void {
@@ -254,7 +237,7 @@ export class ProtocolSession {
     if (message.code === ErrorCode.UnknownVideo || message.code === ErrorCode.ChannelFailed) {
       this.streamFailed = true;
       this.streamActive = false;
-      this.playout.stop();
+      this.sink?.stopStream();
     }
     this.fail(message.code, message.message, final);
   }
@@ -263,8 +246,8 @@ export class ProtocolSession {
     const wasWelcomed = this.connected;
     this.connected = false;
     this.streamActive = false;
-    this.reports.stop();
-    this.playout.stop();
+    this.cadence.stop();
+    this.sink?.stopStream();
     this.room.disconnected();
     this.store.update({
       connected: false,
@@ -275,39 +258,21 @@ export class ProtocolSession {
       const reason = event.reason ? `: ${event.reason}` : '';
       this.fail(ClientErrorCode.ConnectionFailed, `lost the connection (code ${event.code})${reason}`, true);
     } else {
-      this.refreshStatus();
+      this.listeners.linkChanged();
     }
-    if (!wasWelcomed) this.options.onConnectionState?.('failed');
+    if (!wasWelcomed) this.listeners.connectionSettled('failed');
+  }
+
+  private feedbackDue(): void {
+    const report = this.sink?.feedbackTick(performance.now());
+    if (report) this.send(report);
   }
 
   private sendSelect(): void {
-    if (!this.wantedVideoId) return;
-    const videoId = this.wantedVideoId;
-    if (!this.media) {
-      this.send({ type: 'select', videoId, media: false });
-      return;
-    }
-    const videoFps = this.videoFps;
-    this.send({ type: 'select', videoId, ...(videoFps === undefined ? {} : { videoFps }) });
-    if (this.wantedQuality !== 'auto') this.send({ type: 'quality', rung: this.wantedQuality });
+    for (const message of this.wanted.messages(this.sink !== null)) this.send(message);
   }
 
   private send(message: ClientMessage): void {
     this.connection.send(encodeMessage(message));
-  }
-
-  private refreshStatus(): void {
-    if (!this.media) return;
-    const status = deriveStatus({
-      started: this.started,
-      gaveUp: this.gaveUp,
-      connected: this.connected,
-      reconnectAttempts: this.connection.attempts,
-      streamFailed: this.streamFailed,
-      hasVideo: this.wantedVideoId !== null,
-      streamActive: this.streamActive,
-      playback: this.playback,
-    });
-    this.store.update({ status });
   }
 }

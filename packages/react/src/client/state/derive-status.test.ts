@@ -9,7 +9,7 @@ const live: StatusInputs = {
   streamFailed: false,
   hasVideo: true,
   streamActive: true,
-  playback: 'playing',
+  playout: 'playing',
 };
 
 describe('deriveStatus', () => {
@@ -17,9 +17,9 @@ describe('deriveStatus', () => {
     expect(deriveStatus({ ...live, started: false })).toBe('idle');
     expect(deriveStatus({ ...live, connected: false })).toBe('connecting');
     expect(deriveStatus({ ...live, streamActive: false })).toBe('connecting');
-    expect(deriveStatus({ ...live, playback: 'waiting' })).toBe('connecting');
+    expect(deriveStatus({ ...live, playout: 'waiting' })).toBe('connecting');
     expect(deriveStatus(live)).toBe('live');
-    expect(deriveStatus({ ...live, playback: 'starved' })).toBe('buffering');
+    expect(deriveStatus({ ...live, playout: 'starved' })).toBe('buffering');
   });
 
   it('says reconnecting only after a connection was lost, and error once the client gave up', () => {

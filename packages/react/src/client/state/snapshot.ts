@@ -1,6 +1,5 @@
 import type { ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
-import type { HlsLevel } from '../hls/hls-levels';
-import type { TransportMode } from '../transport/transport-mode';
+import type { TransportMode } from './transport-mode';
 
 /** What the player is doing, as `data-state` on its root. */
 export type LiveStreamStatus = 'idle' | 'connecting' | 'live' | 'buffering' | 'reconnecting' | 'error';
@@ -9,6 +8,17 @@ export type LiveStreamStatus = 'idle' | 'connecting' | 'live' | 'buffering' | 'r
 export type StreamInfo = Omit<StreamMessage, 'type'>;
 
 export type QualityMode = QualityChangedMessage['mode'];
+
+/** One rendition of the HLS master playlist, as the quality menu offers it. */
+export interface HlsLevel {
+  /** Index in `hls.levels`: what `setQuality` takes. */
+  index: number;
+  /** "480p"; with the bitrate added when two renditions share a height ("480p 900 kbps"). */
+  label: string;
+  width: number;
+  height: number;
+  bitrateKbps: number;
+}
 
 /**
  * Errors the client raises itself, beside the server's `ErrorCode`s. Same prefix, so a log search finds both.
@@ -62,7 +72,10 @@ export interface LiveStreamStats {
 /** Everything a UI needs, as one immutable object: a new object only when something in it changed. */
 export interface LiveStreamSnapshot {
   status: LiveStreamStatus;
-  /** What is playing (`data-transport`): "hls", or the WebSocket transport's name ("ws", "mock"). */
+  /**
+   * What plays: the active playback's name (`data-transport`), "hls", or the name of the `Transport` the
+   * WebSocket playback runs on ("ws", "mock"). What was asked for is `transportMode`.
+   */
   transport: string;
   /** What was asked for: WebSocket, HLS, or WebSocket falling back to HLS ("auto"). */
   transportMode: TransportMode;

@@ -11,8 +11,9 @@ export interface QualitySample {
 /**
  * The client's own verdict on its network, from the last few reports (oldest first). Poor: the buffer is
  * nearly empty, or frames are lost in numbers. Fair: the buffer is under half its target, anything was dropped
- * or late, or the buffer has been falling over the reports seen. Good otherwise. The server's controller
- * reads this beside the raw numbers, so it states the trend the single report cannot.
+ * or late, or the buffer has been falling over the reports seen. Good otherwise. It goes out in each `feedback`
+ * (the protocol requires the field) as a one-word summary, with the trend a single report cannot show, for
+ * whoever reads the reports; the server's rung controller does not read it, it decides from the raw numbers.
  */
 export function estimateNetworkQuality(history: readonly QualitySample[]): NetworkQuality {
   const latest = history[history.length - 1];

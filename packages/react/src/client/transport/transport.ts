@@ -25,7 +25,7 @@ export interface TransportConnection {
  * browser WebSocket is the default; `@onair/react/mock` implements the same interface with an in-memory server.
  */
 export interface Transport {
-  /** Names the transport on the player's root as `data-transport`, e.g. "ws". */
+  /** Names the WebSocket playback while it plays (the snapshot's `transport`, `data-transport`), e.g. "ws". */
   readonly name: string;
   open(url: string, handlers: TransportHandlers): TransportConnection;
 }

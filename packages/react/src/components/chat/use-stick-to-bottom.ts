@@ -1,5 +1,5 @@
 import { type RefObject, useCallback, useRef, useState } from 'react';
-import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
+import { useIsomorphicLayoutEffect } from '../../hooks/internal/use-isomorphic-layout-effect';
 
 // Within this many pixels of the end counts as "at the bottom": sub-pixel scroll positions and a last line
 // half in view should not stop following.

@@ -2,8 +2,9 @@ import { ErrorCode } from '@onair/protocol';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
-import { StrictMode } from 'react';
+import { StrictMode, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TransportMode } from '../../client/state/transport-mode';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { LiveStreamPlayer } from './live-stream-player';
 
@@ -11,6 +12,19 @@ const root = () => screen.getByRole('region', { name: 'Live video' });
 const overlayText = () => root().querySelector('.onair-player__message')?.textContent ?? null;
 const waitForState = (state: string) =>
   waitFor(() => expect(root().getAttribute('data-state')).toBe(state), { timeout: 3_000 });
+
+/** A page that still passes the old prop, and changes it: the deprecation warns once all the same. */
+function PlayerWithOldProp() {
+  const [mode, setMode] = useState<TransportMode>('hls');
+  return (
+    <>
+      <LiveStreamPlayer transport={mode} />
+      <button type="button" onClick={() => setMode('ws')}>
+        WebSocket
+      </button>
+    </>
+  );
+}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -191,5 +205,26 @@ describe('<LiveStreamPlayer>', () => {
   it('throws a clear error outside the provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => render(<LiveStreamPlayer />)).toThrow(/inside <LiveStreamProvider/);
+  });
+
+  it('still takes the old transport prop for a release, warning once per mounted player', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    renderWithMock(<PlayerWithOldProp />, { provider: { initialVideoId: 'sunset' } });
+    await waitFor(() => expect(root().getAttribute('data-transport')).toBe('hls'));
+    await userEvent.click(screen.getByRole('button', { name: 'WebSocket' }));
+    await waitFor(() => expect(root().getAttribute('data-transport')).toBe('mock'));
+    const deprecations = warn.mock.calls.filter(([message]) => String(message).includes('transportMode'));
+    expect(deprecations).toEqual([
+      [
+        'OnAir: <LiveStreamPlayer transport> is deprecated and will be removed; use transportMode (same values).',
+      ],
+    ]);
+  });
+
+  it('warns about nothing with transportMode', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    renderWithMock(<LiveStreamPlayer transportMode="ws" />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    expect(warn).not.toHaveBeenCalled();
   });
 });

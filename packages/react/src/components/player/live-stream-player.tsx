@@ -1,7 +1,15 @@
-import { type HTMLAttributes, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
+import {
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { LiveStreamClient } from '../../client/live-stream-client';
-import type { TransportMode } from '../../client/transport/transport-mode';
-import { useIsomorphicLayoutEffect } from '../../hooks/use-isomorphic-layout-effect';
+import type { TransportMode } from '../../client/state/transport-mode';
+import { useIsomorphicLayoutEffect } from '../../hooks/internal/use-isomorphic-layout-effect';
 import { useLiveStream } from '../../hooks/use-live-stream';
 import { VISUALLY_HIDDEN } from '../visually-hidden';
 import { PlayerControls } from './player-controls';
@@ -23,21 +31,28 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
    * falling back to HLS when it cannot connect). Sets the client's mode; unset leaves the provider's
    * `transportMode` (default `ws`).
    */
+  transportMode?: TransportMode;
+  /**
+   * @deprecated Renamed `transportMode` (the provider's `transport` is the connection itself); it still works,
+   * with a console warning, and goes in the next release.
+   */
   transport?: TransportMode;
   /** Drawn over the picture, under the controls: e.g. `<ReactionsOverlay />`. */
   children?: ReactNode;
 }
 
 /**
- * The live player: canvas, controls, overlays and a live region. Keys (when the player has focus): space or
- * k play/pause, m mute, f fullscreen. State shows on the root as `data-state`, `data-paused`, `data-muted`,
- * `data-fullscreen`, `data-audio-blocked` and `data-transport` for CSS.
+ * The live player: a canvas (WebSocket) or a `<video>` (HLS), controls, overlays and a live region. Keys (when the
+ * player has focus): space or k play/pause, m mute, f fullscreen. State shows on the root for CSS as
+ * `data-state`, `data-paused`, `data-muted`, `data-fullscreen`, `data-audio-blocked`, `data-transport` and
+ * `data-hls-level` (the README's "Data attributes" table says what each means).
  */
 export function LiveStreamPlayer({
   client,
   label = 'Live video',
   defaultShowStats = false,
   showQualityMenu = true,
+  transportMode,
   transport,
   className,
   onKeyDown,
@@ -46,10 +61,12 @@ export function LiveStreamPlayer({
 }: LiveStreamPlayerProps) {
   const player = useLiveStream(client);
   const { setTransportMode } = player;
+  const mode = transportMode ?? transport;
   // A layout effect runs before the provider's (children first), so the first connection already uses the mode.
   useIsomorphicLayoutEffect(() => {
-    if (transport) setTransportMode(transport);
-  }, [setTransportMode, transport]);
+    if (mode) setTransportMode(mode);
+  }, [setTransportMode, mode]);
+  useDeprecatedTransportWarning(transport);
   const [statsOpen, setStatsOpen] = useState(defaultShowStats);
   const statsId = useId();
   const title = player.catalog?.find((video) => video.id === player.videoId)?.title;
@@ -99,4 +116,16 @@ export function LiveStreamPlayer({
       </div>
     </section>
   );
+}
+
+/** Warns once per mounted player that still uses the old `transport` prop. */
+function useDeprecatedTransportWarning(transport: TransportMode | undefined): void {
+  const warned = useRef(false);
+  useEffect(() => {
+    if (transport === undefined || warned.current) return;
+    warned.current = true;
+    console.warn(
+      'OnAir: <LiveStreamPlayer transport> is deprecated and will be removed; use transportMode (same values).',
+    );
+  }, [transport]);
 }

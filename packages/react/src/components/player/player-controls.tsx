@@ -9,6 +9,7 @@ import {
   StatsIcon,
   VolumeIcon,
 } from './icons';
+import { qualityChoices } from './quality-choices';
 
 export interface PlayerControlsProps {
   player: UseLiveStreamResult;
@@ -16,31 +17,6 @@ export interface PlayerControlsProps {
   statsOpen: boolean;
   onToggleStats(): void;
   showQualityMenu: boolean;
-}
-
-export interface QualityChoices {
-  /** The selected option: 'auto' or an index. */
-  value: string;
-  options: { value: string; label: string }[];
-}
-
-/** The quality menu: the JPEG ladder over WebSocket ("Q70"), the renditions over HLS ("480p"). */
-export function qualityChoices(
-  player: Pick<
-    UseLiveStreamResult,
-    'transport' | 'hlsLevels' | 'hlsLevel' | 'ladder' | 'rung' | 'qualityMode'
-  >,
-): QualityChoices {
-  if (player.transport === 'hls') {
-    return {
-      value: player.hlsLevel < 0 ? 'auto' : String(player.hlsLevel),
-      options: player.hlsLevels.map((level) => ({ value: String(level.index), label: level.label })),
-    };
-  }
-  return {
-    value: player.qualityMode === 'auto' || player.rung === null ? 'auto' : String(player.rung),
-    options: player.ladder.map((quality, index) => ({ value: String(index), label: `Q${quality}` })),
-  };
 }
 
 /** The control bar. Each button's label says what pressing it does now, so it changes with the state. */

@@ -1,19 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeHls, fakeVideo, loadFakeHls, TWO_LEVELS } from '../../test-support/fake-hls';
-import { HlsPlayback, type HlsPlaybackState } from './hls-playback';
+import { type HlsLevel, initialSnapshot } from '../state/snapshot';
+import { HlsPlayback } from './hls-playback';
 
 const URL_A = 'http://media.test/live/hls/a/master.m3u8';
 const backoff = { initialDelayMs: 100, maxDelayMs: 1_000, factor: 2, jitter: 0, maxAttempts: 3 };
 
 function setUp() {
-  const states: HlsPlaybackState[] = [];
+  let levels: readonly HlsLevel[] = [];
   const playback = new HlsPlayback({
     loadHls: loadFakeHls,
     reconnect: backoff,
-    onChange: (s) => states.push(s),
+    snapshot: () => initialSnapshot('ws', 'hls'),
+    loadCatalog: async () => {},
+    showLevels: (shown) => {
+      levels = shown.hlsLevels ?? levels;
+    },
   });
   const video = fakeVideo();
-  return { playback, video, last: () => states.at(-1) };
+  // What it last said, and the renditions it last showed the quality menu.
+  return { playback, video, last: () => ({ ...playback.getState(), levels }) };
 }
 
 /** Lets the dynamic import (a resolved promise here) settle. */
@@ -31,7 +37,7 @@ describe('HlsPlayback', () => {
     playback.load(URL_A);
     await flush();
     expect(FakeHls.instances).toHaveLength(0);
-    playback.attachVideo(video);
+    playback.attach(video);
     await flush();
     const hls = FakeHls.latest();
     expect(hls.source).toBe(URL_A);
@@ -47,20 +53,20 @@ describe('HlsPlayback', () => {
 
   it('sets hls.currentLevel for a chosen level and -1 for auto, also when chosen before the manifest', async () => {
     const { playback, video } = setUp();
-    playback.setLevel(1);
-    playback.attachVideo(video);
+    playback.setQuality(1);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const hls = FakeHls.latest();
     hls.manifest(TWO_LEVELS);
     expect(hls.currentLevel).toBe(1);
-    playback.setLevel(-1);
+    playback.setQuality('auto');
     expect(hls.currentLevel).toBe(-1);
   });
 
   it('reports a network error as reconnecting, restarts loading after the backoff, and is live again', async () => {
     const { playback, video, last } = setUp();
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const hls = FakeHls.latest();
@@ -78,7 +84,7 @@ describe('HlsPlayback', () => {
 
   it('recovers media errors, swapping the audio codec on the second', async () => {
     const { playback, video, last } = setUp();
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const hls = FakeHls.latest();
@@ -92,7 +98,7 @@ describe('HlsPlayback', () => {
 
   it('destroys and recreates hls.js on other fatal errors', async () => {
     const { playback, video } = setUp();
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const first = FakeHls.latest();
@@ -105,7 +111,7 @@ describe('HlsPlayback', () => {
 
   it('gives up with ONAIR_HLS_FAILED after maxAttempts and plays again on a new load', async () => {
     const { playback, video, last } = setUp();
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const hls = FakeHls.latest();
@@ -130,7 +136,7 @@ describe('HlsPlayback', () => {
 
   it('resumes at the live edge (hls.liveSyncPosition) when played after a pause', async () => {
     const { playback, video } = setUp();
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const hls = FakeHls.latest();
@@ -146,7 +152,7 @@ describe('HlsPlayback', () => {
     FakeHls.supported = false;
     const { playback, video, last } = setUp();
     video.canPlayType = () => '';
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     expect(FakeHls.instances).toHaveLength(0);
@@ -157,7 +163,7 @@ describe('HlsPlayback', () => {
     FakeHls.supported = false;
     const { playback, video } = setUp();
     video.canPlayType = (type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : '');
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     expect(FakeHls.instances).toHaveLength(0);
@@ -168,7 +174,7 @@ describe('HlsPlayback', () => {
   it('measures latency from the program date-time of the playhead', async () => {
     vi.setSystemTime(new Date('2030-01-01T00:00:10Z'));
     const { playback, video, last } = setUp();
-    playback.attachVideo(video);
+    playback.attach(video);
     playback.load(URL_A);
     await flush();
     const hls = FakeHls.latest();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseHlsEngine } from './hls-engine-choice';
-import { toHlsLevels } from './hls-levels';
+import { chooseHlsEngine, toHlsLevels } from './hls-js';
 
 describe('toHlsLevels', () => {
   it('names each rendition by its height, for the quality menu', () => {

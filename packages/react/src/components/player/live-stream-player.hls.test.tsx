@@ -1,14 +1,15 @@
-import type { VideoInfo } from '@onair/protocol';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import type { ReactElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LiveStreamClient } from '../../client/live-stream-client';
+import type { LiveStreamClient } from '../../client/live-stream-client';
 import type { LiveStreamClientOptions } from '../../client/options';
 import type { Transport } from '../../client/transport/transport';
-import { createMockTransport, defaultMockVideos } from '../../mock';
-import { FakeHls, loadFakeHls, TWO_LEVELS } from '../../test-support/fake-hls';
+import { createWebSocketTransport } from '../../client/transport/websocket-transport';
+import type { MockServerOptions } from '../../mock';
+import { createTestClient, HLS_CLIENT_OPTIONS, hlsCatalog } from '../../test-support/client-fixture';
+import { FakeHls, stubMediaPlayback, TWO_LEVELS } from '../../test-support/fake-hls';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { StreamChat } from '../chat/stream-chat';
 import { ViewerCount } from '../viewers/viewer-count';
@@ -17,15 +18,6 @@ import { LiveStreamPlayer } from './live-stream-player';
 const root = () => screen.getByRole('region', { name: 'Live video' });
 const waitForAttribute = (name: string, value: string) =>
   waitFor(() => expect(root().getAttribute(name)).toBe(value), { timeout: 3_000 });
-
-/** The mock's videos, the first two with an HLS master playlist as the server's catalog gives it. */
-function catalog(): VideoInfo[] {
-  return defaultMockVideos().map((video, index) =>
-    index < 2 ? { ...video, hlsUrl: `/live/hls/${video.id}/master.m3u8` } : video,
-  );
-}
-
-const fetchCatalog = (async () => new Response(JSON.stringify(catalog()))) as unknown as typeof fetch;
 
 /** A WebSocket URL that refuses every connection, as a server without the socket (or a proxy that drops it). */
 const refusingTransport: Transport = {
@@ -36,39 +28,38 @@ const refusingTransport: Transport = {
   },
 };
 
-const clients: LiveStreamClient[] = [];
+/**
+ * Renders `ui` with an HLS-ready client and connects it. With `serverOptions` the socket goes to an in-memory
+ * server; without, it is jsdom's WebSocket, which never connects here.
+ */
 function renderWithClient(
   ui: (client: LiveStreamClient) => ReactElement,
   options: Partial<LiveStreamClientOptions>,
+  serverOptions?: MockServerOptions,
 ) {
-  const client = new LiveStreamClient({
-    url: '/live',
-    fetch: fetchCatalog,
-    loadHls: loadFakeHls,
-    ...options,
-  });
-  clients.push(client);
+  const socket = serverOptions ? {} : { transport: createWebSocketTransport() };
+  const { client, server } = createTestClient(
+    { ...HLS_CLIENT_OPTIONS, ...socket, ...options },
+    serverOptions,
+  );
   render(ui(client));
   act(() => client.connect());
-  return client;
+  return { client, server };
 }
 
 beforeEach(() => {
   FakeHls.reset();
-  // jsdom implements no media playback.
-  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
-  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
+  stubMediaPlayback();
 });
 
 afterEach(() => {
   cleanup();
-  for (const client of clients.splice(0)) client.close();
   vi.restoreAllMocks();
 });
 
-describe('<LiveStreamPlayer transport="hls">', () => {
+describe('<LiveStreamPlayer transportMode="hls">', () => {
   it('plays the selected video\'s hlsUrl into a <video>, marked data-transport="hls"', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="hls" />, {
       initialVideoId: 'sunset',
     });
     expect(root().getAttribute('data-transport')).toBe('hls');
@@ -88,7 +79,7 @@ describe('<LiveStreamPlayer transport="hls">', () => {
 
   it('offers Auto and each rendition, and sets hls.currentLevel from the choice', async () => {
     const user = userEvent.setup();
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="hls" />, {
       initialVideoId: 'ocean',
     });
     await waitFor(() => expect(FakeHls.instances).toHaveLength(1));
@@ -108,7 +99,7 @@ describe('<LiveStreamPlayer transport="hls">', () => {
   });
 
   it('shows an error when the video is not offered over HLS', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="hls" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="hls" />, {
       initialVideoId: 'forest-cam',
     });
     await waitForAttribute('data-state', 'error');
@@ -123,16 +114,16 @@ describe('<LiveStreamPlayer transport="hls">', () => {
 describe('chat and viewer count beside an HLS player', () => {
   it('chats over the socket while the picture comes from HLS', async () => {
     const user = userEvent.setup();
-    const transport = createMockTransport({ videos: catalog(), room: { viewers: 3 } });
-    renderWithClient(
+    const { server } = renderWithClient(
       (client) => (
         <>
-          <LiveStreamPlayer client={client} transport="hls" />
+          <LiveStreamPlayer client={client} transportMode="hls" />
           <StreamChat client={client} />
           <ViewerCount client={client} />
         </>
       ),
-      { transport, initialVideoId: 'sunset' },
+      { initialVideoId: 'sunset' },
+      { videos: hlsCatalog(), room: { viewers: 3 } },
     );
     await waitFor(() => expect(FakeHls.latest().source).toBe('/live/hls/sunset/master.m3u8'));
     const input = await screen.findByRole('textbox', { name: 'Chat message' });
@@ -142,20 +133,17 @@ describe('chat and viewer count beside an HLS player', () => {
     const log = screen.getByRole('log', { name: 'Chat messages' });
     await waitFor(() => expect(log.textContent).toContain('chat beside HLS'));
     await waitFor(() =>
-      expect(transport.server.chatHistory('sunset').map((message) => message.text)).toEqual([
-        'chat beside HLS',
-      ]),
+      expect(server.chatHistory('sunset').map((message) => message.text)).toEqual(['chat beside HLS']),
     );
     await screen.findByLabelText('3 people watching');
     expect(root().getAttribute('data-transport')).toBe('hls');
-    expect(transport.server.videoFramesSent).toBe(0);
-    transport.server.close();
+    expect(server.videoFramesSent).toBe(0);
   });
 });
 
-describe('<LiveStreamPlayer transport="auto">', () => {
+describe('<LiveStreamPlayer transportMode="auto">', () => {
   it('falls back to HLS when the WebSocket refuses its first connections', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="auto" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="auto" />, {
       transport: refusingTransport,
       initialVideoId: 'ocean',
       reconnect: { initialDelayMs: 10, jitter: 0 },
@@ -166,14 +154,14 @@ describe('<LiveStreamPlayer transport="auto">', () => {
   });
 
   it('stays on the WebSocket when it connects', async () => {
-    renderWithMock(<LiveStreamPlayer transport="auto" />, { provider: { initialVideoId: 'sunset' } });
+    renderWithMock(<LiveStreamPlayer transportMode="auto" />, { provider: { initialVideoId: 'sunset' } });
     await waitForAttribute('data-state', 'live');
     expect(root().getAttribute('data-transport')).toBe('mock');
     expect(FakeHls.instances).toHaveLength(0);
   });
 
   it('keeps trying the WebSocket when the video has no HLS to fall back on', async () => {
-    renderWithClient((client) => <LiveStreamPlayer client={client} transport="auto" />, {
+    renderWithClient((client) => <LiveStreamPlayer client={client} transportMode="auto" />, {
       transport: refusingTransport,
       initialVideoId: 'forest-cam',
       reconnect: { initialDelayMs: 10, jitter: 0 },

@@ -5,7 +5,7 @@
  */
 export type TransportMode = 'ws' | 'hls' | 'auto';
 
-export const TRANSPORT_MODES: readonly TransportMode[] = ['ws', 'hls', 'auto'];
+const TRANSPORT_MODES: readonly TransportMode[] = ['ws', 'hls', 'auto'];
 
 export function isTransportMode(value: unknown): value is TransportMode {
   return TRANSPORT_MODES.includes(value as TransportMode);

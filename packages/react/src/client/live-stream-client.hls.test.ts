@@ -1,53 +1,35 @@
-import type { VideoInfo } from '@onair/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMockTransport, defaultMockVideos } from '../mock';
-import { FakeHls, loadFakeHls } from '../test-support/fake-hls';
-import { LiveStreamClient } from './live-stream-client';
+import {
+  advance,
+  createTestClient,
+  HLS_CLIENT_OPTIONS,
+  hlsCatalog,
+  runClientsOnFakeTimers,
+} from '../test-support/client-fixture';
+import { FakeHls, stubMediaPlayback } from '../test-support/fake-hls';
 import type { LiveStreamClientOptions } from './options';
 
-/** The mock's videos, the first two with an HLS master playlist as the server's catalog gives it. */
-function catalog(): VideoInfo[] {
-  return defaultMockVideos().map((video, index) =>
-    index < 2 ? { ...video, hlsUrl: `/live/hls/${video.id}/master.m3u8` } : video,
-  );
-}
-
-let cleanup: (() => void)[] = [];
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
 function setup(options: Partial<LiveStreamClientOptions>) {
-  const transport = createMockTransport({ videos: catalog(), room: { viewers: 4 } });
-  const client = new LiveStreamClient({
-    url: '/live',
-    transport,
-    initialVideoId: 'sunset',
-    fetch: (async () => new Response(JSON.stringify(catalog()))) as unknown as typeof fetch,
-    loadHls: loadFakeHls,
-    reconnect: { initialDelayMs: 100, jitter: 0 },
-    ...options,
-  });
+  const { client, server } = createTestClient(
+    {
+      ...HLS_CLIENT_OPTIONS,
+      initialVideoId: 'sunset',
+      reconnect: { initialDelayMs: 100, jitter: 0 },
+      ...options,
+    },
+    { videos: hlsCatalog(), room: { viewers: 4 } },
+  );
   client.attachVideo(document.createElement('video'));
-  cleanup.push(() => {
-    client.close();
-    transport.server.close();
-  });
-  return { client, server: transport.server };
+  return { client, server };
 }
+
+runClientsOnFakeTimers();
 
 beforeEach(() => {
-  vi.useFakeTimers();
   FakeHls.reset();
-  // jsdom implements no media playback.
-  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
-  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
+  stubMediaPlayback();
 });
-
-afterEach(() => {
-  for (const step of cleanup) step();
-  cleanup = [];
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-});
+afterEach(() => vi.restoreAllMocks());
 
 describe('the room beside HLS playback', () => {
   it('opens the socket in hls mode and joins the room with a media:false select', async () => {

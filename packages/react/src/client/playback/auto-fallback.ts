@@ -1,12 +1,10 @@
-/** When `auto` gives up on the WebSocket and tries HLS. */
+/** When `auto` gives up on the WebSocket and tries HLS. Defaults: `DEFAULT_CLIENT_OPTIONS.autoFallback`. */
 export interface AutoFallbackOptions {
   /** Connection attempts in a row that failed before the server ever welcomed us. Default 2. */
   attempts: number;
   /** Time from `connect` without a welcome. Default 5 000 ms. */
   timeoutMs: number;
 }
-
-export const DEFAULT_AUTO_FALLBACK_OPTIONS: AutoFallbackOptions = { attempts: 2, timeoutMs: 5_000 };
 
 /**
  * Watches the first connection of an `auto` player: once the socket has worked it stays (a later drop is a

@@ -1,35 +1,16 @@
 import { ErrorCode } from '@onair/protocol';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMockTransport, type MockServerOptions } from '../../mock';
-import { LiveStreamClient } from '../live-stream-client';
-
-let cleanup: (() => void)[] = [];
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+import { describe, expect, it } from 'vitest';
+import type { MockServerOptions } from '../mock';
+import { advance, createTestClient, runClientsOnFakeTimers } from '../test-support/client-fixture';
 
 function setup(serverOptions: MockServerOptions = {}, initialVideoId = 'sunset') {
-  const transport = createMockTransport({ audio: false, ...serverOptions });
-  const client = new LiveStreamClient({
-    url: '/live',
-    transport,
-    initialVideoId,
-    reconnect: { initialDelayMs: 100, jitter: 0 },
-  });
-  cleanup.push(() => {
-    client.close();
-    transport.server.close();
-  });
-  return { client, server: transport.server };
+  return createTestClient(
+    { initialVideoId, reconnect: { initialDelayMs: 100, jitter: 0 } },
+    { audio: false, ...serverOptions },
+  );
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  for (const step of cleanup) step();
-  cleanup = [];
-  vi.useRealTimers();
-});
+runClientsOnFakeTimers();
 
 describe('LiveStreamClient room', () => {
   it('joins the selected video\u2019s room and starts the next one empty on a switch', async () => {

@@ -1,0 +1,130 @@
+import type { HlsLevel } from '../state/snapshot';
+
+// Everything the player knows of hls.js the library: the part of its API it uses, how it is loaded, how it is
+// configured for a live channel, whether it can run here, and its renditions as the quality menu shows them.
+
+/**
+ * The part of hls.js the player uses, written out so the client depends on a shape, not on the module: hls.js is
+ * only ever loaded with a dynamic import (SSR-safe, and pages that stay on WebSocket never download it), and
+ * tests drive the player with a fake of this shape.
+ */
+export interface HlsLevelInfo {
+  readonly width: number;
+  readonly height: number;
+  /** Declared bandwidth of the rendition (BANDWIDTH in the master playlist), bits per second. */
+  readonly bitrate: number;
+}
+
+export interface HlsErrorData {
+  readonly type: string;
+  readonly details: string;
+  readonly fatal: boolean;
+}
+
+export type HlsEventListener = (event: string, data: unknown) => void;
+
+export interface HlsInstance {
+  readonly levels: readonly HlsLevelInfo[];
+  /** The level playing; setting it locks that level (-1 hands the choice back to the ABR controller). */
+  currentLevel: number;
+  /** Where playback should be to sit `liveSyncDuration(Count)` behind the live edge; null before a playlist. */
+  readonly liveSyncPosition: number | null;
+  /** Seconds behind the live edge of the playlist. */
+  readonly latency: number;
+  /** Wall-clock time of the playhead, from EXT-X-PROGRAM-DATE-TIME. */
+  readonly playingDate: Date | null;
+  on(event: string, listener: HlsEventListener): void;
+  loadSource(url: string): void;
+  attachMedia(media: HTMLMediaElement): void;
+  startLoad(startPosition?: number): void;
+  recoverMediaError(): void;
+  swapAudioCodec(): void;
+  destroy(): void;
+}
+
+export interface HlsConstructor {
+  new (config: Record<string, unknown>): HlsInstance;
+  isSupported(): boolean;
+  readonly Events: {
+    readonly MANIFEST_PARSED: string;
+    readonly LEVEL_SWITCHED: string;
+    readonly FRAG_BUFFERED: string;
+    readonly ERROR: string;
+  };
+  readonly ErrorTypes: { readonly NETWORK_ERROR: string; readonly MEDIA_ERROR: string };
+}
+
+/** How the client gets hls.js; the default is the dynamic import of `loadHlsJs`. */
+export type HlsLoader = () => Promise<HlsConstructor>;
+
+let loading: Promise<HlsConstructor> | null = null;
+
+/**
+ * hls.js, imported on first use only: nothing at module scope, so the kit renders on the server, and a page
+ * that never plays HLS never downloads it (Vite and tsup keep a dynamic import as its own chunk).
+ */
+export function loadHlsJs(): Promise<HlsConstructor> {
+  loading ??= import('hls.js').then(
+    // hls.js types `on` with its own event map; the player only relies on the structural subset above.
+    (module) => module.default as unknown as HlsConstructor,
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/**
+ * hls.js settings for a live channel. With the server's 1–2 s segments, two segments behind the edge keeps
+ * latency near 3 s without stalling on a slow segment; past five the player jumps back to the edge, and in
+ * between it catches up by playing up to 1.5× (hls.js `maxLiveSyncPlaybackRate`), which is barely audible.
+ */
+export const HLS_LIVE_CONFIG = {
+  liveSyncDurationCount: 2,
+  liveMaxLatencyDurationCount: 5,
+  maxLiveSyncPlaybackRate: 1.5,
+  // A live player never seeks back far: keep the back buffer small so memory stays flat over hours.
+  backBufferLength: 10,
+  lowLatencyMode: false,
+} as const;
+
+/** hls.js over Media Source Extensions, the browser's own HLS, or nothing that can play it. */
+export type HlsEngineKind = 'hls.js' | 'native' | 'unsupported';
+
+export interface HlsEngineSupport {
+  /** `Hls.isSupported()`: MSE or ManagedMediaSource with H.264/AAC. */
+  hlsJsSupported: boolean;
+  /** `video.canPlayType('application/vnd.apple.mpegurl')` is not empty. */
+  canPlayNativeHls: boolean;
+}
+
+/**
+ * hls.js whenever it can run, native HLS only where it cannot (iOS Safari before ManagedMediaSource). Desktop
+ * Chromium answers `canPlayType` "maybe" for HLS on some builds without really playing it, so that answer is
+ * never trusted on its own; and hls.js on Safari 17+ uses ManagedMediaSource, which keeps ABR and stats ours.
+ */
+export function chooseHlsEngine(support: HlsEngineSupport): HlsEngineKind {
+  if (support.hlsJsSupported) return 'hls.js';
+  return support.canPlayNativeHls ? 'native' : 'unsupported';
+}
+
+export function canPlayNativeHls(video: HTMLVideoElement): boolean {
+  return video.canPlayType('application/vnd.apple.mpegurl') !== '';
+}
+
+/** The renditions of the master playlist, named for the quality menu. */
+export function toHlsLevels(levels: readonly HlsLevelInfo[]): HlsLevel[] {
+  const heights = levels.map((level) => level.height);
+  return levels.map((level, index) => {
+    const bitrateKbps = Math.round(level.bitrate / 1000);
+    const shared = heights.filter((height) => height === level.height).length > 1;
+    const label =
+      level.height > 0
+        ? shared
+          ? `${level.height}p ${bitrateKbps} kbps`
+          : `${level.height}p`
+        : `${bitrateKbps} kbps`;
+    return { index, label, width: level.width, height: level.height, bitrateKbps };
+  });
+}

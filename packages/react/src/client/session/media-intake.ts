@@ -1,0 +1,42 @@
+import { AckPacer, decodeMediaMessage, encodeAck } from '@onair/protocol';
+import type { MediaSink } from './media-sink';
+
+export interface MediaIntakeDeps {
+  /** Sends on the current connection. */
+  send(data: Uint8Array): void;
+  /** A media message the protocol's decoder refuses. */
+  refused(reason: string): void;
+}
+
+/**
+ * The socket's binary messages. Every video frame is acked on receipt, shown or not, since the server counts the
+ * frames in flight with these acks (cumulative, `ackWindow / 4` frames apart); then the current stream's media
+ * goes to the sink.
+ */
+export class MediaIntake {
+  private readonly acks = new AckPacer();
+
+  constructor(private readonly deps: MediaIntakeDeps) {}
+
+  /** The window the server's `welcome` gave. */
+  setAckWindow(frames: number): void {
+    this.acks.setWindow(frames);
+  }
+
+  /** `streamActive`: the server has answered the current `select` with `stream`, so its media is wanted. */
+  receive(bytes: Uint8Array, sink: MediaSink, streamActive: boolean): void {
+    sink.receiveBytes(bytes.byteLength);
+    const decoded = decodeMediaMessage(bytes);
+    if (!decoded.ok) {
+      this.deps.refused(decoded.error.message);
+      return;
+    }
+    const media = decoded.value;
+    if (media.kind === 'video') {
+      if (this.acks.shouldAck()) this.deps.send(encodeAck(media.sequence));
+      if (streamActive) sink.receiveVideo(media);
+    } else if (streamActive) {
+      sink.receiveAudio(media);
+    }
+  }
+}
