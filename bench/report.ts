@@ -3,7 +3,8 @@ import type { FanOutResult } from './steps/fan-out-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
 import type { HlsLoadResult } from './steps/hls-load-step';
 import type { HlsPlayerResult } from './steps/hls-player-step';
-import type { NetworkRunResult, NetworksResult } from './steps/networks-step';
+import type { NetworkRunResult } from './steps/network-run-figures';
+import type { NetworksResult } from './steps/networks-step';
 import type { ReactionResult } from './steps/reaction-step';
 import type { StalledResult } from './steps/stalled-step';
 
@@ -183,15 +184,15 @@ export function networkTimelines(r: NetworksResult | undefined): string {
     const rungs = run.rungTimeline
       .map((point) => `${ms(point.t)} ${point.label}${point.reason ? ` (${point.reason})` : ''}`)
       .join(' → ');
-    const followed = run.responses
-      .map(
-        (response) =>
-          `${response.kind} after the change to ${(response.downKbps / 1000).toFixed(0)} Mbit/s: ${ms(response.afterMs)}`,
-      )
-      .join('; ');
+    const followed = run.responses.map((response) => {
+      const change = `after the change to ${(response.downKbps / 1000).toFixed(0)} Mbit/s`;
+      if (response.kind === 'step-down' && response.fromRung === 0)
+        return `${change}: already on the lowest rung`;
+      return `${response.kind === 'step-down' ? 'stepped down' : 'on the top rung'} ${change}: ${ms(response.afterMs)}`;
+    });
     lines.push(
       `- **${run.profile} ${run.transport === 'ws' ? 'WebSocket' : 'HLS'}**: link ${steps}. ` +
-        `Rungs: ${rungs || 'none seen'}. ${followed}.`,
+        `Rungs: ${rungs || 'none seen'}. ${followed.join('; ')}.`,
     );
   }
   return lines.join('\n');
