@@ -163,6 +163,13 @@ const NETWORKS: readonly Column<NetworkRunResult>[] = [
   ['link kbps', (r) => fixed(r.linkKbps)],
   ['LIVE %', (r) => fixed(r.livePercent)],
   [
+    'HLS newest segment behind p50 / max ms',
+    (r) =>
+      r.transport === 'hls'
+        ? `${fixed(r.newestSegmentBehindP50Ms ?? Number.NaN)} / ${fixed(r.newestSegmentBehindMaxMs ?? Number.NaN)}`
+        : '–',
+  ],
+  [
     'WS frame arrival p50 / p95 ms',
     (r) =>
       r.transport === 'ws'

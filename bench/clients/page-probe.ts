@@ -61,6 +61,11 @@ export interface PageProbe {
   mediaEvents: ProbeMediaEvent[];
   /** Options of the quality menu at the time of reading (Auto excluded). */
   qualityOptions: string[];
+  /**
+   * Each HLS media playlist as it arrived: how far the end of its newest segment (its PROGRAM-DATE-TIME plus
+   * duration) was behind the wall clock, ms. Includes the playlist's trip over the link.
+   */
+  playlists: { t: number; behindMs: number }[];
 }
 
 export const SAMPLE_EVERY_MS = 250;
@@ -72,6 +77,8 @@ export const SAMPLE_EVERY_MS = 250;
  *   their clock, which changes every frame), downscaled onto a small canvas: a new hash is a new picture;
  * - `requestVideoFrameCallback` on the HLS `<video>` (with `presentedFrames`, so skipped callbacks still count);
  * - every WebSocket message: the JSON control messages that name rungs, and each binary media header;
+ * - the HLS media playlists hls.js fetches (XHR, its default loader): how far behind the clock the newest
+ *   segment is;
  * - the player's AudioWorklet port: its `clock` reports go null when the ring buffer runs dry (silence) and
  *   non-null when it plays again;
  * - every `SAMPLE_EVERY_MS`, the root's `data-state` and the stats readout.
@@ -80,7 +87,7 @@ export const PAGE_PROBE_SCRIPT = `
 (() => {
   const probe = {
     timeOrigin: performance.timeOrigin, frames: [], firstFrame: -1, canvasDraws: 0, samples: [], media: [],
-    control: [], audioWorklet: false, audio: [], mediaEvents: [], qualityOptions: [],
+    control: [], audioWorklet: false, audio: [], mediaEvents: [], qualityOptions: [], playlists: [],
   };
   window.__onairProbe = probe;
 
@@ -112,6 +119,25 @@ export const PAGE_PROBE_SCRIPT = `
         });
       });
     }
+  };
+
+  const readPlaylist = (text) => {
+    if (typeof text !== 'string' || !text.includes('#EXTINF')) return;
+    const dates = [...text.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\\S+)\\s+#EXTINF:([\\d.]+)/g)];
+    const newest = dates[dates.length - 1];
+    if (!newest) return;
+    const end = Date.parse(newest[1]) + Number(newest[2]) * 1000;
+    const t = performance.now();
+    probe.playlists.push({ t, behindMs: probe.timeOrigin + t - end });
+  };
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (String(url).includes('.m3u8')) {
+      this.addEventListener('load', () => {
+        if (this.responseType === '' || this.responseType === 'text') readPlaylist(this.responseText);
+      });
+    }
+    return open.call(this, method, url, ...rest);
   };
 
   const NativeWorkletNode = window.AudioWorkletNode;

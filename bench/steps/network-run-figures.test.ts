@@ -19,6 +19,7 @@ function emptyProbe(): PageProbe {
     audio: [],
     mediaEvents: [],
     qualityOptions: [],
+    playlists: [],
   };
 }
 
@@ -105,6 +106,7 @@ describe('runFigures', () => {
       });
     }
     probe.mediaEvents.push({ t: 10_000, type: 'waiting' }, { t: 10_400, type: 'playing' });
+    probe.playlists.push({ t: 4000, behindMs: 900 }, { t: 5000, behindMs: 300 }, { t: 6000, behindMs: 2500 });
     const result = runFigures({
       profile: E,
       transport: 'hls',
@@ -118,6 +120,7 @@ describe('runFigures', () => {
     expect(result.topRung).toBe(1);
     expect(result.switches).toBe(1);
     expect(result.mediaKbps).toBeNull();
+    expect([result.newestSegmentBehindP50Ms, result.newestSegmentBehindMaxMs]).toEqual([900, 2500]);
     expect(result.responses.map((response) => response.afterMs)).toEqual([10_000, null]);
   });
 

@@ -76,6 +76,12 @@ export interface NetworkRunResult {
   frameArrivalP95Ms: number | null;
   /** WebSocket only: video frames received with the same sequence as the one before (a rung change's resend). */
   duplicateFrames: number | null;
+  /**
+   * HLS only: how far the newest segment of each media playlist hls.js fetched was behind the clock when it
+   * arrived (the issue's "≤ 2 segment durations" target, seen from the player, the link's delay included).
+   */
+  newestSegmentBehindP50Ms: number | null;
+  newestSegmentBehindMaxMs: number | null;
   /** Share of readings after the first frame with `data-state="live"`. */
   livePercent: number;
   /** Canvas draws seen (WebSocket) beside the pixel-hash changes counted as frames: a check of the probe. */
@@ -176,6 +182,7 @@ export function runFigures(input: RunInput): NetworkRunResult {
   const inWindow = probe.media.filter((media) => media.t >= from && media.t <= endMs);
   const arrivals = sortedCopy(video.map((media) => probe.timeOrigin + media.t - media.timestamp));
   const seconds = (endMs - from) / 1000;
+  const behind = sortedCopy(probe.playlists.map((playlist) => playlist.behindMs));
   const linkDrops = input.link.reduce(
     (sum, report) => ({ loss: sum.loss + report.down.dropLoss, queue: sum.queue + report.down.dropQueue }),
     { loss: 0, queue: 0 },
@@ -212,6 +219,8 @@ export function runFigures(input: RunInput): NetworkRunResult {
       transport === 'ws'
         ? video.filter((media, i) => i > 0 && media.sequence === video[i - 1]!.sequence).length
         : null,
+    newestSegmentBehindP50Ms: transport === 'hls' ? percentile(behind, 50) : null,
+    newestSegmentBehindMaxMs: transport === 'hls' ? (behind.at(-1) ?? Number.NaN) : null,
     livePercent: after.length
       ? (after.filter((sample) => sample.state === 'live').length / after.length) * 100
       : 0,
