@@ -162,6 +162,7 @@ const NETWORKS: readonly Column<NetworkRunResult>[] = [
   ['on top rung %', (r) => fixed(r.topRungPercent)],
   ['link kbps', (r) => fixed(r.linkKbps)],
   ['LIVE %', (r) => fixed(r.livePercent)],
+  ['machine load (1 min)', (r) => fixed(r.machineLoad, 1)],
   [
     'HLS newest segment behind p50 / max ms',
     (r) =>

@@ -72,6 +72,7 @@ describe('runFigures', () => {
       endMs: 62_000,
       schedule,
       link: [],
+      machineLoad: 1,
     });
     expect(result.timeToFirstFrameMs).toBe(2000);
     expect(result.fpsMedian).toBe(30);
@@ -115,6 +116,7 @@ describe('runFigures', () => {
       endMs: 62_000,
       schedule,
       link: [],
+      machineLoad: 1,
     });
     expect(result.audioGaps).toEqual({ count: 1, totalMs: 400, source: 'video-stalls' });
     expect(result.topRung).toBe(1);
@@ -133,6 +135,7 @@ describe('runFigures', () => {
       endMs: 60_000,
       schedule,
       link: [],
+      machineLoad: 1,
     });
     expect(result.timeToFirstFrameMs).toBeNaN();
     expect(result.frozenPercent).toBe(100);

@@ -87,6 +87,8 @@ export interface NetworkRunResult {
   /** Canvas draws seen (WebSocket) beside the pixel-hash changes counted as frames: a check of the probe. */
   canvasDraws: number;
   pictureChanges: number;
+  /** 1-minute load average at the end of the run: above 2 the player, server and ffmpeg were short of CPU. */
+  machineLoad: number;
 }
 
 /** What one run saw: the page probe, the link's counters, the link schedule on the page clock. */
@@ -100,6 +102,8 @@ export interface RunInput {
   /** Link changes on the page clock. */
   schedule: ScheduledChange[];
   link: readonly LinkReport[];
+  /** The machine's 1-minute load average at the end of the run (2 cores shared with other work). */
+  machineLoad: number;
 }
 
 /** The rung timeline: WebSocket from each `quality-changed` (exact), HLS from the readout's level (every 250 ms). */
@@ -226,5 +230,6 @@ export function runFigures(input: RunInput): NetworkRunResult {
       : 0,
     canvasDraws: probe.canvasDraws,
     pictureChanges: probe.frames.length,
+    machineLoad: input.machineLoad,
   };
 }

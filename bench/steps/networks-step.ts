@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareDemo } from '../../examples/demo/start-demo';
 import { CHROMIUM_PATH } from '../../test/e2e/chromium';
@@ -183,6 +184,7 @@ async function runOnce(
       endMs,
       schedule: pageSchedule,
       link: link.reports,
+      machineLoad: os.loadavg()[0] ?? Number.NaN,
     });
   } finally {
     for (const timer of timers) clearTimeout(timer);
