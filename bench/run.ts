@@ -65,7 +65,7 @@ const SOCIAL_OPTIONS = {
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10, playerMs: 20_000 };
 const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
 /**
- * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~12 minutes):
+ * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~11 minutes):
  * the demo page in Chromium behind linkem, each profile (A–E) once over WebSocket and once over HLS, each run
  * `BENCH_NETWORK_SECONDS` long (60 unless shortened to try it). `BENCH_NETWORK_PROFILES=C,D` and
  * `BENCH_NETWORK_TRANSPORTS=ws` run a part.
