@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/chromium';
 import { inNamespace } from '../infra/network-namespaces';
+
+const WRAPPER_DIRECTORY = new URL('../results/chromium/', import.meta.url);
 
 export interface NamespacedChromium {
   browser: Browser;
@@ -30,28 +31,23 @@ export async function launchNamespacedChromium(
       `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
     );
   }
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'onair-bench-chromium-'));
-  const wrapper = path.join(folder, 'chromium-in-namespace');
+  // A fixed path, rewritten each time: nothing is left in /tmp when a run is interrupted.
+  mkdirSync(WRAPPER_DIRECTORY, { recursive: true });
+  const wrapper = fileURLToPath(new URL(`chromium-in-${namespace}`, WRAPPER_DIRECTORY));
   const line = inNamespace(namespace, CHROMIUM_PATH)
     .map((word) => `'${word.replaceAll("'", "'\\''")}'`)
     .join(' ');
   writeFileSync(wrapper, `#!/bin/sh\nexec ${line} "$@"\n`);
   chmodSync(wrapper, 0o755);
-  try {
-    const browser = await chromium.launch({
-      executablePath: wrapper,
-      args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${secureOrigin}`],
-      timeout: 30_000,
-    });
-    return {
-      browser,
-      async close() {
-        await browser.close().catch(() => {});
-        rmSync(folder, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(folder, { recursive: true, force: true });
-    throw error;
-  }
+  const browser = await chromium.launch({
+    executablePath: wrapper,
+    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${secureOrigin}`],
+    timeout: 30_000,
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
 }
