@@ -3,6 +3,8 @@ import type { FanOutResult } from './steps/fan-out-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
 import type { HlsLoadResult } from './steps/hls-load-step';
 import type { HlsPlayerResult } from './steps/hls-player-step';
+import type { NetworkRunResult } from './steps/network-run-figures';
+import type { NetworksResult } from './steps/networks-step';
 import type { ReactionResult } from './steps/reaction-step';
 import type { StalledResult } from './steps/stalled-step';
 
@@ -139,3 +141,67 @@ export const hlsLatencyTable = (r: HlsLatencyResult | undefined) => table(HLS_LA
 export const hlsLoadTable = (r: HlsLoadResult | undefined) => table(HLS_LOAD, [r]);
 export const hlsBurstTable = (r: HlsLoadResult | undefined) => table(HLS_BURST, [r]);
 export const hlsPlayerTable = (r: HlsPlayerResult | undefined) => table(HLS_PLAYER, [r]);
+
+const ms = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
+
+const NETWORKS: readonly Column<NetworkRunResult>[] = [
+  ['profile', (r) => `${r.profile}: ${r.label}`],
+  ['transport', (r) => (r.transport === 'ws' ? 'WebSocket' : 'HLS')],
+  ['first frame ms', (r) => fixed(r.timeToFirstFrameMs)],
+  ['fps median (p10)', (r) => `${fixed(r.fpsMedian)} (${fixed(r.fpsP10)})`],
+  ['frozen %', (r) => fixed(r.frozenPercent, 1)],
+  [
+    'audio gaps: count, ms',
+    (r) =>
+      r.audioGaps
+        ? `${r.audioGaps.count}, ${fixed(r.audioGaps.totalMs)}${r.audioGaps.source === 'video-stalls' ? ' (stalls)' : ''}`
+        : 'n/a',
+  ],
+  ['latency p50 / p95 ms', (r) => `${fixed(r.latencyP50Ms)} / ${fixed(r.latencyP95Ms)}`],
+  ['switches (after 5 s)', (r) => `${r.switches} (${r.switchesAfter5s})`],
+  ['on top rung %', (r) => fixed(r.topRungPercent)],
+  ['link kbps', (r) => fixed(r.linkKbps)],
+  ['LIVE %', (r) => fixed(r.livePercent)],
+  ['machine load (1 min)', (r) => fixed(r.machineLoad, 1)],
+  [
+    'HLS newest segment behind p50 / max ms',
+    (r) =>
+      r.transport === 'hls'
+        ? `${fixed(r.newestSegmentBehindP50Ms ?? Number.NaN)} / ${fixed(r.newestSegmentBehindMaxMs ?? Number.NaN)}`
+        : '–',
+  ],
+  [
+    'WS frame arrival p50 / p95 ms',
+    (r) =>
+      r.transport === 'ws'
+        ? `${fixed(r.frameArrivalP50Ms ?? Number.NaN)} / ${fixed(r.frameArrivalP95Ms ?? Number.NaN)}`
+        : '–',
+  ],
+];
+
+export const networksTable = (r: NetworksResult | undefined) => (r ? table(NETWORKS, r.runs) : '(not run)');
+
+/** For profiles whose link changes (E): the link steps, the rungs the player went through, how fast it followed. */
+export function networkTimelines(r: NetworksResult | undefined): string {
+  const lines: string[] = [];
+  for (const run of r?.runs ?? []) {
+    if (run.responses.length === 0) continue;
+    const steps = run.responses
+      .map((response) => `${(response.downKbps / 1000).toFixed(0)} Mbit/s at ${ms(response.atMs)}`)
+      .join(', ');
+    const rungs = run.rungTimeline
+      .map((point) => `${ms(point.t)} ${point.label}${point.reason ? ` (${point.reason})` : ''}`)
+      .join(' → ');
+    const followed = run.responses.map((response) => {
+      const change = `after the change to ${(response.downKbps / 1000).toFixed(0)} Mbit/s`;
+      if (response.kind === 'step-down' && response.fromRung === 0)
+        return `${change}: already on the lowest rung`;
+      return `${response.kind === 'step-down' ? 'stepped down' : 'on the top rung'} ${change}: ${ms(response.afterMs)}`;
+    });
+    lines.push(
+      `- **${run.profile} ${run.transport === 'ws' ? 'WebSocket' : 'HLS'}**: link ${steps}. ` +
+        `Rungs: ${rungs || 'none seen'}. ${followed.join('; ')}.`,
+    );
+  }
+  return lines.join('\n');
+}

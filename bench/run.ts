@@ -13,6 +13,8 @@ import {
   hlsLatencyTable,
   hlsLoadTable,
   hlsPlayerTable,
+  networksTable,
+  networkTimelines,
   reactionTable,
   stalledTable,
 } from './report';
@@ -21,6 +23,8 @@ import { type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-o
 import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
 import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
 import { type HlsPlayerResult, runHlsPlayerStep } from './steps/hls-player-step';
+import { selectProfiles } from './steps/network-profiles';
+import { type NetworksResult, type NetworkTransport, runNetworksStep } from './steps/networks-step';
 import { type ReactionResult, runReactionStep } from './steps/reaction-step';
 import { runStalledStep, type StalledResult } from './steps/stalled-step';
 
@@ -60,8 +64,22 @@ const SOCIAL_OPTIONS = {
  */
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10, playerMs: 20_000 };
 const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
+/**
+ * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~11 minutes):
+ * the demo page in Chromium behind linkem, each profile (A–E) once over WebSocket and once over HLS, each run
+ * `BENCH_NETWORK_SECONDS` long (60 unless shortened to try it). `BENCH_NETWORK_PROFILES=C,D` and
+ * `BENCH_NETWORK_TRANSPORTS=ws` run a part.
+ */
+const NETWORKS = {
+  runSeconds: Number(process.env.BENCH_NETWORK_SECONDS ?? 60),
+  profiles: selectProfiles(process.env.BENCH_NETWORK_PROFILES),
+  transports: (process.env.BENCH_NETWORK_TRANSPORTS ?? 'ws,hls').split(',') as NetworkTransport[],
+};
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
-/** `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls); the default is all. */
+/**
+ * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls, networks); the default is
+ * all but networks.
+ */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls').split(','));
 
 /** The run whose p99 delay is the median of the repeats, with every repeat's p99 kept beside it. */
@@ -106,6 +124,7 @@ async function main(): Promise<void> {
   let hlsLatency: HlsLatencyResult | undefined;
   let hlsLoad: HlsLoadResult | undefined;
   let hlsPlayer: HlsPlayerResult | undefined;
+  let networks: NetworksResult | undefined;
   try {
     if (STEPS.has('fanout') || STEPS.has('stalled')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
@@ -175,6 +194,9 @@ async function main(): Promise<void> {
           `latency p50 ${hlsPlayer.latencyP50Ms} ms, p95 ${hlsPlayer.latencyP95Ms} ms, ${hlsPlayer.stalls} stalls`,
       );
     }
+    if (STEPS.has('networks')) {
+      networks = await runNetworksStep(NETWORKS.profiles, NETWORKS.transports, NETWORKS.runSeconds * 1000);
+    }
   } finally {
     await server?.stop();
     // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.
@@ -221,6 +243,17 @@ async function main(): Promise<void> {
       `read every 500 ms for ${HLS.playerMs / 1000} s (targets: p95 ≤ 4 s, first frame ≤ 2.5 s)`,
     '',
     hlsPlayerTable(hlsPlayer),
+    ...(networks
+      ? [
+          '',
+          `### Shaped links: the demo page in Chromium behind linkem, ${networks.runSeconds} s a run ` +
+            `(${networks.order})`,
+          '',
+          networksTable(networks),
+          '',
+          networkTimelines(networks),
+        ]
+      : []),
   ].join('\n');
   console.log(`\n${markdown}\n`);
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -246,6 +279,7 @@ async function main(): Promise<void> {
     hlsLatency,
     hlsLoad,
     hlsPlayer,
+    networks,
   };
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: bench/results/latest.json`);

@@ -1,0 +1,198 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { prepareDemo } from '../../examples/demo/start-demo';
+import { CHROMIUM_PATH } from '../../test/e2e/chromium';
+import { launchNamespacedChromium, type NamespacedChromium } from '../clients/namespaced-chromium';
+import { PAGE_PROBE_SCRIPT, readProbe } from '../clients/page-probe';
+import { buildLinkem, findLinkemDirectory, type RunningLink, startLink } from '../infra/linkem';
+import { type NamespacedDemoServer, startNamespacedDemoServer } from '../infra/namespaced-demo-server';
+import {
+  killNamespaceProcesses,
+  makeNamespaces,
+  NAMESPACES,
+  removeNamespaces,
+  SERVER_ADDRESS,
+} from '../infra/network-namespaces';
+import { type NetworkProfile, profileSchedule } from './network-profiles';
+import { type NetworkRunResult, type NetworkTransport, runFigures } from './network-run-figures';
+
+export type { NetworkRunResult, NetworkTransport } from './network-run-figures';
+
+export interface NetworksResult {
+  runSeconds: number;
+  /** How the two transports share a profile: one after the other, each on its own fresh link, server, browser. */
+  order: string;
+  runs: NetworkRunResult[];
+}
+
+const PORT = 8080;
+/** A run that has not finished this long after its planned end is stopped: the step is bounded. */
+const RUN_GRACE_MS = 90_000;
+const STATS_BUTTON_TIMEOUT_MS = 30_000;
+
+/** Why the step cannot run here, if it cannot: it never fakes a link. */
+export function networksPrerequisites(): { linkem: string | null; problems: string[] } {
+  const problems: string[] = [];
+  if (process.getuid?.() !== 0)
+    problems.push('it must run as root (network namespaces, veth pairs, raw sockets)');
+  const found = findLinkemDirectory();
+  if (!found.directory)
+    problems.push(`linkem.c not found (looked in ${found.looked.join(', ')}; or set LINKEM_DIR)`);
+  for (const tool of ['ip', 'gcc']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe', timeout: 5_000 });
+    } catch {
+      problems.push(`\`${tool}\` is not installed`);
+    }
+  }
+  if (!existsSync(CHROMIUM_PATH))
+    problems.push(`Chromium not found at ${CHROMIUM_PATH} (or set CHROMIUM_PATH)`);
+  return { linkem: found.directory, problems };
+}
+
+/**
+ * On SIGINT/SIGTERM (or an exit with the namespaces still up) the namespaces go synchronously: their processes
+ * (server, ffmpeg, Chromium, linkem) are killed and the veth pairs deleted, so an interrupted bench leaves
+ * nothing behind. Returns the function that takes the handlers off again.
+ */
+function cleanUpOnExit(): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`networks: ${signal}, removing the namespaces`);
+    removeNamespaces();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  const onExit = () => removeNamespaces();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', onExit);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  };
+}
+
+/**
+ * The player on shaped links: for each profile, the demo page over WebSocket, then over HLS, each `runMs` from
+ * navigation, in Chromium in the client namespace, against `npm start -- --hls` in the server namespace, through
+ * linkem in the namespace between. Each run gets a fresh link, server (a cold channel) and browser.
+ */
+export async function runNetworksStep(
+  profiles: readonly NetworkProfile[],
+  transports: readonly NetworkTransport[],
+  runMs: number,
+): Promise<NetworksResult> {
+  const unknown = transports.filter((transport) => transport !== 'ws' && transport !== 'hls');
+  if (unknown.length) throw new Error(`networks: unknown transport(s) ${unknown.join(', ')} (ws, hls)`);
+  if (!(runMs >= 5_000)) throw new Error(`networks: a run must last at least 5 s, got ${runMs / 1000} s`);
+  const { linkem: source, problems } = networksPrerequisites();
+  if (problems.length || !source) {
+    throw new Error(`networks step cannot run on this machine: ${problems.join('; ')}. No link was faked.`);
+  }
+  const binary = buildLinkem(source);
+  await prepareDemo(undefined, (line) => console.log(`  ${line}`));
+  const stopCleanUp = cleanUpOnExit();
+  const runs: NetworkRunResult[] = [];
+  try {
+    makeNamespaces(binary);
+    for (const profile of profiles) {
+      for (const transport of transports) {
+        const result = await boundedRun(binary, profile, transport, runMs);
+        runs.push(result);
+        console.log(`networks ${profile.id} ${transport}: ${runSummary(result)}`);
+      }
+    }
+  } finally {
+    removeNamespaces();
+    stopCleanUp();
+  }
+  return { runSeconds: runMs / 1000, order: 'WebSocket run, then HLS run, one after the other', runs };
+}
+
+function runSummary(run: NetworkRunResult): string {
+  const gaps = run.audioGaps
+    ? `${run.audioGaps.count} audio gaps (${run.audioGaps.totalMs.toFixed(0)} ms)`
+    : 'audio n/a';
+  return (
+    `first frame ${run.timeToFirstFrameMs.toFixed(0)} ms, ${run.fpsMedian} fps (p10 ${run.fpsP10}), ` +
+    `frozen ${run.frozenPercent.toFixed(1)} %, ${gaps}, latency p50 ${run.latencyP50Ms} / p95 ${run.latencyP95Ms} ms, ` +
+    `${run.switches} switches, link ${run.linkKbps.toFixed(0)} kbps`
+  );
+}
+
+/** One run, stopped if it overruns: killing the namespaces' processes ends whatever it waits for. */
+async function boundedRun(
+  binary: string,
+  profile: NetworkProfile,
+  transport: NetworkTransport,
+  runMs: number,
+): Promise<NetworkRunResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      killNamespaceProcesses();
+      reject(new Error(`networks ${profile.id} ${transport}: the run overran by ${RUN_GRACE_MS / 1000} s`));
+    }, runMs + RUN_GRACE_MS);
+  });
+  try {
+    return await Promise.race([runOnce(binary, profile, transport, runMs), overrun]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runOnce(
+  binary: string,
+  profile: NetworkProfile,
+  transport: NetworkTransport,
+  runMs: number,
+): Promise<NetworkRunResult> {
+  const schedule = profileSchedule(profile, runMs);
+  const link: RunningLink = await startLink(binary, schedule[0]!.setting);
+  let server: NamespacedDemoServer | undefined;
+  let chromium: NamespacedChromium | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    server = await startNamespacedDemoServer(SERVER_ADDRESS, PORT);
+    chromium = await launchNamespacedChromium(NAMESPACES.client, new URL(server.url).origin);
+    const page = await chromium.browser.newPage();
+    await page.addInitScript(PAGE_PROBE_SCRIPT);
+    const startedAt = Date.now();
+    for (const change of schedule.slice(1)) {
+      timers.push(setTimeout(() => link.set(change.setting), change.atMs));
+    }
+    await page.goto(`${server.url}?transport=${transport}`, { timeout: runMs });
+    await page
+      .locator('.onair-player [data-control="stats"]')
+      .click({ timeout: STATS_BUTTON_TIMEOUT_MS })
+      .catch(() => console.warn(`networks ${profile.id} ${transport}: the stats button never appeared`));
+    await sleep(Math.max(0, startedAt + runMs - Date.now()));
+    const probe = await readProbe(page);
+    const endMs = Date.now() - probe.timeOrigin;
+    // The link schedule ran on this process's clock from `startedAt`; the page counts from its navigation.
+    const pageSchedule = schedule.map((change) => ({
+      ...change,
+      atMs: startedAt + change.atMs - probe.timeOrigin,
+    }));
+    return runFigures({
+      profile,
+      transport,
+      runMs,
+      probe,
+      endMs,
+      schedule: pageSchedule,
+      link: link.reports,
+      machineLoad: os.loadavg()[0] ?? Number.NaN,
+    });
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    await chromium?.close();
+    await server?.stop();
+    await link.stop();
+    const left = killNamespaceProcesses();
+    if (left)
+      console.warn(`networks ${profile.id} ${transport}: ${left} process(es) outlived the run: killed`);
+  }
+}
