@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode } from '@onair/protocol';
@@ -79,10 +79,20 @@ describe('ffmpeg that fails, is deleted or is not executable while the server ru
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('serves a thumbnail while the ffmpeg works', async () => {
-    const response = await rawGet(host.origin, '/live/videos/ok/thumbnail.jpg');
-    expect(response.status).toBe(200);
-    expect(response.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+  it('serves a thumbnail while the ffmpeg works, one ffmpeg run for many concurrent requests', async () => {
+    const runs = join(directory, 'runs');
+    installFfmpeg(`echo "$*" >> "${runs}"\nexec "${realFfmpeg}" "$@"`);
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => rawGet(host.origin, '/live/videos/ok/thumbnail.jpg')),
+    );
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(response.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    }
+    const grabs = readFileSync(runs, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('image2pipe'));
+    expect(grabs).toHaveLength(1);
   });
 
   it('an ffmpeg that exits 1: a JSON 503 for the thumbnail, ONAIR_CHANNEL_FAILED for the viewer', async () => {
