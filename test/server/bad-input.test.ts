@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CloseCode, ErrorCode, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION } from '@onair/protocol';
 import { liveStream } from '@onair/server-middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +34,25 @@ describe('liveStream() refuses a bad configuration at call time', () => {
   it('throws a TypeError naming a bad option, before probing anything', () => {
     expect(() => liveStream([fixturePath('audioVideo')], { ackWindow: 0 })).toThrow(TypeError);
     expect(() => liveStream([fixturePath('audioVideo')], { ackWindow: 0 })).toThrow(/"ackWindow"/);
+  });
+
+  it('says an ffprobe that is there but not executable is exactly that, and how to fix it', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'onair-no-exec-'));
+    const ffprobe = join(directory, 'ffprobe');
+    writeFileSync(ffprobe, '#!/bin/sh\nexit 0\n');
+    chmodSync(ffprobe, 0o644);
+    const saved = process.env.FFPROBE_PATH;
+    process.env.FFPROBE_PATH = ffprobe;
+    try {
+      expect(() => liveStream([fixturePath('audioVideo')])).toThrow(
+        `liveStream: ffprobe found at ${ffprobe} (FFPROBE_PATH), not executable: EACCES. ` +
+          `Fix it with \`chmod +x ${ffprobe}\`, or set FFPROBE_PATH to an executable ffprobe`,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.FFPROBE_PATH;
+      else process.env.FFPROBE_PATH = saved;
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('leaves no process behind after refusing', () => {

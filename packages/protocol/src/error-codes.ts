@@ -43,6 +43,8 @@ export const ErrorCode = {
   BadRequest: 'ONAIR_BAD_REQUEST',
   /** HTTP only: no such route, or a WebSocket upgrade on a path nothing listens on. */
   NotFound: 'ONAIR_NOT_FOUND',
+  /** HTTP only: the server failed (500); the details are in the server's log, never in the answer. */
+  Internal: 'ONAIR_INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

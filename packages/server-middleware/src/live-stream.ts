@@ -67,7 +67,7 @@ function wait(ms: number): { promise: Promise<void>; cancel(): void } {
 export function liveStream(videos: readonly VideoInput[], options: LiveStreamOptions = {}): LiveStream {
   const resolved = resolveOptions(options);
   const sources = normalizeVideoInputs(videos);
-  const tools = resolveFfmpegTools();
+  const tools = resolveFfmpegTools(resolved.logger);
   const probes = sources.map((source) =>
     source.kind === 'file' ? probeFileSync(tools, source, resolved.probeTimeoutMs) : null,
   );

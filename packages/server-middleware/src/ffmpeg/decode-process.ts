@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../source/video-source';
 import { channelGraphArgs, concatChains } from './input-args';
-import { type SupervisedChild, superviseChild } from './supervised-child';
+import { type SupervisedChild, spawnSupervised } from './supervised-child';
 
 /** One decode: what to read and the exact raw format to write. */
 export interface DecodeSpec {
@@ -53,11 +52,17 @@ export function decodeArgs(spec: DecodeSpec): string[] {
  * off one clock. Pacing is the caller's job (it pauses `video` and `audio` to hold ffmpeg back).
  */
 export function spawnDecodeProcess(ffmpegPath: string, spec: DecodeSpec): DecodeProcess {
-  const child = spawn(ffmpegPath, decodeArgs(spec), {
-    stdio: ['ignore', 'pipe', 'pipe', spec.audio ? 'pipe' : 'ignore'],
-  });
+  // Never throws; a failed spawn gives ended pipes and its reason in `exited` (see `spawnSupervised`).
+  const { child, pipes } = spawnSupervised(ffmpegPath, decodeArgs(spec), [
+    'ignore',
+    'pipe',
+    'pipe',
+    spec.audio ? 'pipe' : 'ignore',
+  ]);
   // The stdio layout above guarantees these pipes.
-  const video = child.stdout as Readable;
-  const supervised = superviseChild(child);
-  return { ...supervised, video, audio: spec.audio ? (child.stdio[3] as Readable) : null };
+  // Object.assign keeps the child's `isRunning` getter live (a spread would copy its value once).
+  return Object.assign(child, {
+    video: pipes[1] as Readable,
+    audio: spec.audio ? (pipes[3] as Readable) : null,
+  });
 }

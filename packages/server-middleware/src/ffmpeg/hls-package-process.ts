@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../source/video-source';
 import { channelGraphArgs, concatChains } from './input-args';
-import { type SupervisedChild, superviseChild } from './supervised-child';
+import { type SupervisedChild, spawnSupervised } from './supervised-child';
 
 /** One rung of the HLS ladder as the encoder needs it. */
 export interface HlsEncodeRung {
@@ -141,6 +140,6 @@ export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
 
 /** Spawns a packager. Its output is files in `spec.directory`; stdout is not used. */
 export function spawnHlsPackageProcess(ffmpegPath: string, spec: HlsPackageSpec): HlsPackageProcess {
-  const child = spawn(ffmpegPath, hlsPackageArgs(spec), { stdio: ['ignore', 'ignore', 'pipe'] });
-  return superviseChild(child);
+  // Never throws; a failed spawn ends `exited` with its reason (see `spawnSupervised`).
+  return spawnSupervised(ffmpegPath, hlsPackageArgs(spec), ['ignore', 'ignore', 'pipe']).child;
 }

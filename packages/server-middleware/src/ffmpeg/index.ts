@@ -1,12 +1,13 @@
 /*
- * Every ffmpeg and ffprobe invocation of the package goes through this module.
- *
- * fluent-ffmpeg (archived upstream, still named by our stack) is used where it fits: the one-shot thumbnail grab,
- * whose arguments it builds and whose process it runs with a timeout. It falls short elsewhere, so those spawn
- * the binaries directly:
+ * Every ffmpeg and ffprobe invocation of the package goes through this module, and every asynchronous one through
+ * `spawnSupervised` (supervised-child.ts): it never throws and never hands out a child without its pipes, so a
+ * binary deleted or made non-executable while running (ENOENT, EACCES) or a process out of file descriptors
+ * (EMFILE) is an exit with a reason, never an exception inside a socket or HTTP handler. The styles differ by
+ * need:
  * - the channel decoder needs an extra stdio pipe (audio on fd 3) and pause/resume on both pipes for pacing;
  * - the start-up probe must be synchronous (`spawnSync`) so a bad file fails `liveStream()` itself;
- * - the background probe must be killable on `close()`, which fluent-ffmpeg's `ffprobe()` is not;
+ * - the background probe and the thumbnail grab are one-shot runs, killed after a timeout and on `close()`,
+ *   their output bounded in bytes;
  * - the HLS packager is a long-lived process that writes files, ended by signal on idle and on `close()`.
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
@@ -25,7 +26,9 @@ export {
   type ChildExit,
   type ChildStatus,
   describeExit,
+  describeSpawnError,
   KILL_GRACE_MS,
+  spawnSupervised,
   stopWithGrace,
 } from './supervised-child';
-export { grabThumbnail, type PendingGrab } from './thumbnail-grab';
+export { grabThumbnail, type PendingGrab, ThumbnailGrabError } from './thumbnail-grab';

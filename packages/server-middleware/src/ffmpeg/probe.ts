@@ -1,8 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
 import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
+import { describeSpawnError, spawnSupervised } from './supervised-child';
 
 const MAX_PROBE_OUTPUT_BYTES = 4 * 1024 * 1024;
 
@@ -58,7 +60,8 @@ export function probeFileSync(tools: FfmpegTools, source: VideoSource, timeoutMs
   });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    throw fail(code === 'ETIMEDOUT' ? `ffprobe timed out after ${timeoutMs} ms` : `ffprobe failed: ${code}`);
+    if (code === 'ETIMEDOUT') throw fail(`ffprobe timed out after ${timeoutMs} ms`);
+    throw fail(`ffprobe (${tools.ffprobe}) could not run: ${describeSpawnError(result.error)}`);
   }
   if (result.status !== 0)
     throw fail(`not a readable video: ${reasonFromStderr(result.stderr, source.input)}`);
@@ -77,38 +80,28 @@ export interface PendingProbe {
 
 /** Probes any input without blocking (network streams can take seconds); killed after `timeoutMs`. */
 export function probeAsync(tools: FfmpegTools, source: VideoSource, timeoutMs: number): PendingProbe {
-  const child = spawn(tools.ffprobe, probeArgs(source), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Never throws: a spawn that fails (ENOENT, EACCES, EMFILE) ends `exited` with its reason.
+  const { child, pipes } = spawnSupervised(tools.ffprobe, probeArgs(source), ['ignore', 'pipe', 'pipe']);
   let stdout = '';
-  let stderr = '';
   let failure: string | null = null;
   const stop = (reason: string) => {
     failure ??= reason;
     child.kill('SIGKILL');
   };
   const timer = setTimeout(() => stop(`ffprobe timed out after ${timeoutMs} ms`), timeoutMs);
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+  const output = pipes[1] as Readable;
+  output.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     if (stdout.length > MAX_PROBE_OUTPUT_BYTES) stop('ffprobe printed too much');
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4096);
-  });
-  const result = new Promise<ProbeResult>((resolve, reject) => {
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new ProbeError(`ffprobe failed: ${error.message}`));
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      if (failure !== null) return reject(new ProbeError(failure));
-      if (code !== 0)
-        return reject(new ProbeError(`not a readable video: ${reasonFromStderr(stderr, source.input)}`));
-      try {
-        resolve(parseProbeJson(stdout));
-      } catch (error) {
-        reject(error);
-      }
-    });
+  output.on('error', () => {});
+  const result = child.exited.then((exit) => {
+    clearTimeout(timer);
+    if (exit.error) throw new ProbeError(`ffprobe failed: ${describeSpawnError(exit.error)}`);
+    if (failure !== null) throw new ProbeError(failure);
+    if (exit.code !== 0)
+      throw new ProbeError(`not a readable video: ${reasonFromStderr(child.stderrTail(), source.input)}`);
+    return parseProbeJson(stdout);
   });
   return { result, cancel: () => stop('probe cancelled') };
 }

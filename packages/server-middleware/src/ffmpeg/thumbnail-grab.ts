@@ -1,19 +1,63 @@
-import { PassThrough } from 'node:stream';
-import ffmpeg from 'fluent-ffmpeg';
+import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
+import { describeExit, spawnSupervised } from './supervised-child';
 
 export interface PendingGrab {
   /** The JPEG bytes of one frame. */
   result: Promise<Buffer>;
-  /** Kills the grab (also before ffmpeg has been spawned); `result` rejects. */
+  /** Kills the grab; `result` rejects. */
   cancel(): void;
 }
 
+/** ffmpeg's JPEG scale (2 best … 31 worst): 4 looks clean at thumbnail size and stays small. */
 const JPEG_QSCALE = '4';
-const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** One frame of `source` at `positionSec` (null: the first frame), scaled to `width`, as a JPEG. */
+/**
+ * The most a grab may print. One JPEG of a thumbnail is tens of KB; anything near this is not a thumbnail
+ * (a wrong format, a huge `thumbnailWidth`), and memory per request stays bounded whatever the input.
+ */
+export const MAX_THUMBNAIL_BYTES = 8 * 1024 * 1024;
+
+/** Why a grab failed, for the server log. Never sent to a client as is (it can name the input). */
+export class ThumbnailGrabError extends Error {
+  override readonly name = 'ThumbnailGrabError';
+}
+
+/** The ffmpeg arguments of one grab; exported for tests. */
+export function thumbnailArgs(source: VideoSource, positionSec: number | null, width: number): string[] {
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...source.inputOptions];
+  if (source.format !== null) args.push('-f', source.format);
+  // Before `-i`: a fast input seek to the key frame before, then decoding up to the position.
+  if (positionSec !== null && positionSec > 0) args.push('-ss', positionSec.toFixed(3));
+  args.push(
+    '-i',
+    source.input,
+    '-map',
+    '0:v:0',
+    '-an',
+    '-frames:v',
+    '1',
+    // Never wider than the source; the escaped comma keeps min() in one filter option.
+    '-vf',
+    `scale=w=min(${width}\\,iw):h=-2`,
+    '-q:v',
+    JPEG_QSCALE,
+    '-f',
+    'image2pipe',
+    '-vcodec',
+    'mjpeg',
+    'pipe:1',
+  );
+  return args;
+}
+
+/**
+ * One frame of `source` at `positionSec` (null: the first frame), scaled to `width`, as a JPEG: one ffmpeg run
+ * through the supervised spawn, killed after `timeoutMs`, its output bounded by `MAX_THUMBNAIL_BYTES`. Never
+ * throws; every failure (ffmpeg missing or not executable, no descriptor left, a bad input, a timeout) rejects
+ * `result` with a `ThumbnailGrabError`.
+ */
 export function grabThumbnail(
   tools: FfmpegTools,
   source: VideoSource,
@@ -21,43 +65,36 @@ export function grabThumbnail(
   width: number,
   timeoutMs: number,
 ): PendingGrab {
-  const command = ffmpeg({ timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), logger: silentLogger })
-    .setFfmpegPath(tools.ffmpeg)
-    .setFfprobePath(tools.ffprobe)
-    .input(source.input);
-  if (source.format !== null) command.inputFormat(source.format);
-  if (source.inputOptions.length > 0) command.inputOptions(...source.inputOptions);
-  if (positionSec !== null && positionSec > 0) command.seekInput(positionSec.toFixed(3));
-  command
-    .noAudio()
-    // Never wider than the source; the escaped comma keeps min() in one filter option.
-    .videoFilters(`scale=w=min(${width}\\,iw):h=-2`)
-    .frames(1)
-    .outputOptions('-q:v', JPEG_QSCALE)
-    .format('mjpeg');
-
-  let cancelled = false;
-  const chunks: Buffer[] = [];
-  const output = new PassThrough();
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const result = new Promise<Buffer>((resolve, reject) => {
-    // fluent-ffmpeg first runs its capability checks; a cancel that lands before the spawn is applied here.
-    command.on('start', () => {
-      if (cancelled) command.kill('SIGKILL');
-    });
-    command.on('error', (error: Error) => reject(cancelled ? new Error('thumbnail grab cancelled') : error));
-    command.on('end', () => {
-      const jpeg = Buffer.concat(chunks);
-      if (jpeg.length === 0) reject(new Error(`ffmpeg gave no frame for "${source.id}"`));
-      else resolve(jpeg);
-    });
-  });
-  command.pipe(output, { end: true });
-  return {
-    result,
-    cancel: () => {
-      cancelled = true;
-      command.kill('SIGKILL');
-    },
+  const { child, pipes } = spawnSupervised(tools.ffmpeg, thumbnailArgs(source, positionSec, width), [
+    'ignore',
+    'pipe',
+    'pipe',
+  ]);
+  let failure: string | null = null;
+  const stop = (reason: string) => {
+    failure ??= reason;
+    child.kill('SIGKILL');
   };
+  const timer = setTimeout(() => stop(`timed out after ${timeoutMs} ms`), timeoutMs);
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const output = pipes[1] as Readable;
+  output.on('data', (chunk: Buffer) => {
+    if (failure !== null) return;
+    bytes += chunk.length;
+    if (bytes > MAX_THUMBNAIL_BYTES) stop(`printed more than ${MAX_THUMBNAIL_BYTES} bytes`);
+    else chunks.push(chunk);
+  });
+  output.on('error', () => {});
+  const result = child.exited.then((exit) => {
+    clearTimeout(timer);
+    const fail = (reason: string) => new ThumbnailGrabError(`thumbnail of "${source.id}": ${reason}`);
+    if (exit.error) throw fail(describeExit(exit));
+    if (failure !== null) throw fail(failure);
+    if (exit.code !== 0) throw fail(`${describeExit(exit)}: ${child.stderrTail() || 'no message'}`);
+    const jpeg = Buffer.concat(chunks);
+    if (jpeg.length === 0) throw fail('ffmpeg gave no frame');
+    return jpeg;
+  });
+  return { result, cancel: () => stop('cancelled') };
 }

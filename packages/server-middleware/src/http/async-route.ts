@@ -10,10 +10,19 @@ const toNext: RejectionAnswer = (error, _req, _res, next) => next(error);
 /**
  * Wraps an async handler for Express 4, which (unlike Express 5) ignores a rejected promise: the request would
  * hang and the rejection go unhandled. Every async route of the middleware goes through here, so a failure
- * reaches `next(err)` (the error handler, then the host's) or the route's own `answer`.
+ * reaches `next(err)`, which is the middleware's own error handler (`error-handler.ts`: logged, answered as JSON,
+ * never passed to the host's), or the route's own `answer`.
  */
 export function asyncRoute(handler: AsyncHandler, answer: RejectionAnswer = toNext): RequestHandler {
   return (req, res, next) => {
-    handler(req, res, next).catch((error: unknown) => answer(error, req, res, next));
+    let pending: Promise<void>;
+    try {
+      pending = handler(req, res, next);
+    } catch (error) {
+      // An `async` function never throws, but a handler typed as one may still be a plain function that does.
+      answer(error, req, res, next);
+      return;
+    }
+    pending.catch((error: unknown) => answer(error, req, res, next));
   };
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, type VideoInfo } from '@onair/protocol';
 import type { Express } from 'express';
-import type { Thumbnails } from '../catalog/thumbnails';
+import { type Thumbnails, ThumbnailsClosedError, ThumbnailUnavailableError } from '../catalog/thumbnails';
 import type { Channel } from '../channel/channel';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import { isValidVideoId } from '../source/video-id';
@@ -19,7 +19,8 @@ export interface CatalogRoutesDeps {
 /**
  * `GET /videos` and `GET /videos/:id/thumbnail.jpg`, relative to wherever the host mounts the app. Anything else
  * falls through to the host (its 404s stay its own). Ids are checked against `VIDEO_ID_PATTERN` before any
- * lookup, and a thumbnail is never read from a path a client chose.
+ * lookup, and a thumbnail is never read from a path a client chose. A thumbnail that cannot be made answers
+ * `503 ONAIR_CHANNEL_FAILED` with `Retry-After`, as JSON like every error of the middleware.
  */
 export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void {
   app.get('/videos', (req, res) => {
@@ -43,7 +44,26 @@ export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void 
         sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
         return;
       }
-      const jpeg = await deps.thumbnails.get(channel);
+      let jpeg: Buffer;
+      try {
+        jpeg = await deps.thumbnails.get(channel);
+      } catch (error) {
+        if (error instanceof ThumbnailsClosedError) {
+          sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+        } else if (error instanceof ThumbnailUnavailableError) {
+          // Logged where it failed; the client learns only that it may retry (never ffmpeg's words or paths).
+          res.set('Retry-After', String(error.retryAfterSec));
+          sendClientError(
+            res,
+            503,
+            ErrorCode.ChannelFailed,
+            'no thumbnail could be made for this video now; retry',
+          );
+        } else {
+          throw error;
+        }
+        return;
+      }
       const maxAge = Math.floor(deps.options.thumbnailMaxAgeMs / 1000);
       res.set('Cache-Control', `public, max-age=${maxAge}`).type('image/jpeg').send(jpeg);
     }),

@@ -1,6 +1,7 @@
 import type { VideoInfo } from '@onair/protocol';
 import type { KeyboardEvent, Ref } from 'react';
 import { formatDuration, isoDuration } from './format-duration';
+import { RetryingThumbnail } from './retrying-thumbnail';
 
 export interface VideoOptionProps {
   video: VideoInfo;
@@ -36,15 +37,7 @@ export function VideoOption({
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >
-      {video.thumbnailUrl && (
-        <img
-          className="onair-selector__thumbnail"
-          src={video.thumbnailUrl}
-          alt=""
-          loading="lazy"
-          decoding="async"
-        />
-      )}
+      {video.thumbnailUrl && <RetryingThumbnail key={video.thumbnailUrl} src={video.thumbnailUrl} />}
       <span className="onair-selector__title">{video.title}</span>
       <span className="onair-selector__duration">
         {video.duration === null ? (
