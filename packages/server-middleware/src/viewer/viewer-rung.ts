@@ -76,7 +76,9 @@ export class ViewerRung {
     const first = this.controller === null;
     this.rungs = rungs;
     const top = Math.max(0, rungs.length - 1);
-    const wanted = first && this.deps.initialRung === null ? middleRung(rungs.length) : this.current;
+    // A viewer that locked a rung before its first stream keeps it; otherwise the first stream places it.
+    const placed = first && this.deps.initialRung === null && this.lockMode === 'auto';
+    const wanted = placed ? middleRung(rungs.length) : this.current;
     this.current = Math.min(Math.max(0, wanted), top);
     this.step = 0;
     this.controller = new RungController(rungs.length, this.current);
