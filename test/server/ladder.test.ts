@@ -2,8 +2,8 @@ import type { FeedbackMessage } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
-import { type ThrottledProxy, throttledProxy } from './helpers/throttled-proxy';
 import { TestViewer } from './helpers/test-viewer';
+import { type ThrottledProxy, throttledProxy } from './helpers/throttled-proxy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,7 +20,6 @@ const goodFeedback = (): FeedbackMessage => ({
 
 describe('the ladder of sizes and qualities', () => {
   let host: RunningHost;
-  let proxy: ThrottledProxy | null = null;
   const viewers: TestViewer[] = [];
   const connect = async (url = host.wsUrl) => {
     const viewer = await TestViewer.connect(url);
@@ -39,9 +38,32 @@ describe('the ladder of sizes and qualities', () => {
     );
   });
 
+  const proxies: ThrottledProxy[] = [];
+  /** A viewer behind its own link of `bitsPerSecond`. */
+  const connectThrottled = async (bitsPerSecond: number) => {
+    const proxy = await throttledProxy(Number(new URL(host.wsUrl).port), bitsPerSecond / 8);
+    proxies.push(proxy);
+    return connect(proxy.url(host.wsUrl));
+  };
+
+  /** Audio chunks received over `ms` from now: their sequences, and the session's drops meanwhile. */
+  const audioOver = async (viewer: TestViewer, ms: number) => {
+    const session = () => host.live.stats().sessions.find((entry) => entry.videoId === 'av')!;
+    const droppedBefore = session().audioDropped;
+    const from = viewer.audio.length;
+    const videoFrom = viewer.video.length;
+    await sleep(ms);
+    return {
+      sequences: viewer.audio.slice(from).map((chunk) => chunk.sequence),
+      dropped: session().audioDropped - droppedBefore,
+      frames: viewer.video.length - videoFrom,
+      session: session(),
+    };
+  };
+
   afterAll(async () => {
     for (const viewer of viewers) viewer.close();
-    await proxy?.close();
+    for (const proxy of proxies) await proxy.close();
     await host?.close();
   });
 
@@ -67,8 +89,7 @@ describe('the ladder of sizes and qualities', () => {
 
   it('moves a viewer on a narrow link to a small rung, and its audio keeps flowing', async () => {
     // 2.5 Mbit/s: PCM's 1.5 plus about 1 Mbit/s for video, through a proxy that reads the server no faster.
-    proxy = await throttledProxy(Number(new URL(host.wsUrl).port), 2_500_000 / 8);
-    const viewer = await connect(proxy.url(host.wsUrl));
+    const viewer = await connectThrottled(2_500_000);
     viewer.send({ type: 'select', videoId: 'av' });
     const stream = await viewer.next('stream');
     const top = stream.rungs.length - 1;
@@ -83,23 +104,36 @@ describe('the ladder of sizes and qualities', () => {
         12_000,
       );
       await sleep(3_000);
-      const session = host.live.stats().sessions.find((entry) => entry.videoId === 'av')!;
-      const droppedBefore = session.audioDropped;
-      const audioFrom = viewer.audio.length;
-      const videoFrom = viewer.video.length;
-      await sleep(3_000);
-      const after = host.live.stats().sessions.find((entry) => entry.id === session.id)!;
-      expect(after.rung).toBeLessThan(top - 1);
-      expect(after.throughputKbps).toBeGreaterThan(0);
+      const { sequences, dropped, frames, session } = await audioOver(viewer, 3_000);
+      expect(session.rung).toBeLessThan(top - 1);
+      expect(session.throughputKbps).toBeGreaterThan(0);
       // Continuous audio: ~30 chunks of 100 ms in 3 s, consecutive sequence numbers, none dropped meanwhile.
-      const chunks = viewer.audio.slice(audioFrom).map((chunk) => chunk.sequence);
-      expect(chunks.length).toBeGreaterThan(24);
-      for (let i = 1; i < chunks.length; i++) expect(chunks[i]).toBe(chunks[i - 1]! + 1);
-      expect(after.audioDropped).toBe(droppedBefore);
+      expect(sequences.length).toBeGreaterThan(24);
+      for (let i = 1; i < sequences.length; i++) expect(sequences[i]).toBe(sequences[i - 1]! + 1);
+      expect(dropped).toBe(0);
       // And the picture goes on, smaller.
-      expect(viewer.video.length - videoFrom).toBeGreaterThan(10);
+      expect(frames).toBeGreaterThan(10);
+      viewer.close();
     } finally {
       clearInterval(reports);
     }
+  });
+
+  it('keeps audio flowing for a viewer locked on a rung its link cannot carry: video yields, audio does not', async () => {
+    const viewer = await connectThrottled(2_500_000);
+    viewer.send({ type: 'select', videoId: 'av' });
+    const stream = await viewer.next('stream');
+    // Locked: the controller cannot help, so only the sender's priorities decide what gets through.
+    viewer.send({ type: 'quality', rung: stream.rungs.length - 1 });
+    await sleep(3_000);
+    const { sequences, dropped, frames, session } = await audioOver(viewer, 3_000);
+    expect(session.mode).toBe('locked');
+    expect(sequences.length).toBeGreaterThan(24);
+    for (let i = 1; i < sequences.length; i++) expect(sequences[i]).toBe(sequences[i - 1]! + 1);
+    expect(dropped).toBe(0);
+    // Video got what was left: fewer frames than the channel's 90, but not none.
+    expect(frames).toBeGreaterThan(0);
+    expect(frames).toBeLessThan(80);
+    viewer.close();
   });
 });
