@@ -67,17 +67,20 @@ export class ChannelAudience {
     this.plan = plan;
     this.geometry = geometry;
     this.newest = null;
-    this.ladder = new FrameLadder({
+    const ladder: FrameLadder = new FrameLadder({
       rungs: plan,
       fps: source.fps,
       encode: this.config.encode,
       scale: this.config.scale ?? scaleRaw,
       maxInFlight: this.config.maxEncodesInFlight,
       deliver: (rung, frame, catchUp) => {
+        // An encode of a ladder since replaced: its rung numbers mean other rungs now.
+        if (ladder !== this.ladder) return;
         for (const viewer of this.viewersOn[rung] ?? []) viewer.receiveVideo(frame, catchUp);
       },
       onError: this.config.onEncodeError,
     });
+    this.ladder = ladder;
     this.viewersOn = plan.map(() => new Set());
     for (const [viewer, rung] of this.rungOf) this.place(viewer, rung);
     return plan;
