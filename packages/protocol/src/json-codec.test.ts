@@ -101,7 +101,8 @@ const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
     fps: fc.double({ min: 0, max: 240, noNaN: true }),
     viewerFps: fc.double({ min: 0, max: 240, noNaN: true }),
     audio: fc.option(streamAudio, { nil: null }),
-    channelTime: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    // JSON has no -0: it reads back as 0.
+    channelTime: fc.double({ noNaN: true, noDefaultInfinity: true }).map((time) => time + 0),
     position: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }),
     duration: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }),
     rung: fc.nat({ max: 255 }),

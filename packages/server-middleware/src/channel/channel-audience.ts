@@ -1,4 +1,4 @@
-import { AUDIO_FORMAT, encodeMediaMessage } from '@onair/protocol';
+import { AUDIO_FORMAT, type AudioCodec, encodeMediaMessage } from '@onair/protocol';
 import { FrameLadder, type RungStats } from '../ladder/frame-ladder';
 import type { EncodedFrame, LadderFrame, RawFrame } from '../ladder/frames';
 import { type JpegEncoder, type RawScaler, scaleRaw } from '../ladder/jpeg-encoder';
@@ -9,7 +9,11 @@ import type { AudioChunk } from './audio-chunker';
 export interface ChannelViewer {
   /** A video message of the viewer's rung. `catchUp` marks the newest frame sent on joining. */
   receiveVideo(frame: EncodedFrame, catchUp: boolean): void;
-  receiveAudio(message: Buffer): void;
+  /**
+   * An audio message, encoded once for every viewer; each viewer keeps those of the codec it negotiated
+   * (`hello.audioCodecs`) and ignores the others.
+   */
+  receiveAudio(message: Buffer, codec: AudioCodec): void;
   /** The format became known (inputs probed in the background) or the decoder is back after a failure. */
   channelReady(): void;
   channelFailed(reason: string): void;
@@ -130,8 +134,8 @@ export class ChannelAudience {
   }
 
   /**
-   * Frames one audio chunk once and hands the same Buffer to every viewer. The payload is what the decoder
-   * gave (PCM); a compressed codec adds its own framing here, per codec, before the fan-out.
+   * Frames one PCM chunk once and hands the same Buffer to every viewer. Another codec fans out the same way:
+   * its messages framed once (its own sequence numbers), handed to every viewer with its codec name.
    */
   pushAudio(chunk: AudioChunk): void {
     const bytes = encodeMediaMessage({
@@ -142,7 +146,7 @@ export class ChannelAudience {
       payload: chunk.pcm,
     });
     const message = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (const viewer of this.rungOf.keys()) viewer.receiveAudio(message);
+    for (const viewer of this.rungOf.keys()) viewer.receiveAudio(message, 'pcm');
   }
 
   /** Forgets the frames of a decoder run that ended: they belong to a timeline that was cut. */

@@ -287,14 +287,14 @@ describe('ViewerSession', () => {
     old.greet();
     old.ws.receive({ type: 'select', videoId: 'show' });
     expect(old.ws.of('stream')[0]!.audio).toMatchObject({ codec: 'pcm', sampleFormat: 's16le' });
-    old.session.receiveAudio(Buffer.from([1]));
+    old.session.receiveAudio(Buffer.from([1]), 'pcm');
     expect(old.ws.media()).toHaveLength(1);
 
     const opusOnly = connect();
     opusOnly.ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION, audioCodecs: ['opus'] });
     opusOnly.ws.receive({ type: 'select', videoId: 'show' });
     expect(opusOnly.ws.of('stream')[0]!.audio).toBeNull();
-    opusOnly.session.receiveAudio(Buffer.from([1]));
+    opusOnly.session.receiveAudio(Buffer.from([1]), 'pcm');
     expect(opusOnly.ws.media()).toHaveLength(0);
   });
 

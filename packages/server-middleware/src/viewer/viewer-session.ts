@@ -172,8 +172,8 @@ export class ViewerSession implements ChannelViewer {
     else this.rung.skipped();
   }
 
-  receiveAudio(message: Buffer): void {
-    if (this.audioCodec && this.decimator && this.ws.readyState === WebSocket.OPEN)
+  receiveAudio(message: Buffer, codec: AudioCodec): void {
+    if (codec === this.audioCodec && this.decimator && this.ws.readyState === WebSocket.OPEN)
       this.sender.sendAudio(message);
   }
 
