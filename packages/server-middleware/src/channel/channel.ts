@@ -1,6 +1,7 @@
 import type { FfmpegTools, ProbeResult, probeAsync } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
+import type { ChannelRung } from '../ladder/rung-plan';
 import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
@@ -53,7 +54,7 @@ export class Channel {
     const formatKnown = () => this.tellViewersReady();
     this.formatProbe = new FormatProbe(deps.tools, source, options, probe, formatKnown, deps.probe);
     this.audience = new ChannelAudience({
-      qualities: options.ladder,
+      rungs: options.ladder,
       encode: deps.encode,
       maxEncodesInFlight: options.maxEncodesInFlight,
       onEncodeError: (error) =>
@@ -110,6 +111,17 @@ export class Channel {
   positionAt(time: number): number | null {
     const duration = this.format?.durationSec ?? null;
     return duration === null ? null : positionAt(time, duration);
+  }
+
+  /** This channel's ladder (sizes × qualities, lowest bitrate first); null until its format is known. */
+  get rungs(): readonly ChannelRung[] | null {
+    const format = this.format;
+    return format ? this.audience.configure(format) : null;
+  }
+
+  /** Bitrate estimates of the rungs, kbit/s at the channel's frame rate (measured where encoded). */
+  rungKbps(): number[] {
+    return this.audience.rungKbps();
   }
 
   /** The newest raw frame while decoding (thumbnails are cut from it). */
@@ -181,6 +193,7 @@ export class Channel {
   }
 
   private spawn(format: ChannelFormat, report: RunReport): Decoder {
+    this.audience.configure(format);
     const time = this.now();
     const plan =
       this.source.kind === 'file'
