@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
-import { FEEDBACK_LIMITS } from './constants';
+import { AUDIO_CODECS, FEEDBACK_LIMITS } from './constants';
 import { ChatDeleteSchema, ChatPinSchema, ChatSendSchema, ReactionSendSchema } from './social';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FEEDBACK_LIMITS.maxCount));
@@ -12,6 +12,13 @@ export const HelloSchema = v.object({
   protocolVersion: v.pipe(v.number(), v.integer()),
   /** Free-form client name for logs, e.g. "@onair/react 0.1.0". */
   client: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /**
+   * Audio codecs this client can decode, preferred first. Omitted means `['pcm']` (clients from before Opus).
+   * The server picks the first one it can serve and names it in `stream.audio.codec`.
+   */
+  audioCodecs: v.optional(
+    v.pipe(v.array(v.picklist(AUDIO_CODECS)), v.minLength(1), v.maxLength(AUDIO_CODECS.length * 2)),
+  ),
 });
 
 /** Asks for the catalog; answered by a `catalog` message. */

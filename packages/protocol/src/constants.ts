@@ -32,6 +32,16 @@ export const VIDEO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 /** Default JPEG quality ladder, lowest first. A rung is an index into it. */
 export const DEFAULT_LADDER: readonly number[] = [40, 55, 70, 80, 90];
 
+/** Audio codecs of the wire, in the server's order of preference (PROTOCOL.md, "Audio codecs"). */
+export const AUDIO_CODECS = ['opus', 'pcm'] as const;
+
+/** Opus as the server sends it: 48 kHz, the channel's channel count, length-prefixed packets per message. */
+export const OPUS_FORMAT = {
+  sampleRate: 48_000,
+  /** Each packet in an audio message is preceded by its length as a big-endian u16. */
+  packetLengthBytes: 2,
+} as const;
+
 /** PCM audio as the server sends it. */
 export const AUDIO_FORMAT = {
   sampleRate: 48_000,

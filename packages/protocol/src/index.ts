@@ -1,4 +1,11 @@
 export { AckPacer } from './ack-pacer';
+export {
+  DEFAULT_CLIENT_AUDIO_CODECS,
+  decodeOpusPackets,
+  encodeOpusPackets,
+  isAudioCodec,
+  pickAudioCodec,
+} from './audio-codecs';
 export type { VideoInfo } from './catalog';
 export { VideoIdSchema, VideoInfoSchema } from './catalog';
 export type {
@@ -14,6 +21,7 @@ export type {
 export { ClientMessageSchema } from './client-messages';
 export {
   ACK_BYTES,
+  AUDIO_CODECS,
   AUDIO_FORMAT,
   DEFAULT_AUDIO_CHUNK_MS,
   DEFAULT_FEEDBACK_INTERVAL_MS,
@@ -30,6 +38,7 @@ export {
   MAX_VIDEO_ID_LENGTH,
   MEDIA_HEADER_BYTES,
   MEDIA_HEADER_VERSION,
+  OPUS_FORMAT,
   PROTOCOL_VERSION,
   REACTION_BATCH_MS,
   VIDEO_ID_PATTERN,
@@ -40,12 +49,14 @@ export type { MediaHeader, MediaKind, MediaMessage } from './media';
 export { decodeAck, decodeMediaHeader, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';
 export type { DecodeError, DecodeResult } from './result';
 export type {
+  AudioCodec,
   CatalogMessage,
   ErrorMessage,
   QualityChangedMessage,
   ServerMessage,
   ServerMessageMap,
   ServerMessageType,
+  StreamAudio,
   StreamMessage,
   WelcomeMessage,
 } from './server-messages';

@@ -13,6 +13,30 @@ import {
 
 const rung = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
 
+const sampleRate = v.pipe(v.number(), v.integer(), v.minValue(1));
+const channelCount = v.pipe(v.number(), v.integer(), v.minValue(1));
+const chunkMs = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** Opus: each audio message holds one or more packets, each after its length as a big-endian u16. */
+export const OpusAudioSchema = v.object({
+  codec: v.literal('opus'),
+  sampleRate,
+  channels: channelCount,
+  /** Nominal duration of one audio message. */
+  chunkMs,
+});
+
+/** PCM s16le interleaved. `codec` is absent from servers older than Opus: it means PCM. */
+export const PcmAudioSchema = v.object({
+  codec: v.optional(v.literal('pcm'), 'pcm'),
+  sampleRate,
+  channels: channelCount,
+  sampleFormat: v.literal('s16le'),
+  chunkMs,
+});
+
+export const StreamAudioSchema = v.union([OpusAudioSchema, PcmAudioSchema]);
+
 /** Answer to a good hello: what the client needs to play and to report. */
 export const WelcomeSchema = v.object({
   type: v.literal('welcome'),
@@ -41,14 +65,7 @@ export const StreamSchema = v.object({
   /** Channel frame rate, and the rate this viewer gets after decimation. */
   fps: v.pipe(v.number(), v.finite(), v.minValue(0)),
   viewerFps: v.pipe(v.number(), v.finite(), v.minValue(0)),
-  audio: v.nullable(
-    v.object({
-      sampleRate: v.pipe(v.number(), v.integer(), v.minValue(1)),
-      channels: v.pipe(v.number(), v.integer(), v.minValue(1)),
-      sampleFormat: v.literal('s16le'),
-      chunkMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
-    }),
-  ),
+  audio: v.nullable(StreamAudioSchema),
   /** The channel clock (ms) at the moment this message was sent. */
   channelTime: v.pipe(v.number(), v.finite()),
   /** Seconds into the file the channel is at now; null for endless inputs. */
@@ -95,6 +112,8 @@ export const ServerMessageSchema = v.variant('type', [
 export type WelcomeMessage = v.InferOutput<typeof WelcomeSchema>;
 export type CatalogMessage = v.InferOutput<typeof CatalogSchema>;
 export type StreamMessage = v.InferOutput<typeof StreamSchema>;
+export type StreamAudio = v.InferOutput<typeof StreamAudioSchema>;
+export type AudioCodec = StreamAudio['codec'];
 export type QualityChangedMessage = v.InferOutput<typeof QualityChangedSchema>;
 export type ErrorMessage = v.InferOutput<typeof ErrorMessageSchema>;
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;

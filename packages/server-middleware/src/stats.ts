@@ -1,7 +1,8 @@
+import type { OpusTrackStats } from './audio/opus-track';
 import type { RungStats } from './ladder/frame-ladder';
 import type { RunState } from './lifecycle/on-demand-run';
 
-export type { RungStats };
+export type { OpusTrackStats, RungStats };
 
 /** `probing`: starting, while a background probe is still reading the input's format. */
 export type ChannelState = RunState | 'probing';
@@ -27,6 +28,8 @@ export interface ChannelStats {
   /** How late the newest frame left the decoder's pacer, ms; null before the first frame. */
   lagMs: number | null;
   decoder: { pid: number | null; running: boolean };
+  /** The Opus encoder: running only while a viewer that asked for Opus watches (and `idleTimeoutMs` after). */
+  opus: OpusTrackStats;
   rungs: RungStats[];
 }
 

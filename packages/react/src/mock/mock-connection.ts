@@ -182,7 +182,7 @@ export class MockConnection implements TransportConnection {
       height: video.height,
       fps: video.fps,
       viewerFps,
-      audio: withAudio ? { ...AUDIO_FORMAT, chunkMs: this.options.audioChunkMs } : null,
+      audio: withAudio ? { codec: 'pcm', ...AUDIO_FORMAT, chunkMs: this.options.audioChunkMs } : null,
       channelTime: now,
       position: video.duration ? (now / 1000) % video.duration : null,
       duration: video.duration,

@@ -1,6 +1,8 @@
 import {
   AUDIO_FORMAT,
+  type AudioCodec,
   MAX_CLIENT_MESSAGE_BYTES,
+  OPUS_FORMAT,
   PROTOCOL_VERSION,
   type StreamMessage,
   type WelcomeMessage,
@@ -28,6 +30,7 @@ export function streamMessage(
   viewerFps: number,
   rung: number,
   audioChunkMs: number,
+  audioCodec: AudioCodec = 'pcm',
 ): StreamMessage {
   const channelTime = channel.now();
   return {
@@ -37,14 +40,22 @@ export function streamMessage(
     height: format.height,
     fps: format.fps,
     viewerFps,
-    audio: format.hasAudio
-      ? {
-          sampleRate: AUDIO_FORMAT.sampleRate,
-          channels: AUDIO_FORMAT.channels,
-          sampleFormat: AUDIO_FORMAT.sampleFormat,
-          chunkMs: audioChunkMs,
-        }
-      : null,
+    audio: !format.hasAudio
+      ? null
+      : audioCodec === 'opus'
+        ? {
+            codec: 'opus',
+            sampleRate: OPUS_FORMAT.sampleRate,
+            channels: AUDIO_FORMAT.channels,
+            chunkMs: audioChunkMs,
+          }
+        : {
+            codec: 'pcm',
+            sampleRate: AUDIO_FORMAT.sampleRate,
+            channels: AUDIO_FORMAT.channels,
+            sampleFormat: AUDIO_FORMAT.sampleFormat,
+            chunkMs: audioChunkMs,
+          },
     channelTime,
     position: channel.positionAt(channelTime),
     duration: format.durationSec,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import {
+  type AudioCodec,
   type ClientMessage,
   CloseCode,
   ErrorCode,
@@ -77,7 +78,7 @@ function fakeChannel(id: string, format: ChannelFormat | null = FORMAT) {
   const channel = {
     id,
     format,
-    join: vi.fn<(viewer: ChannelViewer, rung: number) => void>(),
+    join: vi.fn<(viewer: ChannelViewer, rung: number, audioCodec?: AudioCodec) => void>(),
     leave: vi.fn<(viewer: ChannelViewer) => void>(),
     setRung: vi.fn<(viewer: ChannelViewer, rung: number) => void>(),
     now: () => 12_000,
@@ -162,9 +163,36 @@ describe('ViewerSession', () => {
       expect.objectContaining({ videoId: 'show', fps: 30, viewerFps: 15, rung: options.initialRung }),
     ]);
     expect(ws.of('quality-changed')).toMatchObject([{ rung: options.initialRung, reason: 'initial' }]);
-    expect(show.join).toHaveBeenCalledWith(session, options.initialRung);
+    expect(show.join).toHaveBeenCalledWith(session, options.initialRung, 'pcm');
     await vi.waitFor(() => expect(ws.of('room')).toMatchObject([{ streamId: 'show' }]));
     expect(session.stats()).toMatchObject({ videoId: 'show', rung: options.initialRung, mode: 'auto' });
+  });
+
+  it('gives a hello without audioCodecs (a client from before Opus) PCM, as before', () => {
+    const { ws, greet, show, session } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'show' });
+    expect(ws.of('stream')[0]?.audio).toEqual({
+      codec: 'pcm',
+      sampleRate: 48_000,
+      channels: 2,
+      sampleFormat: 's16le',
+      chunkMs: 100,
+    });
+    expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), 'pcm');
+  });
+
+  it.each([
+    [['opus', 'pcm'], 'opus'],
+    [['opus'], 'opus'],
+    [['pcm', 'opus'], 'pcm'],
+    [['pcm'], 'pcm'],
+  ] as const)('negotiates audio: a hello offering %j gets %s', (audioCodecs, codec) => {
+    const { ws, show, session } = connect();
+    ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION, audioCodecs: [...audioCodecs] });
+    ws.receive({ type: 'select', videoId: 'show' });
+    expect(ws.of('stream')[0]?.audio).toMatchObject({ codec, sampleRate: 48_000, channels: 2, chunkMs: 100 });
+    expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), codec);
   });
 
   it('with media: false joins the room alone, never the channel', async () => {

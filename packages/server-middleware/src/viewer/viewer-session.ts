@@ -1,5 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, ErrorCode, PROTOCOL_VERSION, type VideoInfo } from '@onair/protocol';
+import {
+  type AudioCodec,
+  CloseCode,
+  ErrorCode,
+  type HelloMessage,
+  PROTOCOL_VERSION,
+  pickAudioCodec,
+  type VideoInfo,
+} from '@onair/protocol';
 import WebSocket, { type RawData } from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
@@ -33,6 +41,9 @@ export interface ViewerSessionDeps {
 
 let nextSessionId = 1;
 
+/** What every channel can send: Opus from its one encoder, PCM as it is decoded. */
+const SERVED_AUDIO_CODECS: readonly AudioCodec[] = ['opus', 'pcm'];
+
 /**
  * One viewer's socket: the hello handshake, control messages, and media sending under its own rung, frame
  * rate and ack window. Nothing here waits on the socket, so a stalled viewer never slows anyone else.
@@ -52,6 +63,8 @@ export class ViewerSession implements ChannelViewer {
   private requestedFps: number | null = null;
   private decimator: FrameDecimator | null = null;
   private initialQualitySent = false;
+  /** Chosen at the hello; PCM for clients that name no codecs, and for those that share none with us. */
+  private audioCodec: AudioCodec = 'pcm';
   private readonly rung: ViewerRung;
   private readonly window: SendWindow;
   private readonly sender: MediaSender;
@@ -165,8 +178,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     if (!this.greeted) {
-      if (inbound.kind === 'message' && inbound.message.type === 'hello')
-        this.hello(inbound.message.protocolVersion);
+      if (inbound.kind === 'message' && inbound.message.type === 'hello') this.hello(inbound.message);
       else this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
       return;
     }
@@ -198,7 +210,7 @@ export class ViewerSession implements ChannelViewer {
     }
   }
 
-  private hello(protocolVersion: number): void {
+  private hello({ protocolVersion, audioCodecs }: HelloMessage): void {
     if (protocolVersion !== PROTOCOL_VERSION) {
       this.out.sendError(
         ErrorCode.ProtocolVersion,
@@ -209,6 +221,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     this.greeted = true;
+    this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS) ?? 'pcm';
     this.out.send(welcomeMessage(this.deps.options));
   }
 
@@ -224,7 +237,7 @@ export class ViewerSession implements ChannelViewer {
     this.requestedFps = videoFps;
     if (channel.format) this.startStream(channel, channel.format);
     // After `stream`: joining may send the channel's newest frame straight away.
-    channel.join(this, this.rung.rung);
+    channel.join(this, this.rung.rung, this.audioCodec);
     this.member.join(channel.id);
   }
 
@@ -238,6 +251,7 @@ export class ViewerSession implements ChannelViewer {
         this.decimator.outputFps,
         this.rung.rung,
         this.deps.options.audioChunkMs,
+        this.audioCodec,
       ),
     );
     if (!this.initialQualitySent) {
