@@ -72,5 +72,6 @@ export function spawnOpusEncodeProcess(ffmpegPath: string, spec: OpusEncodeSpec)
   const output = child.stdout as Readable;
   input.on('error', () => {});
   output.on('error', () => {});
-  return { ...superviseChild(child), input, output };
+  // Assigned onto the supervised child, not spread: a spread would freeze its `isRunning` getter at true.
+  return Object.assign(superviseChild(child), { input, output });
 }
