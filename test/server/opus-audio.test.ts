@@ -66,7 +66,10 @@ describe('Opus audio', () => {
   let pcm: TestViewer;
 
   beforeAll(async () => {
-    host = await startHost([{ id: AV, input: fixturePath('audioVideo') }], { idleTimeoutMs: 300 });
+    host = await startHost([{ id: AV, input: fixturePath('audioVideo') }], {
+      idleTimeoutMs: 300,
+      restartDelayMs: 100,
+    });
   });
 
   afterAll(async () => {
@@ -150,6 +153,28 @@ describe('Opus audio', () => {
 
     const channel = host.live.stats().channels.find((entry) => entry.id === AV);
     expect(channel?.opus).toMatchObject({ state: 'running', listeners: 1, running: true, restarts: 0 });
+  });
+
+  it('restarts a killed Opus encoder: Opus comes back on the channel clock, PCM never notices', async () => {
+    const opusStats = () => host.live.stats().channels.find((entry) => entry.id === AV)!.opus;
+    const killed = opusStats().pid!;
+    const pcmFrom = pcm.audio.length;
+    // SIGKILL, as the OOM killer would: no goodbye on the pipe.
+    process.kill(killed, 'SIGKILL');
+    await opus.waitFor(() => opusStats().restarts === 1, 'the encoder to be seen dead');
+    await opus.waitFor(() => opusStats().state === 'running' && opusStats().pid !== killed, 'a new encoder');
+    const opusFrom = opus.audio.length;
+    await opus.waitFor(() => opus.audio.length >= opusFrom + 5, 'Opus from the new encoder');
+    const fresh = opus.audio.slice(opusFrom);
+    expect(Math.abs(fresh.at(-1)!.timestamp - pcm.audio.at(-1)!.timestamp)).toBeLessThan(300);
+    expect(decodeWithFfmpeg(fresh.flatMap(packetsOf)).length).toBeGreaterThan(0);
+    // The PCM viewer's chunks went on back to back through it all.
+    const pcmAudio = pcm.audio.slice(pcmFrom);
+    expect(pcmAudio.length).toBeGreaterThan(3);
+    for (let i = 1; i < pcmAudio.length; i++) {
+      expect(pcmAudio[i]!.sequence).toBe(pcmAudio[i - 1]!.sequence + 1);
+      expect(pcmAudio[i]!.timestamp - pcmAudio[i - 1]!.timestamp).toBeCloseTo(100, 2);
+    }
   });
 
   it('stops the Opus encoder once no viewer wants Opus, while PCM goes on', async () => {

@@ -52,11 +52,17 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('OpusTrack', () => {
-  it('starts no encoder until an Opus viewer comes, and drops PCM meanwhile', () => {
+  it('starts no encoder until an Opus viewer is there and the channel has sound to encode', () => {
     const { track, encoders } = setup();
     track.push(chunk);
     expect(encoders).toHaveLength(0);
-    expect(track.stats()).toMatchObject({ state: 'idle', listeners: 0, pid: null });
+    track.add(listener());
+    // A channel without audio never pushes: its Opus viewers cost no ffmpeg.
+    expect(encoders).toHaveLength(0);
+    expect(track.stats()).toMatchObject({ state: 'idle', listeners: 1, pid: null });
+    track.push(chunk);
+    expect(encoders).toHaveLength(1);
+    expect(encoders[0]?.write).toHaveBeenCalledWith(chunk);
   });
 
   it('runs ONE encoder for every Opus viewer, feeds it the PCM, and sends each group framed once to all', () => {
@@ -64,13 +70,14 @@ describe('OpusTrack', () => {
     const [first, second] = [listener(), listener()];
     track.add(first);
     track.add(second);
+    track.push(chunk);
+    track.push(chunk);
     expect(encoders).toHaveLength(1);
     expect(encoders[0]?.config).toMatchObject({
       chunkMs: 100,
       spec: { sampleRate: 48_000, channels: 2, kbps: 64, frameMs: 20 },
     });
-    track.push(chunk);
-    expect(encoders[0]?.write).toHaveBeenCalledWith(chunk);
+    expect(encoders[0]?.write).toHaveBeenCalledTimes(2);
 
     encoders[0]?.handlers.onGroup(group(4_993.5));
     const message = first.receiveAudio.mock.calls[0]?.[0] as Buffer;
@@ -100,6 +107,7 @@ describe('OpusTrack', () => {
     const { track, encoders } = setup();
     const viewer = listener();
     track.add(viewer);
+    track.push(chunk);
     encoders[0]?.handlers.onGroup(group(0));
     encoders[0]?.handlers.onExit(CRASH, false, 'boom');
     expect(track.stats()).toMatchObject({ state: 'backoff', restarts: 1 });
@@ -123,6 +131,7 @@ describe('OpusTrack', () => {
     const { track, encoders } = setup();
     const viewer = listener();
     track.add(viewer);
+    track.push(chunk);
     expect(track.remove(viewer)).toBe(true);
     expect(track.remove(viewer)).toBe(false);
     await vi.advanceTimersByTimeAsync(999);
@@ -135,9 +144,11 @@ describe('OpusTrack', () => {
   it('close() stops the encoder and never starts one again', async () => {
     const { track, encoders } = setup();
     track.add(listener());
+    track.push(chunk);
     await track.close();
     expect(encoders[0]?.stop).toHaveBeenCalledOnce();
     track.add(listener());
+    track.push(chunk);
     expect(encoders).toHaveLength(1);
   });
 });

@@ -50,8 +50,8 @@ const startEncoderRun = (config: OpusEncoderRunConfig, handlers: OpusEncoderRunH
   new OpusEncoderRun(config, handlers);
 
 /**
- * The Opus audio of one channel: ONE encoder however many Opus viewers, started by the first of them, stopped
- * `idleTimeoutMs` after the last leaves, restarted with backoff if it dies (`OnDemandRun`, as the decoder).
+ * The Opus audio of one channel: ONE encoder however many Opus viewers, started by the first sound they are
+ * there for, stopped `idleTimeoutMs` after the last leaves, restarted with backoff if it dies (`OnDemandRun`, as the decoder).
  * Each group of packets is framed once and the same Buffer goes to every Opus viewer. While the encoder is down
  * its viewers hear a gap; PCM viewers never depend on it.
  */
@@ -107,7 +107,6 @@ export class OpusTrack {
 
   add(listener: OpusListener): void {
     this.listeners.add(listener);
-    this.encoder.want('an Opus viewer joined');
   }
 
   /** Returns false when `listener` was not listening. */
@@ -117,8 +116,12 @@ export class OpusTrack {
     return true;
   }
 
-  /** The channel's PCM, as it goes on air; dropped while no encoder runs. */
+  /**
+   * The channel's PCM, as it goes on air. The first chunk with an Opus viewer there starts the encoder, so a
+   * channel without sound never runs one; chunks are dropped while none runs.
+   */
   push(chunk: PcmChunk): void {
+    if (this.listeners.size > 0) this.encoder.want('an Opus viewer and sound to encode');
     this.encoder.run?.write(chunk);
   }
 
