@@ -1,3 +1,4 @@
+import type { AudioCodec } from '@onair/protocol';
 import type { OpusTrackStats } from './audio/opus-track';
 import type { RungStats } from './ladder/frame-ladder';
 import type { RunState } from './lifecycle/on-demand-run';
@@ -60,6 +61,8 @@ export interface ViewerStats {
   framesSent: number;
   /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
   framesSkipped: number;
+  /** What its hello negotiated (PCM for clients that named no codecs). */
+  audioCodec: AudioCodec;
   audioSent: number;
   /** Audio chunks dropped: the viewer over `MAX_AUDIO_LAG_MS` behind, or its buffer over `maxBufferedBytes`. */
   audioDropped: number;

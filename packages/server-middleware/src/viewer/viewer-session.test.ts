@@ -193,6 +193,7 @@ describe('ViewerSession', () => {
     ws.receive({ type: 'select', videoId: 'show' });
     expect(ws.of('stream')[0]?.audio).toMatchObject({ codec, sampleRate: 48_000, channels: 2, chunkMs: 100 });
     expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), codec);
+    expect(session.stats().audioCodec).toBe(codec);
   });
 
   it('with media: false joins the room alone, never the channel', async () => {

@@ -144,6 +144,7 @@ export class ViewerSession implements ChannelViewer {
       inFlight: this.window.inFlight,
       bufferedAmount: this.ws.bufferedAmount,
       ...this.sender.counters,
+      audioCodec: this.audioCodec,
       rungSwitches: this.rung.switches,
     };
   }
