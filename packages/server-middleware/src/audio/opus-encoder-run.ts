@@ -17,6 +17,8 @@ export interface OpusEncoderRunConfig {
   spec: OpusEncodeSpec;
   /** Nominal duration of one audio message. */
   chunkMs: number;
+  /** Spawns the child. Default: ffmpeg (`spawnOpusEncodeProcess`); tests hand in a fake. */
+  spawn?: typeof spawnOpusEncodeProcess;
 }
 
 export interface OpusEncoderRunHandlers {
@@ -69,7 +71,7 @@ export class OpusEncoderRun {
     this.grouper = new OpusGrouper(config.chunkMs);
     this.frameBytes = spec.channels * 2;
     this.maxQueuedBytes = ((spec.sampleRate * MAX_QUEUED_MS) / 1000) * this.frameBytes;
-    this.child = spawnOpusEncodeProcess(config.ffmpegPath, spec);
+    this.child = (config.spawn ?? spawnOpusEncodeProcess)(config.ffmpegPath, spec);
     this.child.output.on('data', (data: Buffer) => this.read(data));
     void this.child.exited.then((exit) => this.exited(exit));
   }
