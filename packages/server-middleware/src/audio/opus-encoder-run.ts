@@ -58,8 +58,7 @@ export class OpusEncoderRun {
   private settleTimer: NodeJS.Timeout | null = null;
   private stopRequested = false;
   private invalidOutput: string | null = null;
-  /** Chunks dropped because the encoder had not read the ones before. */
-  chunksShed = 0;
+  private shed = 0;
 
   constructor(
     config: OpusEncoderRunConfig,
@@ -80,11 +79,16 @@ export class OpusEncoderRun {
     return this.child;
   }
 
+  /** Chunks dropped because the encoder had not read the ones before. */
+  get chunksShed(): number {
+    return this.shed;
+  }
+
   write(chunk: PcmChunk): void {
     const { input } = this.child;
     if (this.stopRequested || !this.child.isRunning || !input.writable) return;
     if (input.writableLength > this.maxQueuedBytes) {
-      this.chunksShed++;
+      this.shed++;
       return;
     }
     this.timeline.add(chunk.pcm.length / this.frameBytes, chunk.timestamp);
