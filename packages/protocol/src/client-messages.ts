@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
-import { AUDIO_CODECS, FEEDBACK_LIMITS } from './constants';
+import { AUDIO_CODECS, FEEDBACK_LIMITS, VIEWER_LIMITS } from './constants';
 import { ChatDeleteSchema, ChatPinSchema, ChatSendSchema, ReactionSendSchema } from './social';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FEEDBACK_LIMITS.maxCount));
@@ -60,6 +60,35 @@ export const FeedbackSchema = v.object({
   lateFrames: count,
   /** Mean JPEG decode time since the previous report, in milliseconds. */
   decodeMs: milliseconds,
+  /**
+   * Of `droppedFrames`, those the player dropped because its own decode or render could not keep up (a busy
+   * CPU), not because they arrived late. The server does not count them against the link. Omitted means 0.
+   */
+  renderDroppedFrames: v.optional(count),
+});
+
+const limitFps = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(VIEWER_LIMITS.minFps),
+  v.maxValue(VIEWER_LIMITS.maxFps),
+);
+const limitHeight = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(VIEWER_LIMITS.minHeight),
+  v.maxValue(VIEWER_LIMITS.maxHeight),
+);
+
+/**
+ * What the player's CPU and screen can take: the server never sends this viewer more frames per second than
+ * `maxFps`, nor a rung taller than `maxHeight` (rung 0 excepted: it is the floor). Absent or null: no limit.
+ * Each message replaces the previous one whole.
+ */
+export const ViewerLimitsSchema = v.object({
+  type: v.literal('viewer-limits'),
+  maxFps: v.optional(v.nullable(limitFps)),
+  maxHeight: v.optional(v.nullable(limitHeight)),
 });
 
 export const ClientMessageSchema = v.variant('type', [
@@ -68,6 +97,7 @@ export const ClientMessageSchema = v.variant('type', [
   SelectSchema,
   QualityRequestSchema,
   FeedbackSchema,
+  ViewerLimitsSchema,
   ChatSendSchema,
   ChatDeleteSchema,
   ChatPinSchema,
@@ -79,6 +109,7 @@ export type CatalogRequestMessage = v.InferOutput<typeof CatalogRequestSchema>;
 export type SelectMessage = v.InferOutput<typeof SelectSchema>;
 export type QualityRequestMessage = v.InferOutput<typeof QualityRequestSchema>;
 export type FeedbackMessage = v.InferOutput<typeof FeedbackSchema>;
+export type ViewerLimitsMessage = v.InferOutput<typeof ViewerLimitsSchema>;
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
 /** Message type → message, for typed handlers: `on<'select'>(…)`. */

@@ -70,6 +70,20 @@ export const FEEDBACK_LIMITS = {
   maxCount: 1_000_000,
 } as const;
 
+/** Bounds of `viewer-limits` (ViewerLimitsSchema). */
+export const VIEWER_LIMITS = {
+  minFps: 1,
+  maxFps: 120,
+  minHeight: 16,
+  maxHeight: 4320,
+} as const;
+
+/**
+ * Frame-rate steps below the lowest rung: a viewer whose link cannot carry rung 0 gets the channel's frames
+ * divided by these in turn (30 → 15 → 10 → 5 fps for a 30 fps channel) before anything freezes.
+ */
+export const FPS_DECIMATION_STEPS: readonly number[] = [1, 2, 3, 6];
+
 /**
  * How long a player holds video before showing it (its jitter buffer), unless told otherwise: the React player's
  * `videoBufferMs` default and the delay `onair watch` simulates.

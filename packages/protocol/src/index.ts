@@ -17,6 +17,7 @@ export type {
   HelloMessage,
   QualityRequestMessage,
   SelectMessage,
+  ViewerLimitsMessage,
 } from './client-messages';
 export { ClientMessageSchema } from './client-messages';
 export {
@@ -29,6 +30,7 @@ export {
   DEFAULT_REACTIONS,
   DEFAULT_VIDEO_BUFFER_MS,
   FEEDBACK_LIMITS,
+  FPS_DECIMATION_STEPS,
   MAGIC,
   MAX_CHAT_LENGTH,
   MAX_CLIENT_ID_LENGTH,
@@ -42,6 +44,7 @@ export {
   PROTOCOL_VERSION,
   REACTION_BATCH_MS,
   VIDEO_ID_PATTERN,
+  VIEWER_LIMITS,
 } from './constants';
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
 export { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
@@ -53,6 +56,7 @@ export type {
   CatalogMessage,
   ErrorMessage,
   QualityChangedMessage,
+  RungInfo,
   ServerMessage,
   ServerMessageMap,
   ServerMessageType,

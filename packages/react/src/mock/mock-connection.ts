@@ -187,6 +187,14 @@ export class MockConnection implements TransportConnection {
       position: video.duration ? (now / 1000) % video.duration : null,
       duration: video.duration,
       rung: this.rung,
+      // The mock's rungs differ only in JPEG quality, all at the video's size.
+      rungs: this.options.ladder.map((quality) => ({
+        width: video.width,
+        height: video.height,
+        quality,
+        kbps: 0,
+        label: `Q${quality}`,
+      })),
     };
     this.deliver(encodeMessage(stream));
     if (first) this.deliver(this.qualityChanged('initial'));

@@ -60,5 +60,6 @@ export function streamMessage(
     position: channel.positionAt(channelTime),
     duration: format.durationSec,
     rung,
+    rungs: [],
   };
 }
