@@ -63,7 +63,7 @@ export class ViewerSession implements ChannelViewer {
   private requestedFps: number | null = null;
   private decimator: FrameDecimator | null = null;
   private initialQualitySent = false;
-  /** Chosen at the hello; PCM for clients that name no codecs, and for those that share none with us. */
+  /** Chosen at the hello (PROTOCOL.md, "Audio codecs"); PCM for clients that name no codecs. */
   private audioCodec: AudioCodec = 'pcm';
   private readonly rung: ViewerRung;
   private readonly window: SendWindow;
@@ -224,6 +224,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     this.greeted = true;
+    // Never null: this server serves every codec the hello's schema admits.
     this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS) ?? 'pcm';
     this.out.send(welcomeMessage(this.deps.options));
   }
