@@ -50,7 +50,9 @@ describe('viewers that fall behind', () => {
 
     const stuck = sessionStats(0);
     expect(stuck.inFlight).toBeLessThanOrEqual(ACK_WINDOW);
-    expect(stuck.framesSkipped).toBeGreaterThan(40);
+    // Frames are skipped for it, and its controller soon decimates its rate too (those frames are not offered).
+    expect(stuck.framesSkipped).toBeGreaterThan(20);
+    expect(stuck.viewerFps).toBeLessThan(30);
     expect(stuck.bufferedAmount).toBeLessThanOrEqual(MAX_BUFFERED + 64 * 1024);
     expect(sessionStats(1).framesSkipped).toBe(0);
     stalled.close();

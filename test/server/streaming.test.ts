@@ -162,22 +162,31 @@ describe('streaming a channel', () => {
     viewer.send({ type: 'select', videoId: QUIET });
     await viewer.collectVideo(3);
     const initial = viewer.messages.find((message) => message.type === 'quality-changed');
-    expect(initial).toMatchObject({ rung: 2, mode: 'auto', reason: 'initial' });
+    // The 160x120 file's own ladder: every rung capped to 120p, so four qualities at that height.
+    const stream = viewer.messages.find((message) => message.type === 'stream');
+    expect(stream?.type === 'stream' && stream.rungs.map((rung) => rung.label)).toEqual([
+      '120p',
+      '120p · q50',
+      '120p · q70',
+      '120p · q85',
+    ]);
+    expect(initial).toMatchObject({ rung: 1, mode: 'auto', reason: 'initial' });
 
     viewer.send(feedback(0.02));
     expect(await viewer.next('quality-changed')).toMatchObject({
-      rung: 1,
-      quality: 55,
+      rung: 0,
+      quality: 40,
+      label: '120p',
       reason: 'buffer-low',
     });
     const [lowered] = await viewer.collectVideo(1);
-    expect(lowered!.rungOrChannels).toBe(1);
+    expect(lowered!.rungOrChannels).toBe(0);
 
     const from = viewer.messages.length;
     const reports = setInterval(() => viewer.send(feedback(1)), 250);
     try {
       const raised = await viewer.next('quality-changed', from, 5_000);
-      expect(raised).toMatchObject({ rung: 2, reason: 'buffer-high' });
+      expect(raised).toMatchObject({ rung: 1, reason: 'buffer-high' });
     } finally {
       clearInterval(reports);
     }

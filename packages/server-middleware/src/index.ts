@@ -18,4 +18,4 @@ export type {
   RungStats,
   ViewerStats,
 } from './stats';
-export { MAX_AUDIO_LAG_MS } from './viewer/media-sender';
+export { MAX_AUDIO_LAG_MS, VIDEO_QUEUE_MS } from './viewer/media-sender';

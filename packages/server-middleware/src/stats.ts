@@ -59,14 +59,20 @@ export interface ViewerStats {
   /** Bytes waiting in the server's socket buffer for this viewer. */
   bufferedAmount: number;
   framesSent: number;
-  /** Frames skipped because the ack window was full or the socket buffer over its video cap. */
+  /** Frames held back: the ack window full, the pipe congested (video yields to audio), or the socket buffer full. */
   framesSkipped: number;
-  /** What its hello negotiated (PCM for clients that named no codecs). */
-  audioCodec: AudioCodec;
+  /** What its hello negotiated (PCM for clients that named no codecs; null: none in common, no audio). */
+  audioCodec: AudioCodec | null;
   audioSent: number;
-  /** Audio chunks dropped: the viewer over `MAX_AUDIO_LAG_MS` behind, or its buffer over `maxBufferedBytes`. */
+  /** Audio chunks dropped: the pipe queued over `MAX_AUDIO_LAG_MS` even after video yielded, or the buffer full. */
   audioDropped: number;
   rungSwitches: number;
+  /** The rung's label ("240p", "480p · high"); null before the first stream. */
+  rungLabel: string | null;
+  /** Frames per second this viewer gets (after `videoFps`, `viewer-limits` and decimation below rung 0). */
+  viewerFps: number | null;
+  /** Video kbit/s the viewer acknowledged over the last ~2 s (`LinkMeter`); null before enough acks. */
+  throughputKbps: number | null;
 }
 
 /** What `live.stats()` returns: a snapshot, cheap enough to poll every second. */

@@ -21,7 +21,10 @@ function setup() {
     push: vi.fn<OpusTrack['push']>(),
   };
   const audience = new ChannelAudience({
-    qualities: [40, 80],
+    rungs: [
+      { height: null, quality: 40 },
+      { height: null, quality: 80 },
+    ],
     encode: async () => Buffer.from('jpeg'),
     maxEncodesInFlight: 2,
     onEncodeError: () => {},

@@ -2,7 +2,8 @@ import { AUDIO_FORMAT, type AudioCodec, encodeMediaMessage } from '@onair/protoc
 import type { OpusTrack } from '../audio/opus-track';
 import { FrameLadder, type RungStats } from '../ladder/frame-ladder';
 import type { EncodedFrame, LadderFrame, RawFrame } from '../ladder/frames';
-import type { JpegEncoder } from '../ladder/jpeg-encoder';
+import { type JpegEncoder, type RawScaler, scaleRaw } from '../ladder/jpeg-encoder';
+import { type ChannelRung, type LadderSource, planRungs, type RungSpec } from '../ladder/rung-plan';
 import type { AudioChunk } from './audio-chunker';
 
 /** What a channel needs from a viewer: where its media and lifecycle news go. */
@@ -16,8 +17,11 @@ export interface ChannelViewer {
 }
 
 export interface AudienceConfig {
-  qualities: readonly number[];
+  /** The configured rungs (`ladder` option); each channel plans its own from them and its size. */
+  rungs: readonly RungSpec[];
   encode: JpegEncoder;
+  /** Default: libvips (`scaleRaw`). */
+  scale?: RawScaler;
   maxEncodesInFlight: number;
   onEncodeError(error: unknown): void;
   /** The channel's Opus encoder: its viewers get audio from it instead of PCM. */
@@ -25,40 +29,65 @@ export interface AudienceConfig {
 }
 
 /**
- * Who watches a channel, on which rung, and the fan-out to them: each frame goes through the JPEG ladder (one
- * encode per watched rung, one Buffer for all its viewers), each audio chunk is framed once for the PCM viewers
- * and goes to the Opus track for the others.
+ * Who watches a channel, on which rung, and the fan-out to them: each frame goes through the ladder (one scale
+ * per watched height, one encode per watched rung, one Buffer for all its viewers), each audio chunk is framed
+ * once for the PCM viewers and goes to the Opus track for the others. The ladder exists once the channel's size
+ * is known (`configure`); viewers that joined before are placed on it then.
  */
 export class ChannelAudience {
   private readonly rungOf = new Map<ChannelViewer, number>();
-  private readonly viewersOn: Set<ChannelViewer>[];
-  private readonly ladder: FrameLadder;
-  private readonly opus: AudienceConfig['opus'];
   private readonly opusViewers = new Set<ChannelViewer>();
+  private viewersOn: Set<ChannelViewer>[] = [];
+  private ladder: FrameLadder | null = null;
+  private plan: ChannelRung[] | null = null;
+  private geometry: string | null = null;
   private newest: LadderFrame | null = null;
   private videoSequence = 0;
   private audioSequence = 0;
 
-  constructor(config: AudienceConfig) {
-    this.viewersOn = config.qualities.map(() => new Set());
-    this.opus = config.opus;
-    this.ladder = new FrameLadder({
-      qualities: config.qualities,
-      encode: config.encode,
-      maxInFlight: config.maxEncodesInFlight,
-      deliver: (rung, frame, catchUp) => {
-        for (const viewer of this.viewersOn[rung] ?? []) viewer.receiveVideo(frame, catchUp);
-      },
-      onError: config.onEncodeError,
-    });
-  }
+  constructor(private readonly config: AudienceConfig) {}
 
   get size(): number {
     return this.rungOf.size;
   }
 
+  /** This channel's rungs, lowest bitrate first; null until `configure`. */
+  get rungs(): readonly ChannelRung[] | null {
+    return this.plan;
+  }
+
   viewers(): ChannelViewer[] {
     return [...this.rungOf.keys()];
+  }
+
+  /**
+   * Plans the ladder for the channel's picture. Idempotent for the same size and rate; a new one rebuilds the
+   * ladder (viewers keep their rung number, capped to the new ladder) and the caller tells viewers to restart.
+   */
+  configure(source: LadderSource): readonly ChannelRung[] {
+    const geometry = `${source.width}x${source.height}@${source.fps}`;
+    if (this.plan && geometry === this.geometry) return this.plan;
+    const plan = planRungs(this.config.rungs, source);
+    this.plan = plan;
+    this.geometry = geometry;
+    this.newest = null;
+    const ladder: FrameLadder = new FrameLadder({
+      rungs: plan,
+      fps: source.fps,
+      encode: this.config.encode,
+      scale: this.config.scale ?? scaleRaw,
+      maxInFlight: this.config.maxEncodesInFlight,
+      deliver: (rung, frame, catchUp) => {
+        // An encode of a ladder since replaced: its rung numbers mean other rungs now.
+        if (ladder !== this.ladder) return;
+        for (const viewer of this.viewersOn[rung] ?? []) viewer.receiveVideo(frame, catchUp);
+      },
+      onError: this.config.onEncodeError,
+    });
+    this.ladder = ladder;
+    this.viewersOn = plan.map(() => new Set());
+    for (const [viewer, rung] of this.rungOf) this.place(viewer, rung);
+    return plan;
   }
 
   /** The newest raw frame of the current decoder run (thumbnails and catch-up frames are cut from it). */
@@ -75,21 +104,26 @@ export class ChannelAudience {
     this.rungOf.set(viewer, rung);
     if (audioCodec === 'opus') {
       this.opusViewers.add(viewer);
-      this.opus.add(viewer);
+      this.config.opus.add(viewer);
     }
-    this.viewersOn[rung]?.add(viewer);
-    const cached = this.ladder.activate(rung, this.newest);
+    if (!this.ladder) return;
+    const cached = this.place(viewer, rung, this.newest);
     if (cached) viewer.receiveVideo(cached, true);
   }
 
+  /**
+   * Moves a viewer to another rung from the NEXT frame on: the current frame was already sent at the old rung,
+   * and sending it again at the new one would give the viewer the same sequence number twice.
+   */
   setRung(viewer: ChannelViewer, rung: number): void {
     const previous = this.rungOf.get(viewer);
     if (previous === undefined || previous === rung) return;
-    this.viewersOn[previous]?.delete(viewer);
-    this.ladder.deactivate(previous);
+    if (this.ladder) {
+      this.viewersOn[previous]?.delete(viewer);
+      this.ladder.deactivate(previous);
+    }
     this.rungOf.set(viewer, rung);
-    this.viewersOn[rung]?.add(viewer);
-    this.ladder.activate(rung, this.newest);
+    if (this.ladder) this.place(viewer, rung);
   }
 
   /** Returns false when the viewer was not in the audience. */
@@ -97,19 +131,22 @@ export class ChannelAudience {
     const rung = this.rungOf.get(viewer);
     if (rung === undefined) return false;
     this.rungOf.delete(viewer);
-    if (this.opusViewers.delete(viewer)) this.opus.remove(viewer);
-    this.viewersOn[rung]?.delete(viewer);
-    this.ladder.deactivate(rung);
+    if (this.opusViewers.delete(viewer)) this.config.opus.remove(viewer);
+    if (this.ladder && this.viewersOn[rung]?.delete(viewer)) this.ladder.deactivate(rung);
     return true;
   }
 
   pushFrame(frame: RawFrame): void {
     this.newest = { ...frame, sequence: this.videoSequence++ };
-    this.ladder.push(this.newest);
+    this.ladder?.push(this.newest);
   }
 
+  /**
+   * Frames one audio chunk once and hands the same Buffer to every PCM viewer; the Opus track encodes it once
+   * for the Opus viewers.
+   */
   pushAudio(chunk: AudioChunk): void {
-    this.opus.push(chunk);
+    this.config.opus.push(chunk);
     // Every viewer takes Opus: no PCM message to frame.
     if (this.opusViewers.size === this.rungOf.size) return;
     const bytes = encodeMediaMessage({
@@ -126,14 +163,33 @@ export class ChannelAudience {
   /** Forgets the frames of a decoder run that ended: they belong to a timeline that was cut. */
   forgetFrames(): void {
     this.newest = null;
-    this.ladder.reset();
+    this.ladder?.reset();
   }
 
   activeRungs(): number[] {
-    return this.ladder.activeRungs();
+    return this.ladder?.activeRungs() ?? [];
+  }
+
+  /** Bitrate estimates of the rungs, kbit/s at the channel's frame rate; empty until `configure`. */
+  rungKbps(): number[] {
+    return this.ladder?.kbps() ?? [];
+  }
+
+  /** Frames scaled so far per target height: one per frame and watched height, whatever the rungs on it. */
+  scaleCounts(): ReadonlyMap<number, number> {
+    return this.ladder?.scales() ?? new Map();
   }
 
   rungStats(): RungStats[] {
-    return this.ladder.stats();
+    return this.ladder?.stats() ?? [];
+  }
+
+  /** Puts a viewer on `rung` (capped to the ladder) of the current ladder; returns the rung's newest frame. */
+  private place(viewer: ChannelViewer, rung: number, latest: LadderFrame | null = null): EncodedFrame | null {
+    const ladder = this.ladder!;
+    const capped = Math.min(Math.max(0, rung), ladder.size - 1);
+    this.rungOf.set(viewer, capped);
+    this.viewersOn[capped]!.add(viewer);
+    return ladder.activate(capped, latest);
   }
 }

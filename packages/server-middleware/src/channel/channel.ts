@@ -3,6 +3,7 @@ import { OpusTrack } from '../audio/opus-track';
 import type { FfmpegTools, ProbeResult, probeAsync } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
+import type { ChannelRung } from '../ladder/rung-plan';
 import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
@@ -57,7 +58,7 @@ export class Channel {
     this.formatProbe = new FormatProbe(deps.tools, source, options, probe, formatKnown, deps.probe);
     this.opus = new OpusTrack({ ffmpegPath: deps.tools.ffmpeg, options, videoId: source.id });
     this.audience = new ChannelAudience({
-      qualities: options.ladder,
+      rungs: options.ladder,
       encode: deps.encode,
       maxEncodesInFlight: options.maxEncodesInFlight,
       onEncodeError: (error) =>
@@ -115,6 +116,17 @@ export class Channel {
   positionAt(time: number): number | null {
     const duration = this.format?.durationSec ?? null;
     return duration === null ? null : positionAt(time, duration);
+  }
+
+  /** This channel's ladder (sizes × qualities, lowest bitrate first); null until its format is known. */
+  get rungs(): readonly ChannelRung[] | null {
+    const format = this.format;
+    return format ? this.audience.configure(format) : null;
+  }
+
+  /** Bitrate estimates of the rungs, kbit/s at the channel's frame rate (measured where encoded). */
+  rungKbps(): number[] {
+    return this.audience.rungKbps();
   }
 
   /** The newest raw frame while decoding (thumbnails are cut from it). */
@@ -188,6 +200,7 @@ export class Channel {
   }
 
   private spawn(format: ChannelFormat, report: RunReport): Decoder {
+    this.audience.configure(format);
     const time = this.now();
     const plan =
       this.source.kind === 'file'

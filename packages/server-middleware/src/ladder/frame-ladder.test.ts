@@ -2,6 +2,7 @@ import { decodeMediaMessage } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
 import { FrameLadder } from './frame-ladder';
 import type { EncodedFrame, LadderFrame, RawFrame } from './frames';
+import type { ChannelRung } from './rung-plan';
 
 interface Job {
   quality: number;
@@ -25,11 +26,32 @@ function frame(sequence: number): LadderFrame {
   return { data: Buffer.alloc(12), width: 2, height: 2, timestamp: 1_000 + sequence * 33, sequence };
 }
 
-function setup(maxInFlight = 2) {
+const rung = (height: number, quality: number): ChannelRung => ({
+  width: height,
+  height,
+  quality,
+  label: `${height}p`,
+  modelKbps: height * quality,
+});
+
+/** A scaler that counts its calls and keeps the frame's sequence (the manual encoder reads it). */
+function countingScaler() {
+  const calls: number[] = [];
+  const scale = async (raw: RawFrame, width: number, height: number) => {
+    calls.push(height);
+    return { ...raw, width, height, data: Buffer.alloc(width * height * 3) };
+  };
+  return { calls, scale };
+}
+
+function setup(maxInFlight = 2, rungs = [rung(2, 40), rung(2, 70), rung(2, 90)]) {
   const encoder = manualEncoder();
+  const scaler = countingScaler();
   const delivered: { rung: number; frame: EncodedFrame; catchUp: boolean }[] = [];
   const ladder = new FrameLadder({
-    qualities: [40, 70, 90],
+    rungs,
+    fps: 30,
+    scale: scaler.scale,
     encode: encoder.encode,
     maxInFlight,
     deliver: (rung, encoded, catchUp) => delivered.push({ rung, frame: encoded, catchUp }),
@@ -37,7 +59,7 @@ function setup(maxInFlight = 2) {
       throw error;
     },
   });
-  return { ladder, delivered, jobs: encoder.jobs };
+  return { ladder, delivered, jobs: encoder.jobs, scales: scaler.calls };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -115,6 +137,48 @@ describe('FrameLadder', () => {
     await settle();
     expect(delivered).toEqual([]);
     expect(ladder.activate(0, null)).toBeNull();
+  });
+
+  it('scales each frame once per watched height, however many rungs share it, and encodes each from it', async () => {
+    // A 2x2 source (frame()), rungs at 1 px twice, 2 px (the source: never scaled).
+    const { ladder, jobs, scales } = setup(2, [rung(1, 40), rung(1, 70), rung(2, 50)]);
+    for (const index of [0, 1, 2]) ladder.activate(index, null);
+    for (let sequence = 0; sequence < 3; sequence++) {
+      ladder.push(frame(sequence));
+      await settle();
+      for (const job of jobs.splice(0)) job.finish();
+      await settle();
+    }
+    expect(scales).toEqual([1, 1, 1]);
+    expect(ladder.scales().get(1)).toBe(3);
+    expect(ladder.stats().map((stats) => stats.encoded)).toEqual([3, 3, 3]);
+  });
+
+  it('reuses the scaled newest frame for a catch-up encode at the same height', async () => {
+    const { ladder, jobs, scales } = setup(2, [rung(1, 40), rung(1, 70)]);
+    ladder.activate(0, null);
+    ladder.push(frame(4));
+    ladder.activate(1, frame(4));
+    await settle();
+    expect(scales).toEqual([1]);
+    expect(jobs.map((job) => [job.quality, job.sequence])).toEqual([
+      [40, 4],
+      [70, 4],
+    ]);
+  });
+
+  it('replaces the model bitrate with measured sizes, and scales unmeasured rungs by how far off the model was', async () => {
+    const { ladder, jobs } = setup(2, [rung(2, 40), rung(2, 90)]);
+    expect(ladder.kbps()).toEqual([80, 180]);
+    ladder.activate(0, null);
+    ladder.push(frame(7));
+    await settle();
+    jobs[0]!.finish();
+    await settle();
+    // 'q40s7' is 5 bytes: 1.2 kbit/s at 30 fps; rung 1 gets the model's figure times the same correction.
+    const measured = (5 * 8 * 30) / 1000;
+    expect(ladder.kbps()[0]).toBeCloseTo(measured);
+    expect(ladder.kbps()[1]).toBeCloseTo((180 * measured) / 80);
   });
 
   it('stops encoding a rung when its last viewer leaves', () => {

@@ -1,10 +1,17 @@
 import { encodeMediaMessage } from '@onair/protocol';
-import type { EncodedFrame, LadderFrame } from './frames';
-import type { JpegEncoder } from './jpeg-encoder';
+import type { EncodedFrame, LadderFrame, RawFrame } from './frames';
+import type { JpegEncoder, RawScaler } from './jpeg-encoder';
+import { RungBitrates } from './rung-bitrates';
+import type { ChannelRung } from './rung-plan';
 
 export interface RungStats {
   rung: number;
+  label: string;
+  width: number;
+  height: number;
   quality: number;
+  /** The rung's bitrate estimate at the channel's frame rate (`stream.rungs[rung].kbps`). */
+  kbps: number;
   viewers: number;
   /** JPEG encodes of this rung running now. */
   inFlight: number;
@@ -14,48 +21,71 @@ export interface RungStats {
 }
 
 export interface FrameLadderConfig {
-  qualities: readonly number[];
+  rungs: readonly ChannelRung[];
+  /** The channel's frame rate: bitrates are per second of it. */
+  fps: number;
   encode: JpegEncoder;
+  scale: RawScaler;
   maxInFlight: number;
   /** Hands an encoded frame to the viewers of `rung`; `catchUp` for the frame encoded for a rung's first viewer. */
   deliver(rung: number, frame: EncodedFrame, catchUp: boolean): void;
   onError(error: unknown): void;
 }
 
-interface RungState extends RungStats {
+interface RungState {
+  rung: number;
+  info: ChannelRung;
+  viewers: number;
+  inFlight: number;
+  encoded: number;
+  dropped: number;
   newest: EncodedFrame | null;
 }
 
 /**
- * The JPEG ladder of one channel. A rung is encoded only while it has viewers, once per frame, and the same
- * Buffer goes to all of them. Encodes are bounded per rung: when the encoder falls behind, frames are dropped
- * for that rung instead of queueing, so a slow machine degrades frame rate, not memory or latency.
+ * The JPEG ladder of one channel: rungs of several sizes and qualities. A rung is encoded only while it has
+ * viewers, once per frame, and the same Buffer goes to all of them. Each frame is scaled ONCE per height however
+ * many watched rungs share that height, and every quality of the height is encoded from that one scaled picture.
+ * Encodes are bounded per rung: when the encoder falls behind, frames are dropped for that rung instead of
+ * queueing, so a slow machine degrades frame rate, not memory or latency.
  */
 export class FrameLadder {
   private readonly rungs: RungState[];
+  private readonly bitrates: RungBitrates;
+  /** The newest frame scaled to each height, so a catch-up encode reuses it instead of scaling again. */
+  private readonly scaledNewest = new Map<number, { sequence: number; frame: Promise<RawFrame> }>();
+  private readonly scaleCounts = new Map<number, number>();
   // Bumped by reset(): encodes started before a decoder restart must not be delivered after it.
   private generation = 0;
 
   constructor(private readonly config: FrameLadderConfig) {
-    this.rungs = config.qualities.map((quality, rung) => ({
+    this.rungs = config.rungs.map((info, rung) => ({
       rung,
-      quality,
+      info,
       viewers: 0,
       inFlight: 0,
       encoded: 0,
       dropped: 0,
       newest: null,
     }));
+    this.bitrates = new RungBitrates(config.rungs, config.fps);
+  }
+
+  get size(): number {
+    return this.rungs.length;
   }
 
   /**
-   * A viewer joins `rung`. Returns the rung's newest encoded frame to send at once; when the rung was idle and
-   * `latest` (the channel's newest raw frame) is given, encodes it now and delivers it as a catch-up frame.
+   * A viewer joins `rung`. Returns the rung's newest encoded frame; when the rung was idle and `latest` (the
+   * channel's newest raw frame) is given, encodes it now and delivers it as a catch-up frame.
    */
   activate(rung: number, latest: LadderFrame | null): EncodedFrame | null {
     const state = this.state(rung);
     state.viewers++;
-    if (state.viewers === 1 && latest) this.encode(state, latest, true);
+    if (state.viewers === 1 && latest) {
+      if (state.inFlight >= this.config.maxInFlight) state.dropped++;
+      else this.encode(state, this.scaled(latest, state.info), latest, true);
+    }
     return state.newest;
   }
 
@@ -65,14 +95,27 @@ export class FrameLadder {
     if (state.viewers === 0) state.newest = null;
   }
 
-  /** A new frame from the decoder: encode it for every rung that has viewers. */
+  /** A new frame from the decoder: scale it once per watched height, encode it for every watched rung. */
   push(frame: LadderFrame): void {
-    for (const state of this.rungs) if (state.viewers > 0) this.encode(state, frame, false);
+    const byHeight = new Map<number, RungState[]>();
+    for (const state of this.rungs) {
+      if (state.viewers === 0) continue;
+      if (state.inFlight >= this.config.maxInFlight) {
+        state.dropped++;
+        continue;
+      }
+      byHeight.set(state.info.height, [...(byHeight.get(state.info.height) ?? []), state]);
+    }
+    for (const states of byHeight.values()) {
+      const picture = this.scaled(frame, states[0]!.info);
+      for (const state of states) this.encode(state, picture, frame, false);
+    }
   }
 
   /** Forgets every encoded frame (the decoder restarted: they belong to a timeline that was cut). */
   reset(): void {
     this.generation++;
+    this.scaledNewest.clear();
     for (const state of this.rungs) state.newest = null;
   }
 
@@ -80,8 +123,30 @@ export class FrameLadder {
     return this.rungs.filter((state) => state.viewers > 0).map((state) => state.rung);
   }
 
+  /** Bitrate estimates of every rung, kbit/s, lowest rung first (`RungBitrates`). */
+  kbps(): number[] {
+    return this.bitrates.kbps();
+  }
+
+  /** Frames scaled so far, per target height (the source height is never scaled). */
+  scales(): ReadonlyMap<number, number> {
+    return this.scaleCounts;
+  }
+
   stats(): RungStats[] {
-    return this.rungs.map(({ newest: _newest, ...stats }) => ({ ...stats }));
+    const kbps = this.kbps();
+    return this.rungs.map(({ rung, info, viewers, inFlight, encoded, dropped }) => ({
+      rung,
+      label: info.label,
+      width: info.width,
+      height: info.height,
+      quality: info.quality,
+      kbps: Math.round(kbps[rung] ?? 0),
+      viewers,
+      inFlight,
+      encoded,
+      dropped,
+    }));
   }
 
   private state(rung: number): RungState {
@@ -90,16 +155,38 @@ export class FrameLadder {
     return state;
   }
 
-  private encode(state: RungState, frame: LadderFrame, catchUp: boolean): void {
-    if (state.inFlight >= this.config.maxInFlight) {
-      state.dropped++;
-      return;
-    }
+  /**
+   * `frame` at the size of `rung`: itself at the source's size (encoded at once, no scale), else one shared scale
+   * per frame and height.
+   */
+  private scaled(frame: LadderFrame, rung: ChannelRung): RawFrame | Promise<RawFrame> {
+    if (rung.height === frame.height && rung.width === frame.width) return frame;
+    const cached = this.scaledNewest.get(rung.height);
+    if (cached?.sequence === frame.sequence) return cached.frame;
+    const scaled = this.config.scale(frame, rung.width, rung.height);
+    // A failed scale is reported by each encode that awaits it; this copy only keeps it from being unhandled.
+    scaled.catch(() => {});
+    this.scaledNewest.set(rung.height, { sequence: frame.sequence, frame: scaled });
+    this.scaleCounts.set(rung.height, (this.scaleCounts.get(rung.height) ?? 0) + 1);
+    return scaled;
+  }
+
+  private encode(
+    state: RungState,
+    picture: RawFrame | Promise<RawFrame>,
+    frame: LadderFrame,
+    catchUp: boolean,
+  ): void {
     state.inFlight++;
     const generation = this.generation;
-    this.config
-      .encode(frame, state.quality)
+    const { quality } = state.info;
+    const jpeg =
+      picture instanceof Promise
+        ? picture.then((raw) => this.config.encode(raw, quality))
+        : this.config.encode(picture, quality);
+    jpeg
       .then((jpeg) => {
+        this.bitrates.record(state.rung, jpeg.byteLength);
         // Encodes finish out of order (libvips runs several at once): never send a frame older than one sent.
         if (generation !== this.generation || state.viewers === 0) return;
         if (state.newest && state.newest.sequence >= frame.sequence) return;

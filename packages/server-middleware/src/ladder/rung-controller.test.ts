@@ -1,13 +1,57 @@
+import { FPS_DECIMATION_STEPS } from '@onair/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FeedbackSample, RungController } from './rung-controller';
 
 const REPORT_MS = 500;
 const RUNGS = 5;
+/** kbit/s of the rungs at 30 fps, like the demo's 144p … 480p · best. */
+const RUNG_KBPS = [640, 1_500, 2_700, 4_300, 8_500];
 
 function sample(bufferLevel: number, extra: Partial<FeedbackSample> = {}): FeedbackSample {
-  return { bufferLevel, droppedFrames: 0, lateFrames: 0, decodeMs: 2, frameIntervalMs: 33, ...extra };
+  return {
+    bufferLevel,
+    droppedFrames: 0,
+    renderDroppedFrames: 0,
+    lateFrames: 0,
+    decodeMs: 2,
+    frameIntervalMs: 33,
+    rungKbps: RUNG_KBPS,
+    link: null,
+    ...extra,
+  };
 }
+
+/** kbit/s the controller's current step needs. */
+function needs(controller: RungController): number {
+  return RUNG_KBPS[controller.rung]! / FPS_DECIMATION_STEPS[controller.fpsStep]!;
+}
+
+/**
+ * Plays a recorded trace of link capacity (kbit/s for video, one entry per report) against the controller: when
+ * its step fits, the buffer fills and the acks show only what was sent (not limited); when it does not, the acks
+ * show the capacity (limited) and the buffer drains. Returns the steps taken, one per report.
+ */
+function playTrace(controller: RungController, capacities: readonly number[]) {
+  let level = 1;
+  const steps: { rung: number; fpsStep: number; reason: string | null; fits: boolean }[] = [];
+  capacities.forEach((capacity, i) => {
+    const sending = needs(controller);
+    const fits = sending <= capacity;
+    level = Math.min(1.2, Math.max(0, level + (fits ? 0.15 : -0.25)));
+    const link = fits ? { kbps: sending, limited: false } : { kbps: capacity, limited: true };
+    const decision = controller.onFeedback(sample(level, { link }), i * REPORT_MS);
+    steps.push({
+      rung: controller.rung,
+      fpsStep: controller.fpsStep,
+      reason: decision?.reason ?? null,
+      fits,
+    });
+  });
+  return steps;
+}
+
+const seconds = (s: number, kbps: number) => Array.from({ length: (s * 1000) / REPORT_MS }, () => kbps);
 
 /** The seeds' rule, the floor to beat: on every report, below 10% one rung down, above 30% one up. */
 function seedRule(rung: number, level: number): number {
@@ -79,32 +123,37 @@ describe('RungController', () => {
   it('goes down on the very report where the buffer collapses', () => {
     const controller = new RungController(RUNGS, 4);
     for (let i = 0; i < 20; i++) expect(controller.onFeedback(sample(1), i * REPORT_MS)).toBeNull();
-    expect(controller.onFeedback(sample(0.02), 20 * REPORT_MS)).toEqual({ rung: 3, reason: 'buffer-low' });
+    expect(controller.onFeedback(sample(0.02), 20 * REPORT_MS)).toEqual({
+      rung: 3,
+      fpsStep: 0,
+      reason: 'buffer-low',
+    });
   });
 
   it('goes down at once on dropped frames, too many late frames, or a decode slower than the frame interval', () => {
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { droppedFrames: 1 }), 0)).toEqual({
       rung: 2,
+      fpsStep: 0,
       reason: 'drops',
     });
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 5 }), 0)?.reason).toBe('drops');
-    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { decodeMs: 40 }), 0)?.reason).toBe('drops');
+    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { decodeMs: 40 }), 0)?.reason).toBe('cpu');
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 1, decodeMs: 10 }), 0)).toBeNull();
   });
 
   it('goes down on a server-side skip, then waits out the cool-down before going down again', () => {
     const controller = new RungController(RUNGS, 4);
-    expect(controller.onServerSkip(0)).toEqual({ rung: 3, reason: 'backpressure' });
+    expect(controller.onServerSkip(0)).toEqual({ rung: 3, fpsStep: 0, reason: 'backpressure' });
     expect(controller.onServerSkip(200)).toBeNull();
     expect(controller.onFeedback(sample(0), 500)).toBeNull();
-    expect(controller.onServerSkip(1_000)).toEqual({ rung: 2, reason: 'backpressure' });
+    expect(controller.onServerSkip(1_000)).toEqual({ rung: 2, fpsStep: 0, reason: 'backpressure' });
   });
 
   it('goes up only after the buffer has stayed high for the hold time', () => {
     const controller = new RungController(RUNGS, 1);
     const decisions = Array.from({ length: 5 }, (_, i) => controller.onFeedback(sample(1), i * REPORT_MS));
     expect(decisions.slice(0, 4)).toEqual([null, null, null, null]);
-    expect(decisions[4]).toEqual({ rung: 2, reason: 'buffer-high' });
+    expect(decisions[4]).toEqual({ rung: 2, fpsStep: 0, reason: 'buffer-high' });
   });
 
   it('restarts the hold when a middling report breaks the run of good ones', () => {
@@ -133,6 +182,76 @@ describe('RungController', () => {
     expect(now - start).toBeGreaterThanOrEqual(4_000);
     for (let i = 0; i < 12; i++) report(1.0);
     expect(controller.upHoldMs).toBeLessThan(4_000);
+  });
+
+  it('does not count frames the player dropped for its own CPU against the link', () => {
+    const controller = new RungController(RUNGS, 3);
+    expect(controller.onFeedback(sample(1, { droppedFrames: 4, renderDroppedFrames: 4 }), 0)).toBeNull();
+    expect(controller.onFeedback(sample(1, { droppedFrames: 5, renderDroppedFrames: 4 }), 100)?.reason).toBe(
+      'drops',
+    );
+  });
+
+  it('on a drop, jumps straight to the highest rung that fits the measured throughput', () => {
+    const controller = new RungController(RUNGS, 4);
+    const steps = playTrace(controller, [...seconds(5, 20_000), ...seconds(5, 2_000)]);
+    const drop = steps.slice(10);
+    // One decision, on the first report after the drop, to rung 1 (1,500 ≤ 0.8 × 2,000), skipping 3 and 2.
+    expect(drop[0]).toMatchObject({ rung: 1, reason: 'throughput' });
+    expect(drop.slice(1).every((step) => step.rung === 1 && step.reason === null)).toBe(true);
+  });
+
+  it('on a recovery, climbs back to the top within 15 s, one probed step at a time', () => {
+    const controller = new RungController(RUNGS, 4);
+    const steps = playTrace(controller, [...seconds(5, 2_000), ...seconds(15, 20_000)]);
+    const recovery = steps.slice(10);
+    expect(recovery.at(-1)?.rung).toBe(4);
+    const rungs = recovery.map((step) => step.rung);
+    for (let i = 1; i < rungs.length; i++) expect(rungs[i]! - rungs[i - 1]!).toBeLessThanOrEqual(1);
+  });
+
+  it('below rung 0, decimates the frame rate (30 → 15 → 10 → 5) to what fits, and comes back up', () => {
+    const controller = new RungController(RUNGS, 2);
+    const steps = playTrace(controller, [...seconds(3, 300), ...seconds(25, 5_000)]);
+    // 640 / 3 = 213 ≤ 0.8 × 300 = 240: rung 0 at 10 fps, in one jump.
+    expect(steps[0]).toMatchObject({ rung: 0, fpsStep: 2, reason: 'throughput' });
+    expect(steps.slice(0, 6).every((step) => step.fpsStep === 2)).toBe(true);
+    expect(steps.at(-1)).toMatchObject({ rung: 3, fpsStep: 0 });
+    expect(
+      new RungController(RUNGS, 0).onFeedback(sample(1, { link: { kbps: 10, limited: true } }), 0),
+    ).toEqual({
+      rung: 0,
+      fpsStep: FPS_DECIMATION_STEPS.length - 1,
+      reason: 'throughput',
+    });
+  });
+
+  it('on a flapping link, holds a rung that fits the bad phases instead of chasing the good ones', () => {
+    // 4 s at 6 Mbit/s, 3 s at 2.5 Mbit/s, for a minute: rung 2 (2,700) never fits the bad phase.
+    const flapping = Array.from({ length: 9 }, () => [...seconds(4, 6_000), ...seconds(3, 2_500)]).flat();
+    const steps = playTrace(new RungController(RUNGS, 4), flapping);
+    const switches = steps.filter((step) => step.reason !== null).length;
+    const overloaded = steps.filter((step) => !step.fits).length;
+    expect(switches).toBeLessThan(12);
+    expect(overloaded / steps.length).toBeLessThan(0.1);
+    // Without the throughput signal (buffer and drops only), the same link keeps it switching and overloaded.
+    const blind = new RungController(RUNGS, 4);
+    let level = 1;
+    let blindOverloaded = 0;
+    flapping.forEach((capacity, i) => {
+      const fits = needs(blind) <= capacity;
+      if (!fits) blindOverloaded++;
+      level = Math.min(1.2, Math.max(0, level + (fits ? 0.15 : -0.25)));
+      blind.onFeedback(sample(level), i * REPORT_MS);
+    });
+    expect(blindOverloaded).toBeGreaterThan(overloaded * 2);
+  });
+
+  it('keeps a viewer under its height limit, and lets it climb only that far', () => {
+    const controller = new RungController(RUNGS, 4);
+    expect(controller.limitRung(2)).toEqual({ rung: 2, fpsStep: 0, reason: 'cpu' });
+    for (let i = 0; i < 40; i++) controller.onFeedback(sample(1), i * REPORT_MS);
+    expect(controller.rung).toBe(2);
   });
 
   it('never leaves the ladder and moves at most one rung per decision', () => {

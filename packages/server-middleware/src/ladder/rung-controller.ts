@@ -1,20 +1,41 @@
-/** Why the controller moved a viewer (the `reason` of a `quality-changed` message). */
-export type RungSwitchReason = 'buffer-low' | 'buffer-high' | 'drops' | 'backpressure';
+import { FPS_DECIMATION_STEPS } from '@onair/protocol';
 
+/** Why the controller moved a viewer (the `reason` of a `quality-changed` message). */
+export type RungSwitchReason = 'buffer-low' | 'buffer-high' | 'drops' | 'backpressure' | 'throughput' | 'cpu';
+
+/** Where a viewer is: a rung, and below rung 0 a frame-rate step (an index into `FPS_DECIMATION_STEPS`). */
 export interface RungDecision {
   rung: number;
+  /** 0: the channel's full rate; n: the channel's rate divided by `FPS_DECIMATION_STEPS[n]`. */
+  fpsStep: number;
   reason: RungSwitchReason;
 }
 
-/** One `feedback` report, plus the viewer's frame interval to judge its decode time against. */
+/** What the server measured of the link over the last few reports (`LinkMeter`). */
+export interface LinkSample {
+  /** Video bytes acknowledged per second, as kbit/s. */
+  kbps: number;
+  /**
+   * The link, not the sender, set that rate: video was held back for it in the period. Otherwise the rate only
+   * says the link carries at least what was sent.
+   */
+  limited: boolean;
+}
+
+/** One `feedback` report, with what the server knows beside it. */
 export interface FeedbackSample {
   /** Jitter-buffer fill as a fraction of its target (1 = at target). */
   bufferLevel: number;
   droppedFrames: number;
+  /** Of `droppedFrames`, those the player's own decode or render dropped: not the link's fault. */
+  renderDroppedFrames: number;
   lateFrames: number;
   decodeMs: number;
   /** 1000 / the viewer's frame rate. */
   frameIntervalMs: number;
+  /** Each rung's bitrate at the channel's full frame rate, kbit/s, lowest rung first. */
+  rungKbps: readonly number[];
+  link: LinkSample | null;
 }
 
 export interface RungControllerTuning {
@@ -32,7 +53,7 @@ export interface RungControllerTuning {
   settleMs: number;
   /** A report this far under the smoothed level means the buffer is draining: not a good report. */
   drainTolerance: number;
-  /** Good reports needed in a row, as time, before going up one rung. */
+  /** Good reports needed in a row, as time, before going up one step. */
   upHoldMs: number;
   /** The hold never grows past this. */
   maxUpHoldMs: number;
@@ -42,6 +63,10 @@ export interface RungControllerTuning {
   lateFramesAllowed: number;
   /** Decode time above this share of the frame interval means the viewer's CPU cannot keep up. */
   slowDecodeShare: number;
+  /** Share of the measured link rate a rung may use: the rest absorbs variation and the audio's share. */
+  headroom: number;
+  /** A link-limited measurement keeps vetoing up-steps that would not fit it for this long. */
+  capacityMemoryMs: number;
 }
 
 export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
@@ -57,25 +82,39 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   failedUpWindowMs: 5_000,
   lateFramesAllowed: 2,
   slowDecodeShare: 0.8,
+  headroom: 0.8,
+  capacityMemoryMs: 5_000,
 };
 
 /**
- * Chooses a viewer's rung from its feedback and from what the server sees. The seed rule (buffer under 10%:
- * down; over 30%: up, on every report) oscillates: each up drains the buffer that justified it. This one is
- * asymmetric: it goes down at once on trouble (critical buffer, low smoothed buffer, drops, late frames, slow
- * decode, server-side skips) with a short cool-down, and goes up only after the buffer has
- * stayed high for a hold time. An up-switch undone within `failedUpWindowMs` doubles that hold (probe backoff);
- * one that holds halves it back.
- * Pure: time comes in as an argument.
+ * Chooses a viewer's rung, and below the lowest rung its frame rate, from three signals:
+ *
+ * 1. Throughput (rate-based, as BOLA's and DASH.js' throughput rule): video bytes acknowledged per second, taken as
+ *    the link's capacity only while the link was the bottleneck (the sender had to hold video back). The viewer
+ *    then jumps straight to the highest step whose bitrate fits `headroom` of it: no walking one rung per
+ *    cool-down. The same figure vetoes up-steps that would not fit for `capacityMemoryMs`.
+ * 2. Buffer (as BBA, Huang et al. 2014): the player's jitter-buffer level. Low or draining: down one step; high and
+ *    steady for `upHoldMs`: up one step. Up is the only way to learn that more fits, so it is a probe: an up-step
+ *    undone within `failedUpWindowMs` doubles the hold (probe backoff), one that holds halves it back.
+ * 3. Trouble the player reports: frames dropped or late off the network (not `renderDroppedFrames`, its own CPU),
+ *    and server-side skips, go down one step with a short cool-down. Slow JPEG decode goes down with reason
+ *    `cpu` (players that send `viewer-limits` cap themselves instead).
+ *
+ * Steps are positions: rungs 0…n−1 at the full rate, then below rung 0 its frame rate divided by 2, 3, 6
+ * (`FPS_DECIMATION_STEPS`: 30 → 15 → 10 → 5 fps) before anything freezes. Pure: time comes in as an argument.
  */
 export class RungController {
-  private current: number;
+  /** ≥ 0: that rung at the full rate; < 0: rung 0 at fps step −position. */
+  private position: number;
+  private maxRung: number;
   private smoothed: number | null = null;
   private goodSince: number | null = null;
   private lastDownAt = Number.NEGATIVE_INFINITY;
   private lastUpAt: number | null = null;
+  private capacity: { kbps: number; at: number } | null = null;
   private hold: number;
   private readonly tuning: RungControllerTuning;
+  private readonly lowest = -(FPS_DECIMATION_STEPS.length - 1);
 
   constructor(
     private readonly rungCount: number,
@@ -84,11 +123,16 @@ export class RungController {
   ) {
     this.tuning = { ...DEFAULT_RUNG_TUNING, ...tuning };
     this.hold = this.tuning.upHoldMs;
-    this.current = this.clamp(initialRung);
+    this.maxRung = rungCount - 1;
+    this.position = this.clamp(initialRung);
   }
 
   get rung(): number {
-    return this.current;
+    return Math.max(0, this.position);
+  }
+
+  get fpsStep(): number {
+    return Math.max(0, -this.position);
   }
 
   /** The hold an up-switch needs now, in ms. */
@@ -98,71 +142,117 @@ export class RungController {
 
   /** Moves to `rung` chosen elsewhere (the viewer locked it, then went back to auto): history no longer applies. */
   reset(rung: number): void {
-    this.current = this.clamp(rung);
+    this.position = this.clamp(rung);
     this.smoothed = null;
     this.goodSince = null;
     this.lastUpAt = null;
+    this.capacity = null;
+  }
+
+  /** The highest rung the viewer's screen or CPU takes (`viewer-limits.maxHeight`); moves it down if above. */
+  limitRung(maxRung: number): RungDecision | null {
+    this.maxRung = Math.min(Math.max(0, maxRung), this.rungCount - 1);
+    if (this.position <= this.maxRung) return null;
+    this.position = this.maxRung;
+    this.goodSince = null;
+    return this.decision('cpu');
   }
 
   onFeedback(sample: FeedbackSample, now: number): RungDecision | null {
-    const { smoothing, criticalLevel, lowLevel, highLevel, lateFramesAllowed, slowDecodeShare } = this.tuning;
+    const { smoothing, criticalLevel, lowLevel, lateFramesAllowed, slowDecodeShare } = this.tuning;
     const level = sample.bufferLevel;
     const smoothed = this.smoothed === null ? level : smoothing * level + (1 - smoothing) * this.smoothed;
     this.smoothed = smoothed;
 
-    const struggling =
-      sample.droppedFrames > 0 ||
-      sample.lateFrames > lateFramesAllowed ||
-      sample.decodeMs > slowDecodeShare * sample.frameIntervalMs;
-    if (struggling) return this.down(now, 'drops');
-    if (level < criticalLevel) return this.down(now, 'buffer-low');
-    // A low average right after a down-switch is mostly the drain before it: give the new rung time to refill
-    // the buffer, or one bad moment walks the viewer down several rungs.
+    if (sample.link?.limited) {
+      this.capacity = { kbps: sample.link.kbps, at: now };
+      const fits = this.highestFitting(sample.rungKbps, sample.link.kbps);
+      if (fits < this.position) return this.downTo(fits, now, 'throughput');
+    }
+    const networkDrops = Math.max(0, sample.droppedFrames - sample.renderDroppedFrames);
+    if (networkDrops > 0 || sample.lateFrames > lateFramesAllowed)
+      return this.downTo(this.position - 1, now, 'drops');
+    if (sample.decodeMs > slowDecodeShare * sample.frameIntervalMs)
+      return this.downTo(this.position - 1, now, 'cpu');
+    if (level < criticalLevel) return this.downTo(this.position - 1, now, 'buffer-low');
+    // A low average right after a down-switch is mostly the drain before it: give the new step time to refill
+    // the buffer, or one bad moment walks the viewer down several steps.
     if (smoothed < lowLevel && now - this.lastDownAt >= this.tuning.settleMs)
-      return this.down(now, 'buffer-low');
+      return this.downTo(this.position - 1, now, 'buffer-low');
 
     if (this.lastUpAt !== null && now - this.lastUpAt >= this.tuning.failedUpWindowMs) {
       this.hold = Math.max(this.tuning.upHoldMs, this.hold / 2);
       this.lastUpAt = null;
     }
-    // Good means high and not draining: a buffer falling fast after an up-switch is the new rung failing.
-    if (smoothed < highLevel || level < highLevel || level < smoothed - this.tuning.drainTolerance) {
+    const { highLevel, drainTolerance } = this.tuning;
+    // Good means high and not draining: a buffer falling fast after an up-switch is the new step failing.
+    if (smoothed < highLevel || level < highLevel || level < smoothed - drainTolerance) {
       this.goodSince = null;
       return null;
     }
     this.goodSince ??= now;
-    return now - this.goodSince >= this.hold ? this.up(now) : null;
+    return now - this.goodSince >= this.hold ? this.up(sample.rungKbps, now) : null;
   }
 
-  /** The server had to skip a frame for this viewer (window full or socket buffer over its cap). */
+  /** The server had to hold a frame back for this viewer (window full or socket backed up). */
   onServerSkip(now: number): RungDecision | null {
-    return this.down(now, 'backpressure');
+    return this.downTo(this.position - 1, now, 'backpressure');
   }
 
-  private down(now: number, reason: RungSwitchReason): RungDecision | null {
+  /** kbit/s a position needs: its rung's bitrate, divided by the frame-rate step below rung 0. */
+  private kbpsAt(rungKbps: readonly number[], position: number): number {
+    const kbps = rungKbps[Math.max(0, position)] ?? Number.POSITIVE_INFINITY;
+    return kbps / FPS_DECIMATION_STEPS[Math.max(0, -position)]!;
+  }
+
+  /** The highest position (up to the rung limit) whose bitrate fits `headroom` of `linkKbps`; else the lowest. */
+  private highestFitting(rungKbps: readonly number[], linkKbps: number): number {
+    const budget = this.tuning.headroom * linkKbps;
+    for (let position = this.maxRung; position > this.lowest; position--) {
+      if (this.kbpsAt(rungKbps, position) <= budget) return position;
+    }
+    return this.lowest;
+  }
+
+  private downTo(target: number, now: number, reason: RungSwitchReason): RungDecision | null {
     this.goodSince = null;
-    if (this.current === 0 || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
+    const position = Math.max(this.lowest, target);
+    if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
     if (this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
       this.hold = Math.min(this.tuning.maxUpHoldMs, this.hold * 2);
     }
     this.lastUpAt = null;
     this.lastDownAt = now;
-    this.current--;
-    return { rung: this.current, reason };
+    this.position = position;
+    return this.decision(reason);
   }
 
-  private up(now: number): RungDecision | null {
+  private up(rungKbps: readonly number[], now: number): RungDecision | null {
     // The next step up needs a hold of its own.
     this.goodSince = now;
-    if (this.current >= this.rungCount - 1) return null;
+    if (this.position >= this.maxRung) return null;
+    const next = this.position + 1;
+    // A recent measurement of the link says the next step does not fit: probing it would only fail.
+    const capacity = this.capacity;
+    if (
+      capacity &&
+      now - capacity.at < this.tuning.capacityMemoryMs &&
+      this.kbpsAt(rungKbps, next) > this.tuning.headroom * capacity.kbps
+    ) {
+      return null;
+    }
     // The previous up-switch was never undone: it held, so probing may speed up again.
     if (this.lastUpAt !== null) this.hold = Math.max(this.tuning.upHoldMs, this.hold / 2);
-    this.current++;
+    this.position = next;
     this.lastUpAt = now;
-    return { rung: this.current, reason: 'buffer-high' };
+    return this.decision('buffer-high');
+  }
+
+  private decision(reason: RungSwitchReason): RungDecision {
+    return { rung: this.rung, fpsStep: this.fpsStep, reason };
   }
 
   private clamp(rung: number): number {
-    return Math.min(Math.max(0, Math.trunc(rung)), this.rungCount - 1);
+    return Math.min(Math.max(0, Math.trunc(rung)), this.maxRung);
   }
 }

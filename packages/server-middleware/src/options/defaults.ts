@@ -1,9 +1,4 @@
-import {
-  DEFAULT_AUDIO_CHUNK_MS,
-  DEFAULT_FEEDBACK_INTERVAL_MS,
-  DEFAULT_LADDER,
-  DEFAULT_REACTIONS,
-} from '@onair/protocol';
+import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_FEEDBACK_INTERVAL_MS, DEFAULT_REACTIONS } from '@onair/protocol';
 
 /**
  * The one place each default lives, one object per options set (as hls.js' `hlsDefaultConfig`): the resolvers
@@ -17,8 +12,20 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
   maxFps: 30,
   /** Used by `channel/output-format.ts` (the decoder's `scale` filter); null keeps the source's size. */
   maxHeight: null,
-  /** Used by `ladder/frame-ladder.ts` (one JPEG encoder per rung) and `viewer/viewer-rung.ts`. */
-  ladder: DEFAULT_LADDER,
+  /**
+   * Used by `ladder/rung-plan.ts` (each channel's rungs, capped at its height), `ladder/frame-ladder.ts` and
+   * `viewer/viewer-rung.ts`. From ~0.6 Mbit/s (144p) to the source at high quality; 720p exists only for taller
+   * sources (on the 480p demo it merges into 480p q70).
+   */
+  ladder: Object.freeze([
+    Object.freeze({ height: 144, quality: 40 }),
+    Object.freeze({ height: 240, quality: 50 }),
+    Object.freeze({ height: 360, quality: 50 }),
+    Object.freeze({ height: 480, quality: 50 }),
+    Object.freeze({ height: 480, quality: 70 }),
+    Object.freeze({ height: 720, quality: 70 }),
+    Object.freeze({ quality: 85 }),
+  ]),
   /** Used by `channel/` (the decoder's audio chunks) and the `stream` message. */
   audioChunkMs: DEFAULT_AUDIO_CHUNK_MS,
   /** Used by `viewer/send-window.ts`, and told to players in `welcome`. */
@@ -48,8 +55,8 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
 } as const);
 
 /** The rung a new viewer starts on when `initialRung` is not given: the middle of the ladder (lower on a tie). */
-export function middleRung(ladder: readonly number[]): number {
-  return Math.floor((ladder.length - 1) / 2);
+export function middleRung(rungCount: number): number {
+  return Math.floor((rungCount - 1) / 2);
 }
 
 /** The chat, reaction and presence options of `liveStream()`. `hub` defaults to a `memoryHub()` it owns. */

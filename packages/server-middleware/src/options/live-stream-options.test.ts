@@ -1,4 +1,4 @@
-import { DEFAULT_AUDIO_CHUNK_MS, DEFAULT_LADDER } from '@onair/protocol';
+import { DEFAULT_AUDIO_CHUNK_MS } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from './live-stream-options';
 
@@ -9,8 +9,7 @@ describe('resolveOptions', () => {
       epochMs: 0,
       maxFps: 30,
       maxHeight: null,
-      ladder: DEFAULT_LADDER,
-      initialRung: 2,
+      initialRung: null,
       audioChunkMs: DEFAULT_AUDIO_CHUNK_MS,
       ackWindow: 10,
       heartbeatMs: 10_000,
@@ -18,6 +17,8 @@ describe('resolveOptions', () => {
       eager: false,
     });
     expect(options.isOriginAllowed('https://anything.example')).toBe(true);
+    expect(options.ladder[0]).toEqual({ height: 144, quality: 40 });
+    expect(options.ladder.at(-1)).toEqual({ height: null, quality: 85 });
   });
 
   it('takes a Date as the epoch', () => {
@@ -29,7 +30,7 @@ describe('resolveOptions', () => {
     ['maxFps', { maxFps: '30' }],
     ['maxHeight', { maxHeight: 15 }],
     ['ladder', { ladder: [] }],
-    ['ladder', { ladder: [50, 40] }],
+    ['ladder', { ladder: [{ height: 240, quality: 0 }] }],
     ['ladder', { ladder: [0, 50] }],
     ['ladder', { ladder: Array.from({ length: 17 }, (_, i) => i + 1) }],
     ['initialRung', { ladder: [50, 60], initialRung: 2 }],
@@ -62,9 +63,17 @@ describe('resolveOptions', () => {
     expect(predicate.isOriginAllowed('https://b.example')).toBe(true);
   });
 
-  it('puts a new viewer in the middle of a custom ladder by default', () => {
-    expect(resolveOptions({ ladder: [30, 60, 90] }).initialRung).toBe(1);
+  it("leaves a new viewer's rung to each channel's ladder (its middle) unless initialRung says", () => {
+    expect(resolveOptions({ ladder: [30, 60, 90] }).initialRung).toBeNull();
     expect(resolveOptions({ ladder: [30, 60, 90], initialRung: 0 }).initialRung).toBe(0);
+  });
+
+  it('still takes a ladder of JPEG qualities, each at the source size', () => {
+    expect(resolveOptions({ ladder: [40, 55, 70] }).ladder).toEqual([
+      { height: null, quality: 40 },
+      { height: null, quality: 55 },
+      { height: null, quality: 70 },
+    ]);
   });
 
   it('silences the logger with false', () => {

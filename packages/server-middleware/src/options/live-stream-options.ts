@@ -1,13 +1,9 @@
 import type { AuthorizeContext, AuthorizeResult } from '../access/authorize-hook';
-import { LIVE_STREAM_DEFAULTS, middleRung } from './defaults';
+import type { RungSpec } from '../ladder/rung-plan';
+import { LIVE_STREAM_DEFAULTS } from './defaults';
 import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls-options';
-import {
-  ascendingIntegersOption,
-  type NumberBounds,
-  numberOption,
-  optionError,
-  refuseUnknownOptions,
-} from './option-checks';
+import { type LadderEntry, ladderOption } from './ladder-option';
+import { type NumberBounds, numberOption, optionError, refuseUnknownOptions } from './option-checks';
 import {
   type ResolvedRoomOptions,
   ROOM_OPTION_NAMES,
@@ -43,11 +39,18 @@ export interface LiveStreamOptions extends RoomOptions {
   /** Scale sources taller than this down (keeping the aspect ratio). Default null (source size), 16–4320. */
   maxHeight?: number | null;
   /**
-   * JPEG qualities, lowest first; rung n is `ladder[n]`. Default `DEFAULT_LADDER` ([40, 55, 70, 80, 90]);
-   * 1–16 rungs, 1–100.
+   * The rungs: each a picture height and a JPEG quality (`{ height, quality }`; no height: the source's), or a
+   * plain JPEG quality at the source's size (the ladder of qualities from before sizes). Each channel caps the
+   * heights at its own, merges rungs that become the same, and orders them by bitrate (`stream.rungs`). 1–16
+   * rungs, heights 16–4320, qualities 1–100. Default [{ height: 144, quality: 40 }, { height: 240, quality: 50 },
+   * { height: 360, quality: 50 }, { height: 480, quality: 50 }, { height: 480, quality: 70 }, { height: 720,
+   * quality: 70 }, { quality: 85 }].
    */
-  ladder?: readonly number[];
-  /** The rung a new viewer starts on. Default: the middle of the ladder (the lower one of two). */
+  ladder?: readonly LadderEntry[];
+  /**
+   * The rung a new viewer starts on, on each channel's own ladder (capped to its top rung). Default: the middle
+   * of the channel's ladder (the lower one of two).
+   */
   initialRung?: number;
   /** Length of each audio message in ms. Default `DEFAULT_AUDIO_CHUNK_MS` (100), 10–1000. */
   audioChunkMs?: number;
@@ -113,8 +116,9 @@ export interface ResolvedOptions {
   epochMs: number;
   maxFps: number;
   maxHeight: number | null;
-  ladder: readonly number[];
-  initialRung: number;
+  ladder: readonly RungSpec[];
+  /** Null: the middle of each channel's ladder. */
+  initialRung: number | null;
   audioChunkMs: number;
   ackWindow: number;
   maxBufferedBytes: number;
@@ -161,9 +165,6 @@ const OPTION_NAMES = new Set<string>([
   'hls',
   ...ROOM_OPTION_NAMES,
 ] satisfies (keyof LiveStreamOptions)[]);
-
-/** The longest JPEG ladder; each rung is an encoder while watched. */
-const MAX_LADDER_RUNGS = 16;
 
 /** Limits of the numeric options with a fixed range; integers unless `integer: false`. */
 const NUMBER_BOUNDS = {
@@ -232,12 +233,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const bounded = (name: BoundedOption) =>
     numberOption(name, options[name], LIVE_STREAM_DEFAULTS[name], NUMBER_BOUNDS[name]);
 
-  const ladder = ascendingIntegersOption('ladder', options.ladder, LIVE_STREAM_DEFAULTS.ladder, {
-    entries: 'JPEG qualities',
-    maxLength: MAX_LADDER_RUNGS,
-    min: 1,
-    max: 100,
-  });
+  const ladder = ladderOption(options.ladder, LIVE_STREAM_DEFAULTS.ladder);
   const maxHeight =
     options.maxHeight == null
       ? LIVE_STREAM_DEFAULTS.maxHeight
@@ -261,10 +257,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     maxFps: bounded('maxFps'),
     maxHeight,
     ladder,
-    initialRung: numberOption('initialRung', options.initialRung, middleRung(ladder), {
-      min: 0,
-      max: ladder.length - 1,
-    }),
+    initialRung:
+      options.initialRung === undefined
+        ? null
+        : numberOption('initialRung', options.initialRung, 0, { min: 0, max: ladder.length - 1 }),
     audioChunkMs: bounded('audioChunkMs'),
     ackWindow: bounded('ackWindow'),
     maxBufferedBytes: bounded('maxBufferedBytes'),

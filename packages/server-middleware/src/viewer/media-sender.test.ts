@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EncodedFrame } from '../ladder/frames';
-import { MAX_AUDIO_LAG_MS, MediaSender, type MediaSocket } from './media-sender';
+import { LinkMeter } from './link-meter';
+import { MAX_AUDIO_LAG_MS, MediaSender, type MediaSocket, VIDEO_QUEUE_MS } from './media-sender';
 import { SendWindow } from './send-window';
 
 /** A socket whose backlog grows with every send until the test drains it: a viewer that stopped reading. */
@@ -23,7 +24,7 @@ describe('MediaSender', () => {
   it('skips video once the ack window is full, and sends the newest frame once an ack frees a slot', () => {
     const socket = new StalledSocket();
     const window = new SendWindow(2);
-    const sender = new MediaSender(socket, window, CAP);
+    const sender = new MediaSender(socket, window, new LinkMeter(), CAP);
     expect([0, 1, 2, 3].map((sequence) => sender.sendVideo(video(sequence)))).toEqual([
       'sent',
       'sent',
@@ -37,7 +38,7 @@ describe('MediaSender', () => {
 
   it('keeps sending audio while the video window is full', () => {
     const socket = new StalledSocket();
-    const sender = new MediaSender(socket, new SendWindow(1), CAP);
+    const sender = new MediaSender(socket, new SendWindow(1), new LinkMeter(), CAP);
     sender.sendVideo(video(0));
     expect(sender.sendVideo(video(1))).toBe('window-full');
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
@@ -47,14 +48,14 @@ describe('MediaSender', () => {
   it('drops video, not audio, above half the byte cap', () => {
     const socket = new StalledSocket();
     socket.bufferedAmount = CAP / 2;
-    const sender = new MediaSender(socket, new SendWindow(10), CAP);
+    const sender = new MediaSender(socket, new SendWindow(10), new LinkMeter(), CAP);
     expect(sender.sendVideo(video(0))).toBe('backpressure');
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
   });
 
   it('bounds the memory of a viewer that stopped reading: even audio stops at the byte cap', () => {
     const socket = new StalledSocket();
-    const sender = new MediaSender(socket, new SendWindow(1_000), CAP);
+    const sender = new MediaSender(socket, new SendWindow(1_000), new LinkMeter(), CAP);
     const chunk = Buffer.alloc(19_224);
     for (let i = 0; i < 1_000; i++) {
       sender.sendAudio(chunk);
@@ -68,7 +69,7 @@ describe('MediaSender', () => {
     let now = 0;
     const socket = new StalledSocket();
     const window = new SendWindow(10, () => now);
-    const sender = new MediaSender(socket, window, CAP);
+    const sender = new MediaSender(socket, window, new LinkMeter(), CAP);
     sender.sendVideo(video(0));
     now = MAX_AUDIO_LAG_MS - 1;
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
@@ -77,5 +78,56 @@ describe('MediaSender', () => {
     window.ack(0);
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
     expect(sender.counters).toMatchObject({ audioSent: 2, audioDropped: 1 });
+  });
+
+  it('yields video first when the pipe queues, while audio keeps flowing', () => {
+    let now = 0;
+    const socket = new StalledSocket();
+    const window = new SendWindow(10, () => now);
+    const link = new LinkMeter({}, () => now);
+    const sender = new MediaSender(socket, window, link, CAP);
+    expect([0, 1, 2].map((sequence) => sender.sendVideo(video(sequence)))).toEqual(['sent', 'sent', 'sent']);
+    now = VIDEO_QUEUE_MS + 1;
+    expect(sender.sendVideo(video(3))).toBe('congested');
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
+    // The link, not the sender, set the rate: the throughput it measures now is the link's.
+    window.ack(2);
+    link.acked(3_000, now);
+    now += 600;
+    window.sent(4, 1_000);
+    now += 100;
+    link.acked(window.ack(4)!.bytes, 100);
+    expect(link.sample()?.limited).toBe(true);
+  });
+
+  it('keeps enough frames in flight for the player to ack (every ackWindow/4) however long they take', () => {
+    let now = 0;
+    const socket = new StalledSocket();
+    const window = new SendWindow(8, () => now);
+    const sender = new MediaSender(socket, window, new LinkMeter({}, () => now), CAP);
+    sender.sendVideo(video(0));
+    now = 5_000;
+    // The player acks every second frame: with one in flight it would never ack, and nothing would move again.
+    expect(sender.sendVideo(video(1))).toBe('sent');
+    expect(sender.sendVideo(video(2))).toBe('congested');
+  });
+
+  it("measures queueing from the link's base delay, so a long but steady path is not congestion", () => {
+    let now = 0;
+    const socket = new StalledSocket();
+    const window = new SendWindow(10, () => now);
+    const link = new LinkMeter({}, () => now);
+    const sender = new MediaSender(socket, window, link, CAP);
+    link.acked(1_000, 250);
+    sender.sendVideo(video(0));
+    sender.sendVideo(video(1));
+    now = 250 + VIDEO_QUEUE_MS - 10;
+    expect(sender.sendVideo(video(2))).toBe('sent');
+    now = 250 + VIDEO_QUEUE_MS + 10;
+    expect(sender.sendVideo(video(3))).toBe('congested');
+    now = 250 + MAX_AUDIO_LAG_MS - 10;
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
+    now = 250 + MAX_AUDIO_LAG_MS + 10;
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(false);
   });
 });

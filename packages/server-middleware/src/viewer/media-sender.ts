@@ -1,5 +1,6 @@
 import type { EncodedFrame } from '../ladder/frames';
 import type { ViewerStats } from '../stats';
+import type { LinkMeter } from './link-meter';
 import type { SendWindow } from './send-window';
 
 /** The part of a WebSocket the sender uses. */
@@ -8,12 +9,18 @@ export interface MediaSocket {
   send(data: Buffer): void;
 }
 
-export type VideoVerdict = 'sent' | 'window-full' | 'backpressure';
+export type VideoVerdict = 'sent' | 'window-full' | 'backpressure' | 'congested';
 
 /**
- * A viewer whose oldest unacknowledged frame is older than this is too far behind for audio to help: more audio
- * would only queue behind what the kernel already holds (megabytes on loopback) and grow its delay. Dropping it
- * lets the viewer catch up to the live edge; a gap then is the lesser harm.
+ * Queueing (beyond the link's base delay) at which video yields: the oldest unacknowledged frame has waited this
+ * much longer than frames usually take, so the pipe is full and more video would only delay the audio behind it.
+ */
+export const VIDEO_QUEUE_MS = 300;
+
+/**
+ * Queueing (beyond the base delay) at which audio stops too: video has already yielded and the pipe still does
+ * not drain, so even audio alone cannot get through; more of it would only queue up delay. It resumes at the live
+ * edge (the chunks in between are gone) as soon as an ack shows the pipe drained.
  */
 export const MAX_AUDIO_LAG_MS = 1000;
 
@@ -24,44 +31,60 @@ export type MediaSenderCounters = Pick<
 >;
 
 /**
- * Sends media to one viewer without ever waiting for it. Video needs a free slot in the ack window and a socket
- * buffer under half of `maxBufferedBytes`; otherwise the frame is skipped (the next one sent is the newest).
- * Audio goes out even when the video window is full (a gap in audio clicks, a skipped frame does not) and
- * stops only when the viewer is more than `MAX_AUDIO_LAG_MS` behind, or above `maxBufferedBytes`, which bounds
- * the memory a viewer that stopped reading can hold.
+ * Sends media to one viewer without ever waiting for it, audio first. Video yields as soon as the pipe is
+ * congested (its oldest unacked frame queued over `VIDEO_QUEUE_MS`), the ack window is full, or the socket buffer
+ * is over half of `maxBufferedBytes`; the next frame sent is then the newest. It keeps `ackStride` frames in
+ * flight whatever the delay, so the player's paced acks (every `ackStride` frames) keep coming and keep measuring
+ * the pipe. Audio goes out unless the pipe is stuck even for it (`MAX_AUDIO_LAG_MS` of queueing) or the socket
+ * holds `maxBufferedBytes`, which bounds the memory a viewer that stopped reading can hold.
  */
 export class MediaSender {
   readonly counters: MediaSenderCounters = { framesSent: 0, framesSkipped: 0, audioSent: 0, audioDropped: 0 };
+  /** Frames the player receives before it acks (`AckPacer`): fewer in flight and no ack would ever come. */
+  private readonly ackStride: number;
 
   constructor(
     private readonly socket: MediaSocket,
     private readonly window: SendWindow,
+    private readonly link: LinkMeter,
     private readonly maxBufferedBytes: number,
-  ) {}
+  ) {
+    this.ackStride = Math.max(1, Math.floor(window.size / 4));
+  }
 
   sendVideo(frame: EncodedFrame): VideoVerdict {
-    const verdict: VideoVerdict = this.window.isFull
-      ? 'window-full'
-      : this.socket.bufferedAmount >= this.maxBufferedBytes / 2
-        ? 'backpressure'
-        : 'sent';
+    const verdict = this.videoVerdict();
     if (verdict !== 'sent') {
       this.counters.framesSkipped++;
+      this.link.heldBack();
       return verdict;
     }
-    this.window.sent(frame.sequence);
+    this.window.sent(frame.sequence, frame.message.byteLength);
     this.socket.send(frame.message);
     this.counters.framesSent++;
     return verdict;
   }
 
   sendAudio(message: Buffer): boolean {
-    if (this.socket.bufferedAmount >= this.maxBufferedBytes || this.window.oldestAgeMs > MAX_AUDIO_LAG_MS) {
+    if (this.socket.bufferedAmount >= this.maxBufferedBytes || this.queueingMs() > MAX_AUDIO_LAG_MS) {
       this.counters.audioDropped++;
       return false;
     }
     this.socket.send(message);
     this.counters.audioSent++;
     return true;
+  }
+
+  /** How long the oldest unacked frame has waited beyond the link's usual delay. */
+  private queueingMs(): number {
+    const age = this.window.oldestAgeMs;
+    return age === 0 ? 0 : age - this.link.baseDelayMs;
+  }
+
+  private videoVerdict(): VideoVerdict {
+    if (this.socket.bufferedAmount >= this.maxBufferedBytes / 2) return 'backpressure';
+    if (this.window.inFlight < this.ackStride) return 'sent';
+    if (this.window.isFull) return 'window-full';
+    return this.queueingMs() > VIDEO_QUEUE_MS ? 'congested' : 'sent';
   }
 }

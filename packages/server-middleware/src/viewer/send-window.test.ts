@@ -13,9 +13,15 @@ describe('SendWindow', () => {
   });
 
   it('frees the acknowledged frame and every older one', () => {
-    const window = new SendWindow(4);
-    for (const sequence of [10, 11, 12, 13]) window.sent(sequence);
-    expect(window.ack(12)).toBe(true);
+    let now = 0;
+    const window = new SendWindow(4, () => now);
+    for (const sequence of [10, 11, 12, 13]) {
+      window.sent(sequence, 1_000 + sequence);
+      now += 10;
+    }
+    now = 100;
+    // Bytes of 10, 11 and 12 together; the delay is that of 12, sent at 20.
+    expect(window.ack(12)).toEqual({ bytes: 3_033, delayMs: 80 });
     expect(window.inFlight).toBe(1);
     expect(window.isFull).toBe(false);
   });
@@ -23,13 +29,13 @@ describe('SendWindow', () => {
   it('ignores an ack for a frame not in flight (stale, after switching videos)', () => {
     const window = new SendWindow(2);
     window.sent(5);
-    expect(window.ack(99)).toBe(false);
+    expect(window.ack(99)).toBeNull();
     expect(window.inFlight).toBe(1);
   });
 
   it('matches acks on the 32-bit wire sequence', () => {
     const window = new SendWindow(2);
     window.sent(2 ** 32 + 7);
-    expect(window.ack(7)).toBe(true);
+    expect(window.ack(7)).not.toBeNull();
   });
 });

@@ -9,6 +9,8 @@ import {
 } from '@onair/protocol';
 import type { Channel } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
+import type { ChannelRung } from '../ladder/rung-plan';
+import { ladderQualities } from '../options/ladder-option';
 import type { ResolvedOptions } from '../options/live-stream-options';
 
 /** The answer to a good hello: what the player needs to decode, report and acknowledge. */
@@ -16,7 +18,7 @@ export function welcomeMessage(options: ResolvedOptions): WelcomeMessage {
   return {
     type: 'welcome',
     protocolVersion: PROTOCOL_VERSION,
-    ladder: [...options.ladder],
+    ladder: ladderQualities(options.ladder),
     feedbackIntervalMs: options.feedbackIntervalMs,
     ackWindow: options.ackWindow,
     maxClientMessageBytes: MAX_CLIENT_MESSAGE_BYTES,
@@ -30,7 +32,9 @@ export function streamMessage(
   viewerFps: number,
   rung: number,
   audioChunkMs: number,
-  audioCodec: AudioCodec = 'pcm',
+  audioCodec: AudioCodec | null,
+  rungs: readonly ChannelRung[],
+  rungKbps: readonly number[],
 ): StreamMessage {
   const channelTime = channel.now();
   return {
@@ -40,26 +44,34 @@ export function streamMessage(
     height: format.height,
     fps: format.fps,
     viewerFps,
-    audio: !format.hasAudio
-      ? null
-      : audioCodec === 'opus'
-        ? {
-            codec: 'opus',
-            sampleRate: OPUS_FORMAT.sampleRate,
-            channels: AUDIO_FORMAT.channels,
-            chunkMs: audioChunkMs,
-          }
-        : {
-            codec: 'pcm',
-            sampleRate: AUDIO_FORMAT.sampleRate,
-            channels: AUDIO_FORMAT.channels,
-            sampleFormat: AUDIO_FORMAT.sampleFormat,
-            chunkMs: audioChunkMs,
-          },
+    audio:
+      !format.hasAudio || audioCodec === null
+        ? null
+        : audioCodec === 'opus'
+          ? {
+              codec: 'opus',
+              sampleRate: OPUS_FORMAT.sampleRate,
+              channels: AUDIO_FORMAT.channels,
+              chunkMs: audioChunkMs,
+            }
+          : {
+              codec: 'pcm',
+              sampleRate: AUDIO_FORMAT.sampleRate,
+              channels: AUDIO_FORMAT.channels,
+              sampleFormat: AUDIO_FORMAT.sampleFormat,
+              chunkMs: audioChunkMs,
+            },
     channelTime,
     position: channel.positionAt(channelTime),
     duration: format.durationSec,
     rung,
-    rungs: [],
+    rungs: rungs.map(({ width, height, quality, label, modelKbps }, index) => ({
+      width,
+      height,
+      quality,
+      // Whole kbit/s: an estimate, and a shorter message.
+      kbps: Math.round(rungKbps[index] ?? modelKbps),
+      label,
+    })),
   };
 }

@@ -17,6 +17,8 @@ import WebSocket from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
 import type { ChannelFormat } from '../channel/output-format';
 import { memoryHub } from '../hub/memory-hub';
+import { planRungs, type RungSpec } from '../ladder/rung-plan';
+import { middleRung } from '../options/defaults';
 import { type LiveStreamOptions, resolveOptions } from '../options/live-stream-options';
 import { RoomActions } from '../room/room-actions';
 import { Rooms } from '../room/rooms';
@@ -74,7 +76,7 @@ class FakeWebSocket extends EventEmitter {
 const FORMAT: ChannelFormat = { width: 640, height: 360, fps: 30, hasAudio: true, durationSec: 60 };
 
 /** A channel as a session sees it: no decoder, its calls recorded. */
-function fakeChannel(id: string, format: ChannelFormat | null = FORMAT) {
+function fakeChannel(id: string, ladder: readonly RungSpec[], format: ChannelFormat | null = FORMAT) {
   const channel = {
     id,
     format,
@@ -83,7 +85,12 @@ function fakeChannel(id: string, format: ChannelFormat | null = FORMAT) {
     setRung: vi.fn<(viewer: ChannelViewer, rung: number) => void>(),
     now: () => 12_000,
     positionAt: (time: number) => (time / 1000) % 60,
-  } satisfies Pick<Channel, 'id' | 'format' | 'join' | 'leave' | 'setRung' | 'now' | 'positionAt'>;
+    rungs: format ? planRungs(ladder, format) : null,
+    rungKbps: () => [],
+  } satisfies Pick<
+    Channel,
+    'id' | 'format' | 'join' | 'leave' | 'setRung' | 'now' | 'positionAt' | 'rungs' | 'rungKbps'
+  >;
   return channel;
 }
 
@@ -96,7 +103,9 @@ function connect(overrides: LiveStreamOptions = {}) {
   const options = resolveOptions({ logger: false, ackWindow: 4, ...overrides });
   const hub = memoryHub();
   rooms = new Rooms(hub, 1_000, options.logger);
-  const show = fakeChannel('show');
+  const show = fakeChannel('show', options.ladder);
+  /** Where a new viewer starts: the middle of the channel's own ladder. */
+  const initialRung = middleRung(show.rungs!.length);
   const channels = new Map([['show', show as unknown as Channel]]);
   const ws = new FakeWebSocket();
   const onClosed = vi.fn<(session: ViewerSession) => void>();
@@ -110,7 +119,7 @@ function connect(overrides: LiveStreamOptions = {}) {
     onClosed,
   });
   const greet = () => ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
-  return { ws, session, show, options, onClosed, greet };
+  return { ws, session, show, options, onClosed, greet, initialRung };
 }
 
 const errorCodes = (ws: FakeWebSocket) => ws.of('error').map((error) => error.code);
@@ -129,7 +138,7 @@ describe('ViewerSession', () => {
     expect(ws.of('welcome')).toEqual([
       expect.objectContaining({
         protocolVersion: PROTOCOL_VERSION,
-        ladder: [...options.ladder],
+        ladder: options.ladder.map((rung) => rung.quality),
         ackWindow: 4,
         feedbackIntervalMs: options.feedbackIntervalMs,
       }),
@@ -156,16 +165,32 @@ describe('ViewerSession', () => {
   });
 
   it('on select: sends the stream, then the initial quality, joins the channel on its rung and joins the room', async () => {
-    const { ws, greet, show, options, session } = connect();
+    const { ws, greet, show, session, initialRung } = connect();
     greet();
     ws.receive({ type: 'select', videoId: 'show', videoFps: 15 });
     expect(ws.of('stream')).toEqual([
-      expect.objectContaining({ videoId: 'show', fps: 30, viewerFps: 15, rung: options.initialRung }),
+      expect.objectContaining({ videoId: 'show', fps: 30, viewerFps: 15, rung: initialRung }),
     ]);
-    expect(ws.of('quality-changed')).toMatchObject([{ rung: options.initialRung, reason: 'initial' }]);
-    expect(show.join).toHaveBeenCalledWith(session, options.initialRung, 'pcm');
+    // The 640x360 channel's own ladder: nothing above 360p, the 480p and 720p rungs merged into it.
+    expect(ws.of('stream')[0]!.rungs.map((rung) => rung.label)).toEqual([
+      '144p',
+      '240p',
+      '360p',
+      '360p · high',
+      '360p · best',
+    ]);
+    expect(ws.of('quality-changed')).toMatchObject([
+      { rung: initialRung, reason: 'initial', label: '360p', height: 360, viewerFps: 15 },
+    ]);
+    expect(show.join).toHaveBeenCalledWith(session, initialRung, 'pcm');
     await vi.waitFor(() => expect(ws.of('room')).toMatchObject([{ streamId: 'show' }]));
-    expect(session.stats()).toMatchObject({ videoId: 'show', rung: options.initialRung, mode: 'auto' });
+    expect(session.stats()).toMatchObject({
+      videoId: 'show',
+      rung: initialRung,
+      mode: 'auto',
+      rungLabel: '360p',
+      viewerFps: 15,
+    });
   });
 
   it('gives a hello without audioCodecs (a client from before Opus) PCM, as before', () => {
@@ -227,7 +252,7 @@ describe('ViewerSession', () => {
   });
 
   it('gives feedback to the rung controller only once a stream is on: a buffer running dry moves it down', () => {
-    const { ws, greet, show, options } = connect();
+    const { ws, greet, show, initialRung } = connect();
     const dry = {
       type: 'feedback',
       bufferLevel: 0,
@@ -244,10 +269,55 @@ describe('ViewerSession', () => {
     ws.receive({ type: 'select', videoId: 'show' });
     ws.receive(dry);
     expect(ws.of('quality-changed').at(-1)).toMatchObject({
-      rung: options.initialRung - 1,
+      rung: initialRung - 1,
       reason: 'buffer-low',
     });
     expect(show.setRung).toHaveBeenCalled();
+  });
+
+  it('sends each video sequence at most once, and never one older than a sequence already sent', () => {
+    const { ws, greet, session } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'show' });
+    session.receiveVideo(frame(5), true);
+    // The same frame again at the new rung after a switch, then an older one: neither goes out.
+    session.receiveVideo(frame(5), true);
+    session.receiveVideo(frame(4), false);
+    session.receiveVideo(frame(6), false);
+    expect(ws.media().map((message) => message[0])).toEqual([5, 6]);
+    expect(session.stats().framesSkipped).toBe(0);
+  });
+
+  it('caps frame rate and rung height at the viewer-limits, announced with reason cpu', () => {
+    const { ws, greet, show, session, initialRung } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'show' });
+    ws.receive({ type: 'viewer-limits', maxFps: 10 });
+    expect(ws.of('quality-changed').at(-1)).toMatchObject({
+      rung: initialRung,
+      reason: 'cpu',
+      viewerFps: 10,
+    });
+    const taken = [1, 2, 3, 4, 5, 6].filter((sequence) => {
+      const before = ws.media().length;
+      session.receiveVideo(frame(sequence), false);
+      ws.receiveBinary(encodeAck(sequence));
+      return ws.media().length > before;
+    });
+    expect(taken).toHaveLength(2);
+    ws.receive({ type: 'viewer-limits', maxFps: null, maxHeight: 240 });
+    expect(ws.of('quality-changed').at(-1)).toMatchObject({ rung: 1, label: '240p', reason: 'cpu' });
+    expect(show.setRung).toHaveBeenLastCalledWith(session, 1);
+    expect(session.stats().viewerFps).toBe(30);
+  });
+
+  it('sends the audio it is handed to a hello without audioCodecs, as PCM', () => {
+    const old = connect();
+    old.greet();
+    old.ws.receive({ type: 'select', videoId: 'show' });
+    expect(old.ws.of('stream')[0]!.audio).toMatchObject({ codec: 'pcm', sampleFormat: 's16le' });
+    old.session.receiveAudio(Buffer.from([1]));
+    expect(old.ws.media()).toHaveLength(1);
   });
 
   it('sends video within the ack window only, and an ack frees it', () => {

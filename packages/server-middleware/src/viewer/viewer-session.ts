@@ -3,10 +3,12 @@ import {
   type AudioCodec,
   CloseCode,
   ErrorCode,
+  FPS_DECIMATION_STEPS,
   type HelloMessage,
   PROTOCOL_VERSION,
   pickAudioCodec,
   type VideoInfo,
+  type ViewerLimitsMessage,
 } from '@onair/protocol';
 import WebSocket, { type RawData } from 'ws';
 import type { Channel, ChannelViewer } from '../channel/channel';
@@ -19,6 +21,7 @@ import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';
 import { readClientMessage } from './client-message';
 import { FrameDecimator } from './frame-decimator';
+import { LinkMeter } from './link-meter';
 import { MediaSender } from './media-sender';
 import { SelectGate, type Selection } from './select-gate';
 import { SendWindow } from './send-window';
@@ -41,8 +44,10 @@ export interface ViewerSessionDeps {
 
 let nextSessionId = 1;
 
-/** What every channel can send: Opus from its one encoder, PCM as it is decoded. */
+/** The audio codecs this server encodes (Opus once per channel, PCM as decoded); the hello's preference picks. */
 const SERVED_AUDIO_CODECS: readonly AudioCodec[] = ['opus', 'pcm'];
+
+const roundOrNull = (value: number | undefined) => (value === undefined ? null : Math.round(value));
 
 /**
  * One viewer's socket: the hello handshake, control messages, and media sending under its own rung, frame
@@ -61,12 +66,17 @@ export class ViewerSession implements ChannelViewer {
   /** The video of a `media: false` select: its room is joined, its channel is not. */
   private roomOnlyVideoId: string | null = null;
   private requestedFps: number | null = null;
+  /** `viewer-limits.maxFps`: what the player's CPU takes. */
+  private maxFps: number | null = null;
   private decimator: FrameDecimator | null = null;
+  /** The newest video sequence sent on this stream: a sequence reaches the viewer at most once. */
+  private lastSequence = -1;
+  /** The audio codec this client gets, from its hello (PROTOCOL.md, "Audio codecs"); null: no audio. */
+  private audioCodec: AudioCodec | null = 'pcm';
   private initialQualitySent = false;
-  /** Chosen at the hello (PROTOCOL.md, "Audio codecs"); PCM for clients that name no codecs. */
-  private audioCodec: AudioCodec = 'pcm';
   private readonly rung: ViewerRung;
   private readonly window: SendWindow;
+  private readonly link = new LinkMeter();
   private readonly sender: MediaSender;
   private readonly member: RoomMember;
   private readonly selects: SelectGate;
@@ -80,14 +90,16 @@ export class ViewerSession implements ChannelViewer {
     const { options } = deps;
     this.out = new ViewerSocket(ws, options.maxBufferedBytes);
     this.rung = new ViewerRung({
-      ladder: options.ladder,
       initialRung: options.initialRung,
+      configuredRungs: options.ladder.length,
       send: (message) => this.out.send(message),
       refuse: (code, message) => this.out.sendError(code, message, false),
       moved: (rung) => this.channel?.setRung(this, rung),
+      rateChanged: () => this.decimate(),
+      viewerFps: () => this.decimator?.outputFps ?? 0,
     });
     this.window = new SendWindow(options.ackWindow);
-    this.sender = new MediaSender(ws, this.window, options.maxBufferedBytes);
+    this.sender = new MediaSender(ws, this.window, this.link, options.maxBufferedBytes);
     const tag = `${deps.instanceTag}:${this.id}`;
     this.member = new RoomMember({
       options,
@@ -146,17 +158,24 @@ export class ViewerSession implements ChannelViewer {
       ...this.sender.counters,
       audioCodec: this.audioCodec,
       rungSwitches: this.rung.switches,
+      rungLabel: this.rung.label,
+      viewerFps: this.decimator?.outputFps ?? null,
+      throughputKbps: roundOrNull(this.link.sample()?.kbps),
     };
   }
 
   receiveVideo(frame: EncodedFrame, catchUp: boolean): void {
     if (!this.decimator || this.ws.readyState !== WebSocket.OPEN) return;
+    // A frame at or before one already sent (the current frame encoded again for a new rung): never twice.
+    if (frame.sequence <= this.lastSequence) return;
     if (!catchUp && !this.decimator.take()) return;
-    if (this.sender.sendVideo(frame) !== 'sent') this.rung.skipped();
+    if (this.sender.sendVideo(frame) === 'sent') this.lastSequence = frame.sequence;
+    else this.rung.skipped();
   }
 
   receiveAudio(message: Buffer): void {
-    if (this.decimator && this.ws.readyState === WebSocket.OPEN) this.sender.sendAudio(message);
+    if (this.audioCodec && this.decimator && this.ws.readyState === WebSocket.OPEN)
+      this.sender.sendAudio(message);
   }
 
   channelReady(): void {
@@ -184,7 +203,8 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     if (inbound.kind === 'ack') {
-      this.window.ack(inbound.sequence);
+      const acked = this.window.ack(inbound.sequence);
+      if (acked) this.link.acked(acked.bytes, acked.delayMs);
       return;
     }
     const { message } = inbound;
@@ -203,10 +223,18 @@ export class ViewerSession implements ChannelViewer {
         break;
       case 'feedback':
         // Judged against this viewer's frame interval; nothing to judge before (or without) a stream.
-        if (this.decimator)
-          this.rung.feedback({ ...message, frameIntervalMs: 1000 / this.decimator.outputFps });
+        if (this.decimator && this.channel) {
+          this.rung.feedback({
+            ...message,
+            renderDroppedFrames: message.renderDroppedFrames ?? 0,
+            frameIntervalMs: 1000 / this.decimator.outputFps,
+            rungKbps: this.channel.rungKbps(),
+            link: this.link.sample(),
+          });
+        }
         break;
       case 'viewer-limits':
+        this.limit(message);
         break;
       default:
         this.member.receive(message);
@@ -224,8 +252,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     this.greeted = true;
-    // Never null: this server serves every codec the hello's schema admits.
-    this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS) ?? 'pcm';
+    this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS);
     this.out.send(welcomeMessage(this.deps.options));
   }
 
@@ -239,29 +266,58 @@ export class ViewerSession implements ChannelViewer {
     }
     this.channel = channel;
     this.requestedFps = videoFps;
+    this.lastSequence = -1;
     if (channel.format) this.startStream(channel, channel.format);
     // After `stream`: joining may send the channel's newest frame straight away.
-    channel.join(this, this.rung.rung, this.audioCodec);
+    // A viewer with no codec in common (none today: both are served) is a PCM listener that `receiveAudio` mutes.
+    channel.join(this, this.rung.rung, this.audioCodec ?? 'pcm');
     this.member.join(channel.id);
   }
 
   private startStream(channel: Channel, format: ChannelFormat): void {
     this.window.clear();
-    this.decimator = new FrameDecimator(format.fps, this.requestedFps);
+    this.link.clear();
+    const rungs = channel.rungs ?? [];
+    channel.setRung(this, this.rung.configure(rungs));
+    this.decimate(format.fps);
     this.out.send(
       streamMessage(
         channel,
         format,
-        this.decimator.outputFps,
+        this.decimator!.outputFps,
         this.rung.rung,
         this.deps.options.audioChunkMs,
         this.audioCodec,
+        rungs,
+        channel.rungKbps(),
       ),
     );
     if (!this.initialQualitySent) {
       this.initialQualitySent = true;
       this.rung.announce('initial');
     }
+  }
+
+  /**
+   * The rate this viewer gets: the channel's, divided by the controller's step below rung 0, and never above
+   * what `select.videoFps` asked or `viewer-limits.maxFps` allows.
+   */
+  private decimate(channelFps = this.channel?.format?.fps): void {
+    if (channelFps === undefined) return;
+    const caps = [this.requestedFps, this.maxFps].filter((cap): cap is number => cap !== null);
+    const stepped = channelFps / FPS_DECIMATION_STEPS[this.rung.fpsStep]!;
+    this.decimator = new FrameDecimator(channelFps, Math.min(stepped, ...caps));
+  }
+
+  /** `viewer-limits`: what the player's CPU and screen take. */
+  private limit({ maxFps, maxHeight }: ViewerLimitsMessage): void {
+    const before = { rung: this.rung.rung, fps: this.decimator?.outputFps };
+    this.maxFps = maxFps ?? null;
+    this.decimate();
+    this.rung.limitHeight(maxHeight ?? null);
+    // A rung move announced itself; a frame-rate change alone is announced here.
+    if (this.decimator && before.rung === this.rung.rung && before.fps !== this.decimator.outputFps)
+      this.rung.announce('cpu');
   }
 
   private leaveChannel(): void {

@@ -211,7 +211,8 @@ export class WatchSession {
     this.position = {
       videoId: stream.videoId,
       rung: stream.rung,
-      quality: this.qualityOf(stream.rung),
+      // The channel's own ladder: `welcome.ladder` is the configured one, before each channel planned its rungs.
+      quality: stream.rungs[stream.rung]?.quality ?? this.qualityOf(stream.rung),
       mode,
     };
     if (Number.isNaN(this.startedAt)) {
