@@ -41,7 +41,7 @@ export interface OpusTrackStats {
   chunksShed: number;
 }
 
-/** 32 kbit/s a channel: transparent enough for a live show at a twentieth of PCM's 1 536 kbit/s (stereo). */
+/** 32 kbit/s a channel (64 for stereo): near-transparent for music and speech, a 24th of PCM's 1 536 kbit/s. */
 const KBPS_PER_CHANNEL = 32;
 /** Opus' default frame; 100 ms messages hold five. */
 const FRAME_MS = 20;
