@@ -14,6 +14,7 @@ export type {
   HlsPackagerState,
   HlsPackagerStats,
   LiveStreamStats,
+  OpusTrackStats,
   RungStats,
   ViewerStats,
 } from './stats';

@@ -1,7 +1,9 @@
+import type { AudioCodec } from '@onair/protocol';
+import type { OpusTrackStats } from './audio/opus-track';
 import type { RungStats } from './ladder/frame-ladder';
 import type { RunState } from './lifecycle/on-demand-run';
 
-export type { RungStats };
+export type { OpusTrackStats, RungStats };
 
 /** `probing`: starting, while a background probe is still reading the input's format. */
 export type ChannelState = RunState | 'probing';
@@ -27,6 +29,8 @@ export interface ChannelStats {
   /** How late the newest frame left the decoder's pacer, ms; null before the first frame. */
   lagMs: number | null;
   decoder: { pid: number | null; running: boolean };
+  /** The Opus encoder: running only while a viewer that asked for Opus watches (and `idleTimeoutMs` after). */
+  opus: OpusTrackStats;
   rungs: RungStats[];
 }
 
@@ -57,6 +61,8 @@ export interface ViewerStats {
   framesSent: number;
   /** Frames held back: the ack window full, the pipe congested (video yields to audio), or the socket buffer full. */
   framesSkipped: number;
+  /** What its hello negotiated (PCM for clients that named no codecs; null: none in common, no audio). */
+  audioCodec: AudioCodec | null;
   audioSent: number;
   /** Audio chunks dropped: the pipe queued over `MAX_AUDIO_LAG_MS` even after video yielded, or the buffer full. */
   audioDropped: number;

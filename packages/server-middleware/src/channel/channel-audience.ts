@@ -1,4 +1,5 @@
 import { AUDIO_FORMAT, type AudioCodec, encodeMediaMessage } from '@onair/protocol';
+import type { OpusTrack } from '../audio/opus-track';
 import { FrameLadder, type RungStats } from '../ladder/frame-ladder';
 import type { EncodedFrame, LadderFrame, RawFrame } from '../ladder/frames';
 import { type JpegEncoder, type RawScaler, scaleRaw } from '../ladder/jpeg-encoder';
@@ -27,16 +28,19 @@ export interface AudienceConfig {
   scale?: RawScaler;
   maxEncodesInFlight: number;
   onEncodeError(error: unknown): void;
+  /** The channel's Opus encoder: its viewers get audio from it instead of PCM. */
+  opus: Pick<OpusTrack, 'add' | 'remove' | 'push'>;
 }
 
 /**
  * Who watches a channel, on which rung, and the fan-out to them: each frame goes through the ladder (one scale
  * per watched height, one encode per watched rung, one Buffer for all its viewers), each audio chunk is framed
- * once for everyone. The ladder exists once the channel's size is known (`configure`); viewers that joined
- * before are placed on it then.
+ * once for the PCM viewers and goes to the Opus track for the others. The ladder exists once the channel's size
+ * is known (`configure`); viewers that joined before are placed on it then.
  */
 export class ChannelAudience {
   private readonly rungOf = new Map<ChannelViewer, number>();
+  private readonly opusViewers = new Set<ChannelViewer>();
   private viewersOn: Set<ChannelViewer>[] = [];
   private ladder: FrameLadder | null = null;
   private plan: ChannelRung[] | null = null;
@@ -95,10 +99,17 @@ export class ChannelAudience {
     return this.newest;
   }
 
-  /** Adds a viewer on `rung` and sends it the newest frame of that rung at once (time to first frame). */
-  join(viewer: ChannelViewer, rung: number): void {
+  /**
+   * Adds a viewer on `rung` and sends it the newest frame of that rung at once (time to first frame). Its audio
+   * comes as `audioCodec` (what its hello negotiated).
+   */
+  join(viewer: ChannelViewer, rung: number, audioCodec: AudioCodec = 'pcm'): void {
     if (this.rungOf.has(viewer)) return;
     this.rungOf.set(viewer, rung);
+    if (audioCodec === 'opus') {
+      this.opusViewers.add(viewer);
+      this.config.opus.add(viewer);
+    }
     if (!this.ladder) return;
     const cached = this.place(viewer, rung, this.newest);
     if (cached) viewer.receiveVideo(cached, true);
@@ -124,6 +135,7 @@ export class ChannelAudience {
     const rung = this.rungOf.get(viewer);
     if (rung === undefined) return false;
     this.rungOf.delete(viewer);
+    if (this.opusViewers.delete(viewer)) this.config.opus.remove(viewer);
     if (this.ladder && this.viewersOn[rung]?.delete(viewer)) this.ladder.deactivate(rung);
     return true;
   }
@@ -134,10 +146,13 @@ export class ChannelAudience {
   }
 
   /**
-   * Frames one PCM chunk once and hands the same Buffer to every viewer. Another codec fans out the same way:
-   * its messages framed once (its own sequence numbers), handed to every viewer with its codec name.
+   * Frames one audio chunk once and hands the same Buffer to every PCM viewer; the Opus track encodes it once
+   * for the Opus viewers.
    */
   pushAudio(chunk: AudioChunk): void {
+    this.config.opus.push(chunk);
+    // Every viewer takes Opus: no PCM message to frame.
+    if (this.opusViewers.size === this.rungOf.size) return;
     const bytes = encodeMediaMessage({
       kind: 'audio',
       timestamp: chunk.timestamp,
@@ -146,7 +161,8 @@ export class ChannelAudience {
       payload: chunk.pcm,
     });
     const message = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (const viewer of this.rungOf.keys()) viewer.receiveAudio(message, 'pcm');
+    for (const viewer of this.rungOf.keys())
+      if (!this.opusViewers.has(viewer)) viewer.receiveAudio(message, 'pcm');
   }
 
   /** Forgets the frames of a decoder run that ended: they belong to a timeline that was cut. */

@@ -126,6 +126,8 @@ describe('Channel', () => {
       restarts: 0,
       lagMs: 12,
       decoder: { pid: 1_000, running: true },
+      // No viewer asked for Opus: its encoder never started.
+      opus: expect.objectContaining({ state: 'idle', listeners: 0, pid: null, messagesOut: 0 }),
       rungs: expect.any(Array),
     });
   });

@@ -1,3 +1,5 @@
+import type { AudioCodec } from '@onair/protocol';
+import { OpusTrack } from '../audio/opus-track';
 import type { FfmpegTools, ProbeResult, probeAsync } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
 import type { JpegEncoder } from '../ladder/jpeg-encoder';
@@ -39,6 +41,7 @@ const startDecoderRun = (config: DecoderRunConfig, handlers: DecoderRunHandlers)
 export class Channel {
   private readonly formatProbe: FormatProbe;
   private readonly audience: ChannelAudience;
+  private readonly opus: OpusTrack;
   private readonly decoder: OnDemandRun<ChannelFormat, Decoder>;
   private framesIn = 0;
   private audioChunksIn = 0;
@@ -53,12 +56,14 @@ export class Channel {
     // Viewers that joined before a background probe finished get their stream now.
     const formatKnown = () => this.tellViewersReady();
     this.formatProbe = new FormatProbe(deps.tools, source, options, probe, formatKnown, deps.probe);
+    this.opus = new OpusTrack({ ffmpegPath: deps.tools.ffmpeg, options, videoId: source.id });
     this.audience = new ChannelAudience({
       rungs: options.ladder,
       encode: deps.encode,
       maxEncodesInFlight: options.maxEncodesInFlight,
       onEncodeError: (error) =>
         options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error }),
+      opus: this.opus,
     });
     this.decoder = new OnDemandRun(
       {
@@ -146,9 +151,10 @@ export class Channel {
     if (this.deps.options.eager) this.decoder.want('eager');
   }
 
-  join(viewer: ChannelViewer, rung: number): void {
+  /** `audioCodec`: what the viewer's hello negotiated; Opus starts the channel's Opus encoder. */
+  join(viewer: ChannelViewer, rung: number, audioCodec: AudioCodec = 'pcm'): void {
     if (this.decoder.state === 'closed') return;
-    this.audience.join(viewer, rung);
+    this.audience.join(viewer, rung, audioCodec);
     this.decoder.want('a viewer joined');
   }
 
@@ -176,6 +182,7 @@ export class Channel {
       restarts: this.decoder.restarts,
       lagMs: this.lagMs,
       decoder: { pid: run?.process.pid ?? null, running: run?.process.isRunning ?? false },
+      opus: this.opus.stats(),
       rungs,
     };
   }
@@ -183,7 +190,7 @@ export class Channel {
   /** Ends the decoder and any probe, clears every timer; the channel never starts again. */
   async close(): Promise<void> {
     for (const viewer of this.audience.viewers()) this.audience.leave(viewer);
-    await this.decoder.close();
+    await Promise.all([this.decoder.close(), this.opus.close()]);
   }
 
   private probeFormat(): Promise<ChannelFormat> {

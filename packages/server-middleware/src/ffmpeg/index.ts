@@ -8,7 +8,8 @@
  * - the start-up probe must be synchronous (`spawnSync`) so a bad file fails `liveStream()` itself;
  * - the background probe and the thumbnail grab are one-shot runs, killed after a timeout and on `close()`,
  *   their output bounded in bytes;
- * - the HLS packager is a long-lived process that writes files, ended by signal on idle and on `close()`.
+ * - the HLS packager is a long-lived process that writes files, ended by signal on idle and on `close()`;
+ * - the Opus encoder of a channel reads PCM on stdin and writes Ogg on stdout as long as Opus viewers watch.
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
 export { type DecodeProcess, type DecodeSpec, decodeArgs, spawnDecodeProcess } from './decode-process';
@@ -20,6 +21,12 @@ export {
   initSegmentName,
   spawnHlsPackageProcess,
 } from './hls-package-process';
+export {
+  type OpusEncodeProcess,
+  type OpusEncodeSpec,
+  opusEncodeArgs,
+  spawnOpusEncodeProcess,
+} from './opus-encode-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 export {

@@ -2,6 +2,7 @@ import {
   AUDIO_FORMAT,
   type AudioCodec,
   MAX_CLIENT_MESSAGE_BYTES,
+  OPUS_FORMAT,
   PROTOCOL_VERSION,
   type StreamMessage,
   type WelcomeMessage,
@@ -44,15 +45,22 @@ export function streamMessage(
     fps: format.fps,
     viewerFps,
     audio:
-      format.hasAudio && audioCodec === 'pcm'
-        ? {
-            codec: 'pcm',
-            sampleRate: AUDIO_FORMAT.sampleRate,
-            channels: AUDIO_FORMAT.channels,
-            sampleFormat: AUDIO_FORMAT.sampleFormat,
-            chunkMs: audioChunkMs,
-          }
-        : null,
+      !format.hasAudio || audioCodec === null
+        ? null
+        : audioCodec === 'opus'
+          ? {
+              codec: 'opus',
+              sampleRate: OPUS_FORMAT.sampleRate,
+              channels: AUDIO_FORMAT.channels,
+              chunkMs: audioChunkMs,
+            }
+          : {
+              codec: 'pcm',
+              sampleRate: AUDIO_FORMAT.sampleRate,
+              channels: AUDIO_FORMAT.channels,
+              sampleFormat: AUDIO_FORMAT.sampleFormat,
+              chunkMs: audioChunkMs,
+            },
     channelTime,
     position: channel.positionAt(channelTime),
     duration: format.durationSec,

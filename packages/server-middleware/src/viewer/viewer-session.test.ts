@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import {
+  type AudioCodec,
   type ClientMessage,
   CloseCode,
   ErrorCode,
@@ -79,7 +80,7 @@ function fakeChannel(id: string, ladder: readonly RungSpec[], format: ChannelFor
   const channel = {
     id,
     format,
-    join: vi.fn<(viewer: ChannelViewer, rung: number) => void>(),
+    join: vi.fn<(viewer: ChannelViewer, rung: number, audioCodec?: AudioCodec) => void>(),
     leave: vi.fn<(viewer: ChannelViewer) => void>(),
     setRung: vi.fn<(viewer: ChannelViewer, rung: number) => void>(),
     now: () => 12_000,
@@ -181,7 +182,7 @@ describe('ViewerSession', () => {
     expect(ws.of('quality-changed')).toMatchObject([
       { rung: initialRung, reason: 'initial', label: '360p', height: 360, viewerFps: 15 },
     ]);
-    expect(show.join).toHaveBeenCalledWith(session, initialRung);
+    expect(show.join).toHaveBeenCalledWith(session, initialRung, 'pcm');
     await vi.waitFor(() => expect(ws.of('room')).toMatchObject([{ streamId: 'show' }]));
     expect(session.stats()).toMatchObject({
       videoId: 'show',
@@ -190,6 +191,34 @@ describe('ViewerSession', () => {
       rungLabel: '360p',
       viewerFps: 15,
     });
+  });
+
+  it('gives a hello without audioCodecs (a client from before Opus) PCM, as before', () => {
+    const { ws, greet, show, session } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'show' });
+    expect(ws.of('stream')[0]?.audio).toEqual({
+      codec: 'pcm',
+      sampleRate: 48_000,
+      channels: 2,
+      sampleFormat: 's16le',
+      chunkMs: 100,
+    });
+    expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), 'pcm');
+  });
+
+  it.each([
+    [['opus', 'pcm'], 'opus'],
+    [['opus'], 'opus'],
+    [['pcm', 'opus'], 'pcm'],
+    [['pcm'], 'pcm'],
+  ] as const)('negotiates audio: a hello offering %j gets %s', (audioCodecs, codec) => {
+    const { ws, show, session } = connect();
+    ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION, audioCodecs: [...audioCodecs] });
+    ws.receive({ type: 'select', videoId: 'show' });
+    expect(ws.of('stream')[0]?.audio).toMatchObject({ codec, sampleRate: 48_000, channels: 2, chunkMs: 100 });
+    expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), codec);
+    expect(session.stats().audioCodec).toBe(codec);
   });
 
   it('with media: false joins the room alone, never the channel', async () => {
@@ -282,20 +311,13 @@ describe('ViewerSession', () => {
     expect(session.stats().viewerFps).toBe(30);
   });
 
-  it('serves PCM to a hello without audioCodecs, and no audio to one that names only codecs it lacks', () => {
+  it('sends the audio it is handed to a hello without audioCodecs, as PCM', () => {
     const old = connect();
     old.greet();
     old.ws.receive({ type: 'select', videoId: 'show' });
     expect(old.ws.of('stream')[0]!.audio).toMatchObject({ codec: 'pcm', sampleFormat: 's16le' });
     old.session.receiveAudio(Buffer.from([1]), 'pcm');
     expect(old.ws.media()).toHaveLength(1);
-
-    const opusOnly = connect();
-    opusOnly.ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION, audioCodecs: ['opus'] });
-    opusOnly.ws.receive({ type: 'select', videoId: 'show' });
-    expect(opusOnly.ws.of('stream')[0]!.audio).toBeNull();
-    opusOnly.session.receiveAudio(Buffer.from([1]), 'pcm');
-    expect(opusOnly.ws.media()).toHaveLength(0);
   });
 
   it('sends video within the ack window only, and an ack frees it', () => {

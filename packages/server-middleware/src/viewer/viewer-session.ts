@@ -44,8 +44,8 @@ export interface ViewerSessionDeps {
 
 let nextSessionId = 1;
 
-/** The audio codecs this server encodes; the hello's preference picks among them. */
-const SERVED_AUDIO_CODECS: readonly AudioCodec[] = ['pcm'];
+/** The audio codecs this server encodes (Opus once per channel, PCM as decoded); the hello's preference picks. */
+const SERVED_AUDIO_CODECS: readonly AudioCodec[] = ['opus', 'pcm'];
 
 const roundOrNull = (value: number | undefined) => (value === undefined ? null : Math.round(value));
 
@@ -156,6 +156,7 @@ export class ViewerSession implements ChannelViewer {
       inFlight: this.window.inFlight,
       bufferedAmount: this.ws.bufferedAmount,
       ...this.sender.counters,
+      audioCodec: this.audioCodec,
       rungSwitches: this.rung.switches,
       rungLabel: this.rung.label,
       viewerFps: this.decimator?.outputFps ?? null,
@@ -268,7 +269,8 @@ export class ViewerSession implements ChannelViewer {
     this.lastSequence = -1;
     if (channel.format) this.startStream(channel, channel.format);
     // After `stream`: joining may send the channel's newest frame straight away.
-    channel.join(this, this.rung.rung);
+    // A viewer with no codec in common (none today: both are served) is a PCM listener that `receiveAudio` mutes.
+    channel.join(this, this.rung.rung, this.audioCodec ?? 'pcm');
     this.member.join(channel.id);
   }
 

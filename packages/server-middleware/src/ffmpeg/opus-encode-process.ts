@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { type SupervisedChild, superviseChild } from './supervised-child';
+
+/** One Opus encode of a channel's PCM. */
+export interface OpusEncodeSpec {
+  sampleRate: number;
+  channels: number;
+  /** Target bitrate, kbit/s, for all channels together. */
+  kbps: number;
+  /** Opus frame (packet) duration: 2.5, 5, 10, 20, 40 or 60 ms. */
+  frameMs: number;
+}
+
+export interface OpusEncodeProcess extends SupervisedChild {
+  /** PCM s16le interleaved in. */
+  readonly input: Writable;
+  /** Ogg Opus out, one packet a page. */
+  readonly output: Readable;
+}
+
+/** The full ffmpeg argument list for an Opus encode; exported for tests and logs. */
+export function opusEncodeArgs(spec: OpusEncodeSpec): string[] {
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    // Raw PCM needs no probing; the default probe would hold a second of sound back before the first packet.
+    // (Not `-fflags nobuffer`: with it ffmpeg drops the probed first 1 024 samples.)
+    '-probesize',
+    '32',
+    '-analyzeduration',
+    '0',
+    '-f',
+    's16le',
+    '-ar',
+    String(spec.sampleRate),
+    '-ac',
+    String(spec.channels),
+    '-i',
+    'pipe:0',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    `${spec.kbps}k`,
+    // 'audio', not 'lowdelay': its 6.5 ms look-ahead (against 2.5) is nothing beside a 100 ms message, and
+    // 'lowdelay' forbids the SILK and hybrid modes libopus would pick for speech at lower bitrates.
+    '-application',
+    'audio',
+    '-frame_duration',
+    String(spec.frameMs),
+    // The Ogg muxer gathers a second of packets per page by default; one packet a page, written at once, keeps
+    // the encoder's delay to its own.
+    '-page_duration',
+    String(spec.frameMs * 1000),
+    '-flush_packets',
+    '1',
+    '-f',
+    'ogg',
+    'pipe:1',
+  ];
+}
+
+/**
+ * Spawns the Opus encoder of a channel: PCM on stdin, Ogg on stdout. A binary that cannot run ends in `exited`
+ * with its error (the supervision), never in a throw; pipe errors (EPIPE once it is gone) are swallowed here for
+ * the same reason.
+ */
+export function spawnOpusEncodeProcess(ffmpegPath: string, spec: OpusEncodeSpec): OpusEncodeProcess {
+  const child = spawn(ffmpegPath, opusEncodeArgs(spec), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const input = child.stdin as Writable;
+  const output = child.stdout as Readable;
+  input.on('error', () => {});
+  output.on('error', () => {});
+  // Assigned onto the supervised child, not spread: a spread would freeze its `isRunning` getter at true.
+  return Object.assign(superviseChild(child), { input, output });
+}
