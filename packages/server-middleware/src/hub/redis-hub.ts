@@ -92,6 +92,31 @@ function entryMessage(streamId: string, entry: [string, string[]]): ChatMessage 
   return entryChat(streamId, entry)?.message ?? null;
 }
 
+/**
+ * The append, in one step Redis runs atomically: a `clientId` seen recently answers its message (a resend; nothing
+ * is added), else the entry is added (`m`: the draft; `s`: the sender's tag) and the id remembered with the
+ * message. One command, so no resend on another instance can slip between the check and the write, and a
+ * connection lost mid-append cannot leave a stored message whose id was never remembered.
+ * KEYS: the stream, [the client id key]. ARGV: max length, draft JSON, source or '', memory ms, stream id JSON.
+ */
+const APPEND_SCRIPT = `
+if KEYS[2] then
+  local known = redis.call('GET', KEYS[2])
+  if known then return {0, known} end
+end
+local id
+if ARGV[3] ~= '' then
+  id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2], 's', ARGV[3])
+else
+  id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2])
+end
+if KEYS[2] then
+  local message = string.sub(ARGV[2], 1, -2) .. ',"id":"' .. id .. '","streamId":' .. ARGV[5] .. '}'
+  redis.call('SET', KEYS[2], message, 'PX', ARGV[4])
+end
+return {1, id}
+`;
+
 /** A Redis that closed the connection and has not come back yet: a write now is refused rather than queued. */
 const DISCONNECTED = new Set(['close', 'reconnecting', 'end']);
 
@@ -119,7 +144,7 @@ function singleFlight(task: () => Promise<void>): () => Promise<void> {
 /**
  * A hub for several server instances sharing one Redis. Chat history lives in a Redis Stream per stream (so a
  * subscriber that reconnects, or an instance started later, reads what it missed), pins in a key, resends are
- * recognised by a `SET NX` on the client id, and every event goes to every instance over one pub/sub channel.
+ * recognised by the client id each append remembers (`APPEND_SCRIPT`), and every event goes to every instance over one pub/sub channel.
  * Viewer counts: see `RedisPresence`.
  */
 export function redisHub(options: RedisHubOptions): Hub {
@@ -267,25 +292,27 @@ export function redisHub(options: RedisHubOptions): Hub {
     async appendChat(streamId: string, draft: ChatDraft, source?: string): Promise<AppendResult> {
       checkConnected();
       await ready;
-      const remembered = draft.clientId === undefined ? null : clientKey(streamId, draft.clientId);
-      if (remembered) {
-        const known = parseMessage(await redis.get(remembered));
-        if (known) return { message: known, duplicate: true };
+      const keys = [
+        chatKey(streamId),
+        ...(draft.clientId === undefined ? [] : [clientKey(streamId, draft.clientId)]),
+      ];
+      const [stored, value] = (await redis.eval(
+        APPEND_SCRIPT,
+        keys.length,
+        ...keys,
+        historySize,
+        JSON.stringify(draft),
+        source ?? '',
+        CLIENT_ID_MEMORY_MS,
+        JSON.stringify(streamId),
+      )) as [number, string];
+      if (stored === 0) {
+        const known = parseMessage(value);
+        if (!known) throw new Error('unreadable message behind a client id');
+        return { message: known, duplicate: true };
       }
-      const fields = ['m', JSON.stringify(draft), ...(source === undefined ? [] : ['s', source])];
-      const id = await redis.xadd(chatKey(streamId), 'MAXLEN', '~', historySize, '*', ...fields);
-      if (!id) throw new Error('XADD returned no id');
-      const message: ChatMessage = { ...draft, id, streamId };
-      if (remembered) {
-        const stored = await redis.set(remembered, JSON.stringify(message), 'PX', CLIENT_ID_MEMORY_MS, 'NX');
-        if (stored === null) {
-          // A resend raced this one on another instance and won: keep its message, drop ours.
-          await redis.xdel(chatKey(streamId), id);
-          const winner = parseMessage(await redis.get(remembered));
-          if (winner) return { message: winner, duplicate: true };
-        }
-      }
-      // Once XADD answered, the message is stored and is acknowledged: if this publication is lost (Redis went
+      const message: ChatMessage = { ...draft, id: value, streamId };
+      // Once the append answered, the message is stored and is acknowledged: if this publication is lost (Redis went
       // away just now), every instance following the stream reads the message when it reconnects.
       await publish({
         from: instanceId,
