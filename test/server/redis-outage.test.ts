@@ -220,6 +220,7 @@ describe('redisHub when only its subscriber connection drops', () => {
       during.push((await onA.appendChat('s', { displayName: 'a', text, sentAt: 2 })).message);
     }
     onA.setPresence('s', 3);
+    await onA.pin('s', during[1]?.id ?? null);
 
     await expect
       .poll(() => heard.filter((event) => event.type === 'chat-message').map((event) => event.message.id), {
@@ -229,6 +230,9 @@ describe('redisHub when only its subscriber connection drops', () => {
     await expect
       .poll(() => heard.filter((event) => event.type === 'viewers').at(-1), { timeout: 1_500 })
       .toMatchObject({ count: 4 });
+    expect(heard.filter((event) => event.type === 'chat-pinned').at(-1)).toMatchObject({
+      message: during[1],
+    });
     await onA.close();
     await onB.close();
   });

@@ -54,6 +54,11 @@ export class ChatFollower {
     return this.streams.has(streamId);
   }
 
+  /** The streams followed now. */
+  followed(): string[] {
+    return [...this.streams.keys()];
+  }
+
   /** Starts following `streamId` from its current end (idempotent). */
   follow(streamId: string): void {
     if (this.streams.has(streamId)) return;

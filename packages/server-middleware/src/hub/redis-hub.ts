@@ -230,10 +230,20 @@ export function redisHub(options: RedisHubOptions): Hub {
     return presenceWrites;
   };
 
+  /** The pin of every followed stream, again: one set or cleared while the subscriber was away was not heard. */
+  const repin = async () => {
+    await Promise.all(
+      follower.followed().map(async (streamId) => {
+        const message = parseMessage(await redis.get(pinKey(streamId)));
+        if (!closed) emit({ type: 'chat-pinned', streamId, message });
+      }),
+    ).catch(onError);
+  };
+
   /**
-   * After either connection comes back: subscribe again, deliver what was stored meanwhile, and rewrite this
-   * instance's counts (Redis may have restarted without them, or missed a change) and recount, at once rather
-   * than at the next heartbeat. Pub/sub carried nothing while the subscriber was away, so each of these reads.
+   * After either connection comes back: subscribe again, deliver what was stored meanwhile, repeat the pins, and
+   * rewrite this instance's counts (Redis may have restarted without them, or missed a change) and recount, at
+   * once rather than at the next heartbeat. Pub/sub carried nothing while the subscriber was away, hence reads.
    */
   const resync = singleFlight(async () => {
     if (closed) return;
@@ -243,7 +253,7 @@ export function redisHub(options: RedisHubOptions): Hub {
       onError(error);
       return;
     }
-    await Promise.all([follower.catchUpAll(), reannounce()]);
+    await Promise.all([follower.catchUpAll(), reannounce(), repin()]);
   });
   const ready = resync();
   let subscriberConnected = false;
