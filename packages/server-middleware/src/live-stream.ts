@@ -99,6 +99,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const app = express();
   app.disable('x-powered-by');
   const hub = resolved.room.hub ?? memoryHub();
+  hub.useLogger?.(resolved.logger);
   const rooms = new Rooms(hub, resolved.room.viewerCountIntervalMs, resolved.logger);
   const actions = new RoomActions(rooms, resolved.room.reactions);
   const instanceTag = randomBytes(6).toString('hex');

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '@onair/protocol';
 import { HUB_DEFAULTS } from '../options/defaults';
+import type { LiveStreamLogger } from '../options/live-stream-options';
 import { numberOption, type OptionOwner } from '../options/option-checks';
 
 /** A reaction as the hub carries it: the emoji and, when the viewer pointed at the picture, where. */
@@ -67,6 +68,11 @@ export interface Hub {
   viewerCount(streamId: string): Promise<number>;
   /** Registers the listener for every event; returns the unsubscribe function. */
   subscribe(listener: (event: HubEvent) => void): () => void;
+  /**
+   * The logger of the `liveStream()` that uses the hub, for failures of its background work (a hub may report
+   * them elsewhere when its own options say so). Optional: `liveStream()` calls it when a hub has it.
+   */
+  useLogger?(logger: LiveStreamLogger): void;
   /** Stops timers and connections the hub opened (never the host's own Redis client). Idempotent. */
   close(): Promise<void>;
 }

@@ -40,13 +40,25 @@ export class RedisPresence {
     else await this.redis.hdel(this.key(streamId), this.instanceId);
   }
 
-  /** Rewrites every count of this instance with a fresh expiry (the heartbeat). */
+  /**
+   * Rewrites every count of this instance with a fresh expiry (the heartbeat, and at once after a reconnect):
+   * a zero removes the field, so a count that dropped to zero while Redis was unreachable leaves the totals now,
+   * not when its old entry expires; and a Redis that restarted without its data gets every count back.
+   */
   async refresh(): Promise<void> {
     const pipeline = this.redis.pipeline();
     for (const [streamId, count] of this.local) {
       if (count > 0) pipeline.hset(this.key(streamId), this.instanceId, encodeEntry(count, this.expiry()));
+      else pipeline.hdel(this.key(streamId), this.instanceId);
     }
-    await pipeline.exec();
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  /** Streams this instance has counted viewers on. */
+  localStreams(): string[] {
+    return [...this.local.keys()];
   }
 
   /** Streams this instance has ever counted viewers on, or heard about. */

@@ -35,6 +35,39 @@ describe('sanitizeDisplayName', () => {
     expect(sanitizeDisplayName(42)).toBeNull();
   });
 
+  it('gives null for names with no visible character: only marks, format characters or blank-looking ones', () => {
+    for (const name of [
+      '\u0301\u0308\u0327', // combining marks only
+      ' \u0301 \u20DD ', // marks between spaces
+      '\u200D\u200D', // zero-width joiners
+      '\u00AD\u180E\u200C', // soft hyphen, Mongolian vowel separator, ZWNJ
+      '\u{E0041}\u{E0042}', // tag characters
+      '\u3164\u115F\uFFA0', // Hangul fillers
+      '\u2800\u2800', // blank Braille pattern
+      '\u00A0\u2003\u3000', // no-break, em and ideographic spaces
+    ]) {
+      expect(sanitizeDisplayName(name), JSON.stringify(name)).toBeNull();
+    }
+  });
+
+  it('keeps names with one visible character: a letter, number, symbol or punctuation, marks included', () => {
+    expect(sanitizeDisplayName('\u0301e')).toBe('\u0301e');
+    expect(sanitizeDisplayName('Zoe\u0308')).toBe('Zoe\u0308');
+    expect(sanitizeDisplayName('7')).toBe('7');
+    expect(sanitizeDisplayName('★')).toBe('★');
+    expect(sanitizeDisplayName('?!')).toBe('?!');
+    expect(sanitizeDisplayName('李')).toBe('李');
+  });
+
+  it('turns blank-looking characters into spaces, so a trailing one cannot make a look-alike name', () => {
+    expect(sanitizeDisplayName('Ada\u3164\u3164')).toBe('Ada');
+    expect(sanitizeDisplayName('Ada\u2800Lovelace')).toBe('Ada Lovelace');
+  });
+
+  it('checks what is left after the cap: marks past a visible character that the cap cut are not a name', () => {
+    expect(sanitizeDisplayName(`${'\u0301'.repeat(MAX_DISPLAY_NAME_LENGTH)}visible`)).toBeNull();
+  });
+
   it('keeps emoji sequences joined by ZWJ whole', () => {
     expect(sanitizeDisplayName('👩‍💻 dev')).toBe('👩‍💻 dev');
   });
