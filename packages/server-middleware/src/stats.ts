@@ -24,10 +24,33 @@ export interface ChannelStats {
   audioChunksIn: number;
   /** Decoder restarts after failures. */
   restarts: number;
-  /** How late the newest frame left the decoder's pacer, ms; null before the first frame. */
+  /**
+   * How far the channel's output is behind its timeline: channel clock now − timestamp of the newest frame put
+   * on air, ms (about one frame interval when on time); null while no decoder has delivered.
+   */
   lagMs: number | null;
+  /** The decoder delivers slower than real time now: it sheds frames or has stalled. */
+  behind: boolean;
+  /** Frames dropped because they reached the pacer already late (never sent late), all runs together. */
+  framesShed: number;
+  /** JPEG encodes dropped because they finished too late to go on air (`LATE_ENCODE_MS`). */
+  encodesShed: number;
+  /**
+   * The decoder's output level now: 0 is the channel's full format; higher levels have a lower frame rate, then
+   * a smaller size, taken when shedding persists and given back when the CPU has room. Null while not decoding.
+   */
+  output: ChannelOutputStats | null;
   decoder: { pid: number | null; running: boolean };
   rungs: RungStats[];
+}
+
+export interface ChannelOutputStats {
+  level: number;
+  fps: number;
+  width: number;
+  height: number;
+  /** Level changes since the decoder started. */
+  changes: number;
 }
 
 /** One channel's HLS packager, in `live.stats().hls`. */

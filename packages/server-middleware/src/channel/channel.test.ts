@@ -124,7 +124,11 @@ describe('Channel', () => {
       framesIn: 1,
       audioChunksIn: 1,
       restarts: 0,
-      lagMs: 12,
+      lagMs: 0,
+      behind: false,
+      framesShed: 0,
+      encodesShed: 0,
+      output: { level: 0, fps: 25, width: 320, height: 240, changes: 0 },
       decoder: { pid: 1_000, running: true },
       rungs: expect.any(Array),
     });
@@ -147,10 +151,19 @@ describe('Channel', () => {
     channel.join(second, 0);
     latest().handlers.onFrame(frame(3_500), 0);
     channel.leave(first);
-    vi.advanceTimersByTime(5_000);
+    // Frames keep coming on time: a decoder that delivers nothing for a second would be shed to a lower level.
+    for (let at = 3_540; at <= 8_500; at += 40) {
+      vi.advanceTimersByTime(40);
+      latest().handlers.onFrame(frame(at), 0);
+    }
     expect(channel.state).toBe('running');
+    expect(decoders).toHaveLength(1);
     channel.leave(second);
-    vi.advanceTimersByTime(999);
+    for (let at = 8_540; at < 9_500; at += 40) {
+      vi.advanceTimersByTime(40);
+      latest().handlers.onFrame(frame(at), 0);
+    }
+    vi.advanceTimersByTime(39);
     expect(channel.state).toBe('running');
     vi.advanceTimersByTime(1);
     expect(channel.state).toBe('idle');

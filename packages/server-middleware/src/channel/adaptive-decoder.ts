@@ -1,0 +1,224 @@
+import type { ChildExit, ChildStatus } from '../ffmpeg';
+import type { RawFrame } from '../ladder/frames';
+import type { VideoSource } from '../source/video-source';
+import { planFileStart } from '../timeline/epoch-timeline';
+import type { AudioChunk } from './audio-chunker';
+import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
+import type { ChannelFormat } from './output-format';
+import {
+  DEFAULT_LEVEL_CONTROLLER,
+  type LevelControllerSettings,
+  OutputLevelController,
+} from './output-level-controller';
+import type { OutputLevel } from './output-levels';
+
+/** What the adaptive decoder uses of one decoder run. */
+export type Decoder = Pick<DecoderRun, 'process' | 'stop'>;
+
+export interface AdaptiveDecoderConfig {
+  ffmpegPath: string;
+  source: VideoSource;
+  format: ChannelFormat;
+  /** Levels to shed down to, full output first; one level turns shedding of levels off. */
+  levels: readonly OutputLevel[];
+  audioChunkMs: number;
+  /** The channel clock. */
+  now: () => number;
+  startRun: (config: DecoderRunConfig, handlers: DecoderRunHandlers) => Decoder;
+  controller?: LevelControllerSettings;
+  /** How often the level is judged. */
+  tickMs?: number;
+  /** A level change, for the logs. */
+  onLevel?: (level: number, output: OutputLevel, reason: 'behind' | 'room') => void;
+}
+
+export interface AdaptiveDecoderHandlers {
+  onFrame(frame: RawFrame): void;
+  onAudio(chunk: AudioChunk): void;
+  /** A run ended on its own (a crash): the whole decoder is over; `requested` when `stop()` asked for it. */
+  onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
+}
+
+export interface AdaptiveDecoderStats {
+  /** Channel clock now − timestamp of the newest frame put on air, ms; null before the first. */
+  lagMs: number | null;
+  /** The decoder delivers slower than real time now (it sheds, or has stalled). */
+  behind: boolean;
+  /** Frames that reached the pacer too late and were dropped, this decoder's life. */
+  framesShed: number;
+  level: number;
+  output: OutputLevel;
+  levelChanges: number;
+}
+
+/** A level change whose new run has put no frame on air after this long switches anyway. */
+const SWITCH_GIVE_UP_MS = 3_000;
+
+interface Run {
+  decoder: Decoder;
+  level: number;
+  startedAt: number;
+}
+
+/**
+ * A channel's decoding across output levels: one `DecoderRun` at a time, restarted at a lower frame rate or size
+ * when it cannot keep up with the clock (`OutputLevelController` decides) and back up when the CPU has room.
+ *
+ * A change is made before it is broken: the new run starts at the current position while the old one goes on,
+ * and takes over at its first frame on time. Audio from both is joined on the chunk grid (the new run starts on
+ * a chunk boundary of the old one, duplicates are dropped), so sound carries on through a change.
+ */
+export class AdaptiveDecoder {
+  private current: Run;
+  private pending: Run | null = null;
+  private readonly controller: OutputLevelController;
+  private readonly ticker: NodeJS.Timeout;
+  private newestOnAir: number | null = null;
+  private nextAudioAt: number | null = null;
+  private shed = 0;
+  private changes = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AdaptiveDecoderConfig,
+    private readonly handlers: AdaptiveDecoderHandlers,
+  ) {
+    const now = config.now();
+    this.controller = new OutputLevelController(
+      config.levels.length,
+      now,
+      config.controller ?? DEFAULT_LEVEL_CONTROLLER,
+    );
+    this.current = this.startRun(0, now);
+    this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
+  }
+
+  /** The ffmpeg process on air, for stats. */
+  get process(): ChildStatus {
+    return this.current.decoder.process;
+  }
+
+  stats(): AdaptiveDecoderStats {
+    const now = this.config.now();
+    const level = this.current.level;
+    return {
+      lagMs: this.newestOnAir === null ? null : Math.max(0, Math.round(now - this.newestOnAir)),
+      behind: this.controller.behind(now),
+      framesShed: this.shed,
+      level,
+      output: this.output(level),
+      levelChanges: this.changes,
+    };
+  }
+
+  /** Ends every run and resolves once their processes have exited. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.ticker);
+    const runs = [this.current, this.pending].filter((run): run is Run => run !== null);
+    this.pending = null;
+    await Promise.all(runs.map((run) => run.decoder.stop()));
+  }
+
+  private output(level: number): OutputLevel {
+    return this.config.levels[level] ?? (this.config.levels[0] as OutputLevel);
+  }
+
+  private judge(): void {
+    if (this.stopped) return;
+    const now = this.config.now();
+    const pending = this.pending;
+    if (pending && now - pending.startedAt > SWITCH_GIVE_UP_MS) this.switchTo(pending);
+    const level = this.controller.decide(now);
+    if (level === null) return;
+    this.changes++;
+    this.config.onLevel?.(level, this.output(level), level > this.current.level ? 'behind' : 'room');
+    if (this.pending) void this.pending.decoder.stop();
+    this.pending = this.startRun(level, this.changeStartTime(now));
+  }
+
+  /**
+   * Where a new run starts: on the audio chunk grid at or before the newest audio sent, so the new run's first
+   * chunks overlap what went out (dropped as duplicates) rather than leave a gap.
+   */
+  private changeStartTime(now: number): number {
+    const chunk = this.config.audioChunkMs;
+    if (this.nextAudioAt === null) return now;
+    const behind = Math.max(1, Math.ceil((this.nextAudioAt - now) / chunk));
+    return this.nextAudioAt - behind * chunk;
+  }
+
+  private startRun(level: number, time: number): Run {
+    const { source, format } = this.config;
+    const plan =
+      source.kind === 'file'
+        ? planFileStart(time, format.durationSec)
+        : { seekSec: null, firstFrameTime: time };
+    const run: Run = { decoder: null as unknown as Decoder, level, startedAt: this.config.now() };
+    run.decoder = this.config.startRun(
+      {
+        ffmpegPath: this.config.ffmpegPath,
+        source,
+        format,
+        output: this.output(level),
+        seekSec: plan.seekSec,
+        firstFrameTime: plan.firstFrameTime,
+        audioChunkMs: this.config.audioChunkMs,
+        now: this.config.now,
+      },
+      {
+        onFrame: (frame) => this.frameOnTime(run, frame),
+        onShed: () => this.frameShed(run),
+        onPressure: (paused) => {
+          if (run === this.current) this.controller.pressure(this.config.now(), paused);
+        },
+        onAudio: (chunk) => this.audio(run, chunk),
+        onExit: (exit, requested, stderrTail) => this.runExited(run, exit, requested, stderrTail),
+      },
+    );
+    return run;
+  }
+
+  private frameOnTime(run: Run, frame: RawFrame): void {
+    if (this.stopped) return;
+    if (run === this.pending) this.switchTo(run);
+    if (run !== this.current) return;
+    this.controller.frame(this.config.now(), false);
+    this.newestOnAir = frame.timestamp;
+    this.handlers.onFrame(frame);
+  }
+
+  private frameShed(run: Run): void {
+    if (this.stopped || run !== this.current) return;
+    this.shed++;
+    this.controller.frame(this.config.now(), true);
+  }
+
+  private audio(run: Run, chunk: AudioChunk): void {
+    if (this.stopped || (run !== this.current && run !== this.pending)) return;
+    const { audioChunkMs } = this.config;
+    if (this.nextAudioAt !== null && chunk.timestamp < this.nextAudioAt - audioChunkMs / 2) return;
+    this.nextAudioAt = chunk.timestamp + audioChunkMs;
+    this.handlers.onAudio(chunk);
+  }
+
+  private switchTo(run: Run): void {
+    const old = this.current;
+    this.current = run;
+    this.pending = null;
+    void old.decoder.stop();
+  }
+
+  private runExited(run: Run, exit: ChildExit, requested: boolean, stderrTail: string): void {
+    if (this.stopped || requested || (run !== this.current && run !== this.pending)) {
+      if (this.stopped && run === this.current) this.handlers.onExit(exit, true, stderrTail);
+      return;
+    }
+    // One run crashed: the decoder as a whole failed, and the channel's lifecycle restarts it.
+    this.stopped = true;
+    clearInterval(this.ticker);
+    for (const other of [this.current, this.pending]) if (other && other !== run) void other.decoder.stop();
+    this.pending = null;
+    this.handlers.onExit(exit, false, stderrTail);
+  }
+}
