@@ -49,7 +49,7 @@ export interface ChannelOutputStats {
   fps: number;
   width: number;
   height: number;
-  /** Level changes since the decoder started. */
+  /** Level changes since the decoder started (a restart at the lowest level, to get back on time, counts too). */
   changes: number;
 }
 

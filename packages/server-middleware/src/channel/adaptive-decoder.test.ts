@@ -71,7 +71,7 @@ describe('AdaptiveDecoder', () => {
   it('starts at full output, passes frames on air and says how far behind the newest is', () => {
     const { decoder, runs, handlers } = setup();
     expect(runs).toHaveLength(1);
-    expect(runs[0]?.config).toMatchObject({ output: { fps: 60, height: 1080 }, firstFrameTime: 10_000 });
+    expect(runs[0]?.config).toMatchObject({ output: { fps: 60, height: 1080 }, firstFrameTime: 10_300 });
     runs[0]?.handlers.onFrame(frame(10_000), 0);
     vi.advanceTimersByTime(40);
     expect(handlers.onFrame).toHaveBeenCalledOnce();

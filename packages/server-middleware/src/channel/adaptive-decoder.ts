@@ -29,7 +29,7 @@ export interface AdaptiveDecoderConfig {
   /** How often the level is judged. */
   tickMs?: number;
   /** A level change, for the logs. */
-  onLevel?: (level: number, output: OutputLevel, reason: 'behind' | 'room') => void;
+  onLevel?: (level: number, output: OutputLevel, reason: 'down' | 'up' | 'resync') => void;
 }
 
 export interface AdaptiveDecoderHandlers {
@@ -53,6 +53,11 @@ export interface AdaptiveDecoderStats {
 
 /** A level change whose new run has put no frame on air after this long switches anyway. */
 const SWITCH_GIVE_UP_MS = 3_000;
+/**
+ * A run starts this far ahead of the clock: ffmpeg's start-up (spawn, open, seek, first frame) fits in it, so its
+ * first frames are held rather than shed as late.
+ */
+export const START_LEAD_MS = 300;
 
 interface Run {
   decoder: Decoder;
@@ -89,7 +94,8 @@ export class AdaptiveDecoder {
       now,
       config.controller ?? DEFAULT_LEVEL_CONTROLLER,
     );
-    this.current = this.startRun(0, now);
+    // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
+    this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
   }
 
@@ -132,20 +138,23 @@ export class AdaptiveDecoder {
     const level = this.controller.decide(now);
     if (level === null) return;
     this.changes++;
-    this.config.onLevel?.(level, this.output(level), level > this.current.level ? 'behind' : 'room');
+    const from = this.current.level;
+    this.config.onLevel?.(level, this.output(level), level > from ? 'down' : level < from ? 'up' : 'resync');
     if (this.pending) void this.pending.decoder.stop();
     this.pending = this.startRun(level, this.changeStartTime(now));
   }
 
   /**
-   * Where a new run starts: on the audio chunk grid at or before the newest audio sent, so the new run's first
-   * chunks overlap what went out (dropped as duplicates) rather than leave a gap.
+   * Where a new run starts, on the audio chunk grid of the sound sent so far so the two runs' chunks line up:
+   * where the sound has got to when the old run's audio is behind the clock (the new run fills the gap while it
+   * catches up), else the first chunk boundary `START_LEAD_MS` ahead (the old run plays until then).
    */
   private changeStartTime(now: number): number {
     const chunk = this.config.audioChunkMs;
-    if (this.nextAudioAt === null) return now;
-    const behind = Math.max(1, Math.ceil((this.nextAudioAt - now) / chunk));
-    return this.nextAudioAt - behind * chunk;
+    const next = this.nextAudioAt;
+    if (next === null) return now + START_LEAD_MS;
+    if (next <= now) return next;
+    return next + Math.max(0, Math.ceil((now + START_LEAD_MS - next) / chunk)) * chunk;
   }
 
   private startRun(level: number, time: number): Run {
@@ -206,6 +215,7 @@ export class AdaptiveDecoder {
     const old = this.current;
     this.current = run;
     this.pending = null;
+    this.controller.started(this.config.now());
     void old.decoder.stop();
   }
 

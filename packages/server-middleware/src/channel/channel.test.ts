@@ -97,8 +97,9 @@ describe('Channel', () => {
     expect(latest().config).toMatchObject({
       source: FILE,
       format: { width: 320, height: 240, fps: 25, hasAudio: true, durationSec: 10 },
-      seekSec: 3.5,
-      firstFrameTime: 3_500,
+      // A start-up lead ahead of the clock, so the first frames are held rather than shed as late.
+      seekSec: 3.8,
+      firstFrameTime: 3_800,
     });
     expect(channel.state).toBe('starting');
   });

@@ -215,7 +215,7 @@ export class Channel {
         startRun: this.deps.startDecoder ?? startDecoderRun,
         onLevel: (level, output, reason) =>
           options.logger.info?.(
-            `channel "${this.id}" output ${reason === 'behind' ? 'down' : 'up'} to level ${level}: ` +
+            `channel "${this.id}" output ${reason} to level ${level}: ` +
               `${output.width}x${output.height} at ${output.fps} fps`,
             { videoId: this.id },
           ),

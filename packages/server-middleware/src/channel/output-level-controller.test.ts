@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { OutputLevelController } from './output-level-controller';
+import { DEFAULT_LEVEL_CONTROLLER, OutputLevelController } from './output-level-controller';
+
+// Wider than the defaults, so each step is easy to follow.
+const SETTINGS = { ...DEFAULT_LEVEL_CONTROLLER, windowMs: 2_000, settleMs: 3_000 };
+const controllerOf = (levels: number) => new OutputLevelController(levels, 0, SETTINGS);
 
 /** Feeds `durationMs` of frames at `fps` from `from`, each shed when `shed(at)` says so; returns the decisions. */
 function run(
@@ -33,13 +37,13 @@ function pausedShare(
 
 describe('OutputLevelController', () => {
   it('stays at full output while nothing is shed', () => {
-    const controller = new OutputLevelController(4, 0);
+    const controller = controllerOf(4);
     expect(run(controller, 0, 30_000, 60, () => false)).toEqual([]);
     expect(controller.level).toBe(0);
   });
 
   it('steps down once a quarter of the frames are shed, one level per settle time', () => {
-    const controller = new OutputLevelController(4, 0);
+    const controller = controllerOf(4);
     const changes = run(controller, 0, 10_000, 60, (at) => at % 100 < 40);
     expect(changes.map((change) => change.level)).toEqual([1, 2, 3]);
     // The first judgement waits for the settle time, then each new level gets its own.
@@ -49,25 +53,25 @@ describe('OutputLevelController', () => {
   });
 
   it('ignores a few late frames', () => {
-    const controller = new OutputLevelController(4, 0);
+    const controller = controllerOf(4);
     expect(run(controller, 0, 20_000, 60, (at) => at % 1000 < 100)).toEqual([]);
   });
 
   it('steps down when the decoder stalls', () => {
-    const controller = new OutputLevelController(4, 0);
+    const controller = controllerOf(4);
     run(controller, 0, 4_000, 30, () => false);
     expect(controller.decide(4_500)).toBeNull();
     expect(controller.decide(5_100)).toBe(1);
   });
 
   it('steps back up after the hold when the decoder is mostly paused, not when it is busy', () => {
-    const busy = new OutputLevelController(4, 0);
+    const busy = controllerOf(4);
     run(busy, 0, 4_000, 60, () => true);
     expect(busy.level).toBe(1);
     pausedShare(busy, 4_000, 30_000, 0.3);
     expect(run(busy, 4_000, 30_000, 30, () => false)).toEqual([]);
 
-    const idle = new OutputLevelController(4, 0);
+    const idle = controllerOf(4);
     run(idle, 0, 4_000, 60, () => true);
     pausedShare(idle, 4_000, 30_000, 0.7);
     const changes = run(idle, 4_000, 30_000, 30, () => false);
@@ -78,7 +82,7 @@ describe('OutputLevelController', () => {
   });
 
   it('doubles the hold after a step up that failed, and resets it after one that lasted', () => {
-    const controller = new OutputLevelController(4, 0);
+    const controller = controllerOf(4);
     run(controller, 0, 4_000, 60, () => true); // down to 1 at ~3 s
     pausedShare(controller, 4_000, 12_000, 0.8);
     run(controller, 4_000, 12_000, 30, () => false); // up to 0 at ~13 s
@@ -96,11 +100,12 @@ describe('OutputLevelController', () => {
     expect(controller.holdMs).toBe(10_000);
   });
 
-  it('never goes below the last level or above full output', () => {
-    const controller = new OutputLevelController(2, 0);
-    run(controller, 0, 20_000, 60, () => true);
+  it('never goes below the last level or above full output; behind at the last, restarts it', () => {
+    const controller = controllerOf(2);
+    const changes = run(controller, 0, 20_000, 60, () => true);
     expect(controller.level).toBe(1);
-    const top = new OutputLevelController(2, 0);
+    expect(changes.map((change) => change.level)).toEqual([1, 1, 1, 1, 1, 1]);
+    const top = controllerOf(2);
     pausedShare(top, 0, 30_000, 1);
     expect(run(top, 0, 30_000, 30, () => false)).toEqual([]);
   });

@@ -19,8 +19,8 @@ export interface LevelControllerSettings {
 }
 
 export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
-  windowMs: 2_000,
-  settleMs: 3_000,
+  windowMs: 1_000,
+  settleMs: 2_000,
   shedFraction: 0.25,
   stallMs: 1_000,
   upHoldMs: 10_000,
@@ -34,8 +34,9 @@ export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
 /**
  * Picks a channel's output level (0 = full, higher = fewer frames, then smaller) from what its decoder does,
  * with every time passed in so it runs on a fake clock:
- * - down one level when, a settle time after the last change, a quarter of the last 2 s of frames were shed
- *   (they reached the pacer already late), or no frame came for a second after the first;
+ * - down one level when, a settle time after the last change, a quarter of the last second's frames were shed
+ *   (they reached the pacer already late), or no frame came for a second after the first; at the lowest
+ *   level the same level again (a restart puts the decoder back on the timeline);
  * - up one level after a hold without any shed frame during which ffmpeg was paused by the pacer (ahead of the
  *   clock) at least half of the time; a step down soon after a step up doubles the hold (probe backoff), a
  *   step up that lasts resets it.
@@ -70,6 +71,13 @@ export class OutputLevelController {
     return this.upHoldMs;
   }
 
+  /** The decoder at the level last decided has taken over: it is judged from now on, after the settle time. */
+  started(now: number): void {
+    this.changedAt = now;
+    this.frames = [];
+    this.pauses = [];
+  }
+
   /** A frame reached the pacer; `shed` when it was already too late to go on air. */
   frame(now: number, shed: boolean): void {
     this.lastFrameAt = now;
@@ -89,7 +97,10 @@ export class OutputLevelController {
       this.pauses.shift();
   }
 
-  /** The level to change to now, or null to stay. A returned level is taken: the caller restarts at it. */
+  /**
+   * The level to change to now, or null to stay. A returned level is taken: the caller restarts its decoder at
+   * it (the current level again when it is the lowest and still behind).
+   */
   decide(now: number): number | null {
     if (this.upAt !== null && now - this.upAt >= this.settings.failedProbeMs) {
       this.upAt = null;
@@ -97,10 +108,12 @@ export class OutputLevelController {
     }
     const sinceChange = now - this.changedAt;
     if (sinceChange < this.settings.settleMs) return null;
-    if (this.current < this.levelCount - 1 && this.behind(now)) {
+    if (this.behind(now)) {
       if (this.upAt !== null) this.upHoldMs = Math.min(this.settings.maxUpHoldMs, this.upHoldMs * 2);
       this.upAt = null;
-      return this.change(now, this.current + 1);
+      // At the lowest level there is nothing left to shed: the same level again puts a fresh decoder on the
+      // timeline, so output stays near live (with gaps) instead of drifting behind.
+      return this.change(now, Math.min(this.current + 1, this.levelCount - 1));
     }
     if (this.current > 0 && this.hasRoom(now)) {
       this.upAt = now;
