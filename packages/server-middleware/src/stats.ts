@@ -65,6 +65,28 @@ export interface HlsPackagerStats {
   lastSegment: number | null;
   /** Packager restarts after failures. */
   restarts: number;
+  /**
+   * Channel clock now − end of the newest segment every encoded rendition has, ms: from about 0 (one just
+   * listed) to one segment duration when on time; more than two means the encoder cannot keep up. Null before
+   * the current run's first segment.
+   */
+  lagMs: number | null;
+  /** More than two segment durations behind now. */
+  behind: boolean;
+  /**
+   * The packager's level now: 0 is every rendition at x264 `veryfast`; then `ultrafast`, then the top rendition
+   * shed one at a time (a shed rendition's playlist serves the highest encoded one). Null while not running.
+   */
+  output: HlsOutputStats | null;
+}
+
+export interface HlsOutputStats {
+  level: number;
+  preset: 'veryfast' | 'superfast' | 'ultrafast';
+  /** Renditions encoded now. */
+  renditions: string[];
+  /** Level changes since the packager started (a restart at the lowest level, to get back on time, counts too). */
+  changes: number;
 }
 
 /** One connected viewer socket: its place on the ladder, its ack window and what was sent or skipped. */

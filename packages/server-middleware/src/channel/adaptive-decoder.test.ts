@@ -32,6 +32,7 @@ function setup() {
       source: FILE,
       format: FORMAT,
       levels: outputLevels(FORMAT),
+      adaptive: true,
       audioChunkMs: 100,
       now: () => Date.now(),
       startRun: (config, runHandlers) => {

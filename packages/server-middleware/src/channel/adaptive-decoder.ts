@@ -19,8 +19,13 @@ export interface AdaptiveDecoderConfig {
   ffmpegPath: string;
   source: VideoSource;
   format: ChannelFormat;
-  /** Levels to shed down to, full output first; one level turns shedding of levels off. */
+  /** Levels to shed down to, full output first. */
   levels: readonly OutputLevel[];
+  /**
+   * False: one run at level 0, never judged nor restarted (live inputs: their frames already come in real time,
+   * and a restart reconnects).
+   */
+  adaptive: boolean;
   audioChunkMs: number;
   /** The channel clock. */
   now: () => number;
@@ -97,6 +102,7 @@ export class AdaptiveDecoder {
     // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
     this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
+    if (!config.adaptive) clearInterval(this.ticker);
   }
 
   /** The ffmpeg process on air, for stats. */

@@ -207,9 +207,9 @@ export class Channel {
         ffmpegPath: tools.ffmpeg,
         source: this.source,
         format,
-        // A live input cannot be restarted at will (a restart reconnects, and its frames already come in real
-        // time): it keeps its one level and is never shed.
-        levels: this.source.kind === 'live' ? [format] : outputLevels(format),
+        levels: outputLevels(format),
+        // A live input cannot be restarted at will (a restart reconnects), and is not paced (never shed).
+        adaptive: this.source.kind !== 'live',
         audioChunkMs: options.audioChunkMs,
         now: () => this.now(),
         startRun: this.deps.startDecoder ?? startDecoderRun,

@@ -18,6 +18,7 @@ export {
   hlsPackageArgs,
   initSegmentName,
   spawnHlsPackageProcess,
+  type X264Preset,
 } from './hls-package-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
 export { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
