@@ -42,8 +42,26 @@ describe('PackagerLevelController', () => {
   it('waits for a drifting packager to pass two segments before stepping down', () => {
     const controller = new PackagerLevelController(3, 0, SETTINGS);
     const [first] = run(controller, 0, 60_000, slow(0));
-    // 200 + t / 3 > 4 000 from t = 11.4 s.
-    expect(first?.at).toBe(11_500);
+    // 200 + t / 3 > 4 000 from t = 11.4 s, then the grace time.
+    expect(first?.at).toBe(11_500 + SETTINGS.graceMs);
+  });
+
+  it('lets a spike pass: an encoder that catches up by itself is not restarted', () => {
+    const controller = new PackagerLevelController(3, 0, SETTINGS);
+    run(controller, 0, 20_000, onTime);
+    // Held up for 5.5 s (no segment: the lag grows with the clock, over two segments from 24 s), then it runs
+    // flat out, 4 segments a second.
+    const spike = (at: number) => {
+      if (at < 20_000) return onTime(at);
+      if (at < 25_500) return 200 + (at - 20_000);
+      return Math.max(200, 5_700 - (at - 25_500) * 3);
+    };
+    expect(run(controller, 20_000, 40_000, spike)).toEqual([]);
+    // The same hold-up that never ends steps down.
+    const stuck = new PackagerLevelController(3, 0, SETTINGS);
+    run(stuck, 0, 20_000, onTime);
+    const changes = run(stuck, 20_000, 40_000, (at) => 200 + (at - 20_000));
+    expect(changes[0]).toEqual({ at: 24_000 + SETTINGS.graceMs, level: 1 });
   });
 
   it('treats a run with no segment a settle time after its start as behind', () => {

@@ -8,7 +8,11 @@ export interface PackagerControllerSettings {
   maxUpHoldMs: number;
   /** A step down this soon after a step up means the level above did not fit: the hold doubles. */
   failedProbeMs: number;
+  /** How long a packager may be behind, and not catching up, before it steps down: a short spike passes. */
+  graceMs: number;
 }
+
+const CATCH_UP_SPAN_MS = 1_000;
 
 export function packagerControllerSettings(segmentMs: number): PackagerControllerSettings {
   return {
@@ -17,6 +21,7 @@ export function packagerControllerSettings(segmentMs: number): PackagerControlle
     upHoldMs: 60_000,
     maxUpHoldMs: 16 * 60_000,
     failedProbeMs: 60_000,
+    graceMs: 2_000,
   };
 }
 
@@ -24,8 +29,9 @@ export function packagerControllerSettings(segmentMs: number): PackagerControlle
  * Picks a packager's level (0 = every rendition at `veryfast`; higher = faster preset, then fewer renditions)
  * from how far its newest segment lags the clock. Segment n is complete at the end of its time on the
  * timeline, so on time the lag runs from about 0 (just listed) to one segment (the next about to be): over two
- * segments the encoder cannot keep up. Then one level down (at the lowest, a restart at the same level, which
- * starts on the live edge again). With nothing to measure headroom by but trying, the level above is probed
+ * segments the encoder is behind. Behind for `graceMs` and not catching up (an encoder that is freed after a
+ * load spike runs flat out and the lag shrinks fast), one level down; at the lowest, a restart at the same
+ * level, which starts on the live edge again. With nothing to measure headroom by but trying, the level above is probed
  * after a hold spent never more than one and a half segments behind; a probe that fails doubles the hold.
  */
 export class PackagerLevelController {
@@ -34,6 +40,9 @@ export class PackagerLevelController {
   private worstLagMs = 0;
   private upHoldMs: number;
   private upAt: number | null = null;
+  private behindSince: number | null = null;
+  /** Recent lags, to tell an encoder catching up from one falling further behind. */
+  private recent: { at: number; lagMs: number }[] = [];
 
   constructor(
     private readonly levelCount: number,
@@ -67,6 +76,10 @@ export class PackagerLevelController {
       this.upAt = null;
       this.upHoldMs = settings.upHoldMs;
     }
+    if (lagMs !== null) this.remember(now, lagMs);
+    const behind = lagMs === null || this.isBehind(lagMs);
+    if (!behind) this.behindSince = null;
+    else this.behindSince ??= now;
     const sinceChange = now - this.changedAt;
     if (sinceChange < settings.settleMs) return null;
     if (lagMs === null) {
@@ -74,7 +87,10 @@ export class PackagerLevelController {
       return this.down(now);
     }
     this.worstLagMs = Math.max(this.worstLagMs, lagMs);
-    if (this.isBehind(lagMs)) return this.down(now);
+    if (behind) {
+      const behindFor = now - (this.behindSince ?? now);
+      return behindFor >= settings.graceMs && !this.catchingUp(now, lagMs) ? this.down(now) : null;
+    }
     if (
       this.current > 0 &&
       sinceChange >= settings.settleMs + this.upHoldMs &&
@@ -84,6 +100,19 @@ export class PackagerLevelController {
       return this.change(now, this.current - 1);
     }
     return null;
+  }
+
+  private remember(now: number, lagMs: number): void {
+    this.recent.push({ at: now, lagMs });
+    while (this.recent.length > 0 && (this.recent[0] as { at: number }).at < now - 2 * CATCH_UP_SPAN_MS)
+      this.recent.shift();
+  }
+
+  /** The lag shrank by at least a quarter of the time passed over the last second or so. */
+  private catchingUp(now: number, lagMs: number): boolean {
+    const before = this.recent.findLast((sample) => sample.at <= now - CATCH_UP_SPAN_MS);
+    if (!before) return false;
+    return before.lagMs - lagMs >= (now - before.at) / 4;
   }
 
   private down(now: number): number {
@@ -96,6 +125,8 @@ export class PackagerLevelController {
     this.current = level;
     this.changedAt = now;
     this.worstLagMs = 0;
+    this.behindSince = null;
+    this.recent = [];
     return level;
   }
 }
