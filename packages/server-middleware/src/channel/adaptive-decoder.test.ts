@@ -79,7 +79,7 @@ describe('AdaptiveDecoder', () => {
     expect(decoder.stats()).toMatchObject({ lagMs: 40, framesShed: 0, level: 0, behind: false });
   });
 
-  it('counts shed frames, then starts a run at a lower rate and switches to it at its first frame on time', () => {
+  it('counts shed frames, then starts a run at a lower level and switches to it at its first frame on time', () => {
     const { decoder, runs, handlers } = setup();
     const [first] = runs as [FakeRun];
     slowRun(first, 10_000, 3_500);
@@ -87,12 +87,14 @@ describe('AdaptiveDecoder', () => {
     expect(decoder.stats().behind).toBe(true);
     expect(runs).toHaveLength(2);
     const second = runs[1] as FakeRun;
-    expect(second.config.output).toEqual({ fps: 30, width: 1920, height: 1080 });
+    // Everything shed: two levels at once, 60 → 15 fps.
+    expect(second.config.output).toEqual({ fps: 15, width: 1920, height: 1080 });
     // Starts on the audio chunk grid at or before the newest audio sent: no gap in the sound.
     expect((second.config.firstFrameTime - 10_000) % 100).toBe(0);
     expect(second.config.firstFrameTime).toBeLessThanOrEqual(Date.now());
     expect(first.stop).not.toHaveBeenCalled();
-    expect(handlers.onFrame).not.toHaveBeenCalled();
+    // Only the very first frame went on air, late: a picture rather than none.
+    expect(handlers.onFrame).toHaveBeenCalledOnce();
 
     const audioBefore = handlers.onAudio.mock.calls.length;
     // The new run's first chunks repeat what went out: dropped as duplicates; then it carries the sound.
@@ -101,11 +103,11 @@ describe('AdaptiveDecoder', () => {
     const now = Date.now();
     second.handlers.onFrame(frame(now), 0);
     expect(first.stop).toHaveBeenCalledOnce();
-    expect(handlers.onFrame).toHaveBeenCalledOnce();
-    expect(decoder.stats()).toMatchObject({ level: 1, output: { fps: 30 }, levelChanges: 1 });
+    expect(handlers.onFrame).toHaveBeenCalledTimes(2);
+    expect(decoder.stats()).toMatchObject({ level: 2, output: { fps: 15 }, levelChanges: 1 });
     // What the old run still delivers after the switch is ignored.
     first.handlers.onFrame(frame(now + 10), 0);
-    expect(handlers.onFrame).toHaveBeenCalledOnce();
+    expect(handlers.onFrame).toHaveBeenCalledTimes(2);
   });
 
   it('treats a crash of either run as the end of the decoder, stopping the other', () => {

@@ -57,7 +57,7 @@ export interface AdaptiveDecoderStats {
 }
 
 /** A level change whose new run has put no frame on air after this long switches anyway. */
-const SWITCH_GIVE_UP_MS = 3_000;
+const SWITCH_GIVE_UP_MS = 2_000;
 /**
  * A run starts this far ahead of the clock: ffmpeg's start-up (spawn, open, seek, first frame) fits in it, so its
  * first frames are held rather than shed as late.
@@ -140,13 +140,16 @@ export class AdaptiveDecoder {
     if (this.stopped) return;
     const now = this.config.now();
     const pending = this.pending;
-    if (pending && now - pending.startedAt > SWITCH_GIVE_UP_MS) this.switchTo(pending);
+    if (pending) {
+      // The change under way is judged once its run has taken over, not by the old run it replaces.
+      if (now - pending.startedAt <= SWITCH_GIVE_UP_MS) return;
+      this.switchTo(pending);
+    }
     const level = this.controller.decide(now);
     if (level === null) return;
     this.changes++;
     const from = this.current.level;
     this.config.onLevel?.(level, this.output(level), level > from ? 'down' : level < from ? 'up' : 'resync');
-    if (this.pending) void this.pending.decoder.stop();
     this.pending = this.startRun(level, this.changeStartTime(now));
   }
 
@@ -183,7 +186,7 @@ export class AdaptiveDecoder {
       },
       {
         onFrame: (frame) => this.frameOnTime(run, frame),
-        onShed: () => this.frameShed(run),
+        onShed: (frame) => this.frameShed(run, frame),
         onPressure: (paused) => {
           if (run === this.current) this.controller.pressure(this.config.now(), paused);
         },
@@ -203,8 +206,13 @@ export class AdaptiveDecoder {
     this.handlers.onFrame(frame);
   }
 
-  private frameShed(run: Run): void {
+  private frameShed(run: Run, frame: RawFrame): void {
     if (this.stopped || run !== this.current) return;
+    // A picture late beats none: the very first frame goes on air however late (the lag says how late).
+    if (this.newestOnAir === null) {
+      this.newestOnAir = frame.timestamp;
+      this.handlers.onFrame(frame);
+    }
     this.shed++;
     this.controller.frame(this.config.now(), true);
   }

@@ -52,6 +52,12 @@ describe('OutputLevelController', () => {
     expect(controller.level).toBe(3);
   });
 
+  it('steps down two levels at once when nearly every frame is shed', () => {
+    const controller = controllerOf(5);
+    const changes = run(controller, 0, 4_000, 60, () => true);
+    expect(changes[0]?.level).toBe(2);
+  });
+
   it('ignores a few late frames', () => {
     const controller = controllerOf(4);
     expect(run(controller, 0, 20_000, 60, (at) => at % 1000 < 100)).toEqual([]);
@@ -66,13 +72,13 @@ describe('OutputLevelController', () => {
 
   it('steps back up after the hold when the decoder is mostly paused, not when it is busy', () => {
     const busy = controllerOf(4);
-    run(busy, 0, 4_000, 60, () => true);
+    run(busy, 0, 4_000, 60, (at) => at % 100 < 50);
     expect(busy.level).toBe(1);
     pausedShare(busy, 4_000, 30_000, 0.3);
     expect(run(busy, 4_000, 30_000, 30, () => false)).toEqual([]);
 
     const idle = controllerOf(4);
-    run(idle, 0, 4_000, 60, () => true);
+    run(idle, 0, 4_000, 60, (at) => at % 100 < 50);
     pausedShare(idle, 4_000, 30_000, 0.7);
     const changes = run(idle, 4_000, 30_000, 30, () => false);
     expect(changes).toHaveLength(1);
@@ -83,11 +89,11 @@ describe('OutputLevelController', () => {
 
   it('doubles the hold after a step up that failed, and resets it after one that lasted', () => {
     const controller = controllerOf(4);
-    run(controller, 0, 4_000, 60, () => true); // down to 1 at ~3 s
+    run(controller, 0, 4_000, 60, (at) => at % 100 < 50); // down to 1 at ~3 s
     pausedShare(controller, 4_000, 12_000, 0.8);
     run(controller, 4_000, 12_000, 30, () => false); // up to 0 at ~13 s
     expect(controller.level).toBe(0);
-    const [down] = run(controller, 16_000, 2_000, 60, () => true); // down again within 20 s of the step up
+    const [down] = run(controller, 16_000, 2_000, 60, (at) => at % 100 < 50); // down again within 20 s of the step up
     expect(down?.level).toBe(1);
     expect(controller.holdMs).toBe(20_000);
     pausedShare(controller, 18_000, 40_000, 0.8);

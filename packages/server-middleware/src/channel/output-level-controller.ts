@@ -18,6 +18,9 @@ export interface LevelControllerSettings {
   failedProbeMs: number;
 }
 
+/** Share of frames shed at which the level drops by two at once. */
+const DEEP_SHED_FRACTION = 0.9;
+
 export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
   windowMs: 1_000,
   settleMs: 2_000,
@@ -36,7 +39,8 @@ export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
  * with every time passed in so it runs on a fake clock:
  * - down one level when, a settle time after the last change, a quarter of the last second's frames were shed
  *   (they reached the pacer already late), or no frame came for a second after the first; at the lowest
- *   level the same level again (a restart puts the decoder back on the timeline);
+ *   level the same level again (a restart puts the decoder back on the timeline); two levels at once when
+ *   nearly every frame (90 %) was shed;
  * - up one level after a hold without any shed frame during which ffmpeg was paused by the pacer (ahead of the
  *   clock) at least half of the time; a step down soon after a step up doubles the hold (probe backoff), a
  *   step up that lasts resets it.
@@ -113,7 +117,9 @@ export class OutputLevelController {
       this.upAt = null;
       // At the lowest level there is nothing left to shed: the same level again puts a fresh decoder on the
       // timeline, so output stays near live (with gaps) instead of drifting behind.
-      return this.change(now, Math.min(this.current + 1, this.levelCount - 1));
+      // Nearly everything shed: one level would not be enough (each about halves the work), so two at once.
+      const step = this.shedShare(now) >= DEEP_SHED_FRACTION ? 2 : 1;
+      return this.change(now, Math.min(this.current + step, this.levelCount - 1));
     }
     if (this.current > 0 && this.hasRoom(now)) {
       this.upAt = now;
@@ -127,10 +133,14 @@ export class OutputLevelController {
     const lastFrameAt = this.lastFrameAt;
     if (lastFrameAt !== null && now - Math.max(lastFrameAt, this.changedAt) >= this.settings.stallMs)
       return true;
+    return this.shedShare(now) >= this.settings.shedFraction;
+  }
+
+  /** Share of the window's frames that were shed; 0 with too few frames to tell. */
+  private shedShare(now: number): number {
     const inWindow = this.frames.filter((frame) => frame.at >= now - this.settings.windowMs);
-    if (inWindow.length < 4) return false;
-    const shed = inWindow.filter((frame) => frame.shed).length;
-    return shed / inWindow.length >= this.settings.shedFraction;
+    if (inWindow.length < 4) return 0;
+    return inWindow.filter((frame) => frame.shed).length / inWindow.length;
   }
 
   private hasRoom(now: number): boolean {
