@@ -1,10 +1,12 @@
 import type { ChannelStats } from '@onair/server-middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
 import { TestViewer } from './helpers/test-viewer';
 
 const SLOW = 'slow';
 const STEADY = 'steady';
+const AV = 'av';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /*
@@ -25,6 +27,7 @@ describe('a channel whose decoder is slower than real time', () => {
     host = await startHost([
       { id: SLOW, input: HALF_SPEED, format: 'lavfi' },
       { id: STEADY, input: 'testsrc2=size=320x240:rate=30', format: 'lavfi' },
+      { id: AV, input: fixturePath('audioVideo') },
     ]);
   });
 
@@ -69,5 +72,27 @@ describe('a channel whose decoder is slower than real time', () => {
     const steady = channel(STEADY);
     expect(steady.output).toMatchObject({ level: 0, fps: 30 });
     expect(steady.lagMs).toBeLessThan(1_000);
+  }, 30_000);
+
+  it('keeps the sound whole through a level change: every audio chunk once, none missing', async () => {
+    const viewer = await TestViewer.connect(host.wsUrl);
+    viewers.push(viewer);
+    viewer.send({ type: 'select', videoId: AV });
+    await viewer.next('stream');
+    await viewer.collectVideo(5);
+    await sleep(1_000);
+    // A stall of the decoder (no CPU for 1.5 s) makes the channel start a new decoder at a lower level; the new
+    // one starts where the sound had got to and the two are joined on the chunk grid.
+    const pid = channel(AV).decoder.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    await sleep(1_500);
+    process.kill(pid, 'SIGCONT');
+    await viewer.waitFor(() => (channel(AV).output?.changes ?? 0) >= 1, 'a level change', 10_000);
+    await sleep(3_000);
+    expect(channel(AV).decoder.pid).not.toBe(pid);
+    const stamps = viewer.audio.map((chunk) => chunk.timestamp);
+    const steps = stamps.slice(1).map((stamp, index) => stamp - (stamps[index] as number));
+    expect(stamps.length).toBeGreaterThan(40);
+    expect(steps.every((step) => step === 100)).toBe(true);
   }, 30_000);
 });

@@ -162,8 +162,15 @@ export class AdaptiveDecoder {
     const chunk = this.config.audioChunkMs;
     const next = this.nextAudioAt;
     if (next === null) return now + START_LEAD_MS;
-    if (next <= now) return next;
-    return next + Math.max(0, Math.ceil((now + START_LEAD_MS - next) / chunk)) * chunk;
+    let time =
+      next <= now ? next : next + Math.max(0, Math.ceil((now + START_LEAD_MS - next) / chunk)) * chunk;
+    // Near either end of a file the start snaps to the file's start, off the grid: a few chunks later it seeks.
+    const { source, format } = this.config;
+    for (let tries = 0; source.kind === 'file' && tries < 10; tries++) {
+      if (planFileStart(time, format.durationSec).firstFrameTime === time) break;
+      time += chunk;
+    }
+    return time;
   }
 
   private startRun(level: number, time: number): Run {
