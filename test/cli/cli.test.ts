@@ -125,6 +125,49 @@ describe('onair serve --hls', () => {
   });
 });
 
+describe('onair serve with names and limits', () => {
+  let serve: CliProcess | undefined;
+
+  afterAll(async () => {
+    serve?.child.kill('SIGKILL');
+    await serve?.exited;
+  });
+
+  it('names the same file twice with --id/--title in order, and caps the channels with --max-fps/--max-height', async () => {
+    serve = new CliProcess([
+      'serve',
+      FIXTURE,
+      FIXTURE,
+      '--id',
+      'morning',
+      '--title',
+      'Morning show',
+      '--id',
+      'evening',
+      '--max-fps',
+      '15',
+      '--max-height',
+      '120',
+      '--port',
+      '0',
+    ]);
+    const [, origin] = await serve.waitForOutput(/(http:\/\/127\.0\.0\.1:\d+)\//, 90_000);
+    const catalog = (await (await fetch(`${origin}/live/videos`)).json()) as VideoInfo[];
+    expect(catalog.map(({ id, title }) => ({ id, title }))).toEqual([
+      { id: 'morning', title: 'Morning show' },
+      // No second --title: the title from the file name.
+      { id: 'evening', title: FIXTURE_ID },
+    ]);
+    for (const video of catalog) expect(video).toMatchObject({ width: 160, height: 120, fps: 15 });
+  });
+
+  it('without --id, the same file twice is refused with the middleware message that now has an answer', async () => {
+    const result = await runCli(['serve', FIXTURE, FIXTURE, '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('give one an explicit id');
+  });
+});
+
 describe('onair when things go wrong', () => {
   it('watch against a closed port exits 1 with a clear message', async () => {
     const port = await closedPort();
@@ -166,6 +209,12 @@ describe('onair with a bad command line', () => {
     [['serve', 'a.mp4', '--port', '70000'], '--port must be an integer from 0 to 65535, got "70000"'],
     [['serve', 'a.mp4', '--mount', 'live'], '--mount must be a path like /live'],
     [['serve', 'a.mp4', '--verbose'], "Unknown option '--verbose'"],
+    [['serve', 'a.mp4', '--max-fps', 'fast'], '--max-fps must be a number from 1 to 120, got "fast"'],
+    [
+      ['serve', 'a.mp4', '--max-height', '9000'],
+      '--max-height must be an integer from 16 to 4320, got "9000"',
+    ],
+    [['serve', 'a.mp4', 'b.mp4', '--id', 'x', '--id', 'y', '--id', 'z'], '3 --id given for 2 video(s)'],
     [['watch'], 'watch needs the server URL'],
     [['watch', 'localhost:3000'], '<url> must use http, https, ws or wss'],
     [

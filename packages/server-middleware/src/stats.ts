@@ -26,12 +26,35 @@ export interface ChannelStats {
   audioChunksIn: number;
   /** Decoder restarts after failures. */
   restarts: number;
-  /** How late the newest frame left the decoder's pacer, ms; null before the first frame. */
+  /**
+   * How far the channel's output is behind its timeline: channel clock now − timestamp of the newest frame put
+   * on air, ms (about one frame interval when on time); null while no decoder has delivered.
+   */
   lagMs: number | null;
+  /** The decoder delivers slower than real time now: it sheds frames or has stalled. */
+  behind: boolean;
+  /** Frames dropped because they reached the pacer already late (never sent late), all runs together. */
+  framesShed: number;
+  /** JPEG encodes dropped because they finished too late to go on air (`LATE_ENCODE_MS`). */
+  encodesShed: number;
+  /**
+   * The decoder's output level now: 0 is the channel's full format; higher levels have a lower frame rate, then
+   * a smaller size, taken when shedding persists and given back when the CPU has room. Null while not decoding.
+   */
+  output: ChannelOutputStats | null;
   decoder: { pid: number | null; running: boolean };
   /** The Opus encoder: running only while a viewer that asked for Opus watches (and `idleTimeoutMs` after). */
   opus: OpusTrackStats;
   rungs: RungStats[];
+}
+
+export interface ChannelOutputStats {
+  level: number;
+  fps: number;
+  width: number;
+  height: number;
+  /** Level changes since the decoder started (a restart at the lowest level, to get back on time, counts too). */
+  changes: number;
 }
 
 /** One channel's HLS packager, in `live.stats().hls`. */
@@ -46,6 +69,28 @@ export interface HlsPackagerStats {
   lastSegment: number | null;
   /** Packager restarts after failures. */
   restarts: number;
+  /**
+   * Channel clock now − end of the newest segment every encoded rendition has, ms: from about 0 (one just
+   * listed) to one segment duration when on time; more than two means the encoder cannot keep up. Null before
+   * the current run's first segment.
+   */
+  lagMs: number | null;
+  /** More than two segment durations behind now. */
+  behind: boolean;
+  /**
+   * The packager's level now: 0 is every rendition at x264 `veryfast`; then `ultrafast`, then the top rendition
+   * shed one at a time (a shed rendition's playlist serves the highest encoded one). Null while not running.
+   */
+  output: HlsOutputStats | null;
+}
+
+export interface HlsOutputStats {
+  level: number;
+  preset: 'veryfast' | 'superfast' | 'ultrafast';
+  /** Renditions encoded now. */
+  renditions: string[];
+  /** Level changes since the packager started (a restart at the lowest level, to get back on time, counts too). */
+  changes: number;
 }
 
 /** One connected viewer socket: its place on the ladder, its ack window and what was sent or skipped. */

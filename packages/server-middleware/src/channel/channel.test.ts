@@ -97,8 +97,9 @@ describe('Channel', () => {
     expect(latest().config).toMatchObject({
       source: FILE,
       format: { width: 320, height: 240, fps: 25, hasAudio: true, durationSec: 10 },
-      seekSec: 3.5,
-      firstFrameTime: 3_500,
+      // A start-up lead ahead of the clock, so the first frames are held rather than shed as late.
+      seekSec: 3.8,
+      firstFrameTime: 3_800,
     });
     expect(channel.state).toBe('starting');
   });
@@ -124,7 +125,11 @@ describe('Channel', () => {
       framesIn: 1,
       audioChunksIn: 1,
       restarts: 0,
-      lagMs: 12,
+      lagMs: 0,
+      behind: false,
+      framesShed: 0,
+      encodesShed: 0,
+      output: { level: 0, fps: 25, width: 320, height: 240, changes: 0 },
       decoder: { pid: 1_000, running: true },
       // No viewer asked for Opus: its encoder never started.
       opus: expect.objectContaining({ state: 'idle', listeners: 0, pid: null, messagesOut: 0 }),
@@ -149,10 +154,19 @@ describe('Channel', () => {
     channel.join(second, 0);
     latest().handlers.onFrame(frame(3_500), 0);
     channel.leave(first);
-    vi.advanceTimersByTime(5_000);
+    // Frames keep coming on time: a decoder that delivers nothing for a second would be shed to a lower level.
+    for (let at = 3_540; at <= 8_500; at += 40) {
+      vi.advanceTimersByTime(40);
+      latest().handlers.onFrame(frame(at), 0);
+    }
     expect(channel.state).toBe('running');
+    expect(decoders).toHaveLength(1);
     channel.leave(second);
-    vi.advanceTimersByTime(999);
+    for (let at = 8_540; at < 9_500; at += 40) {
+      vi.advanceTimersByTime(40);
+      latest().handlers.onFrame(frame(at), 0);
+    }
+    vi.advanceTimersByTime(39);
     expect(channel.state).toBe('running');
     vi.advanceTimersByTime(1);
     expect(channel.state).toBe('idle');

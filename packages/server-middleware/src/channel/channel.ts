@@ -8,23 +8,34 @@ import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
 import type { ChannelState, ChannelStats } from '../stats';
-import { planFileStart, positionAt } from '../timeline/epoch-timeline';
+import { positionAt } from '../timeline/epoch-timeline';
+import { AdaptiveDecoder, type Decoder } from './adaptive-decoder';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';
 import { DecoderRun, type DecoderRunConfig, type DecoderRunHandlers } from './decoder-run';
 import { FormatProbe } from './format-probe';
 import type { ChannelFormat } from './output-format';
+import { outputLevels } from './output-levels';
 
 export type { ChannelViewer };
 
-/** What a channel uses of a decoder run. */
-type Decoder = Pick<DecoderRun, 'process' | 'stop'>;
+/** What a channel uses of its decoder. */
+type ChannelDecoder = Pick<AdaptiveDecoder, 'process' | 'stop' | 'stats'>;
+
+/**
+ * A JPEG that finishes encoding this long after its frame's time is not sent: it would reach viewers late and
+ * the next frame is already on its way. Counted in `stats().encodesShed`.
+ */
+export const LATE_ENCODE_MS = 250;
+
+/** Thrown by the channel's encode wrapper for an encode that finished late: the ladder drops it as failed. */
+class LateEncode extends Error {}
 
 export interface ChannelDeps {
   tools: FfmpegTools;
   options: ResolvedOptions;
   encode: JpegEncoder;
-  /** Starts a decoder. Default: an ffmpeg `DecoderRun`; tests hand in a fake. */
+  /** Starts one decoder run (a channel restarts runs to change its output level). Default: an ffmpeg `DecoderRun`; tests hand in a fake. */
   startDecoder?: (config: DecoderRunConfig, handlers: DecoderRunHandlers) => Decoder;
   /** Probes an input that was not probed at start-up. Default: ffprobe (`probeAsync`); tests hand in a fake. */
   probe?: typeof probeAsync;
@@ -42,10 +53,12 @@ export class Channel {
   private readonly formatProbe: FormatProbe;
   private readonly audience: ChannelAudience;
   private readonly opus: OpusTrack;
-  private readonly decoder: OnDemandRun<ChannelFormat, Decoder>;
+  private readonly decoder: OnDemandRun<ChannelFormat, ChannelDecoder>;
   private framesIn = 0;
   private audioChunksIn = 0;
-  private lagMs: number | null = null;
+  private encodesShed = 0;
+  /** Frames shed by decoders that have ended. */
+  private framesShed = 0;
 
   constructor(
     readonly source: VideoSource,
@@ -59,10 +72,12 @@ export class Channel {
     this.opus = new OpusTrack({ ffmpegPath: deps.tools.ffmpeg, options, videoId: source.id });
     this.audience = new ChannelAudience({
       rungs: options.ladder,
-      encode: deps.encode,
+      encode: (frame, quality) => this.encodeOnTime(frame, quality),
       maxEncodesInFlight: options.maxEncodesInFlight,
-      onEncodeError: (error) =>
-        options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error }),
+      onEncodeError: (error) => {
+        if (error instanceof LateEncode) this.encodesShed++;
+        else options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error });
+      },
       opus: this.opus,
     });
     this.decoder = new OnDemandRun(
@@ -170,6 +185,7 @@ export class Channel {
     const rungs = this.audience.rungStats();
     const activeRungs = this.audience.activeRungs();
     const run = this.decoder.run;
+    const decoding = run?.stats() ?? null;
     return {
       id: this.id,
       state: this.state,
@@ -180,7 +196,11 @@ export class Channel {
       framesIn: this.framesIn,
       audioChunksIn: this.audioChunksIn,
       restarts: this.decoder.restarts,
-      lagMs: this.lagMs,
+      lagMs: decoding?.lagMs ?? null,
+      behind: decoding?.behind ?? false,
+      framesShed: this.framesShed + (decoding?.framesShed ?? 0),
+      encodesShed: this.encodesShed,
+      output: decoding ? { level: decoding.level, ...decoding.output, changes: decoding.levelChanges } : null,
       decoder: { pid: run?.process.pid ?? null, running: run?.process.isRunning ?? false },
       opus: this.opus.stats(),
       rungs,
@@ -199,39 +219,56 @@ export class Channel {
     });
   }
 
-  private spawn(format: ChannelFormat, report: RunReport): Decoder {
+  private spawn(format: ChannelFormat, report: RunReport): ChannelDecoder {
     this.audience.configure(format);
-    const time = this.now();
-    const plan =
-      this.source.kind === 'file'
-        ? planFileStart(time, format.durationSec)
-        : { seekSec: null, firstFrameTime: time };
-    const start = this.deps.startDecoder ?? startDecoderRun;
-    return start(
+    const { options, tools } = this.deps;
+    return new AdaptiveDecoder(
       {
-        ffmpegPath: this.deps.tools.ffmpeg,
+        ffmpegPath: tools.ffmpeg,
         source: this.source,
         format,
-        seekSec: plan.seekSec,
-        firstFrameTime: plan.firstFrameTime,
-        audioChunkMs: this.deps.options.audioChunkMs,
+        levels: outputLevels(format),
+        // A live input cannot be restarted at will (a restart reconnects), and is not paced (never shed).
+        adaptive: this.source.kind !== 'live',
+        audioChunkMs: options.audioChunkMs,
         now: () => this.now(),
+        startRun: this.deps.startDecoder ?? startDecoderRun,
+        onLevel: (level, output, reason) =>
+          options.logger.info?.(
+            `channel "${this.id}" output ${reason} to level ${level}: ` +
+              `${output.width}x${output.height} at ${output.fps} fps`,
+            { videoId: this.id },
+          ),
       },
       {
-        onFrame: (frame, lagMs) => {
+        onFrame: (frame) => {
           report.running();
-          this.frameArrived(frame, lagMs);
+          this.frameArrived(frame);
         },
         onAudio: (chunk) => this.audioArrived(chunk),
-        onExit: report.exited,
+        onExit: (exit, requested, stderrTail) => {
+          this.keepShedCount(report);
+          report.exited(exit, requested, stderrTail);
+        },
       },
     );
   }
 
-  private frameArrived(frame: RawFrame, lagMs: number): void {
+  /** A run's shed frames stay counted after it ends. */
+  private keepShedCount(report: RunReport): void {
+    if (report.isCurrent()) this.framesShed += this.decoder.run?.stats().framesShed ?? 0;
+  }
+
+  private frameArrived(frame: RawFrame): void {
     this.framesIn++;
-    this.lagMs = lagMs;
     this.audience.pushFrame(frame);
+  }
+
+  /** The JPEG encode, dropped (as a `LateEncode` failure) when it finishes too late to go on air. */
+  private async encodeOnTime(frame: RawFrame, quality: number): Promise<Buffer> {
+    const jpeg = await this.deps.encode(frame, quality);
+    if (this.now() - frame.timestamp > LATE_ENCODE_MS) throw new LateEncode();
+    return jpeg;
   }
 
   private audioArrived(chunk: AudioChunk): void {
@@ -250,8 +287,9 @@ export class Channel {
   }
 
   /** Stops the decoder and any probe, and forgets the frames of the run: they belong to a timeline that was cut. */
-  private async halt(run: Decoder | null): Promise<void> {
+  private async halt(run: ChannelDecoder | null): Promise<void> {
     this.formatProbe.cancel();
+    this.framesShed += run?.stats().framesShed ?? 0;
     this.audience.forgetFrames();
     await run?.stop();
   }

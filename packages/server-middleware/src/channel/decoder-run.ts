@@ -13,11 +13,14 @@ import { type AudioChunk, AudioChunker } from './audio-chunker';
 import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
 import type { ChannelFormat } from './output-format';
+import type { OutputLevel } from './output-levels';
 
 export interface DecoderRunConfig {
   ffmpegPath: string;
   source: VideoSource;
   format: ChannelFormat;
+  /** Frame rate and size this run decodes to (the format's, or lower when the channel sheds). */
+  output: OutputLevel;
   seekSec: number | null;
   /** Channel time of the first frame and of the first audio sample. */
   firstFrameTime: number;
@@ -27,8 +30,12 @@ export interface DecoderRunConfig {
 }
 
 export interface DecoderRunHandlers {
-  /** A frame goes on air, `lagMs` after its time (0 when on time). */
-  onFrame(frame: RawFrame, lagMs: number): void;
+  /** A frame goes on air, `lateMs` after its time (0 when on time). */
+  onFrame(frame: RawFrame, lateMs: number): void;
+  /** A frame reached the pacer more than `LATE_LIMIT_MS` after its time and was dropped. */
+  onShed(frame: RawFrame, lateMs: number): void;
+  /** The pacer paused the decoder (it is ahead of the clock) or let it go on. */
+  onPressure(paused: boolean): void;
   onAudio(chunk: AudioChunk): void;
   /** The process ended; `requested` when `stop()` asked for it. */
   onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
@@ -38,6 +45,11 @@ export interface DecoderRunHandlers {
 const VIDEO_HIGH_WATER = 4;
 const VIDEO_LOW_WATER = 2;
 const AUDIO_AHEAD_MS = 500;
+/**
+ * A frame this late is shed rather than shown: later ones would only stack delay (a decoder slower than real
+ * time drifts further each frame). Enough slack for pipe and timer jitter and a slow frame now and then.
+ */
+export const LATE_LIMIT_MS = 100;
 
 /**
  * One decoder process of a channel, from spawn to exit: splits its pipes into frames and audio chunks, stamps
@@ -54,14 +66,14 @@ export class DecoderRun {
     private readonly config: DecoderRunConfig,
     private readonly handlers: DecoderRunHandlers,
   ) {
-    const { format, source } = config;
+    const { format, source, output } = config;
     const paced = source.kind !== 'live';
     this.child = spawnDecodeProcess(config.ffmpegPath, {
       source,
       seekSec: config.seekSec,
-      fps: format.fps,
-      width: format.width,
-      height: format.height,
+      fps: output.fps,
+      width: output.width,
+      height: output.height,
       audio: format.hasAudio,
     });
     this.videoPacer = new MediaPacer<RawFrame>({
@@ -69,7 +81,12 @@ export class DecoderRun {
       paced,
       highWater: VIDEO_HIGH_WATER,
       lowWater: VIDEO_LOW_WATER,
-      onPressure: (full) => this.hold(this.child.video, full),
+      lateLimitMs: LATE_LIMIT_MS,
+      onShed: (frame, lateMs) => handlers.onShed(frame, lateMs),
+      onPressure: (full) => {
+        this.hold(this.child.video, full);
+        handlers.onPressure(full);
+      },
       emit: (frame) => handlers.onFrame(frame, Math.max(0, config.now() - frame.timestamp)),
     });
     const audioHighWater = Math.max(2, Math.ceil(AUDIO_AHEAD_MS / config.audioChunkMs));
@@ -106,14 +123,14 @@ export class DecoderRun {
   }
 
   private readVideo(): void {
-    const { format, firstFrameTime } = this.config;
-    const assembler = new FrameAssembler(format.width * format.height * 3);
-    const intervalMs = 1000 / format.fps;
+    const { output, firstFrameTime } = this.config;
+    const assembler = new FrameAssembler(output.width * output.height * 3);
+    const intervalMs = 1000 / output.fps;
     this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
         const timestamp = firstFrameTime + this.framesDecoded++ * intervalMs;
-        this.videoPacer.push({ data, width: format.width, height: format.height, timestamp });
+        this.videoPacer.push({ data, width: output.width, height: output.height, timestamp });
       }
     });
     // Pipe errors (EPIPE on kill) end in the exit handler; without a listener they would crash the host.

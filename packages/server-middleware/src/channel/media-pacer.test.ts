@@ -9,10 +9,13 @@ describe('MediaPacer', () => {
     vi.useRealTimers();
   });
 
-  function pacer(paced = true) {
+  function pacer(paced = true, lateLimitMs?: number) {
     const emitted: number[] = [];
     const pressure: boolean[] = [];
+    const shed: [number, number][] = [];
     const instance = new MediaPacer<{ timestamp: number }>({
+      lateLimitMs,
+      onShed: (item, lateMs) => shed.push([item.timestamp, lateMs]),
       now: () => Date.now(),
       emit: (item) => emitted.push(item.timestamp),
       paced,
@@ -20,7 +23,7 @@ describe('MediaPacer', () => {
       lowWater: 1,
       onPressure: (full) => pressure.push(full),
     });
-    return { instance, emitted, pressure };
+    return { instance, emitted, pressure, shed };
   }
 
   it('holds each item until the clock reaches its timestamp, in order', () => {
@@ -42,6 +45,19 @@ describe('MediaPacer', () => {
     instance.push({ timestamp: 4_000 });
     instance.push({ timestamp: 4_033 });
     expect(emitted).toEqual([4_000, 4_033]);
+  });
+
+  it('sheds items later than the late limit instead of emitting them, and says how late', () => {
+    vi.setSystemTime(5_000);
+    const { instance, emitted, shed } = pacer(true, 100);
+    instance.push({ timestamp: 4_850 });
+    instance.push({ timestamp: 4_950 });
+    instance.push({ timestamp: 5_050 });
+    expect(shed).toEqual([[4_850, 150]]);
+    expect(emitted).toEqual([4_950]);
+    // A held item that waits its turn behind nothing late is emitted on time.
+    vi.advanceTimersByTime(50);
+    expect(emitted).toEqual([4_950, 5_050]);
   });
 
   it('asks the producer to pause at the high-water mark and to go on at the low-water mark', () => {

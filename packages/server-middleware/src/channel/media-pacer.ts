@@ -9,10 +9,18 @@ export interface PacerOptions<T> {
   /** Items held at which `onPressure(false)` lets it go again. */
   lowWater: number;
   onPressure: (full: boolean) => void;
+  /**
+   * Items later than this when they could leave are shed (`onShed`) instead of emitted: media that reaches air
+   * late would put the channel behind its timeline. Default: none is shed (audio is never shed).
+   */
+  lateLimitMs?: number;
+  onShed?: (item: T, lateMs: number) => void;
 }
 
 /**
- * Releases decoded media when it is on air: an item leaves when the channel clock reaches its timestamp.
+ * Releases decoded media when it is on air: an item leaves when the channel clock reaches its timestamp, or is
+ * shed when it arrives later than `lateLimitMs` (a decoder slower than real time): never emitted late, so the
+ * channel stays on its timeline and the caller can see how much it sheds.
  *
  * Pacing happens here rather than with ffmpeg's `-re`: `-re` follows the input's timestamps, which the
  * seek-then-loop input arrangement does not keep continuous, while holding frames against our own clock is exact
@@ -43,13 +51,23 @@ export class MediaPacer<T extends { timestamp: number }> {
     this.full = false;
   }
 
+  private shedIfLate(item: T, now: number): boolean {
+    const late = now - item.timestamp;
+    if (late <= (this.options.lateLimitMs ?? Number.POSITIVE_INFINITY)) return false;
+    this.options.onShed?.(item, late);
+    return true;
+  }
+
   private release(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     const now = this.options.now();
-    while (this.queue.length > 0 && this.queue[0]!.timestamp <= now) this.options.emit(this.queue.shift()!);
+    while (this.queue.length > 0 && this.queue[0]!.timestamp <= now) {
+      const item = this.queue.shift()!;
+      if (!this.shedIfLate(item, now)) this.options.emit(item);
+    }
     if (!this.full && this.queue.length >= this.options.highWater) {
       this.full = true;
       this.options.onPressure(true);

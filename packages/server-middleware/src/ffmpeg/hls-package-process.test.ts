@@ -47,7 +47,7 @@ describe('hlsPackageArgs', () => {
 
   it('paces to real time after letting the already-due part of the first segment through', () => {
     const graph = valuesAfter(hlsPackageArgs(spec), '-filter_complex')[0] ?? '';
-    expect(graph).toContain("setpts='max(PTS,0.400/TB)',realtime,setpts=N/(FRAME_RATE*TB)");
+    expect(graph).toContain("setpts='max(PTS,0.400/TB)',realtime=limit=86400,setpts=N/(FRAME_RATE*TB)");
     const live = valuesAfter(hlsPackageArgs({ ...spec, paced: false }), '-filter_complex')[0] ?? '';
     expect(live).not.toContain('realtime');
   });

@@ -35,14 +35,29 @@ export interface HlsPackageSpec {
   directory: string;
   rungs: readonly HlsEncodeRung[];
   audioKbps: number;
+  /** x264 preset; default `veryfast` (a packager that falls behind sheds to `ultrafast`). */
+  preset?: X264Preset;
 }
+
+export type X264Preset = 'veryfast' | 'superfast' | 'ultrafast';
 
 /** A packager writes files, not pipes: the supervised child is all there is to it. */
 export type HlsPackageProcess = SupervisedChild;
 
 // x264 at `veryfast` keeps a 720p30 + 480p30 + 360p30 ladder under one core; `zerolatency` drops B-frames and
 // lookahead, which would otherwise hold every segment back by ~0.5 s.
-const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main'];
+function x264Args(preset: X264Preset): string[] {
+  return ['-c:v', 'libx264', '-preset', preset, '-tune', 'zerolatency', '-profile:v', 'main'];
+}
+
+/**
+ * `realtime`'s `limit`, in seconds. A frame more than `limit` off the wall clock is taken for a timestamp jump and
+ * the filter starts pacing afresh from it: with the default 2 s, an encoder held up longer than that (a load
+ * spike) went on paced at its new delay, behind the clock for good. Timestamps here are continuous (`fps` and
+ * `aresample` fill gaps), so no real jump happens: a large limit lets a late encoder run flat out until it has
+ * caught up.
+ */
+const REALTIME_LIMIT = 86_400;
 
 export function initSegmentName(startNumber: number): string {
   return `init-${startNumber}.mp4`;
@@ -59,14 +74,18 @@ function filterGraph(spec: HlsPackageSpec, inputCount: 1 | 2): string {
   const chains = [...joined.chains];
   const count = spec.rungs.length;
   const catchUp = spec.catchUpSec.toFixed(3);
-  const videoPacing = spec.paced ? `,setpts='max(PTS,${catchUp}/TB)',realtime,setpts=N/(FRAME_RATE*TB)` : '';
+  const videoPacing = spec.paced
+    ? `,setpts='max(PTS,${catchUp}/TB)',realtime=limit=${REALTIME_LIMIT},setpts=N/(FRAME_RATE*TB)`
+    : '';
   const splits = spec.rungs.map((_, index) => `[s${index}]`).join('');
   chains.push(`${joined.video}fps=${spec.fps}${videoPacing},split=${count}${splits}`);
   spec.rungs.forEach((rung, index) => {
     chains.push(`[s${index}]scale=${rung.width}:${rung.height},setsar=1,format=yuv420p[v${index}]`);
   });
   if (spec.audio) {
-    const audioPacing = spec.paced ? `,asetpts='max(PTS,${catchUp}/TB)',arealtime,asetpts=N/SR/TB` : '';
+    const audioPacing = spec.paced
+      ? `,asetpts='max(PTS,${catchUp}/TB)',arealtime=limit=${REALTIME_LIMIT},asetpts=N/SR/TB`
+      : '';
     const outputs = spec.rungs.map((_, index) => `[a${index}]`).join('');
     // async=1 pads or trims to the timestamps, so audio stays in step with the video across loops.
     chains.push(
@@ -81,7 +100,7 @@ function rungOutputArgs(spec: HlsPackageSpec, rung: HlsEncodeRung, index: number
   const folder = join(spec.directory, rung.name);
   const args = ['-map', `[v${index}]`];
   if (spec.audio) args.push('-map', `[a${index}]`);
-  args.push(...X264, '-level:v', rung.level);
+  args.push(...x264Args(spec.preset ?? 'veryfast'), '-level:v', rung.level);
   args.push('-b:v', `${rung.videoKbps}k`, '-maxrate', `${rung.maxKbps}k`, '-bufsize', `${rung.bufferKbps}k`);
   // Keyframe interval = segment length, at the same instants in every rung, so renditions switch cleanly.
   args.push('-g', gop, '-keyint_min', gop, '-sc_threshold', '0');

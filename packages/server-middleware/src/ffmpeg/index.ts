@@ -20,6 +20,7 @@ export {
   hlsPackageArgs,
   initSegmentName,
   spawnHlsPackageProcess,
+  type X264Preset,
 } from './hls-package-process';
 export {
   type OpusEncodeProcess,

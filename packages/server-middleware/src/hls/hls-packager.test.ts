@@ -25,6 +25,7 @@ interface FakeRun {
   process: { pid: number; isRunning: boolean };
   isReady: boolean;
   playlist(rendition: string): string | null;
+  playlistFromSibling(rendition: string): string | null;
   stop: Mock<() => Promise<void>>;
   /** Every rendition lists segment `number`. */
   list(number: number): void;
@@ -54,6 +55,8 @@ function setup(format: () => Promise<ChannelFormat> = async () => FORMAT) {
         process: { pid: 2_000 + runs.length, isRunning: true },
         isReady: false,
         playlist: (rendition) => playlists.get(rendition) ?? null,
+        playlistFromSibling: (rendition) =>
+          playlists.get(rendition)?.replace('#EXTM3U', '#EXTM3U from') ?? null,
         stop: vi.fn(async () => {
           run.process.isRunning = false;
         }),
@@ -118,6 +121,9 @@ describe('HlsPackager', () => {
       renditions: ['240p', '360p'],
       lastSegment: null,
       restarts: 0,
+      lagMs: null,
+      behind: false,
+      output: { level: 0, preset: 'veryfast', renditions: ['240p', '360p'], changes: 0 },
     });
   });
 

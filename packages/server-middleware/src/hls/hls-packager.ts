@@ -8,13 +8,15 @@ import type { ResolvedHlsOptions } from '../options/hls-options';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
 import type { HlsPackagerState, HlsPackagerStats } from '../stats';
+import { AdaptivePackager, type Packager, type RunTimeline } from './adaptive-packager';
 import { masterPlaylist } from './master-playlist';
+import { type PackagerLevel, packagerLevels } from './packager-levels';
 import { PackagerRun, type PackagerRunConfig, type PackagerRunHandlers } from './packager-run';
 import { HLS_AUDIO_KBPS, type HlsRendition, planRenditions } from './renditions';
 import { planPackagerStart } from './start-plan';
 
-/** What a packager uses of a packager run. */
-type Packager = Pick<PackagerRun, 'process' | 'isReady' | 'playlist' | 'stop'>;
+/** What a packager uses of its adaptive run. */
+type ChannelPackager = Pick<AdaptivePackager, 'process' | 'isReady' | 'playlist' | 'stop' | 'stats'>;
 
 export interface HlsPackagerDeps {
   tools: FfmpegTools;
@@ -23,7 +25,10 @@ export interface HlsPackagerDeps {
   hls: ResolvedHlsOptions;
   /** The channel's output format (probed in the background for inputs that are not files). */
   format(): Promise<ChannelFormat>;
-  /** Starts a packager run. Default: an ffmpeg `PackagerRun`; tests hand in a fake. */
+  /**
+   * Starts one packager run (a packager restarts runs to change its level). Default: an ffmpeg `PackagerRun`;
+   * tests hand in a fake.
+   */
   startPackager?: (config: PackagerRunConfig, handlers: PackagerRunHandlers) => Packager;
 }
 
@@ -52,9 +57,10 @@ const startPackagerRun = (config: PackagerRunConfig, handlers: PackagerRunHandle
  * removed when it stops.
  */
 export class HlsPackager {
-  private readonly packager: OnDemandRun<PackagerPlan, Packager>;
+  private readonly packager: OnDemandRun<PackagerPlan, ChannelPackager>;
   private directory: string | null = null;
   private renditions: HlsRendition[] = [];
+  private levels: PackagerLevel[] = [];
   private master: string | null = null;
   /** Highest number each rendition has listed in this folder: what may be served from it. */
   private readonly listed = new Map<string, number>();
@@ -122,6 +128,7 @@ export class HlsPackager {
 
   stats(): HlsPackagerStats {
     const run = this.packager.run;
+    const encoding = run?.stats() ?? null;
     return {
       id: this.id,
       state: this.packager.state,
@@ -130,6 +137,16 @@ export class HlsPackager {
       renditions: this.renditions.map((rendition) => rendition.name),
       lastSegment: this.lastSegment(),
       restarts: this.packager.restarts,
+      lagMs: encoding?.lagMs ?? null,
+      behind: encoding?.behind ?? false,
+      output: encoding
+        ? {
+            level: encoding.level,
+            preset: encoding.preset,
+            renditions: encoding.encoding,
+            changes: encoding.levelChanges,
+          }
+        : null,
     };
   }
 
@@ -147,7 +164,7 @@ export class HlsPackager {
    * The current run once every rendition has a segment; null when `deadline` passes first or the packager
    * stops. A wake-up can race a restart, so readiness is checked again after each one.
    */
-  private async readyRun(deadline: number): Promise<Packager | null> {
+  private async readyRun(deadline: number): Promise<ChannelPackager | null> {
     for (;;) {
       const run = this.packager.run;
       if (run?.isReady) return run;
@@ -187,6 +204,7 @@ export class HlsPackager {
     }
     const directory = this.directory;
     this.renditions = planRenditions(format, this.deps.hls.ladder);
+    this.levels = packagerLevels(this.renditions);
     this.master = masterPlaylist(this.renditions);
     // A restart: the dead run's playlists must not be read as the new run's.
     await Promise.all(
@@ -198,36 +216,23 @@ export class HlsPackager {
     return { format, directory };
   }
 
-  private spawn({ format, directory }: PackagerPlan, report: RunReport): Packager {
-    const { options, hls, source, tools } = this.deps;
-    const last = this.lastSegment();
-    const plan = planPackagerStart(
-      Date.now() - options.epochMs,
-      hls.segmentSeconds,
-      source.kind === 'file' ? format.durationSec : null,
-      last === null ? 0 : last + 1,
-    );
-    const start = this.deps.startPackager ?? startPackagerRun;
-    return start(
+  private spawn({ format, directory }: PackagerPlan, report: RunReport): ChannelPackager {
+    const { options, hls, source } = this.deps;
+    return new AdaptivePackager(
       {
-        ffmpegPath: tools.ffmpeg,
-        originUnixMs: options.epochMs + plan.originTime,
-        discontinuitySequence: this.runsStarted++,
-        pollMs: POLL_MS,
-        spec: {
-          source,
-          seekSec: plan.seekSec,
-          fps: format.fps,
-          audio: format.hasAudio,
-          paced: source.kind !== 'live',
-          catchUpSec: plan.catchUpSec,
-          segmentSeconds: hls.segmentSeconds,
-          windowSegments: hls.windowSegments,
-          startNumber: plan.firstNumber,
-          directory,
-          rungs: this.renditions,
-          audioKbps: HLS_AUDIO_KBPS,
-        },
+        levels: this.levels,
+        // A live input cannot be restarted at will (a restart reconnects): it keeps its first level.
+        adaptive: source.kind !== 'live',
+        segmentMs: hls.segmentSeconds * 1000,
+        now: () => Date.now() - options.epochMs,
+        startRun: (level, handlers) => this.startRun(format, directory, level, handlers),
+        clearPlaylists: () => this.clearPlaylists(directory),
+        onLevel: (level, output, reason) =>
+          options.logger.info?.(
+            `HLS packager of "${this.id}" ${reason} to level ${level}: ` +
+              `${output.renditions.map((rendition) => rendition.name).join(', ')} at ${output.preset}`,
+            { videoId: this.id },
+          ),
       },
       {
         onReady: () => {
@@ -244,8 +249,58 @@ export class HlsPackager {
     );
   }
 
+  /** One ffmpeg run at `level`, from the segment now on air and after every number listed so far. */
+  private startRun(
+    format: ChannelFormat,
+    directory: string,
+    level: PackagerLevel,
+    handlers: PackagerRunHandlers,
+  ): { run: Packager; timeline: RunTimeline } {
+    const { options, hls, source, tools } = this.deps;
+    const last = this.lastSegment();
+    const plan = planPackagerStart(
+      Date.now() - options.epochMs,
+      hls.segmentSeconds,
+      source.kind === 'file' ? format.durationSec : null,
+      last === null ? 0 : last + 1,
+    );
+    const start = this.deps.startPackager ?? startPackagerRun;
+    const run = start(
+      {
+        ffmpegPath: tools.ffmpeg,
+        originUnixMs: options.epochMs + plan.originTime,
+        discontinuitySequence: this.runsStarted++,
+        pollMs: POLL_MS,
+        spec: {
+          source,
+          seekSec: plan.seekSec,
+          fps: format.fps,
+          audio: format.hasAudio,
+          paced: source.kind !== 'live',
+          catchUpSec: plan.catchUpSec,
+          segmentSeconds: hls.segmentSeconds,
+          windowSegments: hls.windowSegments,
+          startNumber: plan.firstNumber,
+          directory,
+          rungs: level.renditions,
+          audioKbps: HLS_AUDIO_KBPS,
+          preset: level.preset,
+        },
+      },
+      handlers,
+    );
+    return { run, timeline: { originTime: plan.originTime, firstNumber: plan.firstNumber } };
+  }
+
+  /** A stopped run's playlists go before the next run starts: its PackagerRun would read them as its own. */
+  private async clearPlaylists(directory: string): Promise<void> {
+    await Promise.all(
+      this.renditions.map((rendition) => rm(join(directory, rendition.name, 'index.m3u8'), { force: true })),
+    );
+  }
+
   /** Stops the run, then removes the folder once ffmpeg can no longer write to it. */
-  private async halt(run: Packager | null): Promise<void> {
+  private async halt(run: ChannelPackager | null): Promise<void> {
     this.wakeWaiters(false);
     const directory = this.directory;
     this.directory = null;

@@ -50,4 +50,17 @@ describe('renderMediaPlaylist', () => {
     expect(text).toContain('#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:41.000Z\n');
     expect(text).not.toContain('ENDLIST');
   });
+
+  it('points every segment and the init segment at a sibling folder with a URI prefix', () => {
+    const parsed = parseMediaPlaylist(FFMPEG_PLAYLIST);
+    if (!parsed) throw new Error('fixture did not parse');
+    const text = renderMediaPlaylist(parsed, {
+      discontinuitySequence: 0,
+      programDateTime: (number) => number * 1000,
+      uriPrefix: '../240p/',
+    });
+    expect(text).toContain('\n../240p/seg-100.m4s\n');
+    expect(text).not.toMatch(/^seg-/m);
+    if (parsed.initUri) expect(text).toContain(`#EXT-X-MAP:URI="../240p/${parsed.initUri}"`);
+  });
 });

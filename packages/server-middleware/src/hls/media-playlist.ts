@@ -45,6 +45,11 @@ export interface RenderContext {
   programDateTime(number: number): number;
   /** Packager runs before this one: each restart starts its timestamps again. */
   discontinuitySequence: number;
+  /**
+   * Put before every segment and init URI: `../480p/` serves another rendition's media under this rendition's
+   * playlist URL (a rendition the packager has shed). Default none.
+   */
+  uriPrefix?: string;
 }
 
 /**
@@ -62,12 +67,13 @@ export function renderMediaPlaylist(playlist: MediaPlaylist, context: RenderCont
     `#EXT-X-DISCONTINUITY-SEQUENCE:${context.discontinuitySequence}`,
     '#EXT-X-INDEPENDENT-SEGMENTS',
   ];
-  if (playlist.initUri !== null) lines.push(`#EXT-X-MAP:URI="${playlist.initUri}"`);
+  const prefix = context.uriPrefix ?? '';
+  if (playlist.initUri !== null) lines.push(`#EXT-X-MAP:URI="${prefix}${playlist.initUri}"`);
   for (const segment of playlist.segments) {
     lines.push(
       `#EXT-X-PROGRAM-DATE-TIME:${new Date(context.programDateTime(segment.number)).toISOString()}`,
       `#EXTINF:${segment.duration.toFixed(6)},`,
-      segment.uri,
+      `${prefix}${segment.uri}`,
     );
   }
   return `${lines.join('\n')}\n`;

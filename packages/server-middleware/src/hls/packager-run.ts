@@ -74,6 +74,24 @@ export class PackagerRun {
     return this.playlists.get(rendition)?.rendered ?? null;
   }
 
+  /**
+   * `rendition`'s playlist with every URI pointing into its folder from a sibling's playlist URL: served in place
+   * of a rendition this run does not encode (shed), so players holding the master playlist keep playing.
+   */
+  playlistFromSibling(rendition: string): string | null {
+    const watched = this.playlists.get(rendition);
+    return watched ? this.render(watched.parsed, `../${rendition}/`) : null;
+  }
+
+  private render(parsed: MediaPlaylist, uriPrefix?: string): string {
+    const { originUnixMs, spec, discontinuitySequence } = this.config;
+    return renderMediaPlaylist(parsed, {
+      discontinuitySequence,
+      programDateTime: (number) => originUnixMs + (number - spec.startNumber) * spec.segmentSeconds * 1000,
+      ...(uriPrefix === undefined ? {} : { uriPrefix }),
+    });
+  }
+
   /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
   async stop(): Promise<void> {
     this.stopRequested = true;
@@ -109,11 +127,7 @@ export class PackagerRun {
     }
     const parsed = parseMediaPlaylist(text);
     if (parsed === null || this.stopRequested) return;
-    const { originUnixMs, spec, discontinuitySequence } = this.config;
-    const rendered = renderMediaPlaylist(parsed, {
-      discontinuitySequence,
-      programDateTime: (number) => originUnixMs + (number - spec.startNumber) * spec.segmentSeconds * 1000,
-    });
+    const rendered = this.render(parsed);
     const previous = this.playlists.get(rendition)?.parsed.segments.at(-1)?.number ?? null;
     this.playlists.set(rendition, { version, rendered, parsed });
     const newest = parsed.segments.at(-1)?.number;

@@ -32,10 +32,16 @@ Options:
       --host <addr>    Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --mount <path>   Where the API lives: <path>/videos, <path>/ws (default /live)
       --hls            Also offer HLS (H.264/AAC segments) at the mount path
+      --max-fps <n>    Highest frame rate a channel outputs, 1-120 (default 30)
+      --max-height <n> Scale taller videos down to this height, 16-4320 (default: source size)
+      --id <id>        Id of a video in URLs (letters, digits, "-", "_"); repeat it: the nth --id names the
+                       nth video, later videos keep the id made from their file name
+      --title <text>   Title shown in the picker; repeatable in order like --id
   -h, --help           Show this help
 
-Example:
+Examples:
   onair serve news.mp4 sport.mkv --port 8080
+  onair serve a/clip.mp4 b/clip.mp4 --id morning --id evening --title "Morning show"
 `,
   watch: `Usage: onair watch <url> [options]
 

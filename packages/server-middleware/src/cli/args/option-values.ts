@@ -11,6 +11,31 @@ function parseInteger(command: CommandName, flag: string, text: string, min: num
   return value;
 }
 
+/** `--max-fps`: the bounds of `liveStream`'s `maxFps`, fractions allowed (29.97). */
+export function parseMaxFps(text: string): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 1 && value <= 120)) {
+    throw new UsageError(`--max-fps must be a number from 1 to 120, got "${text}"`, 'serve');
+  }
+  return value;
+}
+
+/** `--max-height`: the bounds of `liveStream`'s `maxHeight`. */
+export function parseMaxHeight(text: string): number {
+  return parseInteger('serve', '--max-height', text, 16, 4320);
+}
+
+/** `--id`: what `liveStream` accepts as a video id. */
+export function parseServeId(text: string): string {
+  if (!VIDEO_ID_PATTERN.test(text)) {
+    throw new UsageError(
+      `--id must be a video id (letters, digits, "-" and "_", up to 128), got "${text}"`,
+      'serve',
+    );
+  }
+  return text;
+}
+
 export function parsePort(text: string): number {
   return parseInteger('serve', '--port', text, 0, 65_535);
 }

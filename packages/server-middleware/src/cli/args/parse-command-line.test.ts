@@ -16,7 +16,17 @@ describe('parseCommandLine', () => {
   it('reads serve with its defaults', () => {
     expect(parseCommandLine(['serve', 'a.mp4', 'b.mkv'])).toEqual({
       kind: 'serve',
-      args: { videos: ['a.mp4', 'b.mkv'], port: 3000, host: '127.0.0.1', mount: '/live', hls: false },
+      args: {
+        videos: ['a.mp4', 'b.mkv'],
+        ids: [],
+        titles: [],
+        port: 3000,
+        host: '127.0.0.1',
+        mount: '/live',
+        hls: false,
+        maxFps: null,
+        maxHeight: null,
+      },
     });
   });
 
@@ -25,7 +35,46 @@ describe('parseCommandLine', () => {
       parseCommandLine(['serve', '--hls', 'a.mp4', '-p', '0', '--host', '0.0.0.0', '--mount', '/tv/']),
     ).toEqual({
       kind: 'serve',
-      args: { videos: ['a.mp4'], port: 0, host: '0.0.0.0', mount: '/tv', hls: true },
+      args: {
+        videos: ['a.mp4'],
+        ids: [],
+        titles: [],
+        port: 0,
+        host: '0.0.0.0',
+        mount: '/tv',
+        hls: true,
+        maxFps: null,
+        maxHeight: null,
+      },
+    });
+  });
+
+  it('reads --max-fps (fractions too), --max-height, and repeated --id and --title in order', () => {
+    const parsed = parseCommandLine([
+      'serve',
+      'a/clip.mp4',
+      '--id',
+      'morning',
+      'b/clip.mp4',
+      '--max-fps',
+      '29.97',
+      '--id',
+      'evening',
+      '--max-height',
+      '720',
+      '--title',
+      'Morning show',
+      'c.mp4',
+    ]);
+    expect(parsed).toMatchObject({
+      kind: 'serve',
+      args: {
+        videos: ['a/clip.mp4', 'b/clip.mp4', 'c.mp4'],
+        ids: ['morning', 'evening'],
+        titles: ['Morning show'],
+        maxFps: 29.97,
+        maxHeight: 720,
+      },
     });
   });
 
@@ -56,6 +105,15 @@ describe('parseCommandLine', () => {
     [['serve', 'a.mp4', '--mount', '/a/../b'], 'serve', '--mount must be a path'],
     [['serve', 'a.mp4', '--mount', '/:id'], 'serve', '--mount must be a path'],
     [['serve', 'a.mp4', '--host', ' '], 'serve', '--host must be an address'],
+    [['serve', 'a.mp4', '--max-fps', '0'], 'serve', '--max-fps must be a number from 1 to 120'],
+    [['serve', 'a.mp4', '--max-fps', '121'], 'serve', '--max-fps must be a number from 1 to 120'],
+    [['serve', 'a.mp4', '--max-fps', '1e2'], 'serve', '--max-fps must be a number from 1 to 120'],
+    [['serve', 'a.mp4', '--max-height', '15'], 'serve', '--max-height must be an integer from 16 to 4320'],
+    [['serve', 'a.mp4', '--max-height', '720p'], 'serve', '--max-height must be an integer'],
+    [['serve', 'a.mp4', '--id', 'no spaces'], 'serve', '--id must be a video id'],
+    [['serve', 'a.mp4', '--id', 'a', '--id', 'b'], 'serve', '2 --id given for 1 video(s)'],
+    [['serve', 'a.mp4', '--title', ' '], 'serve', '--title must not be empty'],
+    [['serve', 'a.mp4', '--id'], 'serve', "Option '--id <value>' argument missing"],
     [['watch', 'http://h/live', 'http://other/live'], 'watch', 'watch takes one URL'],
     [['watch', 'ftp://h/live'], 'watch', 'must use http, https, ws or wss'],
     [['watch', 'http://h/live', '--seconds', '-1'], 'watch', "Option '--seconds' argument is ambiguous"],

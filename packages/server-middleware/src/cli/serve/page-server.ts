@@ -22,6 +22,13 @@ export interface PageServerOptions {
   /** Where OnAir is mounted (`<mount>/videos`, `<mount>/ws`); the page is told through its meta tag. */
   mount: string;
   hls: NonNullable<LiveStreamArguments[1]>['hls'];
+  /** `--id` in order: the nth names the nth video (a path becomes `{ id, input }`). */
+  ids?: readonly string[];
+  /** `--title` in order, like `ids`. */
+  titles?: readonly string[];
+  /** `liveStream`'s `maxFps` and `maxHeight`; null or absent for their defaults. */
+  maxFps?: number | null;
+  maxHeight?: number | null;
 }
 
 export interface PageServer {
@@ -49,6 +56,26 @@ function resolveInputs(videos: PageServerOptions['videos']): PageServerOptions['
   );
 }
 
+/** Gives the nth video the nth id and title, turning a path into `{ id, title, input }`. */
+function nameVideos(
+  videos: PageServerOptions['videos'],
+  ids: readonly string[],
+  titles: readonly string[],
+): PageServerOptions['videos'] {
+  if (ids.length > videos.length || titles.length > videos.length) {
+    throw new CliFailure(
+      `${Math.max(ids.length, titles.length)} --id/--title given for ${videos.length} video(s): the nth names the nth video`,
+    );
+  }
+  return videos.map((video, index) => {
+    const id = ids[index];
+    const title = titles[index];
+    if (id === undefined && title === undefined) return video;
+    const entry = typeof video === 'string' ? { input: video } : { ...video };
+    return { ...entry, ...(id === undefined ? {} : { id }), ...(title === undefined ? {} : { title }) };
+  });
+}
+
 function browsableOrigin(address: AddressInfo): string {
   // A wildcard address is where the server listens, not where a browser can go: show loopback instead.
   const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
@@ -67,7 +94,12 @@ async function listen(server: Server, port: number, host: string): Promise<Addre
 
 function startLiveStream(options: PageServerOptions): LiveStream {
   try {
-    return liveStream(resolveInputs(options.videos), options.hls ? { hls: options.hls } : {});
+    const videos = nameVideos(resolveInputs(options.videos), options.ids ?? [], options.titles ?? []);
+    return liveStream(videos, {
+      ...(options.hls ? { hls: options.hls } : {}),
+      ...(options.maxFps == null ? {} : { maxFps: options.maxFps }),
+      ...(options.maxHeight == null ? {} : { maxHeight: options.maxHeight }),
+    });
   } catch (error) {
     // The middleware's own message names the video and what is wrong with it.
     throw new CliFailure((error as Error).message);

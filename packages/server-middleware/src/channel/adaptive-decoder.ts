@@ -1,0 +1,255 @@
+import type { ChildExit, ChildStatus } from '../ffmpeg';
+import type { RawFrame } from '../ladder/frames';
+import type { VideoSource } from '../source/video-source';
+import { planFileStart } from '../timeline/epoch-timeline';
+import type { AudioChunk } from './audio-chunker';
+import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
+import type { ChannelFormat } from './output-format';
+import {
+  DEFAULT_LEVEL_CONTROLLER,
+  type LevelControllerSettings,
+  OutputLevelController,
+} from './output-level-controller';
+import type { OutputLevel } from './output-levels';
+
+/** What the adaptive decoder uses of one decoder run. */
+export type Decoder = Pick<DecoderRun, 'process' | 'stop'>;
+
+export interface AdaptiveDecoderConfig {
+  ffmpegPath: string;
+  source: VideoSource;
+  format: ChannelFormat;
+  /** Levels to shed down to, full output first. */
+  levels: readonly OutputLevel[];
+  /**
+   * False: one run at level 0, never judged nor restarted (live inputs: their frames already come in real time,
+   * and a restart reconnects).
+   */
+  adaptive: boolean;
+  audioChunkMs: number;
+  /** The channel clock. */
+  now: () => number;
+  startRun: (config: DecoderRunConfig, handlers: DecoderRunHandlers) => Decoder;
+  controller?: LevelControllerSettings;
+  /** How often the level is judged. */
+  tickMs?: number;
+  /** A level change, for the logs. */
+  onLevel?: (level: number, output: OutputLevel, reason: 'down' | 'up' | 'resync') => void;
+}
+
+export interface AdaptiveDecoderHandlers {
+  onFrame(frame: RawFrame): void;
+  onAudio(chunk: AudioChunk): void;
+  /** A run ended on its own (a crash): the whole decoder is over; `requested` when `stop()` asked for it. */
+  onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
+}
+
+export interface AdaptiveDecoderStats {
+  /** Channel clock now − timestamp of the newest frame put on air, ms; null before the first. */
+  lagMs: number | null;
+  /** The decoder delivers slower than real time now (it sheds, or has stalled). */
+  behind: boolean;
+  /** Frames that reached the pacer too late and were dropped, this decoder's life. */
+  framesShed: number;
+  level: number;
+  output: OutputLevel;
+  levelChanges: number;
+}
+
+/** A level change whose new run has put no frame on air after this long switches anyway. */
+const SWITCH_GIVE_UP_MS = 2_000;
+/**
+ * A run starts this far ahead of the clock: ffmpeg's start-up (spawn, open, seek, first frame) fits in it, so its
+ * first frames are held rather than shed as late.
+ */
+export const START_LEAD_MS = 300;
+
+interface Run {
+  decoder: Decoder;
+  level: number;
+  startedAt: number;
+}
+
+/**
+ * A channel's decoding across output levels: one `DecoderRun` at a time, restarted at a lower frame rate or size
+ * when it cannot keep up with the clock (`OutputLevelController` decides) and back up when the CPU has room.
+ *
+ * A change is made before it is broken: the new run starts at the current position while the old one goes on,
+ * and takes over at its first frame on time. Audio from both is joined on the chunk grid (the new run starts on
+ * a chunk boundary of the old one, duplicates are dropped), so sound carries on through a change.
+ */
+export class AdaptiveDecoder {
+  private current: Run;
+  private pending: Run | null = null;
+  private readonly controller: OutputLevelController;
+  private readonly ticker: NodeJS.Timeout;
+  private newestOnAir: number | null = null;
+  private nextAudioAt: number | null = null;
+  private shed = 0;
+  private changes = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AdaptiveDecoderConfig,
+    private readonly handlers: AdaptiveDecoderHandlers,
+  ) {
+    const now = config.now();
+    this.controller = new OutputLevelController(
+      config.levels.length,
+      now,
+      config.controller ?? DEFAULT_LEVEL_CONTROLLER,
+    );
+    // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
+    this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
+    this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
+    if (!config.adaptive) clearInterval(this.ticker);
+  }
+
+  /** The ffmpeg process on air, for stats. */
+  get process(): ChildStatus {
+    return this.current.decoder.process;
+  }
+
+  stats(): AdaptiveDecoderStats {
+    const now = this.config.now();
+    const level = this.current.level;
+    return {
+      lagMs: this.newestOnAir === null ? null : Math.max(0, Math.round(now - this.newestOnAir)),
+      behind: this.controller.behind(now),
+      framesShed: this.shed,
+      level,
+      output: this.output(level),
+      levelChanges: this.changes,
+    };
+  }
+
+  /** Ends every run and resolves once their processes have exited. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.ticker);
+    const runs = [this.current, this.pending].filter((run): run is Run => run !== null);
+    this.pending = null;
+    await Promise.all(runs.map((run) => run.decoder.stop()));
+  }
+
+  private output(level: number): OutputLevel {
+    return this.config.levels[level] ?? (this.config.levels[0] as OutputLevel);
+  }
+
+  private judge(): void {
+    if (this.stopped) return;
+    const now = this.config.now();
+    const pending = this.pending;
+    if (pending) {
+      // The change under way is judged once its run has taken over, not by the old run it replaces.
+      if (now - pending.startedAt <= SWITCH_GIVE_UP_MS) return;
+      this.switchTo(pending);
+    }
+    const level = this.controller.decide(now);
+    if (level === null) return;
+    this.changes++;
+    const from = this.current.level;
+    this.config.onLevel?.(level, this.output(level), level > from ? 'down' : level < from ? 'up' : 'resync');
+    this.pending = this.startRun(level, this.changeStartTime(now));
+  }
+
+  /**
+   * Where a new run starts, on the audio chunk grid of the sound sent so far so the two runs' chunks line up:
+   * where the sound has got to when the old run's audio is behind the clock (the new run fills the gap while it
+   * catches up), else the first chunk boundary `START_LEAD_MS` ahead (the old run plays until then).
+   */
+  private changeStartTime(now: number): number {
+    const chunk = this.config.audioChunkMs;
+    const next = this.nextAudioAt;
+    if (next === null) return now + START_LEAD_MS;
+    let time =
+      next <= now ? next : next + Math.max(0, Math.ceil((now + START_LEAD_MS - next) / chunk)) * chunk;
+    // Near either end of a file the start snaps to the file's start, off the grid: a few chunks later it seeks.
+    const { source, format } = this.config;
+    for (let tries = 0; source.kind === 'file' && tries < 10; tries++) {
+      if (planFileStart(time, format.durationSec).firstFrameTime === time) break;
+      time += chunk;
+    }
+    return time;
+  }
+
+  private startRun(level: number, time: number): Run {
+    const { source, format } = this.config;
+    const plan =
+      source.kind === 'file'
+        ? planFileStart(time, format.durationSec)
+        : { seekSec: null, firstFrameTime: time };
+    const run: Run = { decoder: null as unknown as Decoder, level, startedAt: this.config.now() };
+    run.decoder = this.config.startRun(
+      {
+        ffmpegPath: this.config.ffmpegPath,
+        source,
+        format,
+        output: this.output(level),
+        seekSec: plan.seekSec,
+        firstFrameTime: plan.firstFrameTime,
+        audioChunkMs: this.config.audioChunkMs,
+        now: this.config.now,
+      },
+      {
+        onFrame: (frame) => this.frameOnTime(run, frame),
+        onShed: (frame) => this.frameShed(run, frame),
+        onPressure: (paused) => {
+          if (run === this.current) this.controller.pressure(this.config.now(), paused);
+        },
+        onAudio: (chunk) => this.audio(run, chunk),
+        onExit: (exit, requested, stderrTail) => this.runExited(run, exit, requested, stderrTail),
+      },
+    );
+    return run;
+  }
+
+  private frameOnTime(run: Run, frame: RawFrame): void {
+    if (this.stopped) return;
+    if (run === this.pending) this.switchTo(run);
+    if (run !== this.current) return;
+    this.controller.frame(this.config.now(), false);
+    this.newestOnAir = frame.timestamp;
+    this.handlers.onFrame(frame);
+  }
+
+  private frameShed(run: Run, frame: RawFrame): void {
+    if (this.stopped || run !== this.current) return;
+    // A picture late beats none: the very first frame goes on air however late (the lag says how late).
+    if (this.newestOnAir === null) {
+      this.newestOnAir = frame.timestamp;
+      this.handlers.onFrame(frame);
+    }
+    this.shed++;
+    this.controller.frame(this.config.now(), true);
+  }
+
+  private audio(run: Run, chunk: AudioChunk): void {
+    if (this.stopped || (run !== this.current && run !== this.pending)) return;
+    const { audioChunkMs } = this.config;
+    if (this.nextAudioAt !== null && chunk.timestamp < this.nextAudioAt - audioChunkMs / 2) return;
+    this.nextAudioAt = chunk.timestamp + audioChunkMs;
+    this.handlers.onAudio(chunk);
+  }
+
+  private switchTo(run: Run): void {
+    const old = this.current;
+    this.current = run;
+    this.pending = null;
+    this.controller.started(this.config.now());
+    void old.decoder.stop();
+  }
+
+  private runExited(run: Run, exit: ChildExit, requested: boolean, stderrTail: string): void {
+    if (this.stopped || requested || (run !== this.current && run !== this.pending)) {
+      if (this.stopped && run === this.current) this.handlers.onExit(exit, true, stderrTail);
+      return;
+    }
+    // One run crashed: the decoder as a whole failed, and the channel's lifecycle restarts it.
+    this.stopped = true;
+    clearInterval(this.ticker);
+    for (const other of [this.current, this.pending]) if (other && other !== run) void other.decoder.stop();
+    this.pending = null;
+    this.handlers.onExit(exit, false, stderrTail);
+  }
+}

@@ -1,0 +1,163 @@
+/** How eagerly a channel sheds output levels and how cautiously it takes them back. */
+export interface LevelControllerSettings {
+  /** Frames judged when deciding to step down. */
+  windowMs: number;
+  /** After a change, the new decoder gets this long to start and settle before it is judged. */
+  settleMs: number;
+  /** Share of the window's frames shed (late) at which the level steps down. */
+  shedFraction: number;
+  /** No frame at all for this long counts as behind too (a decoder that stalls sheds nothing). */
+  stallMs: number;
+  /** Time without a shed frame, with the decoder mostly paused, before trying the level above. */
+  upHoldMs: number;
+  /** Cap of the doubling hold after step-ups that failed. */
+  maxUpHoldMs: number;
+  /** Share of the hold the decoder must have spent paused (ahead of the clock) before stepping up. */
+  upPausedFraction: number;
+  /** A step down this soon after a step up means the level above did not fit: the hold doubles. */
+  failedProbeMs: number;
+}
+
+/** Share of frames shed at which the level drops by two at once. */
+const DEEP_SHED_FRACTION = 0.9;
+
+export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
+  windowMs: 1_000,
+  settleMs: 2_000,
+  shedFraction: 0.25,
+  stallMs: 1_000,
+  upHoldMs: 10_000,
+  maxUpHoldMs: 160_000,
+  // Halving the frame rate halves the work of the rate-dependent stages, so a decoder idle half of the time at
+  // the lower level has about the room the level above needs.
+  upPausedFraction: 0.5,
+  failedProbeMs: 20_000,
+};
+
+/**
+ * Picks a channel's output level (0 = full, higher = fewer frames, then smaller) from what its decoder does,
+ * with every time passed in so it runs on a fake clock:
+ * - down one level when, a settle time after the last change, a quarter of the last second's frames were shed
+ *   (they reached the pacer already late), or no frame came for a second after the first; at the lowest
+ *   level the same level again (a restart puts the decoder back on the timeline); two levels at once when
+ *   nearly every frame (90 %) was shed;
+ * - up one level after a hold without any shed frame during which ffmpeg was paused by the pacer (ahead of the
+ *   clock) at least half of the time; a step down soon after a step up doubles the hold (probe backoff), a
+ *   step up that lasts resets it.
+ */
+export class OutputLevelController {
+  private current = 0;
+  private changedAt: number;
+  /** Null until the first frame: a decoder still starting up has not stalled. */
+  private lastFrameAt: number | null = null;
+  private frames: { at: number; shed: boolean }[] = [];
+  private lastShedAt = Number.NEGATIVE_INFINITY;
+  /** Intervals the decoder spent paused; `end` null while paused now. */
+  private pauses: { start: number; end: number | null }[] = [];
+  private upHoldMs: number;
+  private upAt: number | null = null;
+
+  constructor(
+    private readonly levelCount: number,
+    now: number,
+    private readonly settings: LevelControllerSettings = DEFAULT_LEVEL_CONTROLLER,
+  ) {
+    this.changedAt = now;
+    this.upHoldMs = settings.upHoldMs;
+  }
+
+  get level(): number {
+    return this.current;
+  }
+
+  /** The current hold before a step up, ms (doubles after failed step-ups). */
+  get holdMs(): number {
+    return this.upHoldMs;
+  }
+
+  /** The decoder at the level last decided has taken over: it is judged from now on, after the settle time. */
+  started(now: number): void {
+    this.changedAt = now;
+    this.frames = [];
+    this.pauses = [];
+  }
+
+  /** A frame reached the pacer; `shed` when it was already too late to go on air. */
+  frame(now: number, shed: boolean): void {
+    this.lastFrameAt = now;
+    this.frames.push({ at: now, shed });
+    if (shed) this.lastShedAt = now;
+    const oldest = now - this.settings.windowMs;
+    while (this.frames.length > 0 && (this.frames[0] as { at: number }).at < oldest) this.frames.shift();
+  }
+
+  /** The pacer paused (`true`) or resumed (`false`) the decoder. */
+  pressure(now: number, paused: boolean): void {
+    const open = this.pauses.at(-1);
+    if (paused && (!open || open.end !== null)) this.pauses.push({ start: now, end: null });
+    else if (!paused && open && open.end === null) open.end = now;
+    const oldest = now - this.settings.maxUpHoldMs;
+    while (this.pauses.length > 1 && ((this.pauses[0] as { end: number | null }).end ?? now) < oldest)
+      this.pauses.shift();
+  }
+
+  /**
+   * The level to change to now, or null to stay. A returned level is taken: the caller restarts its decoder at
+   * it (the current level again when it is the lowest and still behind).
+   */
+  decide(now: number): number | null {
+    if (this.upAt !== null && now - this.upAt >= this.settings.failedProbeMs) {
+      this.upAt = null;
+      this.upHoldMs = this.settings.upHoldMs;
+    }
+    const sinceChange = now - this.changedAt;
+    if (sinceChange < this.settings.settleMs) return null;
+    if (this.behind(now)) {
+      if (this.upAt !== null) this.upHoldMs = Math.min(this.settings.maxUpHoldMs, this.upHoldMs * 2);
+      this.upAt = null;
+      // At the lowest level there is nothing left to shed: the same level again puts a fresh decoder on the
+      // timeline, so output stays near live (with gaps) instead of drifting behind.
+      // Nearly everything shed: one level would not be enough (each about halves the work), so two at once.
+      const step = this.shedShare(now) >= DEEP_SHED_FRACTION ? 2 : 1;
+      return this.change(now, Math.min(this.current + step, this.levelCount - 1));
+    }
+    if (this.current > 0 && this.hasRoom(now)) {
+      this.upAt = now;
+      return this.change(now, this.current - 1);
+    }
+    return null;
+  }
+
+  /** Whether the decoder is behind now: shedding, or stalled. */
+  behind(now: number): boolean {
+    const lastFrameAt = this.lastFrameAt;
+    if (lastFrameAt !== null && now - Math.max(lastFrameAt, this.changedAt) >= this.settings.stallMs)
+      return true;
+    return this.shedShare(now) >= this.settings.shedFraction;
+  }
+
+  /** Share of the window's frames that were shed; 0 with too few frames to tell. */
+  private shedShare(now: number): number {
+    const inWindow = this.frames.filter((frame) => frame.at >= now - this.settings.windowMs);
+    if (inWindow.length < 4) return 0;
+    return inWindow.filter((frame) => frame.shed).length / inWindow.length;
+  }
+
+  private hasRoom(now: number): boolean {
+    const from = now - this.upHoldMs;
+    if (this.changedAt > from || this.lastShedAt > from) return false;
+    let paused = 0;
+    for (const pause of this.pauses)
+      paused += Math.max(0, Math.min(pause.end ?? now, now) - Math.max(pause.start, from));
+    return paused / this.upHoldMs >= this.settings.upPausedFraction;
+  }
+
+  private change(now: number, level: number): number {
+    this.current = level;
+    this.changedAt = now;
+    this.frames = [];
+    // The next decoder starts unpaused and reports its own pauses.
+    this.pauses = [];
+    return level;
+  }
+}
