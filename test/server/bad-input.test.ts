@@ -134,6 +134,12 @@ describe('hostile or broken viewers', () => {
     expect((await viewer.closed()).code).toBe(1009);
   });
 
+  it('closes with 1007 a text message that is not valid UTF-8, as PROTOCOL.md says', async () => {
+    const viewer = await connect();
+    viewer.sendRaw(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect((await viewer.closed()).code).toBe(CloseCode.InvalidPayload);
+  });
+
   it('answers random binary bytes with ONAIR_BAD_BINARY and stays usable', async () => {
     const viewer = await connect();
     viewer.sendRaw(Buffer.from([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7]));

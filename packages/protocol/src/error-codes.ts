@@ -71,6 +71,10 @@ export const CloseCode = {
   ProtocolVersion: 4001,
   /** `close()` was called (`ONAIR_SERVER_CLOSING`): the standard "going away". */
   ServerClosing: 1001,
+  /** The client broke RFC 6455's framing rules (closed by the WebSocket library itself). */
+  ProtocolError: 1002,
+  /** A text message was not valid UTF-8 (closed by the WebSocket library itself). */
+  InvalidPayload: 1007,
   /** A message exceeded `MAX_CLIENT_MESSAGE_BYTES` (closed by the WebSocket library itself). */
   MessageTooBig: 1009,
 } as const;

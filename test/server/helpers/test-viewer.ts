@@ -67,8 +67,8 @@ export class TestViewer {
     this.ws.send(encodeMessage(message));
   }
 
-  sendRaw(data: string | Buffer): void {
-    this.ws.send(data);
+  sendRaw(data: string | Buffer, options: { binary?: boolean } = {}): void {
+    this.ws.send(data, options);
   }
 
   /** The first message of `type` after the first `from` messages (default: any not yet seen when called). */
