@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
-import { FEEDBACK_LIMITS } from './constants';
+import { AUDIO_CODECS, FEEDBACK_LIMITS, VIEWER_LIMITS } from './constants';
 import { ChatDeleteSchema, ChatPinSchema, ChatSendSchema, ReactionSendSchema } from './social';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(FEEDBACK_LIMITS.maxCount));
@@ -12,6 +12,13 @@ export const HelloSchema = v.object({
   protocolVersion: v.pipe(v.number(), v.integer()),
   /** Free-form client name for logs, e.g. "@onair/react 0.1.0". */
   client: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /**
+   * Audio codecs this client can decode, preferred first. Omitted means `['pcm']` (clients from before Opus).
+   * The server picks the first one it can serve and names it in `stream.audio.codec`.
+   */
+  audioCodecs: v.optional(
+    v.pipe(v.array(v.picklist(AUDIO_CODECS)), v.minLength(1), v.maxLength(AUDIO_CODECS.length * 2)),
+  ),
 });
 
 /** Asks for the catalog; answered by a `catalog` message. */
@@ -53,6 +60,35 @@ export const FeedbackSchema = v.object({
   lateFrames: count,
   /** Mean JPEG decode time since the previous report, in milliseconds. */
   decodeMs: milliseconds,
+  /**
+   * Of `droppedFrames`, those the player dropped because its own decode or render could not keep up (a busy
+   * CPU), not because they arrived late. The server does not count them against the link. Omitted means 0.
+   */
+  renderDroppedFrames: v.optional(count),
+});
+
+const limitFps = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(VIEWER_LIMITS.minFps),
+  v.maxValue(VIEWER_LIMITS.maxFps),
+);
+const limitHeight = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(VIEWER_LIMITS.minHeight),
+  v.maxValue(VIEWER_LIMITS.maxHeight),
+);
+
+/**
+ * What the player's CPU and screen can take: the server never sends this viewer more frames per second than
+ * `maxFps`, nor a rung taller than `maxHeight` (rung 0 excepted: it is the floor). Absent or null: no limit.
+ * Each message replaces the previous one whole.
+ */
+export const ViewerLimitsSchema = v.object({
+  type: v.literal('viewer-limits'),
+  maxFps: v.optional(v.nullable(limitFps)),
+  maxHeight: v.optional(v.nullable(limitHeight)),
 });
 
 export const ClientMessageSchema = v.variant('type', [
@@ -61,6 +97,7 @@ export const ClientMessageSchema = v.variant('type', [
   SelectSchema,
   QualityRequestSchema,
   FeedbackSchema,
+  ViewerLimitsSchema,
   ChatSendSchema,
   ChatDeleteSchema,
   ChatPinSchema,
@@ -72,6 +109,7 @@ export type CatalogRequestMessage = v.InferOutput<typeof CatalogRequestSchema>;
 export type SelectMessage = v.InferOutput<typeof SelectSchema>;
 export type QualityRequestMessage = v.InferOutput<typeof QualityRequestSchema>;
 export type FeedbackMessage = v.InferOutput<typeof FeedbackSchema>;
+export type ViewerLimitsMessage = v.InferOutput<typeof ViewerLimitsSchema>;
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
 /** Message type → message, for typed handlers: `on<'select'>(…)`. */

@@ -32,6 +32,16 @@ export const VIDEO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 /** Default JPEG quality ladder, lowest first. A rung is an index into it. */
 export const DEFAULT_LADDER: readonly number[] = [40, 55, 70, 80, 90];
 
+/** Audio codecs of the wire, in the server's order of preference (PROTOCOL.md, "Audio codecs"). */
+export const AUDIO_CODECS = ['opus', 'pcm'] as const;
+
+/** Opus as the server sends it: 48 kHz, the channel's channel count, length-prefixed packets per message. */
+export const OPUS_FORMAT = {
+  sampleRate: 48_000,
+  /** Each packet in an audio message is preceded by its length as a big-endian u16. */
+  packetLengthBytes: 2,
+} as const;
+
 /** PCM audio as the server sends it. */
 export const AUDIO_FORMAT = {
   sampleRate: 48_000,
@@ -59,6 +69,20 @@ export const FEEDBACK_LIMITS = {
   /** Largest `droppedFrames` and `lateFrames` in one report. */
   maxCount: 1_000_000,
 } as const;
+
+/** Bounds of `viewer-limits` (ViewerLimitsSchema). */
+export const VIEWER_LIMITS = {
+  minFps: 1,
+  maxFps: 120,
+  minHeight: 16,
+  maxHeight: 4320,
+} as const;
+
+/**
+ * Frame-rate steps below the lowest rung: a viewer whose link cannot carry rung 0 gets the channel's frames
+ * divided by these in turn (30 → 15 → 10 → 5 fps for a 30 fps channel) before anything freezes.
+ */
+export const FPS_DECIMATION_STEPS: readonly number[] = [1, 2, 3, 6];
 
 /**
  * How long a player holds video before showing it (its jitter buffer), unless told otherwise: the React player's

@@ -1,4 +1,11 @@
 export { AckPacer } from './ack-pacer';
+export {
+  DEFAULT_CLIENT_AUDIO_CODECS,
+  decodeOpusPackets,
+  encodeOpusPackets,
+  isAudioCodec,
+  pickAudioCodec,
+} from './audio-codecs';
 export type { VideoInfo } from './catalog';
 export { VideoIdSchema, VideoInfoSchema } from './catalog';
 export type {
@@ -10,10 +17,12 @@ export type {
   HelloMessage,
   QualityRequestMessage,
   SelectMessage,
+  ViewerLimitsMessage,
 } from './client-messages';
 export { ClientMessageSchema } from './client-messages';
 export {
   ACK_BYTES,
+  AUDIO_CODECS,
   AUDIO_FORMAT,
   DEFAULT_AUDIO_CHUNK_MS,
   DEFAULT_FEEDBACK_INTERVAL_MS,
@@ -21,6 +30,7 @@ export {
   DEFAULT_REACTIONS,
   DEFAULT_VIDEO_BUFFER_MS,
   FEEDBACK_LIMITS,
+  FPS_DECIMATION_STEPS,
   MAGIC,
   MAX_CHAT_LENGTH,
   MAX_CLIENT_ID_LENGTH,
@@ -30,9 +40,11 @@ export {
   MAX_VIDEO_ID_LENGTH,
   MEDIA_HEADER_BYTES,
   MEDIA_HEADER_VERSION,
+  OPUS_FORMAT,
   PROTOCOL_VERSION,
   REACTION_BATCH_MS,
   VIDEO_ID_PATTERN,
+  VIEWER_LIMITS,
 } from './constants';
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
 export { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
@@ -40,12 +52,15 @@ export type { MediaHeader, MediaKind, MediaMessage } from './media';
 export { decodeAck, decodeMediaHeader, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';
 export type { DecodeError, DecodeResult } from './result';
 export type {
+  AudioCodec,
   CatalogMessage,
   ErrorMessage,
   QualityChangedMessage,
+  RungInfo,
   ServerMessage,
   ServerMessageMap,
   ServerMessageType,
+  StreamAudio,
   StreamMessage,
   WelcomeMessage,
 } from './server-messages';

@@ -10,11 +10,23 @@ const videoId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/);
 const fraction = fc.double({ min: 0, max: 1, noNaN: true });
 
 const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
-  fc.record({
-    type: fc.constant('hello' as const),
-    protocolVersion: fc.integer(),
-    client: fc.string({ maxLength: 100 }),
-  }),
+  fc.record(
+    {
+      type: fc.constant('hello' as const),
+      protocolVersion: fc.integer(),
+      client: fc.string({ maxLength: 100 }),
+      audioCodecs: fc.array(fc.constantFrom('opus' as const, 'pcm' as const), { minLength: 1, maxLength: 2 }),
+    },
+    { requiredKeys: ['type', 'protocolVersion'] },
+  ),
+  fc.record(
+    {
+      type: fc.constant('viewer-limits' as const),
+      maxFps: fc.option(fc.integer({ min: 1, max: 120 }), { nil: null }),
+      maxHeight: fc.option(fc.integer({ min: 16, max: 4320 }), { nil: null }),
+    },
+    { requiredKeys: ['type'] },
+  ),
   fc.record({ type: fc.constant('catalog' as const) }),
   fc.record(
     {
@@ -29,19 +41,72 @@ const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
     type: fc.constant('quality' as const),
     rung: fc.oneof(fc.constant('auto' as const), fc.nat({ max: 255 })),
   }),
+  fc.record(
+    {
+      type: fc.constant('feedback' as const),
+      bufferLevel: fraction,
+      bufferMs: fc.nat({ max: 10_000 }),
+      networkQuality: fc.constantFrom('good' as const, 'fair' as const, 'poor' as const, 'unknown' as const),
+      timestamp: fc.nat(),
+      droppedFrames: fc.nat({ max: 1000 }),
+      lateFrames: fc.nat({ max: 1000 }),
+      decodeMs: fc.double({ min: 0, max: 100, noNaN: true }),
+      renderDroppedFrames: fc.nat({ max: 1000 }),
+    },
+    {
+      requiredKeys: [
+        'type',
+        'bufferLevel',
+        'bufferMs',
+        'networkQuality',
+        'timestamp',
+        'droppedFrames',
+        'lateFrames',
+        'decodeMs',
+      ],
+    },
+  ),
+);
+
+const rungInfo = fc.record({
+  width: fc.nat({ max: 8000 }),
+  height: fc.nat({ max: 8000 }),
+  quality: fc.integer({ min: 1, max: 100 }),
+  kbps: fc.double({ min: 0, max: 1e6, noNaN: true }),
+  label: fc.string({ maxLength: 40 }),
+});
+
+const streamAudio = fc.oneof(
   fc.record({
-    type: fc.constant('feedback' as const),
-    bufferLevel: fraction,
-    bufferMs: fc.nat({ max: 10_000 }),
-    networkQuality: fc.constantFrom('good' as const, 'fair' as const, 'poor' as const, 'unknown' as const),
-    timestamp: fc.nat(),
-    droppedFrames: fc.nat({ max: 1000 }),
-    lateFrames: fc.nat({ max: 1000 }),
-    decodeMs: fc.double({ min: 0, max: 100, noNaN: true }),
+    codec: fc.constant('opus' as const),
+    sampleRate: fc.constant(48_000),
+    channels: fc.integer({ min: 1, max: 8 }),
+    chunkMs: fc.integer({ min: 10, max: 1000 }),
+  }),
+  fc.record({
+    codec: fc.constant('pcm' as const),
+    sampleRate: fc.integer({ min: 8000, max: 96_000 }),
+    channels: fc.integer({ min: 1, max: 8 }),
+    sampleFormat: fc.constant('s16le' as const),
+    chunkMs: fc.integer({ min: 10, max: 1000 }),
   }),
 );
 
 const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
+  fc.record({
+    type: fc.constant('stream' as const),
+    videoId,
+    width: fc.nat({ max: 8000 }),
+    height: fc.nat({ max: 8000 }),
+    fps: fc.double({ min: 0, max: 240, noNaN: true }),
+    viewerFps: fc.double({ min: 0, max: 240, noNaN: true }),
+    audio: fc.option(streamAudio, { nil: null }),
+    channelTime: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    position: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }),
+    duration: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }),
+    rung: fc.nat({ max: 255 }),
+    rungs: fc.array(rungInfo, { maxLength: 8 }),
+  }),
   fc.record({
     type: fc.constant('welcome' as const),
     protocolVersion: fc.nat(),
@@ -50,18 +115,27 @@ const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
     ackWindow: fc.integer({ min: 1, max: 100 }),
     maxClientMessageBytes: fc.integer({ min: 1, max: 1 << 20 }),
   }),
-  fc.record({
-    type: fc.constant('quality-changed' as const),
-    rung: fc.nat({ max: 255 }),
-    quality: fc.integer({ min: 1, max: 100 }),
-    mode: fc.constantFrom('auto' as const, 'locked' as const),
-    reason: fc.constantFrom(
-      'initial' as const,
-      'buffer-low' as const,
-      'buffer-high' as const,
-      'drops' as const,
-    ),
-  }),
+  fc.record(
+    {
+      type: fc.constant('quality-changed' as const),
+      rung: fc.nat({ max: 255 }),
+      quality: fc.integer({ min: 1, max: 100 }),
+      mode: fc.constantFrom('auto' as const, 'locked' as const),
+      reason: fc.constantFrom(
+        'initial' as const,
+        'buffer-low' as const,
+        'buffer-high' as const,
+        'drops' as const,
+        'throughput' as const,
+        'cpu' as const,
+      ),
+      label: fc.string({ maxLength: 40 }),
+      width: fc.nat({ max: 8000 }),
+      height: fc.nat({ max: 8000 }),
+      viewerFps: fc.double({ min: 0, max: 240, noNaN: true }),
+    },
+    { requiredKeys: ['type', 'rung', 'quality', 'mode', 'reason'] },
+  ),
   fc.record({
     type: fc.constant('error' as const),
     code: fc.constantFrom(...Object.values(ErrorCode)),
@@ -182,6 +256,44 @@ describe('control messages', () => {
     ]) {
       expect(decodeClientMessage(JSON.stringify({ ...base, ...patch })).ok).toBe(false);
     }
+  });
+
+  it('reads a stream from a server older than Opus (no codec, no rungs needed for audio) as PCM', () => {
+    const old = {
+      type: 'stream',
+      videoId: 'a',
+      width: 854,
+      height: 480,
+      fps: 30,
+      viewerFps: 30,
+      audio: { sampleRate: 48_000, channels: 2, sampleFormat: 's16le', chunkMs: 100 },
+      channelTime: 1,
+      position: null,
+      duration: null,
+      rung: 0,
+      rungs: [],
+    };
+    const decoded = decodeServerMessage(JSON.stringify(old));
+    expect(decoded.ok && decoded.value.type === 'stream' && decoded.value.audio?.codec).toBe('pcm');
+    const opusWithPcmFields = { ...old, audio: { ...old.audio, codec: 'opus', sampleFormat: undefined } };
+    const opus = decodeServerMessage(JSON.stringify(opusWithPcmFields));
+    expect(opus.ok && opus.value.type === 'stream' && opus.value.audio?.codec).toBe('opus');
+    expect(decodeServerMessage(JSON.stringify({ ...old, audio: { ...old.audio, codec: 'aac' } })).ok).toBe(
+      false,
+    );
+  });
+
+  it('refuses an unknown audio codec in hello and out-of-range viewer limits', () => {
+    expect(decodeClientMessage('{"type":"hello","protocolVersion":1,"audioCodecs":["opus","pcm"]}').ok).toBe(
+      true,
+    );
+    expect(decodeClientMessage('{"type":"hello","protocolVersion":1,"audioCodecs":["mp3"]}').ok).toBe(false);
+    expect(decodeClientMessage('{"type":"hello","protocolVersion":1,"audioCodecs":[]}').ok).toBe(false);
+    expect(decodeClientMessage('{"type":"viewer-limits"}').ok).toBe(true);
+    expect(decodeClientMessage('{"type":"viewer-limits","maxFps":null,"maxHeight":360}').ok).toBe(true);
+    expect(decodeClientMessage('{"type":"viewer-limits","maxFps":0}').ok).toBe(false);
+    expect(decodeClientMessage('{"type":"viewer-limits","maxHeight":360.5}').ok).toBe(false);
+    expect(decodeClientMessage('{"type":"viewer-limits","maxHeight":8}').ok).toBe(false);
   });
 
   it('drops unknown extra fields instead of passing them on', () => {

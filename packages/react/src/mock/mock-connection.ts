@@ -182,11 +182,19 @@ export class MockConnection implements TransportConnection {
       height: video.height,
       fps: video.fps,
       viewerFps,
-      audio: withAudio ? { ...AUDIO_FORMAT, chunkMs: this.options.audioChunkMs } : null,
+      audio: withAudio ? { codec: 'pcm', ...AUDIO_FORMAT, chunkMs: this.options.audioChunkMs } : null,
       channelTime: now,
       position: video.duration ? (now / 1000) % video.duration : null,
       duration: video.duration,
       rung: this.rung,
+      // The mock's rungs differ only in JPEG quality, all at the video's size.
+      rungs: this.options.ladder.map((quality) => ({
+        width: video.width,
+        height: video.height,
+        quality,
+        kbps: 0,
+        label: `Q${quality}`,
+      })),
     };
     this.deliver(encodeMessage(stream));
     if (first) this.deliver(this.qualityChanged('initial'));

@@ -39,6 +39,7 @@ export function streamMessage(
     viewerFps,
     audio: format.hasAudio
       ? {
+          codec: 'pcm',
           sampleRate: AUDIO_FORMAT.sampleRate,
           channels: AUDIO_FORMAT.channels,
           sampleFormat: AUDIO_FORMAT.sampleFormat,
@@ -49,5 +50,6 @@ export function streamMessage(
     position: channel.positionAt(channelTime),
     duration: format.durationSec,
     rung,
+    rungs: [],
   };
 }

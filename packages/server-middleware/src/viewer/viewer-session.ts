@@ -193,6 +193,8 @@ export class ViewerSession implements ChannelViewer {
         if (this.decimator)
           this.rung.feedback({ ...message, frameIntervalMs: 1000 / this.decimator.outputFps });
         break;
+      case 'viewer-limits':
+        break;
       default:
         this.member.receive(message);
     }
