@@ -107,7 +107,7 @@ describe('<LiveStreamPlayer>', () => {
     );
     const stat = (key: string) => document.querySelector(`[data-stat="${key}"] dd`)?.textContent ?? '';
     await waitFor(() => expect(Number(stat('fps'))).toBeGreaterThan(10), { timeout: 3_000 });
-    expect(stat('quality')).toBe('rung 2 (q70)');
+    expect(stat('quality')).toBe('480p (rung 2)');
     expect(stat('buffer')).toMatch(/^\d+ ms$/);
     expect(stat('latency')).toMatch(/^\d+ ms$/);
     expect(Number(stat('bitrate').replace(' kbps', ''))).toBeGreaterThan(0);
@@ -121,10 +121,10 @@ describe('<LiveStreamPlayer>', () => {
       within(menu)
         .getAllByRole('option')
         .map((option) => option.textContent),
-    ).toEqual(['Auto', 'Q40', 'Q55', 'Q70', 'Q80', 'Q90']);
-    await user.selectOptions(menu, 'Q90');
+    ).toEqual(['Auto (480p)', '240p', '360p', '480p', '720p', '1080p']);
+    await user.selectOptions(menu, '1080p');
     await waitFor(() => expect(server.messagesOfType('quality')).toEqual([{ type: 'quality', rung: 4 }]));
-    await user.selectOptions(menu, 'Auto');
+    await user.selectOptions(menu, 'auto');
     await waitFor(() =>
       expect(server.messagesOfType('quality').at(-1)).toEqual({ type: 'quality', rung: 'auto' }),
     );
