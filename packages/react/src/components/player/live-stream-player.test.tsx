@@ -227,4 +227,27 @@ describe('<LiveStreamPlayer>', () => {
     await waitForState('live');
     expect(warn).not.toHaveBeenCalled();
   });
+
+  it('says how far behind live it is past the live threshold, and the badge jumps back to live', async () => {
+    const user = userEvent.setup();
+    // A threshold of 0 ms: any distance counts as behind, so the badge must turn into the jump button.
+    renderWithMock(<LiveStreamPlayer defaultShowStats />, {
+      provider: { initialVideoId: 'sunset', liveThresholdMs: 0 },
+    });
+    await waitForState('live');
+    const jump = await screen.findByRole('button', { name: /behind live: jump to live/ }, { timeout: 3_000 });
+    expect(root().getAttribute('data-live-edge')).toBe('false');
+    expect(jump.textContent).toMatch(/^\u2212\d+ s$/);
+    const behind = document.querySelector('[data-stat="behind-live"] dd')?.textContent ?? '';
+    expect(behind).toMatch(/^\d+ ms$/);
+    await user.click(jump);
+    expect(root().getAttribute('data-state')).not.toBe('error');
+  });
+
+  it('is at the live edge with the default threshold', async () => {
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    await waitFor(() => expect(root().getAttribute('data-live-edge')).toBe('true'), { timeout: 3_000 });
+    expect(screen.getByText('LIVE').hasAttribute('data-live')).toBe(true);
+  });
 });
