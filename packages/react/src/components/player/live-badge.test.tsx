@@ -47,6 +47,8 @@ describe('<NoSoundIndicator>', () => {
     expect(screen.getByText('No sound')).toBeTruthy();
     rerender(<NoSoundIndicator player={player({ audioState: 'silent' }, { muted: true })} />);
     expect(screen.queryByText('No sound')).toBeNull();
+    rerender(<NoSoundIndicator player={player({ audioState: 'silent' }, { playing: false })} />);
+    expect(screen.queryByText('No sound')).toBeNull();
     rerender(<NoSoundIndicator player={player({ audioState: 'playing' })} />);
     expect(screen.queryByText('No sound')).toBeNull();
   });

@@ -33,9 +33,13 @@ export function LiveBadge({ player }: { player: UseLiveStreamResult }) {
   );
 }
 
-/** Says the stream has sound but none plays (a stall, audio that could not start), unless the viewer muted it. */
+/**
+ * Says the stream has sound but none plays (a stall, audio that could not start), unless the viewer muted or
+ * paused it, or the autoplay policy holds it (the overlay offers its own button then).
+ */
 export function NoSoundIndicator({ player }: { player: UseLiveStreamResult }) {
-  if (player.stats.audioState !== 'silent' || player.muted || player.audioBlocked) return null;
+  const { stats, muted, playing, audioBlocked } = player;
+  if (stats.audioState !== 'silent' || muted || !playing || audioBlocked) return null;
   return (
     <span className="onair-player__no-sound" data-no-sound="">
       No sound
