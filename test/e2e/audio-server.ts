@@ -101,6 +101,11 @@ export interface AudioTestServer {
   port: number;
   /** Every hello the players sent. */
   hellos: HelloMessage[];
+  /**
+   * Holds every socket's media for `ms`, then sends it all at once, as a socket that backed up does: the audio of
+   * the stall arrives late, in a burst.
+   */
+  stall(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +131,7 @@ export async function startAudioTestServer(pageDir: string): Promise<AudioTestSe
   });
   const sockets = new WebSocketServer({ server: http, path: '/live/ws' });
   const timers = new Set<ReturnType<typeof setInterval>>();
+  const link = { stalledUntil: 0 };
   sockets.on('connection', (socket) => {
     let codec: AudioCodec = 'pcm';
     const send = (message: ServerMessage) => socket.send(encodeMessage(message));
@@ -180,7 +186,7 @@ export async function startAudioTestServer(pageDir: string): Promise<AudioTestSe
           rung: 0,
           rungs: [{ width: 320, height: 180, quality: 70, kbps: 400, label: '180p' }],
         });
-        timers.add(streamMedia(socket, codec, { opus, pcm, jpeg }));
+        timers.add(streamMedia(socket, codec, { opus, pcm, jpeg }, link));
       }
     });
     socket.on('close', () => {
@@ -193,6 +199,9 @@ export async function startAudioTestServer(pageDir: string): Promise<AudioTestSe
     origin: `http://127.0.0.1:${port}`,
     port,
     hellos,
+    stall: (ms) => {
+      link.stalledUntil = Date.now() + ms;
+    },
     close: async () => {
       for (const timer of timers) clearInterval(timer);
       for (const client of sockets.clients) client.terminate();
@@ -207,7 +216,18 @@ function streamMedia(
   socket: import('ws').WebSocket,
   codec: AudioCodec,
   media: { opus: Uint8Array[]; pcm: Uint8Array; jpeg: Uint8Array },
+  link: { stalledUntil: number },
 ): ReturnType<typeof setInterval> {
+  let backlog: Uint8Array[] = [];
+  const send = (message: Uint8Array) => {
+    if (Date.now() < link.stalledUntil) {
+      backlog.push(message);
+      return;
+    }
+    for (const held of backlog) socket.send(held);
+    backlog = [];
+    socket.send(message);
+  };
   const perChunk = CHUNK_MS / OPUS_PACKET_MS;
   const pcmChunkBytes = (AUDIO_FORMAT.sampleRate * CHUNK_MS * CHANNELS * 2) / 1000;
   const start = Date.now();
@@ -224,10 +244,10 @@ function streamMedia(
       const first = (chunk * pcmChunkBytes) % (media.pcm.byteLength - pcmChunkBytes);
       payload = media.pcm.subarray(first, first + pcmChunkBytes);
     }
-    socket.send(
+    send(
       encodeMediaMessage({ kind: 'audio', timestamp, sequence: chunk, rungOrChannels: CHANNELS, payload }),
     );
-    socket.send(
+    send(
       encodeMediaMessage({
         kind: 'video',
         timestamp,
