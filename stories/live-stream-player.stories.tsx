@@ -109,7 +109,7 @@ export const LockedQuality: Story = {
     const player = canvas.getByRole('region', { name: 'Live video' });
     await waitForDataState(player, 'live');
     const menu = canvas.getByRole('combobox', { name: 'Quality' });
-    await userEvent.selectOptions(menu, 'Q40');
+    await userEvent.selectOptions(menu, '240p');
     await waitFor(() =>
       expect(mockServer(context).messagesOfType('quality')).toContainEqual({ type: 'quality', rung: 0 }),
     );

@@ -21,7 +21,7 @@ describe('LiveStreamClient', () => {
     await advance(50);
     expect(server.urls).toEqual(['ws://localhost:3000/live/ws']);
     expect(server.received.slice(0, 3)).toEqual([
-      { type: 'hello', protocolVersion: PROTOCOL_VERSION, client: '@onair/react' },
+      { type: 'hello', protocolVersion: PROTOCOL_VERSION, client: '@onair/react', audioCodecs: ['pcm'] },
       { type: 'catalog' },
       { type: 'select', videoId: 'ocean' },
     ]);

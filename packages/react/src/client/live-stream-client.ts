@@ -4,6 +4,7 @@ import { type LiveStreamEndpoints, resolveEndpoints } from './connection/endpoin
 import { loadHlsJs } from './hls/hls-js';
 import {
   DEFAULT_CLIENT_OPTIONS,
+  DEFAULT_WS_LIVE_THRESHOLD_MS,
   type LiveStreamClientOptions,
   resolveClientOptions,
   validateClientOptions,
@@ -75,6 +76,7 @@ export class LiveStreamClient {
       snapshot: this.store.get,
       videoBufferMs: settings.videoBufferMs,
       audioBufferMs: settings.audioBufferMs,
+      liveThresholdMs: options.liveThresholdMs ?? DEFAULT_WS_LIVE_THRESHOLD_MS,
     });
     this.hls = new HlsPlayback({
       loadHls: options.loadHls ?? loadHlsJs,
@@ -82,6 +84,7 @@ export class LiveStreamClient {
       snapshot: this.store.get,
       loadCatalog: () => this.catalog.load(),
       showLevels: (levels) => this.store.update(levels),
+      liveThresholdMs: options.liveThresholdMs,
     });
     this.playbacks = new PlaybackSwitch(
       {
@@ -202,6 +205,16 @@ export class LiveStreamClient {
     this.store.update({ playing: true });
     this.playbacks.active.setPaused(false);
     void this.enableAudio();
+  }
+
+  /**
+   * Back to the live edge (what the LIVE badge does when it says the picture is behind): over WebSocket the
+   * jitter buffer flushes to its newest frame and the sound primes again; over HLS the playhead seeks to the live
+   * sync position. A paused player plays again.
+   */
+  jumpToLive(): void {
+    if (!this.store.get().playing) this.play();
+    this.playbacks.active.jumpToLive();
   }
 
   /** Holds the last frame and silences audio; frames still arriving are acked and discarded. */

@@ -16,6 +16,11 @@ export interface LiveStreamClientOptions {
   videoBufferMs?: number;
   /** Playout delay of audio, the master clock when the stream has audio, 0–10 000 ms. Default 200 ms. */
   audioBufferMs?: number;
+  /**
+   * How far behind the live edge (ms, 0–60 000) the picture may be before the LIVE badge says how far behind it
+   * is. Default: 1 500 ms over WebSocket, twice hls.js's target latency over HLS.
+   */
+  liveThresholdMs?: number;
   /** Frames per second this viewer asks for (1–120); the server decimates. Default: the channel's rate. */
   videoFps?: number;
   /** Video to select once connected; null waits for `select`. Default: the first video of the catalog. */
@@ -109,6 +114,12 @@ function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefin
 /** Longest playout delay accepted: beyond it a "live" player is no longer live. */
 const MAX_BUFFER_MS = 10_000;
 
+/** Largest live threshold accepted. */
+const MAX_LIVE_THRESHOLD_MS = 60_000;
+
+/** The WebSocket playback's live threshold when `liveThresholdMs` is left out. */
+export const DEFAULT_WS_LIVE_THRESHOLD_MS = 1_500;
+
 /** What each `reconnect` field accepts, and how the error says it. */
 const RECONNECT_RULES: Record<keyof ReconnectOptions, { accepts(value: number): boolean; must: string }> = {
   initialDelayMs: { accepts: (value) => Number.isFinite(value) && value >= 0, must: 'be a number of ms ≥ 0' },
@@ -147,6 +158,15 @@ export function validateClientOptions(options: LiveStreamClientOptions): void {
   for (const [name, value] of Object.entries(group('autoFallback', options.autoFallback))) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0))
       throw new TypeError(`LiveStreamClient: \`autoFallback.${name}\` must be a positive integer`);
+  }
+  const { liveThresholdMs } = options;
+  if (
+    liveThresholdMs !== undefined &&
+    !(Number.isFinite(liveThresholdMs) && liveThresholdMs >= 0 && liveThresholdMs <= MAX_LIVE_THRESHOLD_MS)
+  ) {
+    throw new TypeError(
+      `LiveStreamClient: \`liveThresholdMs\` must be between 0 and ${MAX_LIVE_THRESHOLD_MS} ms`,
+    );
   }
   if (options.loadHls !== undefined && typeof options.loadHls !== 'function') {
     throw new TypeError('LiveStreamClient: `loadHls` must be a function');

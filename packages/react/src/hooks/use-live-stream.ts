@@ -21,6 +21,8 @@ export interface LiveStreamActions {
   setQuality(rung: number | 'auto'): void;
   /** Switches between WebSocket, HLS and auto (starts over while connected). */
   setTransportMode(mode: TransportMode): void;
+  /** Back to the live edge (the LIVE badge's click when it says "−3 s"). */
+  jumpToLive(): void;
   /** Starts audio the browser's autoplay policy held back; call from a click or key press. */
   enableAudio(): Promise<void>;
   /** New connection, same video: for a "try again" button after an error. */
@@ -54,6 +56,13 @@ export interface LiveStreamVideoProps {
 
 export interface UseLiveStreamResult extends LiveStreamSnapshot, LiveStreamActions {
   snapshot: LiveStreamSnapshot;
+  /**
+   * How far behind the live edge the picture is, ms (WebSocket: the channel clock now minus the frame shown; HLS:
+   * hls.js's latency to the live edge); null before anything plays. Also `stats.liveDistanceMs`.
+   */
+  liveDistanceMs: number | null;
+  /** Within the live threshold (`liveThresholdMs`) of the live edge, or nothing plays yet. */
+  atLiveEdge: boolean;
   fullscreen: boolean;
   rootProps: LiveStreamRootProps;
   canvasProps: LiveStreamCanvasProps;
@@ -79,6 +88,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
       setQuality: (rung: number | 'auto') => resolved.setQuality(rung),
       setTransportMode: (mode: TransportMode) => resolved.setTransportMode(mode),
       enableAudio: () => resolved.enableAudio(),
+      jumpToLive: () => resolved.jumpToLive(),
       reconnect: () => resolved.reconnect(),
     }),
     [resolved],
@@ -110,6 +120,8 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
     exitFullscreen,
     toggleFullscreen,
     snapshot,
+    liveDistanceMs: snapshot.stats.liveDistanceMs,
+    atLiveEdge: snapshot.stats.atLiveEdge,
     fullscreen,
     rootProps: { ref: setRoot, onKeyDown, ...playerRootAttributes({ snapshot, fullscreen }) },
     canvasProps: { ref: setCanvas, width: stream?.width || undefined, height: stream?.height || undefined },

@@ -42,6 +42,9 @@ const SOCIAL_TYPES: ReadonlySet<ClientMessage['type']> = new Set([
  * catalog, select → stream + frames on a timer, quality → quality-changed) with every delivery on a timer,
  * so `vi.useFakeTimers` drives it completely.
  */
+/** What the mock calls its rungs, lowest first: the sizes of a typical server ladder. */
+const MOCK_RUNG_LABELS = ['240p', '360p', '480p', '720p', '1080p'];
+
 export class MockConnection implements TransportConnection {
   private open = false;
   private closed = false;
@@ -187,13 +190,14 @@ export class MockConnection implements TransportConnection {
       position: video.duration ? (now / 1000) % video.duration : null,
       duration: video.duration,
       rung: this.rung,
-      // The mock's rungs differ only in JPEG quality, all at the video's size.
-      rungs: this.options.ladder.map((quality) => ({
+      // The mock's rungs differ only in JPEG quality, all at the video's size; they are labelled by size as a
+      // server's ladder would be, so stories show what viewers see.
+      rungs: this.options.ladder.map((quality, index) => ({
         width: video.width,
         height: video.height,
         quality,
         kbps: 0,
-        label: `Q${quality}`,
+        label: MOCK_RUNG_LABELS[index] ?? `Q${quality}`,
       })),
     };
     this.deliver(encodeMessage(stream));

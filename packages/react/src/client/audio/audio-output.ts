@@ -1,4 +1,4 @@
-import { pcmS16leToFloat32 } from './pcm';
+import type { AudioSink } from './audio-sink';
 import { PCM_PLAYER_PROCESSOR, PCM_PLAYER_WORKLET_SOURCE } from './pcm-player-worklet';
 
 export interface AudioOutputOptions {
@@ -15,28 +15,36 @@ interface ClockReport {
   contextTime: number;
 }
 
+/** What the worklet posts: its head's channel time (null while silent) and its counters, in frames. */
+interface WorkletReport {
+  type: string;
+  timestamp: number | null;
+  contextTime: number;
+  playedFrames: number;
+  gapFrames: number;
+}
+
 /** Chunks kept while the worklet module loads; anything older is stale for live audio anyway. */
 const MAX_PENDING_CHUNKS = 20;
 /** Extra audio tolerated above the playout delay before the worklet skips ahead. */
 const LATENCY_CEILING_MS = 300;
 
 /**
- * Web Audio output for the stream's PCM: an AudioContext at the stream's rate (so the browser does not
+ * Web Audio output for the stream's sound (PCM, or Opus decoded to PCM): an AudioContext at the stream's rate (so the browser does not
  * resample), an AudioWorklet ring buffer, and a gain node for volume. Created only when a stream with audio
  * starts, never at module scope, so importing the package is safe during SSR.
  */
-export class AudioOutput {
+export class AudioOutput implements AudioSink {
+  readonly path = 'worklet';
   private readonly context: AudioContext;
   private readonly gain: GainNode;
   private node: AudioWorkletNode | null = null;
   private pending: { timestamp: number; samples: Float32Array<ArrayBuffer> }[] = [];
   private clock: ClockReport | null = null;
   private closed = false;
-  private failed = false;
-
-  static isSupported(): boolean {
-    return typeof AudioContext === 'function' && typeof AudioWorkletNode === 'function';
-  }
+  private failedToLoad = false;
+  private playedFrames = 0;
+  private gapFrames = 0;
 
   constructor(private readonly options: AudioOutputOptions) {
     this.context = new AudioContext({ sampleRate: options.sampleRate, latencyHint: 'interactive' });
@@ -54,14 +62,25 @@ export class AudioOutput {
     return this.options.channels;
   }
 
-  /** The autoplay policy keeps a context created without a user gesture suspended until `resume()`. */
-  get blocked(): boolean {
-    return !this.closed && !this.failed && this.context.state === 'suspended';
+  get failed(): boolean {
+    return this.failedToLoad;
   }
 
-  push(timestamp: number, pcm: Uint8Array): void {
-    if (this.closed || this.failed) return;
-    const samples = pcmS16leToFloat32(pcm);
+  get gapMs(): number {
+    return Math.round((this.gapFrames * 1000) / this.options.sampleRate);
+  }
+
+  get playedMs(): number {
+    return Math.round((this.playedFrames * 1000) / this.options.sampleRate);
+  }
+
+  /** The autoplay policy keeps a context created without a user gesture suspended until `resume()`. */
+  get blocked(): boolean {
+    return !this.closed && !this.failedToLoad && this.context.state === 'suspended';
+  }
+
+  push(timestamp: number, samples: Float32Array<ArrayBuffer>): void {
+    if (this.closed || this.failedToLoad) return;
     if (this.node) {
       this.node.port.postMessage({ type: 'push', timestamp, samples }, [samples.buffer]);
       return;
@@ -117,11 +136,11 @@ export class AudioOutput {
         outputChannelCount: [channels],
         processorOptions: { channels, primeFrames, maxFrames, capacityFrames: maxFrames + sampleRate },
       });
-      node.port.onmessage = (
-        event: MessageEvent<{ type: string; timestamp: number | null; contextTime: number }>,
-      ) => {
+      node.port.onmessage = (event: MessageEvent<WorkletReport>) => {
         const report = event.data;
         if (report.type !== 'clock') return;
+        this.playedFrames = report.playedFrames;
+        this.gapFrames = report.gapFrames;
         this.clock =
           report.timestamp === null ? null : { timestamp: report.timestamp, contextTime: report.contextTime };
       };
@@ -132,7 +151,7 @@ export class AudioOutput {
       this.pending = [];
     } catch {
       // Without the worklet there is no audio; the video keeps playing on the local clock.
-      this.failed = true;
+      this.failedToLoad = true;
       this.pending = [];
       this.options.onStateChange();
     } finally {

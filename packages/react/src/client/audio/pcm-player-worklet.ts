@@ -6,7 +6,9 @@ export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
  * bundlers to find. It is a ring buffer of interleaved float samples: it waits until `primeFrames` are buffered
  * (the playout delay), plays, and on underrun goes silent and primes again. Each chunk's channel timestamp is
  * kept, so every few render quanta it can post the channel time of the sample at its read head together with
- * the context time: that pair is the master clock the video follows.
+ * the context time: that pair is the master clock the video follows. It counts the frames it played and the
+ * frames of silence it inserted after it first played (underruns, stalls): the player's audio gaps. After a
+ * stall it starts again at the live edge: a backlog larger than the ceiling is skipped down to the playout delay.
  */
 export const PCM_PLAYER_WORKLET_SOURCE = `
 class OnAirPcmPlayer extends AudioWorkletProcessor {
@@ -26,6 +28,9 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.playing = false;
     this.quanta = 0;
     this.reportedPlaying = false;
+    this.everPlayed = false;
+    this.playedFrames = 0;
+    this.gapFrames = 0;
     this.port.onmessage = (event) => {
       const message = event.data;
       if (message.type === 'push') this.push(message.samples, message.timestamp);
@@ -39,6 +44,8 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.played = this.written;
     this.segments = [];
     this.playing = false;
+    // A reset is the player's choice (pause, new stream, jump to live): the silence after it is no gap.
+    this.everPlayed = false;
   }
 
   push(samples, timestamp) {
@@ -89,7 +96,12 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     const output = outputs[0];
     if (!output || output.length === 0) return true;
     const frames = output[0].length;
-    if (!this.playing && this.size >= this.primeFrames) this.playing = true;
+    if (!this.playing && this.size >= this.primeFrames) {
+      this.playing = true;
+      this.everPlayed = true;
+      // Back from a stall with a backlog: what is older than the playout delay is stale for live audio.
+      if (this.size > this.maxFrames) this.skip(this.size - this.primeFrames);
+    }
     if (this.playing && this.size < frames) this.playing = false;
     const headTimestamp = this.playing ? this.timestampAt(this.played) : null;
     if (this.playing) {
@@ -101,13 +113,22 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       }
       this.size -= frames;
       this.played += frames;
+      this.playedFrames += frames;
       this.trimSegments();
+    } else if (this.everPlayed) {
+      this.gapFrames += frames;
     }
     this.quanta++;
     const changed = this.playing !== this.reportedPlaying;
     this.reportedPlaying = this.playing;
-    if (changed || (this.playing && this.quanta % 8 === 0)) {
-      this.port.postMessage({ type: 'clock', timestamp: headTimestamp, contextTime: currentTime });
+    if (changed || this.quanta % 8 === 0) {
+      this.port.postMessage({
+        type: 'clock',
+        timestamp: headTimestamp,
+        contextTime: currentTime,
+        playedFrames: this.playedFrames,
+        gapFrames: this.gapFrames,
+      });
     }
     return true;
   }

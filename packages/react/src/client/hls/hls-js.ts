@@ -31,6 +31,8 @@ export interface HlsInstance {
   readonly liveSyncPosition: number | null;
   /** Seconds behind the live edge of the playlist. */
   readonly latency: number;
+  /** Seconds behind the live edge hls.js aims for; null before a playlist. */
+  readonly targetLatency?: number | null;
   /** Wall-clock time of the playhead, from EXT-X-PROGRAM-DATE-TIME. */
   readonly playingDate: Date | null;
   on(event: string, listener: HlsEventListener): void;

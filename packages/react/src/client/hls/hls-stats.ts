@@ -31,6 +31,26 @@ function nativePlayingDate(video: HTMLVideoElement): Date | null {
   return new Date(startDate.getTime() + video.currentTime * 1000);
 }
 
+/** HLS's live threshold when `liveThresholdMs` is left out and hls.js names no target: 2 × a 3 s target. */
+const FALLBACK_HLS_LIVE_THRESHOLD_MS = 6_000;
+
+/** Distance from the playhead to the live edge: hls.js's `latency`, or the end of native HLS's seekable range. */
+function readLiveDistanceMs(video: HTMLVideoElement, hls: HlsInstance | null): number | null {
+  if (hls) return Number.isFinite(hls.latency) && hls.latency > 0 ? Math.round(hls.latency * 1000) : null;
+  const { seekable } = video;
+  if (!seekable || seekable.length === 0) return null;
+  return Math.max(0, Math.round((seekable.end(seekable.length - 1) - video.currentTime) * 1000));
+}
+
+/** `liveThresholdMs`, else twice the latency hls.js aims for. */
+function liveThreshold(hls: HlsInstance | null, given: number | undefined): number {
+  if (given !== undefined) return given;
+  const target = hls?.targetLatency;
+  return typeof target === 'number' && target > 0
+    ? Math.round(target * 2000)
+    : FALLBACK_HLS_LIVE_THRESHOLD_MS;
+}
+
 function readBufferMs(video: HTMLVideoElement): number {
   const { buffered, currentTime } = video;
   for (let index = 0; index < buffered.length; index++) {
@@ -47,6 +67,7 @@ function readHlsStats(
   levels: readonly HlsLevel[],
   counter: FrameCounter,
   clock: { now: number; wallClock: number },
+  liveThresholdMs?: number,
 ): { stats: LiveStreamStats; counter: FrameCounter } {
   const quality = video.getVideoPlaybackQuality?.();
   const frames = quality?.totalVideoFrames ?? 0;
@@ -54,8 +75,10 @@ function readHlsStats(
   const fps = elapsed > 0 && frames >= counter.frames ? ((frames - counter.frames) * 1000) / elapsed : 0;
   const levelIndex = hls && hls.currentLevel >= 0 ? hls.currentLevel : null;
   const level = levelIndex === null ? undefined : levels[levelIndex];
+  const liveDistanceMs = readLiveDistanceMs(video, hls);
   return {
     stats: {
+      ...EMPTY_STATS,
       fps: Math.round(fps),
       rung: levelIndex,
       quality: null,
@@ -66,6 +89,10 @@ function readHlsStats(
       droppedFrames: quality?.droppedVideoFrames ?? 0,
       lateFrames: 0,
       decodeMs: 0,
+      // The `<video>` plays the sound itself.
+      audioPath: 'element',
+      liveDistanceMs,
+      atLiveEdge: liveDistanceMs === null || liveDistanceMs <= liveThreshold(hls, liveThresholdMs),
     },
     counter: { frames, at: clock.now },
   };
@@ -76,6 +103,8 @@ export interface HlsStatsSource {
   video: HTMLVideoElement;
   hls: HlsInstance | null;
   levels: readonly HlsLevel[];
+  /** The `liveThresholdMs` option, if given. */
+  liveThresholdMs?: number;
 }
 
 export interface HlsStatsSamplerDeps {
@@ -119,11 +148,18 @@ export class HlsStatsSampler {
   refresh(): void {
     const source = this.deps.source();
     if (!source) return;
-    const reading = readHlsStats(source.video, source.hls, source.levels, this.counter, {
-      now: performance.now(),
-      // Latency compares with EXT-X-PROGRAM-DATE-TIME, which is wall-clock time.
-      wallClock: Date.now(),
-    });
+    const reading = readHlsStats(
+      source.video,
+      source.hls,
+      source.levels,
+      this.counter,
+      {
+        now: performance.now(),
+        // Latency compares with EXT-X-PROGRAM-DATE-TIME, which is wall-clock time.
+        wallClock: Date.now(),
+      },
+      source.liveThresholdMs,
+    );
     this.counter = reading.counter;
     this.current = reading.stats;
     this.deps.changed();

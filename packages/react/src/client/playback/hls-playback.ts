@@ -19,6 +19,8 @@ export interface HlsPlaybackOptions {
   /** Puts the renditions, and the level the viewer locked, in the snapshot for the quality menu. */
   showLevels(levels: Partial<Pick<LiveStreamSnapshot, 'hlsLevels' | 'hlsLevel'>>): void;
   random?: () => number;
+  /** The `liveThresholdMs` option; left out, twice hls.js's target latency. */
+  liveThresholdMs?: number;
 }
 
 /**
@@ -58,7 +60,12 @@ export class HlsPlayback implements Playback<HTMLVideoElement> {
     this.sampler = new HlsStatsSampler({
       source: () =>
         this.video && this.engine.kind
-          ? { video: this.video, hls: this.engine.instance, levels: this.engine.levels }
+          ? {
+              video: this.video,
+              hls: this.engine.instance,
+              levels: this.engine.levels,
+              liveThresholdMs: this.options.liveThresholdMs,
+            }
           : null,
       playheadMoved: () => {
         this.playedOnce = true;
@@ -174,6 +181,15 @@ export class HlsPlayback implements Playback<HTMLVideoElement> {
   async enableAudio(): Promise<void> {
     // A refusal leaves `audioBlocked` set, and the player keeps offering the button.
     await this.sound.enable(this.video).catch(() => {});
+  }
+
+  /** Seeks to hls.js's live sync position (or near the end of native HLS's range) and plays. */
+  jumpToLive(): void {
+    const video = this.video;
+    if (!video || !this.engine.kind) return;
+    this.seekToLiveEdge(video);
+    this.playVideo();
+    this.sampler.refresh();
   }
 
   /** A level (index in `hlsLevels`), or 'auto' for hls.js's bandwidth estimate. */

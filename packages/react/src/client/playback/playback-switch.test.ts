@@ -48,6 +48,7 @@ class FakePlayback implements Playback {
   }
   async enableAudio(): Promise<void> {}
   setQuality(): void {}
+  jumpToLive(): void {}
   attach(): void {}
 }
 

@@ -28,6 +28,11 @@ export interface Playback<Surface extends HTMLElement = HTMLElement> {
   setVolume(volume: number, muted: boolean): void;
   /** Starts audio the autoplay policy held back (call from a user gesture); `audioBlocked` says if it worked. */
   enableAudio(): Promise<void>;
+  /**
+   * Back to the live edge (the LIVE badge's click): over WebSocket the jitter buffer flushes to its newest frame,
+   * over HLS the playhead seeks to the live sync position.
+   */
+  jumpToLive(): void;
   /** A rung of the JPEG ladder over WebSocket, an index in `hlsLevels` over HLS; 'auto' either way. */
   setQuality(choice: number | 'auto'): void;
   /** The element it draws or plays into; null detaches it. */

@@ -1,4 +1,4 @@
-import type { FeedbackMessage, MediaMessage } from '@onair/protocol';
+import type { FeedbackMessage, MediaMessage, ViewerLimitsMessage } from '@onair/protocol';
 import { Playout } from '../playout/playout';
 import type { MediaSink } from '../session/media-sink';
 import type { ProtocolSession } from '../session/protocol-session';
@@ -20,6 +20,8 @@ export interface WsPlaybackOptions {
   snapshot(): LiveStreamSnapshot;
   videoBufferMs: number;
   audioBufferMs: number;
+  /** Farther behind the live edge than this, the stats say `atLiveEdge: false`. */
+  liveThresholdMs: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
     this.playout = new Playout({
       videoBufferMs: options.videoBufferMs,
       audioBufferMs: options.audioBufferMs,
+      liveThresholdMs: options.liveThresholdMs,
       onStateChange: (state) => {
         if (state === 'playing') this.refreshStats();
         this.publish();
@@ -88,6 +91,12 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
     }
   }
 
+  jumpToLive(): void {
+    this.playout.jumpToLive();
+    this.refreshStats();
+    this.publish();
+  }
+
   setQuality(choice: number | 'auto'): void {
     this.options.session.setQuality(choice);
   }
@@ -126,6 +135,10 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
     this.refreshStats();
     this.publish();
     return report;
+  }
+
+  takeViewerLimits(): ViewerLimitsMessage | null {
+    return this.playout.takeViewerLimits();
   }
 
   private refreshStats(): void {

@@ -79,4 +79,32 @@ describe('JitterBuffer', () => {
     // After a clear (a new stream) older timestamps are welcome again.
     expect(buffer.push(frame(5))).toBe(true);
   });
+
+  it('takes the same frame again at a new rung (same time) without counting a drop', () => {
+    const onDiscard = vi.fn();
+    const buffer = new JitterBuffer<{ timestamp: number; rung: number }>({ onDiscard });
+    buffer.push({ timestamp: 0, rung: 0 });
+    buffer.push({ timestamp: 40, rung: 0 });
+    // The step-up resends the frame held at the new rung: it replaces it.
+    expect(buffer.push({ timestamp: 40, rung: 1 })).toBe(true);
+    expect(buffer.size).toBe(2);
+    expect(buffer.takeDue(0)?.rung).toBe(0);
+    // ...and the frame already shown, resent: it goes, uncounted.
+    expect(buffer.push({ timestamp: 0, rung: 1 })).toBe(false);
+    expect(buffer.takeDue(40)).toEqual({ timestamp: 40, rung: 1 });
+    expect(buffer.takeCounters()).toEqual({ dropped: 0, late: 0 });
+    expect(onDiscard.mock.calls.map(([f]) => [f.timestamp, f.rung])).toEqual([
+      [40, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('keeps only its newest frame when jumping to live, counting nothing', () => {
+    const buffer = new JitterBuffer();
+    for (const t of [0, 40, 80]) buffer.push(frame(t));
+    buffer.keepNewest();
+    expect(buffer.size).toBe(1);
+    expect(buffer.newestTimestamp).toBe(80);
+    expect(buffer.takeCounters()).toEqual({ dropped: 0, late: 0 });
+  });
 });

@@ -43,15 +43,29 @@ export class JitterBuffer<T extends TimedFrame> {
     return this.frames.length;
   }
 
-  /** Adds a frame; returns false (and counts a drop) when it is not newer than the frame already shown. */
+  /**
+   * Adds a frame; returns false (and counts a drop) when it is older than the frame already shown. A frame with
+   * the same time as one held or shown is the same picture again (the server resends the current frame at a new
+   * rung): it replaces the held one, or goes if that one was shown, and is never counted as a drop.
+   */
   push(frame: T): boolean {
-    if (frame.timestamp <= this.lastTaken) {
+    if (frame.timestamp === this.lastTaken) {
+      this.onDiscard(frame);
+      return false;
+    }
+    if (frame.timestamp < this.lastTaken) {
       this.drop(frame);
       return false;
     }
     // Frames nearly always arrive in order, so the insertion point is found from the end.
     let index = this.frames.length;
     while (index > 0 && this.frames[index - 1]!.timestamp > frame.timestamp) index--;
+    const same = this.frames[index - 1];
+    if (same && same.timestamp === frame.timestamp) {
+      this.onDiscard(same);
+      this.frames[index - 1] = frame;
+      return true;
+    }
     this.frames.splice(index, 0, frame);
     while (this.frames.length > this.maxFrames) this.drop(this.frames.shift()!);
     return true;
@@ -68,6 +82,18 @@ export class JitterBuffer<T extends TimedFrame> {
     if (clockMs - shown.timestamp > this.lateThresholdMs) this.late++;
     this.lastTaken = shown.timestamp;
     return shown;
+  }
+
+  /** Keeps only the newest frame (jumping to live); what goes was not lost to the network, so is not counted. */
+  keepNewest(): void {
+    const newest = this.frames.pop();
+    for (const frame of this.frames) this.onDiscard(frame);
+    this.frames = newest ? [newest] : [];
+  }
+
+  /** The newest frame held, or undefined. */
+  get newestTimestamp(): number | undefined {
+    return this.frames[this.frames.length - 1]?.timestamp;
   }
 
   /** Media buffered ahead of the playhead. */

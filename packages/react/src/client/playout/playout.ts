@@ -1,9 +1,10 @@
-import type { FeedbackMessage, MediaMessage } from '@onair/protocol';
-import { AudioOutput } from '../audio/audio-output';
+import type { FeedbackMessage, MediaMessage, ViewerLimitsMessage } from '@onair/protocol';
+import { AudioPlayout } from '../audio/audio-playout';
 import type { PlayoutState } from '../state/derive-status';
 import type { LiveStreamStats, StreamInfo } from '../state/snapshot';
 import { FeedbackMeter } from '../stats/feedback-meter';
 import { RateMeter } from '../stats/rate-meter';
+import { RenderLoadLimiter } from '../stats/render-load-limiter';
 import { CanvasRenderer } from '../video/canvas-renderer';
 import { requestDisplayTick } from '../video/display-tick';
 import { canDecodeFrames, decodeJpeg } from '../video/frame-decoder';
@@ -13,6 +14,8 @@ import { LocalClock } from './local-clock';
 export interface PlayoutOptions {
   videoBufferMs: number;
   audioBufferMs: number;
+  /** Farther than this behind the live edge, the player says so (`atLiveEdge` false). */
+  liveThresholdMs: number;
   onStateChange(state: PlayoutState): void;
   /** Audio started, stopped, or got blocked/unblocked by the autoplay policy. */
   onAudioState(): void;
@@ -31,6 +34,10 @@ interface BufferedFrame {
 const MAX_DECODES_IN_FLIGHT = 6;
 /** The buffer must stay empty this long (or three frame intervals, if longer) to count as starved. */
 const MIN_STALL_MS = 500;
+/** How long the arrivals that say where live is are remembered; after a stall, older ones go. */
+const ARRIVAL_WINDOW_MS = 3_000;
+/** Display ticks further apart than this many frame intervals mean the page could not keep up (busy, throttled). */
+const SLOW_TICK_FRAMES = 2;
 
 /**
  * The media pipeline of one player: JPEG decoding, the jitter buffer, the playback clock (audio when it plays,
@@ -43,8 +50,16 @@ export class Playout {
   private readonly meter = new FeedbackMeter();
   private readonly shownFrames = new RateMeter();
   private readonly receivedBytes = new RateMeter();
-  private audio: AudioOutput | null = null;
+  private readonly audio: AudioPlayout;
+  private readonly limiter = new RenderLoadLimiter();
+  // Where live is: the newest arrivals (best offset over a short window), and the `stream` message's channel time.
+  private readonly arrivals = new LocalClock(0, ARRIVAL_WINDOW_MS);
+  private streamAnchor: { channelTime: number; at: number } | null = null;
   private stream: StreamInfo | null = null;
+  private shownSinceReport = 0;
+  private renderDroppedSinceReport = 0;
+  private lastTickAt: number | null = null;
+  private limitsDue = false;
   // Bumped whenever buffered media becomes stale (new stream, pause): decodes finishing later are discarded.
   private generation = 0;
   private decodesInFlight = 0;
@@ -54,15 +69,18 @@ export class Playout {
   private lastClock = Number.NEGATIVE_INFINITY;
   private onScreenTimestamp: number | null = null;
   private cancelTick: (() => void) | null = null;
-  private volume = 1;
-  private muted = false;
 
   constructor(private readonly options: PlayoutOptions) {
     this.localClock = new LocalClock(options.videoBufferMs);
+    this.audio = new AudioPlayout({
+      bufferMs: options.audioBufferMs,
+      onStateChange: () => options.onAudioState(),
+      liveEdge: () => this.arrivals.now(performance.now()),
+    });
   }
 
   get audioBlocked(): boolean {
-    return this.audio?.blocked ?? false;
+    return this.audio.blocked;
   }
 
   get state(): PlayoutState {
@@ -78,6 +96,7 @@ export class Playout {
     this.options.videoBufferMs = videoBufferMs;
     // Audio keeps its delay until the next stream builds a new worklet with the new priming size.
     this.options.audioBufferMs = audioBufferMs;
+    this.audio.setBufferMs(audioBufferMs);
     this.localClock.setDelay(videoBufferMs);
   }
 
@@ -87,8 +106,12 @@ export class Playout {
     this.meter.reset();
     this.shownFrames.reset();
     this.onScreenTimestamp = null;
+    this.streamAnchor = { channelTime: stream.channelTime, at: performance.now() };
+    // A new stream (or a new connection) starts with no limit on the server: say it again.
+    this.limitsDue = this.limiter.limit !== null;
     this.setState('waiting');
-    this.prepareAudio(stream);
+    this.audio.configure(stream.audio);
+    this.options.onAudioState();
     this.scheduleTick();
   }
 
@@ -97,14 +120,15 @@ export class Playout {
     this.stream = null;
     this.clearMedia();
     this.onScreenTimestamp = null;
+    this.streamAnchor = null;
     this.shownFrames.reset();
   }
 
   dispose(): void {
     this.stop();
     this.receivedBytes.reset();
-    this.audio?.close();
-    this.audio = null;
+    this.audio.close();
+    this.limiter.reset();
   }
 
   recordBytes(byteLength: number): void {
@@ -113,13 +137,18 @@ export class Playout {
 
   pushVideo(message: MediaMessage): void {
     if (!this.stream || this.paused) return;
-    this.localClock.observe(message.timestamp, performance.now());
+    const now = performance.now();
+    this.localClock.observe(message.timestamp, now);
+    this.arrivals.observe(message.timestamp, now);
     if (!canDecodeFrames()) {
       this.buffer.push({ timestamp: message.timestamp, bitmap: null });
       return;
     }
     if (this.decodesInFlight >= MAX_DECODES_IN_FLIGHT) {
+      // Decodes pile up: the device cannot keep up, the link is not to blame.
       this.meter.recordDropped(1);
+      this.meter.recordRenderDropped(1);
+      this.renderDroppedSinceReport++;
       return;
     }
     this.decodesInFlight++;
@@ -143,7 +172,30 @@ export class Playout {
 
   pushAudio(message: MediaMessage): void {
     if (!this.stream?.audio || this.paused) return;
-    this.audio?.push(message.timestamp, message.payload);
+    this.arrivals.observe(message.timestamp, performance.now());
+    this.audio.push(message.timestamp, message.payload);
+  }
+
+  /**
+   * Back to the live edge: the jitter buffer keeps only its newest frame, buffered audio goes and primes again
+   * from the next chunk, and the local clock starts over from the next arrival.
+   */
+  jumpToLive(): void {
+    if (!this.stream) return;
+    this.generation++;
+    this.buffer.keepNewest();
+    this.audio.reset();
+    this.localClock.reset();
+    this.lastClock = Number.NEGATIVE_INFINITY;
+    const newest = this.buffer.newestTimestamp;
+    if (newest !== undefined) this.lastClock = newest;
+  }
+
+  /** The `viewer-limits` to send now (the player's CPU limit changed, or a new stream needs it), or null. */
+  takeViewerLimits(): ViewerLimitsMessage | null {
+    if (!this.limitsDue) return null;
+    this.limitsDue = false;
+    return { type: 'viewer-limits', maxFps: this.limiter.limit };
   }
 
   setPaused(paused: boolean): void {
@@ -162,13 +214,11 @@ export class Playout {
   }
 
   setVolume(volume: number, muted: boolean): void {
-    this.volume = volume;
-    this.muted = muted;
-    this.audio?.setVolume(volume, muted);
+    this.audio.setVolume(volume, muted);
   }
 
   async enableAudio(): Promise<void> {
-    await this.audio?.resume();
+    await this.audio.resume();
   }
 
   /** The `feedback` report for the interval since the previous call. */
@@ -176,13 +226,29 @@ export class Playout {
     const { dropped, late } = this.buffer.takeCounters();
     this.meter.recordDropped(dropped);
     this.meter.recordLate(late);
+    const stream = this.stream;
+    if (stream) {
+      const sample = {
+        shownFrames: this.shownSinceReport,
+        renderDroppedFrames: this.renderDroppedSinceReport,
+      };
+      if (this.limiter.report(sample, stream.viewerFps, stream.fps, performance.now())) this.limitsDue = true;
+    }
+    this.shownSinceReport = 0;
+    this.renderDroppedSinceReport = 0;
     return this.meter.report({ timestamp, bufferMs: this.bufferMs(), targetMs: this.targetMs() });
   }
 
   readStats(): PlayoutStats {
     const now = performance.now();
     const totals = this.meter.total;
+    const liveDistanceMs = this.liveDistanceMs(now);
     return {
+      ...this.audio.readStats(),
+      renderDroppedFrames: totals.renderDroppedFrames,
+      maxFps: this.limiter.limit,
+      liveDistanceMs,
+      atLiveEdge: liveDistanceMs === null || liveDistanceMs <= this.options.liveThresholdMs,
       fps: roundTo(this.shownFrames.perSecond(now), 1),
       bufferMs: Math.round(this.bufferMs()),
       latencyMs: this.onScreenTimestamp === null ? null : Math.round(Date.now() - this.onScreenTimestamp),
@@ -198,7 +264,15 @@ export class Playout {
     if (!this.stream || this.paused) return;
     const now = performance.now();
     const clock = this.clockNow(now);
+    const held = this.buffer.size;
     const frame = clock === null ? undefined : this.buffer.takeDue(clock);
+    const skipped = held - this.buffer.size - (frame ? 1 : 0);
+    // Frames skipped because display ticks came too far apart were the page's own doing.
+    if (skipped > 0 && this.slowTick(now)) {
+      this.meter.recordRenderDropped(skipped);
+      this.renderDroppedSinceReport += skipped;
+    }
+    this.lastTickAt = now;
     if (frame) this.show(frame, now);
     if (this.current === 'playing' && this.buffer.size === 0 && now - this.lastProgressAt > this.stallMs()) {
       this.setState('starved');
@@ -214,13 +288,14 @@ export class Playout {
     }
     this.onScreenTimestamp = frame.timestamp;
     this.shownFrames.record(now);
+    this.shownSinceReport++;
     this.lastProgressAt = now;
     if (this.current !== 'playing') this.setState('playing');
   }
 
   /** Channel time at the playhead: audio is the master clock whenever it is audible. */
   private clockNow(now: number): number | null {
-    const clock = this.audio?.now() ?? this.localClock.now(now);
+    const clock = this.audio.now() ?? this.localClock.now(now);
     if (clock === null) return null;
     this.lastClock = Math.max(this.lastClock, clock);
     return this.lastClock;
@@ -232,7 +307,28 @@ export class Playout {
   }
 
   private targetMs(): number {
-    return this.audio?.now() != null ? this.options.audioBufferMs : this.options.videoBufferMs;
+    return this.audio.now() != null ? this.options.audioBufferMs : this.options.videoBufferMs;
+  }
+
+  /** The channel clock now (the later of the `stream` message's time run on, and the newest arrivals). */
+  private liveEdgeAt(now: number): number | null {
+    const anchor = this.streamAnchor;
+    const fromStream = anchor ? anchor.channelTime + (now - anchor.at) : null;
+    const fromArrivals = this.arrivals.now(now);
+    if (fromStream === null) return fromArrivals;
+    return fromArrivals === null ? fromStream : Math.max(fromStream, fromArrivals);
+  }
+
+  private liveDistanceMs(now: number): number | null {
+    const edge = this.liveEdgeAt(now);
+    if (edge === null || this.onScreenTimestamp === null) return null;
+    return Math.max(0, Math.round(edge - this.onScreenTimestamp));
+  }
+
+  private slowTick(now: number): boolean {
+    const fps = this.stream?.viewerFps ?? 0;
+    if (this.lastTickAt === null || fps <= 0) return false;
+    return now - this.lastTickAt > (SLOW_TICK_FRAMES * 1000) / fps;
   }
 
   private stallMs(): number {
@@ -247,35 +343,14 @@ export class Playout {
     this.options.onStateChange(state);
   }
 
-  private prepareAudio(stream: StreamInfo): void {
-    const format = stream.audio;
-    const reusable = this.audio && format && this.audio.sampleRate === format.sampleRate;
-    if (reusable && this.audio?.channels === format.channels) return;
-    this.audio?.close();
-    this.audio = null;
-    if (format && AudioOutput.isSupported()) {
-      try {
-        this.audio = new AudioOutput({
-          sampleRate: format.sampleRate,
-          channels: format.channels,
-          bufferMs: this.options.audioBufferMs,
-          onStateChange: () => this.options.onAudioState(),
-        });
-        this.audio.setVolume(this.volume, this.muted);
-      } catch {
-        // An AudioContext the browser refuses (rate unsupported, too many contexts) means video only.
-        this.audio = null;
-      }
-    }
-    this.options.onAudioState();
-  }
-
   private clearMedia(): void {
     this.generation++;
     this.buffer.clear();
     this.buffer.takeCounters();
-    this.audio?.reset();
+    this.audio.reset();
     this.localClock.reset();
+    this.arrivals.reset();
+    this.lastTickAt = null;
     this.lastClock = Number.NEGATIVE_INFINITY;
     this.cancelTick?.();
     this.cancelTick = null;

@@ -1,4 +1,4 @@
-import type { FeedbackMessage, MediaMessage } from '@onair/protocol';
+import type { FeedbackMessage, MediaMessage, ViewerLimitsMessage } from '@onair/protocol';
 import type { StreamInfo } from '../state/snapshot';
 
 /**
@@ -20,4 +20,6 @@ export interface MediaSink {
    * (no stream, or paused). Called at every tick, so the sink can refresh what it measures with it.
    */
   feedbackTick(now: number): FeedbackMessage | null;
+  /** After each tick: the `viewer-limits` to send (this player's CPU limit changed), or null. */
+  takeViewerLimits?(): ViewerLimitsMessage | null;
 }

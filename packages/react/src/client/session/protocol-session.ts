@@ -1,4 +1,5 @@
 import {
+  type AudioCodec,
   type ClientMessage,
   decodeServerMessage,
   ErrorCode,
@@ -10,6 +11,7 @@ import {
   type VideoInfo,
   type WelcomeMessage,
 } from '@onair/protocol';
+import { type AudioCodecOffer, browserAudioCodecs } from '../audio/audio-codec-support';
 import { withAssetUrls } from '../catalog/catalog-urls';
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import { type ConnectionDownEvent, ReconnectingConnection } from '../connection/reconnecting-connection';
@@ -34,6 +36,8 @@ export interface SessionOptions {
   videoFps: number | undefined;
   /** Rewrites server-relative URLs (thumbnails, HLS playlists) for a cross-origin server. */
   assetUrl: (path: string) => string;
+  /** The audio codecs `hello` offers. Default: what this browser decodes (`browserAudioCodecs`). */
+  audioCodecs?: () => AudioCodecOffer;
 }
 
 /**
@@ -56,6 +60,8 @@ export class ProtocolSession {
   private streamActive = false;
   private streamFailed = false;
   private error: LiveStreamError | null = null;
+  /** Counts the connections opened, so a hello that waited for the codec check goes only on its own. */
+  private opened = 0;
 
   constructor(
     private readonly store: SnapshotStore<LiveStreamSnapshot>,
@@ -71,7 +77,7 @@ export class ProtocolSession {
     this.connection = new ReconnectingConnection(
       options.transport,
       {
-        onOpen: () => this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: CLIENT_NAME }),
+        onOpen: () => this.sayHello(),
         onText: (text) => this.receiveText(text),
         onBinary: (bytes) => this.receiveMedia(bytes),
         onDown: (event) => this.connectionDown(event),
@@ -143,7 +149,15 @@ export class ProtocolSession {
     this.wanted.quality = rung;
     // Shown at once so a quality menu does not snap back; the server's `quality-changed` confirms it.
     if (rung === 'auto') this.store.update({ qualityMode: 'auto' });
-    else this.store.update({ qualityMode: 'locked', rung, quality: this.store.get().ladder[rung] ?? null });
+    else {
+      const { ladder, stream } = this.store.get();
+      this.store.update({
+        qualityMode: 'locked',
+        rung,
+        quality: ladder[rung] ?? null,
+        rungLabel: stream?.rungs?.[rung]?.label ?? null,
+      });
+    }
     if (this.connected) this.send({ type: 'quality', rung });
   }
 
@@ -173,6 +187,23 @@ export class ProtocolSession {
     if (!this.connected) return false;
     this.send(message);
     return true;
+  }
+
+  /** `hello` with the audio codecs this browser decodes; when checking takes a moment, after it. */
+  private sayHello(): void {
+    const opened = ++this.opened;
+    const hello = (audioCodecs: readonly AudioCodec[]) => {
+      if (opened !== this.opened || !this.started) return;
+      this.send({
+        type: 'hello',
+        protocolVersion: PROTOCOL_VERSION,
+        client: CLIENT_NAME,
+        audioCodecs: [...audioCodecs],
+      });
+    };
+    const offer = (this.options.audioCodecs ?? browserAudioCodecs)();
+    if (Array.isArray(offer)) hello(offer as readonly AudioCodec[]);
+    else void (offer as Promise<readonly AudioCodec[]>).then(hello);
   }
 
   private receiveText(text: string): void {
@@ -217,12 +248,27 @@ export class ProtocolSession {
     this.error = null;
     this.sink?.startStream(stream);
     const { ladder } = this.store.get();
-    this.store.update({ stream, rung: message.rung, quality: ladder[message.rung] ?? null });
+    this.store.update({
+      stream,
+      rung: message.rung,
+      quality: ladder[message.rung] ?? null,
+      rungLabel: message.rungs?.[message.rung]?.label ?? null,
+    });
     this.listeners.linkChanged();
   }
 
   private qualityChanged(message: QualityChangedMessage): void {
-    this.store.update({ rung: message.rung, quality: message.quality, qualityMode: message.mode });
+    const { stream } = this.store.get();
+    this.store.update({
+      rung: message.rung,
+      quality: message.quality,
+      qualityMode: message.mode,
+      rungLabel: message.label ?? stream?.rungs?.[message.rung]?.label ?? null,
+      // The rate this viewer gets now (decimated below rung 0, or to this player's `viewer-limits`).
+      ...(stream && message.viewerFps !== undefined
+        ? { stream: { ...stream, viewerFps: message.viewerFps } }
+        : {}),
+    });
   }
 
   private serverError(message: ErrorMessage): void {
@@ -266,6 +312,8 @@ export class ProtocolSession {
   private feedbackDue(): void {
     const report = this.sink?.feedbackTick(performance.now());
     if (report) this.send(report);
+    const limits = this.sink?.takeViewerLimits?.();
+    if (limits) this.send(limits);
   }
 
   private sendSelect(): void {

@@ -1,4 +1,4 @@
-import type { ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
+import type { AudioCodec, ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
 import type { TransportMode } from './transport-mode';
 
 /** What the player is doing, as `data-state` on its root. */
@@ -67,7 +67,40 @@ export interface LiveStreamStats {
   lateFrames: number;
   /** Mean JPEG decode time over the last report interval. */
   decodeMs: number;
+  /**
+   * Of `droppedFrames`, those the player dropped because its own decode or render could not keep up (a busy
+   * CPU), not because they came late: reported to the server as `feedback.renderDroppedFrames`.
+   */
+  renderDroppedFrames: number;
+  /** The frame rate this player asked the server not to exceed (`viewer-limits`) because its CPU lags; null: none. */
+  maxFps: number | null;
+  /**
+   * How the sound plays: `worklet` (AudioWorklet ring buffer), `scheduled` (AudioBufferSourceNodes, where there is
+   * no AudioWorklet: plain http on a LAN address), `element` (HLS's `<video>`), or `none` (no audio).
+   */
+  audioPath: AudioPath;
+  /** The codec the server sends audio in (`stream.audio.codec`); null without audio or over HLS. */
+  audioCodec: AudioCodec | null;
+  /** `playing` while sound is heard, `silent` while the stream has audio and none plays, `none` without audio. */
+  audioState: AudioState;
+  /** Milliseconds of silence inserted after the sound first started (underruns, stalls) since the stream started. */
+  audioGapMs: number;
+  /** Milliseconds of sound played since the stream started. */
+  audioPlayedMs: number;
+  /**
+   * How far behind the live edge the picture on screen is, ms: WebSocket, the channel clock now minus the frame
+   * shown; HLS, hls.js's distance to the live edge. Null before anything plays.
+   */
+  liveDistanceMs: number | null;
+  /** Whether `liveDistanceMs` is within the live threshold (`liveThresholdMs`); true before anything plays. */
+  atLiveEdge: boolean;
 }
+
+/** How the sound of the stream reaches the speakers; see `LiveStreamStats.audioPath`. */
+export type AudioPath = 'worklet' | 'scheduled' | 'element' | 'none';
+
+/** Whether sound is heard; see `LiveStreamStats.audioState`. */
+export type AudioState = 'playing' | 'silent' | 'none';
 
 /** Everything a UI needs, as one immutable object: a new object only when something in it changed. */
 export interface LiveStreamSnapshot {
@@ -93,6 +126,8 @@ export interface LiveStreamSnapshot {
   ladder: readonly number[];
   rung: number | null;
   quality: number | null;
+  /** The rung's label for people ("480p · high", from `stream.rungs`); null from servers that send no rungs. */
+  rungLabel: string | null;
   qualityMode: QualityMode;
   /** Over HLS: the renditions of the master playlist, for the quality menu. Empty over WebSocket. */
   hlsLevels: readonly HlsLevel[];
@@ -119,6 +154,15 @@ export const EMPTY_STATS: LiveStreamStats = Object.freeze({
   droppedFrames: 0,
   lateFrames: 0,
   decodeMs: 0,
+  renderDroppedFrames: 0,
+  maxFps: null,
+  audioPath: 'none',
+  audioCodec: null,
+  audioState: 'none',
+  audioGapMs: 0,
+  audioPlayedMs: 0,
+  liveDistanceMs: null,
+  atLiveEdge: true,
 });
 
 export function initialSnapshot(transport: string, transportMode: TransportMode): LiveStreamSnapshot {
@@ -135,6 +179,7 @@ export function initialSnapshot(transport: string, transportMode: TransportMode)
     ladder: [],
     rung: null,
     quality: null,
+    rungLabel: null,
     qualityMode: 'auto',
     hlsLevels: [],
     hlsLevel: -1,

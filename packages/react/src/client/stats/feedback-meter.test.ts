@@ -10,6 +10,7 @@ describe('FeedbackMeter', () => {
     meter.recordDecode(6);
     meter.recordDecode(8);
     meter.recordDropped(2);
+    meter.recordRenderDropped(1);
     meter.recordLate(1);
     const first = meter.report({ timestamp: 1_000, bufferMs: 75, targetMs: 150 });
     expect(first).toEqual({
@@ -21,10 +22,17 @@ describe('FeedbackMeter', () => {
       droppedFrames: 2,
       lateFrames: 1,
       decodeMs: 6,
+      renderDroppedFrames: 1,
     });
     const second = meter.report({ timestamp: 1_500, bufferMs: 150, targetMs: 150 });
-    expect(second).toMatchObject({ bufferLevel: 1, droppedFrames: 0, lateFrames: 0, decodeMs: 0 });
-    expect(meter.total).toEqual({ droppedFrames: 2, lateFrames: 1 });
+    expect(second).toMatchObject({
+      bufferLevel: 1,
+      droppedFrames: 0,
+      lateFrames: 0,
+      decodeMs: 0,
+      renderDroppedFrames: 0,
+    });
+    expect(meter.total).toEqual({ droppedFrames: 2, lateFrames: 1, renderDroppedFrames: 1 });
     expect(meter.meanDecodeMs).toBe(6);
   });
 

@@ -13,6 +13,8 @@ export interface FeedbackInput {
 export interface FeedbackTotals {
   droppedFrames: number;
   lateFrames: number;
+  /** Of `droppedFrames`, those dropped because this player's decode or render could not keep up. */
+  renderDroppedFrames: number;
 }
 
 /** Reports kept for the trend in `networkQuality`. */
@@ -26,11 +28,12 @@ const { maxMs: MAX_MS, maxCount: MAX_COUNT, maxLevel: MAX_LEVEL } = FEEDBACK_LIM
 export class FeedbackMeter {
   private dropped = 0;
   private late = 0;
+  private renderDropped = 0;
   private decodeTotalMs = 0;
   private decodeCount = 0;
   private lastDecodeMs = 0;
   private history: QualitySample[] = [];
-  private totals: FeedbackTotals = { droppedFrames: 0, lateFrames: 0 };
+  private totals: FeedbackTotals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
 
   recordDecode(ms: number): void {
     this.decodeTotalMs += ms;
@@ -40,6 +43,15 @@ export class FeedbackMeter {
   recordDropped(count: number): void {
     this.dropped += count;
     this.totals.droppedFrames += count;
+  }
+
+  /**
+   * Of the drops recorded (or to be recorded), `count` were this player's own doing: decodes piling up, display
+   * ticks too far apart. The server does not read those as a bad link.
+   */
+  recordRenderDropped(count: number): void {
+    this.renderDropped += count;
+    this.totals.renderDroppedFrames += count;
   }
 
   recordLate(count: number): void {
@@ -71,8 +83,10 @@ export class FeedbackMeter {
       droppedFrames: Math.min(this.dropped, MAX_COUNT),
       lateFrames: Math.min(this.late, MAX_COUNT),
       decodeMs: clamp(this.decodeCount > 0 ? this.decodeTotalMs / this.decodeCount : 0, MAX_MS),
+      renderDroppedFrames: Math.min(this.renderDropped, this.dropped, MAX_COUNT),
     };
     this.dropped = 0;
+    this.renderDropped = 0;
     this.late = 0;
     this.decodeTotalMs = 0;
     this.decodeCount = 0;
@@ -81,12 +95,13 @@ export class FeedbackMeter {
 
   reset(): void {
     this.dropped = 0;
+    this.renderDropped = 0;
     this.late = 0;
     this.decodeTotalMs = 0;
     this.decodeCount = 0;
     this.lastDecodeMs = 0;
     this.history = [];
-    this.totals = { droppedFrames: 0, lateFrames: 0 };
+    this.totals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
   }
 }
 

@@ -51,7 +51,7 @@ afterEach(() => {
 describe('<LiveStreamPlayer> audio', () => {
   it('offers "click to enable sound" while autoplay blocks audio, and feeds PCM once enabled', async () => {
     renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'ocean' } });
-    const unblock = await screen.findByRole('button', { name: 'Click to enable sound' });
+    const unblock = await screen.findByRole('button', { name: 'Click to enable sound' }, { timeout: 3_000 });
     const root = screen.getByRole('region', { name: 'Live video' });
     expect(root.hasAttribute('data-audio-blocked')).toBe(true);
     await userEvent.click(unblock);
@@ -80,7 +80,7 @@ describe('<LiveStreamPlayer> audio', () => {
       },
     );
     renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'ocean' } });
-    await screen.findByRole('button', { name: 'Click to enable sound' });
+    await screen.findByRole('button', { name: 'Click to enable sound' }, { timeout: 3_000 });
     expect(created).toEqual([{ sampleRate: 48_000, latencyHint: 'interactive' }]);
   });
 });

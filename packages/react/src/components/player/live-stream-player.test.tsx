@@ -107,7 +107,7 @@ describe('<LiveStreamPlayer>', () => {
     );
     const stat = (key: string) => document.querySelector(`[data-stat="${key}"] dd`)?.textContent ?? '';
     await waitFor(() => expect(Number(stat('fps'))).toBeGreaterThan(10), { timeout: 3_000 });
-    expect(stat('quality')).toBe('rung 2 (q70)');
+    expect(stat('quality')).toBe('480p (rung 2)');
     expect(stat('buffer')).toMatch(/^\d+ ms$/);
     expect(stat('latency')).toMatch(/^\d+ ms$/);
     expect(Number(stat('bitrate').replace(' kbps', ''))).toBeGreaterThan(0);
@@ -121,10 +121,10 @@ describe('<LiveStreamPlayer>', () => {
       within(menu)
         .getAllByRole('option')
         .map((option) => option.textContent),
-    ).toEqual(['Auto', 'Q40', 'Q55', 'Q70', 'Q80', 'Q90']);
-    await user.selectOptions(menu, 'Q90');
+    ).toEqual(['Auto (480p)', '240p', '360p', '480p', '720p', '1080p']);
+    await user.selectOptions(menu, '1080p');
     await waitFor(() => expect(server.messagesOfType('quality')).toEqual([{ type: 'quality', rung: 4 }]));
-    await user.selectOptions(menu, 'Auto');
+    await user.selectOptions(menu, 'auto');
     await waitFor(() =>
       expect(server.messagesOfType('quality').at(-1)).toEqual({ type: 'quality', rung: 'auto' }),
     );
@@ -226,5 +226,28 @@ describe('<LiveStreamPlayer>', () => {
     renderWithMock(<LiveStreamPlayer transportMode="ws" />, { provider: { initialVideoId: 'sunset' } });
     await waitForState('live');
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('says how far behind live it is past the live threshold, and the badge jumps back to live', async () => {
+    const user = userEvent.setup();
+    // A threshold of 0 ms: any distance counts as behind, so the badge must turn into the jump button.
+    renderWithMock(<LiveStreamPlayer defaultShowStats />, {
+      provider: { initialVideoId: 'sunset', liveThresholdMs: 0 },
+    });
+    await waitForState('live');
+    const jump = await screen.findByRole('button', { name: /behind live: jump to live/ }, { timeout: 3_000 });
+    expect(root().getAttribute('data-live-edge')).toBe('false');
+    expect(jump.textContent).toMatch(/^\u2212\d+ s$/);
+    const behind = document.querySelector('[data-stat="behind-live"] dd')?.textContent ?? '';
+    expect(behind).toMatch(/^\d+ ms$/);
+    await user.click(jump);
+    expect(root().getAttribute('data-state')).not.toBe('error');
+  });
+
+  it('is at the live edge with the default threshold', async () => {
+    renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    await waitFor(() => expect(root().getAttribute('data-live-edge')).toBe('true'), { timeout: 3_000 });
+    expect(screen.getByText('LIVE').hasAttribute('data-live')).toBe(true);
   });
 });

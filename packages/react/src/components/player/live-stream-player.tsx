@@ -44,8 +44,8 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
 /**
  * The live player: a canvas (WebSocket) or a `<video>` (HLS), controls, overlays and a live region. Keys (when the
  * player has focus): space or k play/pause, m mute, f fullscreen. State shows on the root for CSS as
- * `data-state`, `data-paused`, `data-muted`, `data-fullscreen`, `data-audio-blocked`, `data-transport` and
- * `data-hls-level` (the README's "Data attributes" table says what each means).
+ * `data-state`, `data-paused`, `data-muted`, `data-fullscreen`, `data-audio-blocked`, `data-transport`,
+ * `data-hls-level`, `data-live-edge` and `data-audio` (the README's "Data attributes" table says what each means).
  */
 export function LiveStreamPlayer({
   client,
@@ -110,7 +110,7 @@ export function LiveStreamPlayer({
         onToggleStats={() => setStatsOpen((open) => !open)}
         showQualityMenu={showQualityMenu}
       />
-      {statsOpen && <StatsReadout id={statsId} stats={player.stats} />}
+      {statsOpen && <StatsReadout id={statsId} stats={player.stats} rungLabel={player.rungLabel} />}
       <div role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
         {announcement(player)}
       </div>

@@ -9,6 +9,7 @@ import {
   StatsIcon,
   VolumeIcon,
 } from './icons';
+import { LiveBadge, NoSoundIndicator } from './live-badge';
 import { qualityChoices } from './quality-choices';
 
 export interface PlayerControlsProps {
@@ -69,9 +70,8 @@ export function PlayerControls({
         aria-valuetext={`${volumePercent}%`}
         onChange={onVolume}
       />
-      <span className="onair-player__live-badge" data-live={player.status === 'live' ? '' : undefined}>
-        LIVE
-      </span>
+      <LiveBadge player={player} />
+      <NoSoundIndicator player={player} />
       <span className="onair-player__spacer" />
       {showQualityMenu && quality.options.length > 0 && (
         <select
@@ -81,7 +81,7 @@ export function PlayerControls({
           value={quality.value}
           onChange={onQuality}
         >
-          <option value="auto">Auto</option>
+          <option value="auto">{quality.autoLabel}</option>
           {quality.options.map(({ value, label }) => (
             <option key={value} value={value}>
               {label}

@@ -38,8 +38,20 @@ describe('the player root attributes', () => {
       'data-audio-blocked': undefined,
       'data-transport': 'ws',
       'data-hls-level': undefined,
+      'data-live-edge': undefined,
+      'data-audio': undefined,
     });
     const hls = { ...initialSnapshot('ws', 'hls'), stats: { ...snapshot.stats, rung: 2 } };
     expect(playerRootAttributes({ snapshot: hls, fullscreen: false })['data-hls-level']).toBe(2);
+  });
+
+  it('say whether the picture is at the live edge and whether sound plays', () => {
+    const base = initialSnapshot('ws', 'ws');
+    const read = (stats: Partial<typeof base.stats>) =>
+      playerRootAttributes({ snapshot: { ...base, stats: { ...base.stats, ...stats } }, fullscreen: false });
+    expect(read({ liveDistanceMs: 400, atLiveEdge: true })['data-live-edge']).toBe('true');
+    expect(read({ liveDistanceMs: 3_200, atLiveEdge: false })['data-live-edge']).toBe('false');
+    expect(read({ audioState: 'silent' })['data-audio']).toBe('silent');
+    expect(read({ audioState: 'playing' })['data-audio']).toBe('playing');
   });
 });

@@ -37,6 +37,14 @@ export const PLAYER_ROOT_ATTRIBUTES = {
     read: ({ snapshot: { transport, stats } }) =>
       transport === 'hls' && stats.rung !== null ? stats.rung : undefined,
   },
+  'data-live-edge': {
+    values: '`true` at the live edge · `false` farther behind than `liveThresholdMs`; absent before a frame',
+    read: ({ snapshot: { stats } }) => (stats.liveDistanceMs === null ? undefined : String(stats.atLiveEdge)),
+  },
+  'data-audio': {
+    values: '`playing` · `silent` (the stream has sound, none plays); absent without sound',
+    read: ({ snapshot: { stats } }) => (stats.audioState === 'none' ? undefined : stats.audioState),
+  },
 } satisfies Record<`data-${string}`, { values: string; read(state: PlayerRootState): unknown }>;
 
 type RootAttributeList = typeof PLAYER_ROOT_ATTRIBUTES;

@@ -1,0 +1,142 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AudioTestServer, startAudioTestServer } from './audio-server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
+
+// Issue 9: the player plays Opus through WebCodecs, falls back to PCM when `AudioDecoder` is absent, and plays
+// sound on a page that is not a secure context (plain http from a non-localhost name) through scheduled buffer
+// sources. Against a stand-in server (./audio-server.ts) that sends what the hello asks for.
+
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const pageDirectory = path.join(repositoryRoot, 'test/.fixtures/audio-page');
+const POLL = { timeout: 20_000, interval: 200 };
+
+const PAGE_HTML = `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Audio player test</title></head>
+  <body><main id="root"></main><script type="module" src="./main.tsx"></script></body>
+</html>`;
+
+const PAGE_SCRIPT = `
+import { createRoot } from 'react-dom/client';
+import { LiveStreamPlayer, LiveStreamProvider } from '@onair/react';
+import '@onair/react/styles.css';
+createRoot(document.getElementById('root')).render(
+  <LiveStreamProvider url="/live" reconnect={{ initialDelayMs: 200, jitter: 0 }}>
+    <LiveStreamPlayer defaultShowStats />
+  </LiveStreamProvider>,
+);
+`;
+
+async function buildPage(): Promise<string> {
+  await mkdir(pageDirectory, { recursive: true });
+  await writeFile(path.join(pageDirectory, 'index.html'), PAGE_HTML);
+  await writeFile(path.join(pageDirectory, 'main.tsx'), PAGE_SCRIPT);
+  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
+  const outDir = path.join(pageDirectory, 'dist');
+  await build({
+    configFile: false,
+    root: pageDirectory,
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+const player = (page: Page) => page.getByRole('region', { name: 'Live video' });
+const stat = (page: Page, key: string) => page.locator(`[data-stat="${key}"] dd`).textContent();
+
+/** Sound is heard: the audio clock runs (`data-audio="playing"`) and stays so half a second later. */
+async function soundPlays(page: Page): Promise<boolean> {
+  const first = await player(page).getAttribute('data-audio');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const second = await player(page).getAttribute('data-audio');
+  return first === 'playing' && second === 'playing';
+}
+
+describe('the player\u2019s audio paths in Chromium', () => {
+  let server: AudioTestServer | undefined;
+  let browser: Browser | undefined;
+  let insecureBrowser: Browser | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dist = await buildPage();
+    server = await startAudioTestServer(dist);
+    browser = await launchChromium();
+    // A name that is not localhost: Chromium treats the page as not a secure context (no AudioWorklet, no WebCodecs).
+    insecureBrowser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP onair.test 127.0.0.1'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await insecureBrowser?.close();
+    await server?.close();
+  });
+
+  async function open(target: Browser, url: string, init?: () => void): Promise<Page> {
+    const page = await target.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    if (init) await page.addInitScript(init);
+    await page.goto(url);
+    return page;
+  }
+
+  it('offers Opus in its hello and plays Opus through WebCodecs into the worklet', async () => {
+    const page = await open(browser!, server!.origin);
+    await expect.poll(() => player(page).getAttribute('data-state'), POLL).toBe('live');
+    expect(server!.hellos.at(-1)?.audioCodecs).toEqual(['opus', 'pcm']);
+    await expect.poll(() => stat(page, 'audio'), POLL).toBe('worklet · opus');
+    await expect.poll(() => soundPlays(page), POLL).toBe(true);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('falls back to PCM when AudioDecoder is absent', async () => {
+    const page = await open(browser!, server!.origin, () => {
+      delete (globalThis as { AudioDecoder?: unknown }).AudioDecoder;
+    });
+    await expect.poll(() => player(page).getAttribute('data-state'), POLL).toBe('live');
+    expect(server!.hellos.at(-1)?.audioCodecs).toEqual(['pcm']);
+    await expect.poll(() => stat(page, 'audio'), POLL).toBe('worklet · pcm');
+    await expect.poll(() => soundPlays(page), POLL).toBe(true);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('plays PCM through scheduled buffer sources on a page that is not a secure context', async () => {
+    const page = await open(insecureBrowser!, `http://onair.test:${server!.port}/`);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+    await expect.poll(() => player(page).getAttribute('data-state'), POLL).toBe('live');
+    expect(server!.hellos.at(-1)?.audioCodecs).toEqual(['pcm']);
+    await expect.poll(() => stat(page, 'audio'), POLL).toBe('scheduled · pcm');
+    await expect.poll(() => soundPlays(page), POLL).toBe(true);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  // Not yet checked here: that the sound comes back at the live edge after such a burst (the player measured
+  // ~2.2 s behind live afterwards in this test; see the issue 9 client report).
+  it('after a stall, sound comes back and the silence shows as an audio gap', async () => {
+    const page = await open(browser!, server!.origin);
+    await expect.poll(() => soundPlays(page), POLL).toBe(true);
+    const gapMs = async () => Number((await stat(page, 'audio-gaps'))?.replace(' ms', ''));
+    const before = await gapMs();
+    // Two seconds of nothing, then those two seconds at once (a socket that backed up).
+    server!.stall(2_000);
+    await expect.poll(() => player(page).getAttribute('data-audio'), POLL).toBe('silent');
+    await expect.poll(() => soundPlays(page), POLL).toBe(true);
+    expect((await gapMs()) - before).toBeGreaterThan(500);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+});
