@@ -1,3 +1,4 @@
+import type { BusySourceResult } from './steps/busy-source-step';
 import type { ChatResult } from './steps/chat-step';
 import type { FanOutResult } from './steps/fan-out-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
@@ -205,3 +206,28 @@ export function networkTimelines(r: NetworksResult | undefined): string {
   }
   return lines.join('\n');
 }
+
+const BUSY_SOURCE: readonly Column<BusySourceResult['windows'][number]>[] = [
+  ['s', (w) => String(w.atS)],
+  ['fps median', (w) => fixed(w.fps, 1)],
+  [
+    'latency p50 / p95 / max ms',
+    (w) => `${fixed(w.latencyP50Ms)} / ${fixed(w.latencyP95Ms)} / ${fixed(w.latencyMaxMs)}`,
+  ],
+  ['channel lag ms', (w) => (w.channelLagMs === null ? '–' : fixed(w.channelLagMs))],
+  [
+    'output level (fps, height)',
+    (w) =>
+      w.outputLevel === null
+        ? '–'
+        : `${w.outputLevel} (${fixed(w.outputFps ?? Number.NaN)}, ${w.outputHeight}p)`,
+  ],
+];
+
+/** The busy-server run: one row per 10 s window, then the totals. */
+export const busySourceTable = (r: BusySourceResult | undefined) =>
+  r
+    ? `${table(BUSY_SOURCE, r.windows)}\n\nWhole run: latency p50 ${fixed(r.latencyP50Ms)} ms, worst window p95 ` +
+      `${fixed(r.latencyP95Ms)} ms, max ${fixed(r.latencyMaxMs)} ms; ${r.framesShed} frames shed, ` +
+      `${r.encodesShed} encodes shed, ${r.outputChanges} output-level changes.`
+    : '(not run)';
