@@ -7,7 +7,7 @@ export interface SoakSample {
   heapUsedMb: number;
   /** Memory of Buffers and other objects outside the V8 heap (JPEG frames live here). */
   externalMb: number;
-  /** Viewer sockets the server holds (`stats().viewers`). */
+  /** Sockets the server holds (`stats().viewers`: the fleet, the chat sender and the listener). */
   viewers: number;
 }
 
@@ -102,7 +102,7 @@ export function soakTables(result: SoakResult | undefined): string {
     ...(Object.keys(result.errors).length ? [`| errors | ${JSON.stringify(result.errors)} |`] : []),
   ];
   const samples = [
-    '| s | RSS MB | heap used MB | external MB | viewers |',
+    '| s | RSS MB | heap used MB | external MB | sockets |',
     '| --- | --- | --- | --- | --- |',
     ...result.samples.map(
       (sample) =>
