@@ -28,6 +28,8 @@ import { type HlsPlayerResult, runHlsPlayerStep } from './steps/hls-player-step'
 import { selectProfiles } from './steps/network-profiles';
 import { type NetworksResult, type NetworkTransport, runNetworksStep } from './steps/networks-step';
 import { type ReactionResult, runReactionStep } from './steps/reaction-step';
+import { type SoakResult, soakTables } from './steps/soak-figures';
+import { runSoakStep } from './steps/soak-step';
 import { runStalledStep, type StalledResult } from './steps/stalled-step';
 
 /**
@@ -82,10 +84,23 @@ const NETWORKS = {
  * headless viewers for 60 s (issue 9: live latency under 1 s throughout, frames shed and counted).
  */
 const BUSY = { seconds: Number(process.env.BENCH_BUSY_SECONDS ?? 60), viewers: 5 };
+/**
+ * Soak (`BENCH_STEPS=soak`, never in the default set: 10 minutes): `BENCH_SOAK_VIEWERS` healthy viewers (200) of
+ * the 480p30 sample and a chat at 5 messages/s for `BENCH_SOAK_SECONDS` (600, at least 20), the server's memory
+ * sampled every 10 s. The chat limit is raised so one socket can keep that rate up.
+ */
+const SOAK = {
+  viewers: Number(process.env.BENCH_SOAK_VIEWERS ?? 200),
+  seconds: Math.max(20, Number(process.env.BENCH_SOAK_SECONDS ?? 600)),
+  chatPerSecond: 5,
+  sampleEverySec: 10,
+  firstFrameTimeoutMs: 15_000,
+};
+const SOAK_OPTIONS = { chatRateLimit: { burst: 10, sustained: 10, windowMs: 1_000 } };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
- * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls, busy, networks); the default
- * is all but networks.
+ * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls, busy, networks, soak); the
+ * default is all but networks and soak.
  */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,busy').split(','));
 
@@ -133,6 +148,7 @@ async function main(): Promise<void> {
   let hlsPlayer: HlsPlayerResult | undefined;
   let networks: NetworksResult | undefined;
   let busy: BusySourceResult | undefined;
+  let soak: SoakResult | undefined;
   try {
     if (STEPS.has('fanout') || STEPS.has('stalled')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
@@ -212,6 +228,16 @@ async function main(): Promise<void> {
     if (STEPS.has('networks')) {
       networks = await runNetworksStep(NETWORKS.profiles, NETWORKS.transports, NETWORKS.runSeconds * 1000);
     }
+    if (STEPS.has('soak')) {
+      server = await startServerChild(sample.input, SOAK_OPTIONS);
+      soak = await runSoakStep(server, SOAK);
+      console.log(
+        `soak: RSS slope ${soak.rssSlopeMbPerMin.toFixed(2)} MB/min, heap ${soak.heapSlopeMbPerMin.toFixed(2)} ` +
+          `MB/min after ${soak.warmUpSec} s; fps ${soak.first.fpsMedian.toFixed(1)} → ` +
+          `${soak.last.fpsMedian.toFixed(1)}, delay p99 ${soak.first.delayP99Ms} → ${soak.last.delayP99Ms} ms`,
+      );
+      await server.stop();
+    }
   } finally {
     await server?.stop();
     // The server ends its ffmpeg children on close; one left behind would run on, so say so and end it.
@@ -263,6 +289,16 @@ async function main(): Promise<void> {
       `${BUSY.viewers} viewers, ${BUSY.seconds} s (target: latency under 1 s throughout)`,
     '',
     busySourceTable(busy),
+    ...(soak
+      ? [
+          '',
+          `### Soak: ${soak.viewers} viewers of one 480p30 channel, chat at ${soak.chatPerSecond} messages/s, ` +
+            `${soak.seconds} s, server memory every ${SOAK.sampleEverySec} s (targets: RSS slope < 1 MB/min after ` +
+            'the first minute; fps and delay in the last minute within 5 % of the first)',
+          '',
+          soakTables(soak),
+        ]
+      : []),
     ...(networks
       ? [
           '',
@@ -301,6 +337,8 @@ async function main(): Promise<void> {
     hlsPlayer,
     busy,
     networks,
+    SOAK_OPTIONS,
+    soak,
   };
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: bench/results/latest.json`);

@@ -9,6 +9,8 @@ export interface ServerStats {
   live: LiveStreamStats;
   /** The server's event-loop delay since the previous `liveStats()` call. */
   loopDelay: LoopDelay;
+  /** The server's `process.memoryUsage()` when it answered. */
+  memory: NodeJS.MemoryUsage;
 }
 
 export interface ServerChild {
@@ -27,7 +29,7 @@ export interface ServerChild {
 
 type ServerReply =
   | { type: 'ready'; port: number }
-  | { type: 'stats'; id: number; stats: LiveStreamStats; loopDelay: LoopDelay };
+  | { type: 'stats'; id: number; stats: LiveStreamStats; loopDelay: LoopDelay; memory: NodeJS.MemoryUsage };
 
 const SERVER_ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
@@ -48,7 +50,11 @@ export async function startServerChild(videoPath: string, options: LiveStreamOpt
     child.on('message', (message: ServerReply) => {
       if (message.type === 'ready') resolve(message.port);
       else if (message.type === 'stats') {
-        pendingStats.get(message.id)?.({ live: message.stats, loopDelay: message.loopDelay });
+        pendingStats.get(message.id)?.({
+          live: message.stats,
+          loopDelay: message.loopDelay,
+          memory: message.memory,
+        });
         pendingStats.delete(message.id);
       }
     });

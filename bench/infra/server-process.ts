@@ -19,7 +19,8 @@ export interface LoopDelay {
  * viewer fleet: a bare Express app with OnAir at /live streaming one file.
  * argv: <video file> <JSON of liveStream options>. Tells the parent { type: 'ready', port } once listening,
  * and
- * answers { type: 'stats', id } with { type: 'stats', id, stats: live.stats(), loopDelay }.
+ * answers { type: 'stats', id } with { type: 'stats', id, stats: live.stats(), loopDelay, memory }
+ * (`process.memoryUsage()`: the soak step reads the heap beside the RSS).
  */
 async function main(): Promise<void> {
   const [input, optionsJson] = process.argv.slice(2);
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
         p99Ms: loopDelay.percentile(99) / 1e6,
       };
       loopDelay.reset();
-      process.send?.({ type: 'stats', id: message.id, stats: live.stats(), loopDelay: delay });
+      const memory = process.memoryUsage();
+      process.send?.({ type: 'stats', id: message.id, stats: live.stats(), loopDelay: delay, memory });
     } else if (message.type === 'stop') {
       loopDelay.disable();
       stop();

@@ -1,11 +1,18 @@
 import { type FfmpegTools, type PendingProbe, type ProbeResult, probeAsync } from '../ffmpeg';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
-import { type ChannelFormat, channelFormat } from './output-format';
+import { type ChannelFormat, channelFormat, overPixelRate } from './output-format';
+
+/** A source over `maxPixelRate` under `overPixelRate: 'refuse'`; at start-up the message names the input. */
+export class PixelRateRefused extends Error {
+  override name = 'PixelRateRefused';
+}
 
 /**
  * A channel's output format. Files arrive probed (synchronously, at start-up); other inputs are probed here in
  * the background, once however many callers wait, and the probe can be cancelled when the channel stops.
+ * A source over `maxPixelRate` is refused here (the constructor throws for a file probed at start-up; `ensure()`
+ * rejects for the others) or scaled down with a warning, so the catalog and the decoder see the same size.
  */
 export class FormatProbe {
   private known: ChannelFormat | null;
@@ -20,7 +27,7 @@ export class FormatProbe {
     private readonly onKnown: (format: ChannelFormat) => void,
     private readonly probe: typeof probeAsync = probeAsync,
   ) {
-    this.known = probed ? this.formatOf(probed) : null;
+    this.known = probed ? this.startupFormat(probed) : null;
   }
 
   /** Null until known. */
@@ -59,7 +66,40 @@ export class FormatProbe {
     this.running = null;
   }
 
+  /** Inside `liveStream()`: a refusal is its error, as a missing file's is. */
+  private startupFormat(probed: ProbeResult): ChannelFormat {
+    try {
+      return this.formatOf(probed);
+    } catch (error) {
+      if (error instanceof PixelRateRefused) {
+        const { label, input } = this.source;
+        throw new PixelRateRefused(`liveStream: ${label}: ${error.message} (${input})`);
+      }
+      throw error;
+    }
+  }
+
   private formatOf(result: ProbeResult): ChannelFormat {
-    return channelFormat(result, this.source.kind, this.options.maxFps, this.options.maxHeight);
+    const { source, options } = this;
+    const over = overPixelRate(result, source.kind, options);
+    if (over !== null && options.overPixelRate === 'refuse') {
+      // Viewers read this in ONAIR_CHANNEL_FAILED: no input (a URL may hold credentials); the log names the channel.
+      throw new PixelRateRefused(`${over}, and overPixelRate is "refuse"`);
+    }
+    const format = channelFormat(result, source.kind, options);
+    if (result.statedDurationSec !== undefined && format.durationSec !== null) {
+      options.logger.warn(
+        `${source.label}: its data ends at ${format.durationSec} s, before the ${result.statedDurationSec} s ` +
+          `its header states (a file cut short?); looping at ${format.durationSec} s (${source.input})`,
+        { videoId: source.id },
+      );
+    }
+    if (over !== null) {
+      options.logger.warn(
+        `${source.label}: ${over}; served at ${format.width}x${format.height} (${source.input})`,
+        { videoId: source.id },
+      );
+    }
+    return format;
   }
 }

@@ -2,6 +2,11 @@
 export interface ProbeResult {
   /** Seconds; null when the input has no end (devices, network streams, endless lavfi graphs). */
   durationSec: number | null;
+  /**
+   * Set when the file's data ends before the duration its header states (a file cut short): that stated
+   * duration, while `durationSec` is where the data ends.
+   */
+  statedDurationSec?: number;
   /** Display size: already swapped for inputs rotated by 90° or 270° (ffmpeg rotates them when decoding). */
   width: number;
   height: number;

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
+import { ffprobePacketReader, isSuspectTruncated, realDataDuration, startTimeOf } from './data-end';
 import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 import { describeSpawnError, spawnSupervised } from './supervised-child';
 
@@ -65,11 +66,28 @@ export function probeFileSync(tools: FfmpegTools, source: VideoSource, timeoutMs
   }
   if (result.status !== 0)
     throw fail(`not a readable video: ${reasonFromStderr(result.stderr, source.input)}`);
+  let probed: ProbeResult;
   try {
-    return parseProbeJson(result.stdout);
+    probed = parseProbeJson(result.stdout);
   } catch (error) {
     throw error instanceof ProbeError ? fail(error.message) : error;
   }
+  return withRealDuration(tools, source, probed, result.stdout, timeoutMs);
+}
+
+/** A file cut short loops where its data ends, not at the end its header states (see `data-end.ts`). */
+function withRealDuration(
+  tools: FfmpegTools,
+  source: VideoSource,
+  probed: ProbeResult,
+  probeJson: string,
+  timeoutMs: number,
+): ProbeResult {
+  const stated = probed.durationSec;
+  if (stated === null || !isSuspectTruncated(probeJson)) return probed;
+  const reader = ffprobePacketReader(tools.ffprobe, source, timeoutMs);
+  const real = realDataDuration(stated, startTimeOf(probeJson), reader);
+  return real === null ? probed : { ...probed, durationSec: real, statedDurationSec: stated };
 }
 
 export interface PendingProbe {

@@ -13,6 +13,13 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
   /** Used by `channel/output-format.ts` (the decoder's `scale` filter); null keeps the source's size. */
   maxHeight: null,
   /**
+   * 124 416 000 pixels/s: 1080p at 60 fps. Used by `channel/output-format.ts`: any 1080p source at any `maxFps`
+   * passes untouched; a 4K or 8K file (whose 8K decode delivered 0.7 fps and 934 MB RSS, issue 10) is scaled to fit.
+   */
+  maxPixelRate: 124_416_000,
+  /** Used by `channel/format-probe.ts`: scale a source over `maxPixelRate` down, or refuse it. */
+  overPixelRate: 'scale',
+  /**
    * Used by `ladder/rung-plan.ts` (each channel's rungs, capped at its height), `ladder/frame-ladder.ts` and
    * `viewer/viewer-rung.ts`. From ~0.6 Mbit/s (144p) to the source at high quality; 720p exists only for taller
    * sources (on the 480p demo it merges into 480p q70).

@@ -9,6 +9,8 @@ describe('resolveOptions', () => {
       epochMs: 0,
       maxFps: 30,
       maxHeight: null,
+      maxPixelRate: 1920 * 1080 * 60,
+      overPixelRate: 'scale',
       initialRung: null,
       audioChunkMs: DEFAULT_AUDIO_CHUNK_MS,
       ackWindow: 10,
@@ -29,6 +31,9 @@ describe('resolveOptions', () => {
     ['maxFps', { maxFps: 0 }],
     ['maxFps', { maxFps: '30' }],
     ['maxHeight', { maxHeight: 15 }],
+    ['maxPixelRate', { maxPixelRate: 1_000 }],
+    ['maxPixelRate', { maxPixelRate: '1e8' }],
+    ['overPixelRate', { overPixelRate: 'shrink' }],
     ['ladder', { ladder: [] }],
     ['ladder', { ladder: [{ height: 240, quality: 0 }] }],
     ['ladder', { ladder: [0, 50] }],
@@ -49,6 +54,11 @@ describe('resolveOptions', () => {
   ])('throws a TypeError naming "%s"', (name, options) => {
     expect(() => resolveOptions(options)).toThrow(TypeError);
     expect(() => resolveOptions(options)).toThrow(`"${name}"`);
+  });
+
+  it('takes null for no pixel-rate cap, and refuse instead of scale', () => {
+    expect(resolveOptions({ maxPixelRate: null }).maxPixelRate).toBeNull();
+    expect(resolveOptions({ overPixelRate: 'refuse' }).overPixelRate).toBe('refuse');
   });
 
   it('names an unknown option, so a typo does not pass silently', () => {

@@ -39,6 +39,18 @@ export interface LiveStreamOptions extends RoomOptions {
   /** Scale sources taller than this down (keeping the aspect ratio). Default null (source size), 16–4320. */
   maxHeight?: number | null;
   /**
+   * Most pixels per second a channel decodes to (width × height × frame rate, after `maxFps` and `maxHeight`):
+   * what one machine can turn into JPEG rungs live. A source over it is scaled down to fit (aspect ratio and frame
+   * rate kept) or refused, as `overPixelRate` says; the catalog gives the size served. null: no cap.
+   * Default 124 416 000 (1920 × 1080 × 60), 1 000 000–4 000 000 000.
+   */
+  maxPixelRate?: number | null;
+  /**
+   * What a source over `maxPixelRate` gets: `'scale'` (served smaller, a warning logged) or `'refuse'` (a file
+   * makes `liveStream()` throw, another input fails its channel, either way naming the input). Default scale.
+   */
+  overPixelRate?: 'scale' | 'refuse';
+  /**
    * The rungs: each a picture height and a JPEG quality (`{ height, quality }`; no height: the source's), or a
    * plain JPEG quality at the source's size (the ladder of qualities from before sizes). Each channel caps the
    * heights at its own, merges rungs that become the same, and orders them by bitrate (`stream.rungs`). 1–16
@@ -116,6 +128,9 @@ export interface ResolvedOptions {
   epochMs: number;
   maxFps: number;
   maxHeight: number | null;
+  /** Null: no cap. */
+  maxPixelRate: number | null;
+  overPixelRate: 'scale' | 'refuse';
   ladder: readonly RungSpec[];
   /** Null: the middle of each channel's ladder. */
   initialRung: number | null;
@@ -144,6 +159,8 @@ const OPTION_NAMES = new Set<string>([
   'epoch',
   'maxFps',
   'maxHeight',
+  'maxPixelRate',
+  'overPixelRate',
   'ladder',
   'initialRung',
   'audioChunkMs',
@@ -170,6 +187,7 @@ const OPTION_NAMES = new Set<string>([
 const NUMBER_BOUNDS = {
   maxFps: { min: 1, max: 120, integer: false },
   maxHeight: { min: 16, max: 4320 },
+  maxPixelRate: { min: 1_000_000, max: 4_000_000_000 },
   audioChunkMs: { min: 10, max: 1000 },
   ackWindow: { min: 1, max: 120 },
   maxBufferedBytes: { min: 64 * 1024, max: 256 * 1024 * 1024 },
@@ -183,7 +201,7 @@ const NUMBER_BOUNDS = {
   thumbnailMaxAgeMs: { min: 0, max: 3_600_000 },
 } as const satisfies Partial<Record<keyof LiveStreamOptions, NumberBounds>>;
 
-type BoundedOption = Exclude<keyof typeof NUMBER_BOUNDS, 'maxHeight'>;
+type BoundedOption = Exclude<keyof typeof NUMBER_BOUNDS, 'maxHeight' | 'maxPixelRate'>;
 
 const consoleLogger: LiveStreamLogger = {
   error: (message, details) => console.error(`[onair] ${message}`, details ?? ''),
@@ -222,6 +240,18 @@ function resolveLogger(value: LiveStreamOptions['logger']): LiveStreamLogger {
   return value;
 }
 
+function resolveMaxPixelRate(value: LiveStreamOptions['maxPixelRate']): number | null {
+  if (value === null) return null;
+  return numberOption('maxPixelRate', value, LIVE_STREAM_DEFAULTS.maxPixelRate, NUMBER_BOUNDS.maxPixelRate);
+}
+
+function resolveOverPixelRate(value: LiveStreamOptions['overPixelRate']): 'scale' | 'refuse' {
+  if (value === undefined) return LIVE_STREAM_DEFAULTS.overPixelRate;
+  if (value !== 'scale' && value !== 'refuse')
+    throw optionError('overPixelRate', '"scale" or "refuse"', value);
+  return value;
+}
+
 /** Applies defaults and checks every option; throws a `TypeError` naming the first bad one. */
 export function resolveOptions(input: unknown): ResolvedOptions {
   if (input === undefined) input = {};
@@ -256,6 +286,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     epochMs: resolveEpoch(options.epoch),
     maxFps: bounded('maxFps'),
     maxHeight,
+    maxPixelRate: resolveMaxPixelRate(options.maxPixelRate),
+    overPixelRate: resolveOverPixelRate(options.overPixelRate),
     ladder,
     initialRung:
       options.initialRung === undefined
