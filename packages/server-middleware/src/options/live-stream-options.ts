@@ -1,5 +1,6 @@
 import type { AuthorizeContext, AuthorizeResult } from '../access/authorize-hook';
 import type { RungSpec } from '../ladder/rung-plan';
+import { type CorsOption, type CorsPolicy, corsOption } from './cors-option';
 import { LIVE_STREAM_DEFAULTS } from './defaults';
 import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls-options';
 import { type LadderEntry, ladderOption } from './ladder-option';
@@ -100,6 +101,14 @@ export interface LiveStreamOptions extends RoomOptions {
    */
   origin?: readonly string[] | ((origin: string) => boolean);
   /**
+   * CORS for the catalog, thumbnails and HLS (playlists and segments), so a player on another origin can load
+   * them: `true` answers `Access-Control-Allow-Origin: *` without credentials (a token then travels in the URL's
+   * query); a list of origins (exact strings) or a predicate answers only those, naming the origin and allowing
+   * credentials (cookies); `false` sends no CORS headers. `OPTIONS` preflights are answered 204. The chat REST
+   * routes and the WebSocket (see `origin`) are not covered. Default true.
+   */
+  cors?: CorsOption;
+  /**
    * HLS packaging (one ffmpeg per channel, started by the first HLS request): `true` for the defaults, or
    * `HlsOptions`. Default false: no HLS routes, catalog `hlsUrl: null`.
    */
@@ -134,6 +143,8 @@ export interface ResolvedOptions {
   thumbnailMaxAgeMs: number;
   authorize: LiveStreamOptions['authorize'] | undefined;
   isOriginAllowed: (origin: string) => boolean;
+  /** Null: no CORS headers. */
+  cors: CorsPolicy | null;
   logger: LiveStreamLogger;
   room: ResolvedRoomOptions;
   /** Null when HLS is off. */
@@ -161,6 +172,7 @@ const OPTION_NAMES = new Set<string>([
   'thumbnailMaxAgeMs',
   'authorize',
   'origin',
+  'cors',
   'logger',
   'hls',
   ...ROOM_OPTION_NAMES,
@@ -276,6 +288,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     thumbnailMaxAgeMs: bounded('thumbnailMaxAgeMs'),
     authorize: options.authorize,
     isOriginAllowed: resolveOrigin(options.origin),
+    cors: corsOption(options.cors, LIVE_STREAM_DEFAULTS.cors),
     logger: resolveLogger(options.logger),
     room: resolveRoomOptions(options),
     hls: resolveHlsOptions(options.hls),
