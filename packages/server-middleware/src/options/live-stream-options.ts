@@ -90,9 +90,10 @@ export interface LiveStreamOptions extends RoomOptions {
   /** How long a thumbnail is reused and may be cached by browsers. Default 5 000 ms, 0–3 600 000. */
   thumbnailMaxAgeMs?: number;
   /**
-   * Asked before a WebSocket upgrade completes and on each `select` (role `viewer`), on joining a room (roles
-   * `chatter` and `moderator`, for `room.canChat` / `canModerate`), and on every REST request of the chat
-   * routes. Default: everyone may watch and chat, nobody may moderate.
+   * Asked before a WebSocket upgrade completes, on each `select` and on every catalog, thumbnail and HLS request
+   * (role `viewer`: the catalog lists only what it admits, and a refused request starts no ffmpeg), on joining a
+   * room (roles `chatter` and `moderator`, for `room.canChat` / `canModerate`), and on every REST request of the
+   * chat routes. Default: everyone may watch and chat, nobody may moderate.
    */
   authorize?: (context: AuthorizeContext) => AuthorizeResult | Promise<AuthorizeResult>;
   /**
