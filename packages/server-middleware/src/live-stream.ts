@@ -11,6 +11,7 @@ import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
 import { HlsPackager } from './hls/hls-packager';
 import { SegmentCache } from './hls/segment-cache';
 import { mountCatalogRoutes } from './http/catalog-routes';
+import { corsHandler } from './http/cors';
 import { mountErrorHandler } from './http/error-handler';
 import { mountHlsRoutes } from './http/hls-routes';
 import { mountSocialRoutes } from './http/social-routes';
@@ -122,6 +123,8 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const catalog = (base: string) =>
     [...channels.values()].map((channel) => videoInfo(channel, base, packagers !== null));
 
+  // Before the routes, so their answers (errors too) and the preflights carry it.
+  app.use(['/videos', '/hls'], corsHandler(resolved.cors));
   mountCatalogRoutes(app, {
     options: resolved,
     channels,

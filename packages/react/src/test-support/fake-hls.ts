@@ -48,8 +48,8 @@ export class FakeHls implements HlsInstance {
     this.levels = levels;
     this.emit(FakeHls.Events.MANIFEST_PARSED, { levels });
   }
-  fatal(type: string, details = 'fakeDetails'): void {
-    this.emit(FakeHls.Events.ERROR, { type, details, fatal: true });
+  fatal(type: string, details = 'fakeDetails', extra: Record<string, unknown> = {}): void {
+    this.emit(FakeHls.Events.ERROR, { type, details, fatal: true, ...extra });
   }
   loadSource(url: string): void {
     this.source = url;

@@ -1,11 +1,14 @@
 import { ErrorCode, type VideoInfo } from '@onair/protocol';
 import type { Express } from 'express';
+import { refusalCode } from '../access/authorize';
+import { visibleStreams } from '../access/visible-streams';
 import { type Thumbnails, ThumbnailsClosedError, ThumbnailUnavailableError } from '../catalog/thumbnails';
 import type { Channel } from '../channel/channel';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import { isValidVideoId } from '../source/video-id';
 import { asyncRoute } from './async-route';
 import { sendClientError } from './client-error';
+import { admitViewer, cacheScope } from './viewer-access';
 
 export interface CatalogRoutesDeps {
   options: ResolvedOptions;
@@ -20,12 +23,24 @@ export interface CatalogRoutesDeps {
  * `GET /videos` and `GET /videos/:id/thumbnail.jpg`, relative to wherever the host mounts the app. Anything else
  * falls through to the host (its 404s stay its own). Ids are checked against `VIDEO_ID_PATTERN` before any
  * lookup, and a thumbnail is never read from a path a client chose. A thumbnail that cannot be made answers
- * `503 ONAIR_CHANNEL_FAILED` with `Retry-After`, as JSON like every error of the middleware.
+ * `503 ONAIR_CHANNEL_FAILED` with `Retry-After`, as JSON like every error of the middleware. With an `authorize`
+ * hook, the catalog lists only the videos the caller may watch (the hook's refusal when that is none of them),
+ * and a thumbnail is answered only to a caller who may watch its video, before any grab starts.
  */
 export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void {
-  app.get('/videos', (req, res) => {
-    res.set('Cache-Control', 'no-cache').json(deps.catalog(req.baseUrl));
-  });
+  app.get(
+    '/videos',
+    asyncRoute(async (req, res) => {
+      const { visible, refusal } = await visibleStreams(deps.options, req, [...deps.channels.keys()]);
+      if (refusal) {
+        sendClientError(res, refusal.status, refusalCode(refusal.status), refusal.message);
+        return;
+      }
+      const catalog = deps.catalog(req.baseUrl).filter((video) => visible.has(video.id));
+      // The list depends on who asks: with a hook, no shared cache may keep one caller's list for another.
+      res.set('Cache-Control', deps.options.authorize ? 'private, no-cache' : 'no-cache').json(catalog);
+    }),
+  );
 
   app.get(
     '/videos/:id/thumbnail.jpg',
@@ -40,6 +55,7 @@ export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void 
         sendClientError(res, 404, ErrorCode.UnknownVideo, `no video with id "${id}"`);
         return;
       }
+      if (!(await admitViewer(deps.options, req, res, id))) return;
       if (deps.isClosing()) {
         sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
         return;
@@ -65,7 +81,10 @@ export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void 
         return;
       }
       const maxAge = Math.floor(deps.options.thumbnailMaxAgeMs / 1000);
-      res.set('Cache-Control', `public, max-age=${maxAge}`).type('image/jpeg').send(jpeg);
+      res
+        .set('Cache-Control', `${cacheScope(deps.options)}, max-age=${maxAge}`)
+        .type('image/jpeg')
+        .send(jpeg);
     }),
   );
 }

@@ -7,6 +7,8 @@ import type { ResolvedOptions } from '../options/live-stream-options';
 import { isValidVideoId } from '../source/video-id';
 import { asyncRoute } from './async-route';
 import { sendClientError } from './client-error';
+import { propagateQuery, requestQuery } from './playlist-query';
+import { admitViewer, cacheScope } from './viewer-access';
 
 export interface HlsRoutesDeps {
   options: ResolvedOptions;
@@ -19,16 +21,17 @@ export interface HlsRoutesDeps {
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 const SEGMENT_NAME_PATTERN = /^(?:seg-\d{1,12}\.m4s|init-\d{1,12}\.mp4)$/;
 // Segment numbers come from the epoch clock and are never reused, so a segment's bytes never change.
-const SEGMENT_CACHE = 'public, max-age=31536000, immutable';
+const SEGMENT_CACHE = 'max-age=31536000, immutable';
 // Playlists change every segment: a CDN may hold one for a second at most, so players never fall behind.
 const PLAYLIST_CACHE = 'no-cache';
 
 /**
  * The packager for `req.params.id`, or null after answering. Every parameter is checked against a fixed pattern
  * before any lookup; Express has already decoded %-escapes, so `%2e%2e`, `%2f` and `%00` are caught here as `.`,
- * `/` and NUL.
+ * `/` and NUL. Then `authorize` is asked, before anything touches the packager: a refused request never starts
+ * its ffmpeg (issue 10).
  */
-function packagerFor(req: Request, res: Response, deps: HlsRoutesDeps): HlsPackager | null {
+async function packagerFor(req: Request, res: Response, deps: HlsRoutesDeps): Promise<HlsPackager | null> {
   const { id, rendition } = req.params as { id?: string; rendition?: string };
   if (!isValidVideoId(id)) {
     sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid video id');
@@ -43,6 +46,7 @@ function packagerFor(req: Request, res: Response, deps: HlsRoutesDeps): HlsPacka
     sendClientError(res, 404, ErrorCode.UnknownVideo, `no video with id "${id}"`);
     return null;
   }
+  if (!(await admitViewer(deps.options, req, res, id))) return null;
   if (deps.isClosing()) {
     sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
     return null;
@@ -56,14 +60,16 @@ async function servePlaylist(
   deps: HlsRoutesDeps,
   rendition: string | null,
 ): Promise<void> {
-  const packager = packagerFor(req, res, deps);
+  const packager = await packagerFor(req, res, deps);
   if (!packager || !deps.options.hls) return;
   packager.touch();
   const timeoutMs = deps.options.hls.firstSegmentTimeoutMs;
   const result = await packager.playlist(rendition, timeoutMs);
   if (result.kind === 'playlist') {
+    // The token a player put on this URL goes on to every URI in it (PROTOCOL.md, "HLS").
+    const text = propagateQuery(result.text, requestQuery(req.originalUrl));
     // A Buffer, so Express does not append a charset to the playlist type.
-    res.set('Cache-Control', PLAYLIST_CACHE).type(PLAYLIST_TYPE).send(Buffer.from(result.text));
+    res.set('Cache-Control', PLAYLIST_CACHE).type(PLAYLIST_TYPE).send(Buffer.from(text));
   } else if (result.kind === 'unknown-rendition') {
     sendClientError(res, 404, ErrorCode.NotFound, `no rendition "${rendition}" for this video`);
   } else if (result.kind === 'closed' || deps.isClosing()) {
@@ -105,30 +111,36 @@ export function mountHlsRoutes(app: Express, deps: HlsRoutesDeps): void {
     }),
   );
 
-  app.get('/hls/:id/:rendition/:segment', (req, res) => {
-    const packager = packagerFor(req, res, deps);
-    if (!packager) return;
-    const { rendition, segment } = req.params as { rendition: string; segment: string };
-    if (!SEGMENT_NAME_PATTERN.test(segment)) {
-      sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid segment name');
-      return;
-    }
-    packager.keepAlive();
-    const file = packager.segmentFile(rendition, segment);
-    if (file === null) {
-      sendClientError(res, 404, ErrorCode.NotFound, 'no such segment (not listed, or expired)');
-      return;
-    }
-    deps.segments.read(file).then(
-      (bytes) => {
-        // `end`, not `send`: send would hash every segment for an ETag; immutable segments need none.
-        res.set('Cache-Control', SEGMENT_CACHE).type('video/mp4').set('Content-Length', String(bytes.length));
-        res.end(bytes);
-      },
-      // Deleted since it left the window (ENOENT).
-      () => sendClientError(res, 404, ErrorCode.NotFound, 'segment expired'),
-    );
-  });
+  const segmentCache = `${cacheScope(deps.options)}, ${SEGMENT_CACHE}`;
+  app.get(
+    '/hls/:id/:rendition/:segment',
+    asyncRoute(async (req, res) => {
+      const { rendition, segment } = req.params as { rendition: string; segment: string };
+      if (!SEGMENT_NAME_PATTERN.test(segment)) {
+        sendClientError(res, 400, ErrorCode.BadRequest, 'not a valid segment name');
+        return;
+      }
+      const packager = await packagerFor(req, res, deps);
+      if (!packager) return;
+      packager.keepAlive();
+      const file = packager.segmentFile(rendition, segment);
+      if (file === null) {
+        sendClientError(res, 404, ErrorCode.NotFound, 'no such segment (not listed, or expired)');
+        return;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await deps.segments.read(file);
+      } catch {
+        // Deleted since it left the window (ENOENT).
+        sendClientError(res, 404, ErrorCode.NotFound, 'segment expired');
+        return;
+      }
+      // `end`, not `send`: send would hash every segment for an ETag; immutable segments need none.
+      res.set('Cache-Control', segmentCache).type('video/mp4').set('Content-Length', String(bytes.length));
+      res.end(bytes);
+    }),
+  );
 
   app.use('/hls', notFound);
 }

@@ -50,6 +50,8 @@ describe('resolveOptions', () => {
     ['maxRestartDelayMs', { restartDelayMs: 5_000, maxRestartDelayMs: 1_000 }],
     ['authorize', { authorize: true }],
     ['origin', { origin: 'https://example.com' }],
+    ['cors', { cors: 'https://example.com' }],
+    ['cors', { cors: [42] }],
     ['logger', { logger: { warn() {} } }],
   ])('throws a TypeError naming "%s"', (name, options) => {
     expect(() => resolveOptions(options)).toThrow(TypeError);

@@ -1,5 +1,6 @@
 import type { AuthorizeContext, AuthorizeResult } from '../access/authorize-hook';
 import type { RungSpec } from '../ladder/rung-plan';
+import { type CorsOption, type CorsPolicy, corsOption } from './cors-option';
 import { LIVE_STREAM_DEFAULTS } from './defaults';
 import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls-options';
 import { type LadderEntry, ladderOption } from './ladder-option';
@@ -101,9 +102,10 @@ export interface LiveStreamOptions extends RoomOptions {
   /** How long a thumbnail is reused and may be cached by browsers. Default 5 000 ms, 0–3 600 000. */
   thumbnailMaxAgeMs?: number;
   /**
-   * Asked before a WebSocket upgrade completes and on each `select` (role `viewer`), on joining a room (roles
-   * `chatter` and `moderator`, for `room.canChat` / `canModerate`), and on every REST request of the chat
-   * routes. Default: everyone may watch and chat, nobody may moderate.
+   * Asked before a WebSocket upgrade completes, on each `select` and on every catalog, thumbnail and HLS request
+   * (role `viewer`: the catalog lists only what it admits, and a refused request starts no ffmpeg), on joining a
+   * room (roles `chatter` and `moderator`, for `room.canChat` / `canModerate`), and on every REST request of the
+   * chat routes. Default: everyone may watch and chat, nobody may moderate.
    */
   authorize?: (context: AuthorizeContext) => AuthorizeResult | Promise<AuthorizeResult>;
   /**
@@ -111,6 +113,14 @@ export interface LiveStreamOptions extends RoomOptions {
    * Requests without an Origin header (non-browser clients) are let through. Default: any origin.
    */
   origin?: readonly string[] | ((origin: string) => boolean);
+  /**
+   * CORS for the catalog, thumbnails and HLS (playlists and segments), so a player on another origin can load
+   * them: `true` answers `Access-Control-Allow-Origin: *` without credentials (a token then travels in the URL's
+   * query); a list of origins (exact strings) or a predicate answers only those, naming the origin and allowing
+   * credentials (cookies); `false` sends no CORS headers. `OPTIONS` preflights are answered 204. The chat REST
+   * routes and the WebSocket (see `origin`) are not covered. Default true.
+   */
+  cors?: CorsOption;
   /**
    * HLS packaging (one ffmpeg per channel, started by the first HLS request): `true` for the defaults, or
    * `HlsOptions`. Default false: no HLS routes, catalog `hlsUrl: null`.
@@ -149,6 +159,8 @@ export interface ResolvedOptions {
   thumbnailMaxAgeMs: number;
   authorize: LiveStreamOptions['authorize'] | undefined;
   isOriginAllowed: (origin: string) => boolean;
+  /** Null: no CORS headers. */
+  cors: CorsPolicy | null;
   logger: LiveStreamLogger;
   room: ResolvedRoomOptions;
   /** Null when HLS is off. */
@@ -178,6 +190,7 @@ const OPTION_NAMES = new Set<string>([
   'thumbnailMaxAgeMs',
   'authorize',
   'origin',
+  'cors',
   'logger',
   'hls',
   ...ROOM_OPTION_NAMES,
@@ -308,6 +321,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     thumbnailMaxAgeMs: bounded('thumbnailMaxAgeMs'),
     authorize: options.authorize,
     isOriginAllowed: resolveOrigin(options.origin),
+    cors: corsOption(options.cors, LIVE_STREAM_DEFAULTS.cors),
     logger: resolveLogger(options.logger),
     room: resolveRoomOptions(options),
     hls: resolveHlsOptions(options.hls),

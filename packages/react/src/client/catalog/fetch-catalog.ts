@@ -6,8 +6,20 @@ import { type VideoInfo, VideoInfoSchema } from '@onair/protocol';
  * so the HTTP path trusts the server's JSON no more than the socket path does.
  */
 export async function fetchCatalog(fetchImpl: typeof fetch, url: string): Promise<VideoInfo[]> {
-  const response = await fetchImpl(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { headers: { accept: 'application/json' } });
+  } catch {
+    // fetch rejects with a bare "Failed to fetch" for both: the Fetch standard hides which it was from the page.
+    throw new Error(
+      `GET ${url} failed: the browser blocked the request or the network failed ` +
+        '(a server on another origin must allow this page with CORS headers)',
+    );
+  }
+  if (!response.ok) {
+    const reason = await serverReason(response);
+    throw new Error(`GET ${url} answered ${response.status}${reason ? `: ${reason}` : ''}`);
+  }
   const body: unknown = await response.json();
   if (!Array.isArray(body)) throw new Error(`GET ${url} did not return a list of videos`);
   return body.map((entry, index) => {
@@ -17,6 +29,16 @@ export async function fetchCatalog(fetchImpl: typeof fetch, url: string): Promis
     }
     return result.value;
   });
+}
+
+/** The `message` of the server's JSON error body (`{ error: { code, message } }`), if there is one. */
+async function serverReason(response: Response): Promise<string | null> {
+  try {
+    const message = ((await response.json()) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' && message !== '' ? message : null;
+  } catch {
+    return null;
+  }
 }
 
 function describeIssues(result: unknown): string {

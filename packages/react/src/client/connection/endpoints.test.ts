@@ -36,3 +36,31 @@ describe('resolveEndpoints', () => {
     expect(endpoints.videosUrl).toBe('/live/videos');
   });
 });
+
+describe('resolveEndpoints with a query on the url (a token)', () => {
+  it('carries it to the socket, the catalog, thumbnails and HLS playlists of a relative mount', () => {
+    const endpoints = resolveEndpoints('/live?token=a%2Bb', 'https://example.test/watch');
+    expect(endpoints.socketUrl).toBe('wss://example.test/live/ws?token=a%2Bb');
+    expect(endpoints.videosUrl).toBe('/live/videos?token=a%2Bb');
+    expect(endpoints.assetUrl('/live/hls/a/master.m3u8')).toBe('/live/hls/a/master.m3u8?token=a%2Bb');
+    expect(endpoints.assetUrl('/live/videos/a/thumbnail.jpg')).toBe(
+      '/live/videos/a/thumbnail.jpg?token=a%2Bb',
+    );
+  });
+
+  it('carries it across origins, after a trailing slash, and joins a URL that has a query with &', () => {
+    const endpoints = resolveEndpoints('http://media.test:4000/tv/?token=x&user=7', 'http://app.test/');
+    expect(endpoints.socketUrl).toBe('ws://media.test:4000/tv/ws?token=x&user=7');
+    expect(endpoints.videosUrl).toBe('http://media.test:4000/tv/videos?token=x&user=7');
+    expect(endpoints.assetUrl('/tv/hls/a/master.m3u8?v=1')).toBe(
+      'http://media.test:4000/tv/hls/a/master.m3u8?v=1&token=x&user=7',
+    );
+  });
+
+  it('keeps it without a page (server rendering), and leaves URLs alone without one', () => {
+    expect(resolveEndpoints('/live?token=x').videosUrl).toBe('/live/videos?token=x');
+    expect(resolveEndpoints('/live').assetUrl('/live/videos/a/thumbnail.jpg')).toBe(
+      '/live/videos/a/thumbnail.jpg',
+    );
+  });
+});

@@ -4,28 +4,52 @@ export interface LiveStreamEndpoints {
   videosUrl: string;
   /** `${url}/ws` with http→ws, https→wss; null when a relative url cannot be resolved (no `location`, e.g. SSR). */
   socketUrl: string | null;
-  /** Resolves a URL the server gave (a thumbnail) so that it works when the server is on another origin. */
+  /**
+   * Resolves a URL the server gave (a thumbnail, an HLS master playlist) so that it works when the server is on
+   * another origin, with the query of `url` (a token) on it.
+   */
   assetUrl(path: string): string;
 }
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
 
-/** `url` is a mount path ("/live"), or an absolute http(s)/ws(s) URL; `pageUrl` is `location.href` when known. */
+/** `path` with `query` (no `?`) added to whatever query it has; a fragment stays last. */
+function withQuery(path: string, query: string): string {
+  if (query === '') return path;
+  const hash = path.indexOf('#');
+  const [base, fragment] = hash === -1 ? [path, ''] : [path.slice(0, hash), path.slice(hash)];
+  return `${base}${base.includes('?') ? '&' : '?'}${query}${fragment}`;
+}
+
+/**
+ * `url` is a mount path ("/live"), or an absolute http(s)/ws(s) URL; `pageUrl` is `location.href` when known. A
+ * query on `url` ("/live?token=abc") is how a page gives the server a token (a browser can put no header on a
+ * WebSocket or on native HLS): it goes on every request the client makes, the socket, the catalog, thumbnails
+ * and the HLS master playlist, whose server carries it on to every playlist and segment (PROTOCOL.md, "Access").
+ */
 export function resolveEndpoints(url: string, pageUrl?: string): LiveStreamEndpoints {
-  const trimmed = url.replace(/\/+$/, '');
+  const queryAt = url.search(/[?#]/);
+  const query = queryAt === -1 ? '' : url.slice(queryAt).replace(/#.*$/, '').replace(/^\?/, '');
+  const trimmed = (queryAt === -1 ? url : url.slice(0, queryAt)).replace(/\/+$/, '');
   const isAbsolute = ABSOLUTE_URL.test(trimmed);
   if (!isAbsolute && pageUrl === undefined) {
-    return { videosUrl: `${trimmed}/videos`, socketUrl: null, assetUrl: (path) => path };
+    return {
+      videosUrl: withQuery(`${trimmed}/videos`, query),
+      socketUrl: null,
+      assetUrl: (path) => withQuery(path, query),
+    };
   }
   const base = new URL(trimmed === '' ? '/' : trimmed, pageUrl);
   const httpBase = withProtocol(base, { 'ws:': 'http:', 'wss:': 'https:' });
   const socketBase = withProtocol(base, { 'http:': 'ws:', 'https:': 'wss:' });
   return {
     // A relative mount stays relative for HTTP so server and client render the same markup.
-    videosUrl: isAbsolute ? `${httpBase}/videos` : `${trimmed}/videos`,
-    socketUrl: `${socketBase}/ws`,
+    videosUrl: withQuery(isAbsolute ? `${httpBase}/videos` : `${trimmed}/videos`, query),
+    socketUrl: withQuery(`${socketBase}/ws`, query),
     // The server sends thumbnail paths relative to its own origin; only a cross-origin mount needs rewriting.
-    assetUrl: isAbsolute ? (path) => new URL(path, `${httpBase}/`).href : (path) => path,
+    assetUrl: isAbsolute
+      ? (path) => withQuery(new URL(path, `${httpBase}/`).href, query)
+      : (path) => withQuery(path, query),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import { ClientErrorCode, type HlsLevel } from '../state/snapshot';
+import { describeHlsFailure, type HlsFailure } from './hls-failure';
 import {
   canPlayNativeHls,
   chooseHlsEngine,
@@ -22,6 +23,13 @@ export interface HlsEngineOptions {
 }
 
 /** What the engine tells the HLS playback. */
+/**
+ * Fatal network errors before a playlist's first manifest ever loads after which the engine stops and says why: a
+ * page blocked by CORS, or a server that is not there, would otherwise show "Reconnecting…" forever. Later
+ * network errors (a stream that played) retry with the backoff as before.
+ */
+export const FIRST_LOAD_ATTEMPTS = 3;
+
 export interface HlsEngineEvents {
   /** An engine was chosen and is loading: from now on there are stats to read. */
   loading(): void;
@@ -32,7 +40,7 @@ export interface HlsEngineEvents {
   /** A recovery began, or a fragment buffered and ended one: the status changes. */
   recoveryChanged(): void;
   /** Nothing more will play: hls.js did not load, the browser cannot play HLS, or recovery ran out of attempts. */
-  failed(code: ClientErrorCode, message: string): void;
+  failed(code: HlsFailure['code'], message: string): void;
 }
 
 /**
@@ -51,6 +59,11 @@ export class HlsEngine {
   private levelList: readonly HlsLevel[] = [];
   private manualLevel = -1;
   private manifestLoaded = false;
+  /** Since `start`: whether any manifest of this URL parsed, and the fatal network errors before one did. */
+  private everLoaded = false;
+  private firstLoadFailures = 0;
+  /** The last fatal error, in words: what the viewer is told when recovery gives up. */
+  private lastFailure: HlsFailure | null = null;
 
   constructor(
     private readonly options: HlsEngineOptions,
@@ -66,7 +79,11 @@ export class HlsEngine {
       rebuild: () => {
         if (this.Hls && this.target) this.build(this.Hls, this.target.video, this.target.url);
       },
-      giveUp: (details) => this.events.failed(ClientErrorCode.HlsFailed, `HLS playback failed (${details})`),
+      giveUp: (details) =>
+        this.events.failed(
+          this.lastFailure?.code ?? ClientErrorCode.HlsFailed,
+          this.lastFailure?.message ?? `HLS playback failed (${details})`,
+        ),
     });
   }
 
@@ -97,6 +114,9 @@ export class HlsEngine {
   /** Plays `url` into `video`, once hls.js is loaded; the caller stops the engine first. */
   start(video: HTMLVideoElement, url: string): void {
     this.target = { video, url };
+    this.everLoaded = false;
+    this.firstLoadFailures = 0;
+    this.lastFailure = null;
     const generation = this.generation;
     this.options.loadHls().then(
       (Hls) => {
@@ -172,6 +192,7 @@ export class HlsEngine {
     hls.on(Hls.Events.MANIFEST_PARSED, () => {
       if (!current()) return;
       this.manifestLoaded = true;
+      this.everLoaded = true;
       this.levelList = toHlsLevels(hls.levels);
       if (this.manualLevel >= this.levelList.length) this.manualLevel = -1;
       if (this.manualLevel >= 0) hls.currentLevel = this.manualLevel;
@@ -185,10 +206,24 @@ export class HlsEngine {
     });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       const error = data as HlsErrorData;
-      if (current() && error.fatal) this.recover(error);
+      if (current() && error.fatal) this.fatalHlsError(Hls, error);
     });
     hls.loadSource(url);
     hls.attachMedia(video);
+  }
+
+  /** A refusal (401, 403) stops at once; a first load that keeps failing stops after a few tries; the rest recover. */
+  private fatalHlsError(Hls: HlsConstructor, error: HlsErrorData): void {
+    const failure = describeHlsFailure(error);
+    this.lastFailure = failure;
+    const beforeFirstLoad = !this.everLoaded && error.type === Hls.ErrorTypes.NETWORK_ERROR;
+    if (beforeFirstLoad) this.firstLoadFailures++;
+    if (failure.refused || (beforeFirstLoad && this.firstLoadFailures >= FIRST_LOAD_ATTEMPTS)) {
+      this.recovery.cancel();
+      this.events.failed(failure.code, failure.message);
+      return;
+    }
+    this.recover(error);
   }
 
   private startNative(video: HTMLVideoElement, url: string): void {

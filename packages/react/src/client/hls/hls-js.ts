@@ -19,6 +19,17 @@ export interface HlsErrorData {
   readonly type: string;
   readonly details: string;
   readonly fatal: boolean;
+  /** The URL that failed to load (network errors). */
+  readonly url?: string;
+  /** The answer to a failed load: `code` is the HTTP status, 0 when the browser gave none (CORS, no network). */
+  readonly response?: {
+    readonly url?: string;
+    readonly code?: number;
+    readonly text?: string;
+    readonly data?: unknown;
+  };
+  /** The XMLHttpRequest (or fetch Response) of a failed load. */
+  readonly networkDetails?: unknown;
 }
 
 export type HlsEventListener = (event: string, data: unknown) => void;

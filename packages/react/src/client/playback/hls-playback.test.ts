@@ -134,6 +134,69 @@ describe('HlsPlayback', () => {
     expect(last()?.status).toBe('connecting');
   });
 
+  it("stops at once on a 401 or 403 and shows the server's own reason", async () => {
+    const { playback, video, last } = setUp();
+    playback.attach(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'manifestLoadError', {
+      url: URL_A,
+      response: { code: 401, text: 'Unauthorized' },
+      networkDetails: { responseText: '{"error":{"code":"ONAIR_UNAUTHORIZED","message":"token required"}}' },
+    });
+    expect(last()?.status).toBe('error');
+    expect(last()?.error).toEqual({
+      code: 'ONAIR_UNAUTHORIZED',
+      message: 'not allowed to watch this stream over HLS: token required (HTTP 401)',
+      fatal: true,
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(FakeHls.instances).toHaveLength(1);
+  });
+
+  it('says a playlist that never loads was blocked (CORS) or unreachable, after a few tries, not "Error"', async () => {
+    const { playback, video, last } = setUp();
+    playback.attach(video);
+    playback.load(URL_A);
+    await flush();
+    const blocked = { url: URL_A, response: { code: 0, text: '' } };
+    FakeHls.latest().fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'manifestLoadError', blocked);
+    expect(last()?.status).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(100);
+    FakeHls.latest().fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'manifestLoadError', blocked);
+    await vi.advanceTimersByTimeAsync(200);
+    FakeHls.latest().fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'manifestLoadError', blocked);
+    expect(FakeHls.instances).toHaveLength(3);
+    expect(last()?.status).toBe('error');
+    expect(last()?.error?.message).toBe(
+      'could not load the HLS playlist from media.test: the browser blocked the request or the network failed ' +
+        '(a server on another origin must allow this page with CORS headers)',
+    );
+  });
+
+  it('names what failed and its HTTP status when recovery gives up', async () => {
+    const { playback, video, last } = setUp();
+    playback.attach(video);
+    playback.load(URL_A);
+    await flush();
+    const hls = FakeHls.latest();
+    hls.manifest(TWO_LEVELS);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      hls.fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'levelLoadError', {
+        url: 'http://media.test/live/hls/a/360p/index.m3u8',
+        response: { code: 503, text: 'Service Unavailable' },
+        networkDetails: { responseText: '{"error":{"code":"ONAIR_CHANNEL_FAILED","message":"retry"}}' },
+      });
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    hls.fatal(FakeHls.ErrorTypes.NETWORK_ERROR, 'levelLoadError', {
+      url: 'http://media.test/live/hls/a/360p/index.m3u8',
+      response: { code: 503 },
+    });
+    expect(last()?.error?.message).toBe('could not load a rendition playlist from media.test: HTTP 503');
+  });
+
   it('resumes at the live edge (hls.liveSyncPosition) when played after a pause', async () => {
     const { playback, video } = setUp();
     playback.attach(video);

@@ -7,6 +7,7 @@ import { type LiveStream, liveStream } from '../../live-stream';
 import { CliFailure } from '../cli-error';
 import { demoPageDirectory } from './demo-page-directory';
 import { demoPageRoutes } from './demo-page-routes';
+import { SERVER_TIMEOUTS } from './server-timeouts';
 
 type LiveStreamArguments = Parameters<typeof liveStream>;
 
@@ -117,7 +118,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   const app = express();
   app.use(options.mount, live);
   app.use(demoPageRoutes(pageDirectory, options.mount));
-  const server = createServer(app);
+  const server = createServer(SERVER_TIMEOUTS, app);
   live.attach(server);
   const close = async () => {
     await live.close();
