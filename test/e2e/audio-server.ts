@@ -25,6 +25,8 @@ import { WebSocketServer } from 'ws';
 
 const run = promisify(execFile);
 const CHUNK_MS = 100;
+/** How often the stand-in looks at the clock for the chunks now due. */
+const TICK_MS = 10;
 const OPUS_PACKET_MS = 20;
 const CHANNELS = 2;
 
@@ -211,7 +213,7 @@ export async function startAudioTestServer(pageDir: string): Promise<AudioTestSe
   };
 }
 
-/** Every 100 ms: one audio message (five 20 ms Opus packets, or 100 ms of PCM) and one JPEG, on the wall clock. */
+/** Every 100 ms of the wall clock: one audio message (five 20 ms Opus packets, or 100 ms of PCM) and one JPEG. */
 function streamMedia(
   socket: import('ws').WebSocket,
   codec: AudioCodec,
@@ -232,9 +234,7 @@ function streamMedia(
   const pcmChunkBytes = (AUDIO_FORMAT.sampleRate * CHUNK_MS * CHANNELS * 2) / 1000;
   const start = Date.now();
   let chunk = 0;
-  const timer = setInterval(() => {
-    if (socket.readyState !== socket.OPEN) return;
-    // Timestamps run on the channel clock (epoch 0: wall time), one chunk after the other.
+  const sendChunk = () => {
     const timestamp = start + chunk * CHUNK_MS;
     let payload: Uint8Array;
     if (codec === 'opus') {
@@ -257,6 +257,13 @@ function streamMedia(
       }),
     );
     chunk++;
-  }, CHUNK_MS);
+  };
+  const timer = setInterval(() => {
+    if (socket.readyState !== socket.OPEN) return;
+    // Timestamps run on the channel clock (epoch 0: wall time), each chunk sent when the wall clock reaches it:
+    // counting timer ticks instead would let the stream fall behind the clock as the timer runs late on a busy
+    // machine, and the player would rightly measure itself behind live.
+    while (start + chunk * CHUNK_MS <= Date.now()) sendChunk();
+  }, TICK_MS);
   return timer;
 }

@@ -1,4 +1,5 @@
 import { splitOpusMessage } from './opus-packets';
+import { OpusTimeline } from './opus-timeline';
 
 export interface OpusDecoderOptions {
   sampleRate: number;
@@ -15,12 +16,13 @@ export function canDecodeOpus(): boolean {
 }
 
 /**
- * Opus audio messages → PCM through WebCodecs' `AudioDecoder`. Each packet goes in as one chunk whose timestamp
- * is its channel time (in µs, as WebCodecs counts), so what comes out carries its own time and feeds the same
- * audio output as PCM does.
+ * Opus audio messages → PCM through WebCodecs' `AudioDecoder`. Each packet goes in as one chunk, and what comes
+ * out is put back on the channel clock (`OpusTimeline`: the decoder may restamp its output, and holes in the input
+ * must not shift it), so it feeds the same audio output as PCM does.
  */
 export class OpusDecoder {
   private decoder: AudioDecoder | null = null;
+  private readonly timeline = new OpusTimeline();
 
   constructor(private readonly options: OpusDecoderOptions) {}
 
@@ -37,7 +39,8 @@ export class OpusDecoder {
       decoder.decode(
         new EncodedAudioChunk({
           type: 'key',
-          timestamp: Math.round(packet.timestamp * 1000),
+          // WebCodecs counts in microseconds.
+          timestamp: Math.round(this.timeline.enter(packet.timestamp, packet.durationMs) * 1000),
           duration: Math.round(packet.durationMs * 1000),
           data: packet.data,
         }),
@@ -72,6 +75,8 @@ export class OpusDecoder {
         numberOfChannels: this.options.channels,
       });
       this.decoder = decoder;
+      // A new decoder stamps from its first input: the timelines start again together.
+      this.timeline.reset();
       return decoder;
     } catch (error) {
       this.options.onError(`Opus decoder: ${(error as Error).message}`);
@@ -82,7 +87,10 @@ export class OpusDecoder {
   private output(decoder: AudioDecoder, data: AudioData): void {
     try {
       if (this.decoder !== decoder) return;
-      this.options.onSamples(data.timestamp / 1000, interleaved(data, this.options.channels));
+      this.options.onSamples(
+        this.timeline.exit(data.timestamp / 1000),
+        interleaved(data, this.options.channels),
+      );
     } finally {
       data.close();
     }

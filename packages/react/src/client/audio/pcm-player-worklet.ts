@@ -28,6 +28,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.playing = false;
     this.quanta = 0;
     this.reportedPlaying = false;
+    this.skipped = false;
     this.everPlayed = false;
     this.playedFrames = 0;
     this.gapFrames = 0;
@@ -81,6 +82,8 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.size -= count;
     this.played += count;
     this.trimSegments();
+    // The head jumped forward: the clock says so at the next quantum, not up to eight quanta later.
+    this.skipped = true;
   }
 
   trimSegments() {
@@ -119,8 +122,9 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       this.gapFrames += frames;
     }
     this.quanta++;
-    const changed = this.playing !== this.reportedPlaying;
+    const changed = this.playing !== this.reportedPlaying || this.skipped;
     this.reportedPlaying = this.playing;
+    this.skipped = false;
     if (changed || this.quanta % 8 === 0) {
       this.port.postMessage({
         type: 'clock',

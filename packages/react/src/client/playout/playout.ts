@@ -243,12 +243,15 @@ export class Playout {
     const now = performance.now();
     const totals = this.meter.total;
     const liveDistanceMs = this.liveDistanceMs(now);
+    const edge = this.liveEdgeAt(now);
+    const heard = this.audio.now();
     return {
       ...this.audio.readStats(),
       renderDroppedFrames: totals.renderDroppedFrames,
       maxFps: this.limiter.limit,
       liveDistanceMs,
       atLiveEdge: liveDistanceMs === null || liveDistanceMs <= this.options.liveThresholdMs,
+      audioDistanceMs: edge === null || heard === null ? null : Math.max(0, Math.round(edge - heard)),
       fps: roundTo(this.shownFrames.perSecond(now), 1),
       bufferMs: Math.round(this.bufferMs()),
       latencyMs: this.onScreenTimestamp === null ? null : Math.round(Date.now() - this.onScreenTimestamp),

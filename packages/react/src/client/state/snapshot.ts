@@ -94,6 +94,11 @@ export interface LiveStreamStats {
   liveDistanceMs: number | null;
   /** Whether `liveDistanceMs` is within the live threshold (`liveThresholdMs`); true before anything plays. */
   atLiveEdge: boolean;
+  /**
+   * How far behind the live edge the sound heard is, ms (WebSocket: the channel clock now minus the audio clock,
+   * which the picture follows). Null while no sound plays, and over HLS.
+   */
+  audioDistanceMs: number | null;
 }
 
 /** How the sound of the stream reaches the speakers; see `LiveStreamStats.audioPath`. */
@@ -163,6 +168,7 @@ export const EMPTY_STATS: LiveStreamStats = Object.freeze({
   audioPlayedMs: 0,
   liveDistanceMs: null,
   atLiveEdge: true,
+  audioDistanceMs: null,
 });
 
 export function initialSnapshot(transport: string, transportMode: TransportMode): LiveStreamSnapshot {

@@ -65,6 +65,7 @@ describe('<StatsReadout>', () => {
       audioState: 'playing',
       audioGapMs: 120,
       liveDistanceMs: 640,
+      audioDistanceMs: 610,
       droppedFrames: 9,
       renderDroppedFrames: 4,
       maxFps: 15,
@@ -75,6 +76,7 @@ describe('<StatsReadout>', () => {
     expect(row('audio')).toBe('scheduled · pcm');
     expect(row('audio-gaps')).toBe('120 ms');
     expect(row('behind-live')).toBe('640 ms');
+    expect(row('audio-behind-live')).toBe('610 ms');
     expect(row('dropped')).toBe('9 (4 by this device)');
     expect(row('max-fps')).toBe('15 fps');
   });
