@@ -194,6 +194,7 @@ describe('HlsPackager', () => {
     packager.touch();
     const next = await started(2);
     expect(next.config.spec.directory).not.toBe(run.config.spec.directory);
+    expect(next.config.timestampOffsetSec).toBe(0);
     next.list(9);
     const answer = await packager.playlist('240p', 5_000);
     // The old window went with its folder; a player that held it sees unrelated timestamps.
@@ -222,6 +223,9 @@ describe('HlsPackager', () => {
     const next = await started(2);
     expect(next.config.spec.directory).toBe(run.config.spec.directory);
     expect(next.config.spec.startNumber).toBe(6);
+    // Its timestamps go on from the crashed run's, on the channel clock (3 s started it, 6 s starts this one).
+    expect(run.config.timestampOffsetSec).toBe(0);
+    expect(next.config.timestampOffsetSec).toBe(3);
     expect(packager.segmentFile('240p', 'seg-5.m4s')).not.toBeNull();
     next.list(6);
     expect(await packager.playlist('360p', 0)).toEqual({

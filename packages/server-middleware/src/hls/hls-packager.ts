@@ -69,6 +69,8 @@ export class HlsPackager {
   /** Playlist requests waiting for the first segment: they hold the packager, however long the start takes. */
   private readonly waiters = new Set<(ready: boolean) => void>();
   private readonly window: LiveWindow;
+  /** Channel time at media timestamp 0: the origin of the first run since the window was last empty. */
+  private mediaOrigin: number | null = null;
 
   constructor(private readonly deps: HlsPackagerDeps) {
     const { options, hls, source } = deps;
@@ -271,9 +273,11 @@ export class HlsPackager {
       last === null ? 0 : last + 1,
     );
     const start = this.deps.startPackager ?? startPackagerRun;
+    if (this.mediaOrigin === null || this.window.isEmpty) this.mediaOrigin = plan.originTime;
     const run = start(
       {
         ffmpegPath: tools.ffmpeg,
+        timestampOffsetSec: (plan.originTime - this.mediaOrigin) / 1000,
         pollMs: POLL_MS,
         spec: {
           source,

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type ChildExit,
@@ -9,11 +9,17 @@ import {
   spawnHlsPackageProcess,
   stopWithGrace,
 } from '../ffmpeg';
+import { shiftSegmentTimestamps, trackTimescales } from './fmp4-timestamps';
 import { type MediaPlaylist, parseMediaPlaylist } from './media-playlist';
 
 export interface PackagerRunConfig {
   ffmpegPath: string;
   spec: HlsPackageSpec;
+  /**
+   * Seconds added to every timestamp of the run's segments before they are listed (`shiftSegmentTimestamps`):
+   * where the run starts on the media timeline of the runs before it. 0 leaves the files as ffmpeg wrote them.
+   */
+  timestampOffsetSec: number;
   /** How often ffmpeg's playlists are checked for a new segment. */
   pollMs: number;
 }
@@ -38,6 +44,8 @@ interface WatchedPlaylist {
 export class PackagerRun {
   private readonly child: HlsPackageProcess;
   private readonly playlists = new Map<string, WatchedPlaylist>();
+  /** Track timescales of each rendition's init section, read once. */
+  private readonly timescales = new Map<string, Map<number, number>>();
   private readonly poller: NodeJS.Timeout;
   private polling = false;
   private stopRequested = false;
@@ -96,8 +104,42 @@ export class PackagerRun {
     const parsed = parseMediaPlaylist(text);
     if (parsed === null || this.stopRequested) return;
     const previous = this.playlists.get(rendition)?.parsed.segments.at(-1)?.number ?? null;
+    const fresh = parsed.segments.filter((segment) => previous === null || segment.number > previous);
+    await this.shift(rendition, parsed.initUri, fresh);
+    if (this.stopRequested) return;
     this.playlists.set(rendition, { version, parsed });
     const newest = parsed.segments.at(-1)?.number;
     if (newest !== undefined && newest !== previous) this.handlers.onSegment(rendition, newest);
+  }
+
+  /**
+   * Moves the timestamps of segments not yet listed onto the channel's media timeline. Nothing serves them before
+   * they are listed, and ffmpeg never writes a segment again once its playlist lists it. A file that cannot be
+   * shifted stays as it is: its timestamps jump back, which the discontinuity before the run's first segment
+   * still announces.
+   */
+  private async shift(
+    rendition: string,
+    initUri: string | null,
+    segments: MediaPlaylist['segments'],
+  ): Promise<void> {
+    const offsetSec = this.config.timestampOffsetSec;
+    if (offsetSec === 0 || initUri === null || segments.length === 0) return;
+    const folder = join(this.config.spec.directory, rendition);
+    try {
+      let timescales = this.timescales.get(rendition);
+      if (!timescales) {
+        timescales = trackTimescales(await readFile(join(folder, initUri)));
+        this.timescales.set(rendition, timescales);
+      }
+      for (const segment of segments) {
+        const path = join(folder, segment.uri);
+        const bytes = await readFile(path);
+        shiftSegmentTimestamps(bytes, timescales, offsetSec);
+        await writeFile(path, bytes);
+      }
+    } catch {
+      // Best effort, as above.
+    }
   }
 }
