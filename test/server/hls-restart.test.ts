@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   livePlaylistProblems,
@@ -102,6 +105,22 @@ describe('an HLS packager killed mid-stream', () => {
     const shared = [...low.keys()].filter((sequence) => high.has(sequence));
     expect(shared.length).toBeGreaterThan(10);
     for (const sequence of shared) expect(low.get(sequence)).toBe(high.get(sequence));
+  });
+
+  it('deletes the killed run’s files once no playlist lists them, and keeps the new run’s', () => {
+    const first = readLivePlaylist(texts.get('240p')?.[0] ?? '');
+    const last = readLivePlaylist(texts.get('240p')?.at(-1) ?? '');
+    const files = (playlist: typeof first) => [
+      playlist.segments[0]?.map ?? 'no map',
+      ...playlist.segments.map((segment) => segment.uri),
+    ];
+    // Other test runs on this machine may package the same fixture: ours is the folder with our newest files.
+    const folders = readdirSync(tmpdir())
+      .filter((name) => name.startsWith(`onair-hls-${ID}-`))
+      .map((name) => join(tmpdir(), name, '240p'))
+      .filter((folder) => files(last).every((file) => existsSync(join(folder, file))));
+    expect(folders).toHaveLength(1);
+    for (const old of files(first)) expect(existsSync(join(folders[0] as string, old)), old).toBe(false);
   });
 
   it('keeps ffmpeg -copyts reading the live playlist through the restart', async () => {
