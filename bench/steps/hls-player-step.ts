@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import type { DemoVideo } from '../../examples/demo/start-demo';
-import { startDemo } from '../../examples/demo/start-demo';
+import { DEMO_MOUNT, startDemo } from '../../examples/demo/start-demo';
 import { launchChromium } from '../../test/e2e/chromium';
 import { isRunningAs } from '../infra/proc-stats';
 import { percentile, sortedCopy } from '../infra/statistics';
@@ -80,6 +80,8 @@ export async function runHlsPlayerStep(
   segmentSeconds: number,
   measureMs: number,
   sampleEveryMs = 500,
+  /** > 0: a warm join, the packager started by a playlist request this long before the page opens. */
+  warmUpMs = 0,
 ): Promise<HlsPlayerResult> {
   const demo = await startDemo({
     port: 0,
@@ -94,7 +96,14 @@ export async function runHlsPlayerStep(
     throw error;
   });
   try {
-    if (demo.stats().hls.some((packager) => packager.state !== 'idle')) {
+    if (warmUpMs > 0) {
+      const catalog = (await (await fetch(new URL(`${DEMO_MOUNT}/videos`, demo.url))).json()) as {
+        hlsUrl: string;
+      }[];
+      const master = await fetch(new URL(catalog[0]?.hlsUrl ?? '', demo.url));
+      if (!master.ok) throw new Error(`warming the HLS packager: ${master.status}`);
+      await sleep(warmUpMs);
+    } else if (demo.stats().hls.some((packager) => packager.state !== 'idle')) {
       throw new Error('the HLS packager is not cold before the player opens the page');
     }
     const page = await browser.newPage();

@@ -147,7 +147,9 @@ function rungOutputArgs(spec: HlsPackageSpec, rung: HlsEncodeRung, index: number
  *
  * fMP4 rather than MPEG-TS: the ffprobe the package ships (2023 static build) crashes on every MPEG-TS file, and
  * the 2018 ffmpeg cannot offset fMP4 timestamps (`-output_ts_offset` stops it splitting segments), so each run
- * starts its timestamps near 0 and the playlists say so with `EXT-X-DISCONTINUITY-SEQUENCE`.
+ * starts its timestamps near 0 and the served playlists mark each run's first segment with
+ * `EXT-X-DISCONTINUITY`. Every run has its own init section (`init-<startNumber>.mp4`) and its own segment
+ * numbers, so no file a player may still fetch is ever overwritten.
  */
 export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
   const args = channelGraphArgs(spec.source, spec.seekSec, (inputCount) => filterGraph(spec, inputCount));

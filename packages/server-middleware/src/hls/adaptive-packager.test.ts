@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AdaptivePackager, type AdaptivePackagerHandlers } from './adaptive-packager';
+import { LiveWindow } from './live-window';
+import type { MediaPlaylist } from './media-playlist';
 import { type PackagerLevel, packagerLevels } from './packager-levels';
 import type { PackagerRunHandlers } from './packager-run';
 import { planRenditions } from './renditions';
@@ -12,10 +14,9 @@ const LEVELS = packagerLevels(
 interface FakeRun {
   level: PackagerLevel;
   handlers: PackagerRunHandlers;
-  isReady: boolean;
   stopped: boolean;
-  /** Every rendition of the run lists segment `number`; the first listing makes it ready. */
-  list(number: number): void;
+  /** `renditions` (default every one of the run) list segment `number`. */
+  list(number: number, renditions?: string[]): void;
 }
 
 function setup() {
@@ -26,6 +27,7 @@ function setup() {
     onExit: vi.fn<AdaptivePackagerHandlers['onExit']>(),
   };
   const clearPlaylists = vi.fn(async () => {});
+  const window = new LiveWindow({ windowSegments: 4, segmentSeconds: SEGMENT_MS / 1000 });
   const packager = new AdaptivePackager(
     {
       levels: LEVELS,
@@ -33,36 +35,37 @@ function setup() {
       segmentMs: SEGMENT_MS,
       now: () => Date.now(),
       clearPlaylists,
+      epochMs: 0,
+      window,
+      discard: () => {},
       startRun: (level, runHandlers) => {
-        const playlists = new Map<string, string>();
         const index = runs.length;
+        // Segment n covers [n s, n + 1 s): a run started now begins with the segment on air.
+        const firstNumber = Math.floor(Date.now() / SEGMENT_MS);
+        const listings = new Map<string, MediaPlaylist>();
         const run: FakeRun = {
           level,
           handlers: runHandlers,
-          isReady: false,
           stopped: false,
-          list: (number) => {
-            for (const rendition of level.renditions) {
-              playlists.set(rendition.name, `run ${index} ${rendition.name} ${number}`);
-              runHandlers.onSegment(rendition.name, number);
-            }
-            if (!run.isReady) {
-              run.isReady = true;
-              runHandlers.onReady();
+          list: (number, renditions = level.renditions.map((rendition) => rendition.name)) => {
+            for (const name of renditions) {
+              const listing = listings.get(name) ?? {
+                targetDuration: 1,
+                mediaSequence: number,
+                initUri: `init-${firstNumber}.mp4`,
+                segments: [],
+              };
+              listing.segments.push({ number, duration: 1, uri: `seg-${number}.m4s` });
+              listings.set(name, listing);
+              runHandlers.onSegment(name, number);
             }
           },
         };
         runs.push(run);
-        // Segment n covers [n s, n + 1 s): a run started now begins with the segment on air.
-        const firstNumber = Math.floor(Date.now() / SEGMENT_MS);
         return {
           run: {
             process: { pid: index, isRunning: true },
-            get isReady() {
-              return run.isReady;
-            },
-            playlist: (name) => playlists.get(name) ?? null,
-            playlistFromSibling: (name) => (playlists.has(name) ? `sibling ${playlists.get(name)}` : null),
+            listing: (name) => listings.get(name) ?? null,
             stop: async () => {
               run.stopped = true;
             },
@@ -98,7 +101,7 @@ describe('AdaptivePackager', () => {
     expect(runs).toHaveLength(1);
   });
 
-  it('restarts faster when behind, serving the old playlists until the new run is ready', async () => {
+  it('restarts faster when behind, keeping the old run listed before the new run after a discontinuity', async () => {
     const { packager, runs, clearPlaylists } = setup();
     const [first] = runs as [FakeRun];
     first.list(100);
@@ -115,10 +118,26 @@ describe('AdaptivePackager', () => {
     const second = runs[1] as FakeRun;
     expect(second.level.preset).toBe('ultrafast');
     expect(packager.isReady).toBe(true);
-    expect(packager.playlist('360p')).toBe('run 0 360p 100');
+    expect(packager.playlist('360p')).toMatch(/\nseg-100\.m4s\n$/);
     second.list(110);
-    expect(packager.playlist('360p')).toBe('run 1 360p 110');
+    expect(packager.playlist('360p')).toMatch(
+      /\nseg-100\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="init-105\.mp4"\n.*\n.*\nseg-110\.m4s\n$/,
+    );
     expect(packager.stats()).toMatchObject({ level: 1, preset: 'ultrafast', levelChanges: 1 });
+  });
+
+  it('commits a segment once every rendition of the run has listed it, in every rendition at once', () => {
+    const { packager, runs, handlers } = setup();
+    const [run] = runs as [FakeRun];
+    run.list(100, ['360p']);
+    expect(packager.isReady).toBe(false);
+    expect(handlers.onReady).not.toHaveBeenCalled();
+    run.list(100, ['240p']);
+    run.list(101, ['240p']);
+    expect(handlers.onReady).toHaveBeenCalledOnce();
+    for (const rendition of ['240p', '360p']) {
+      expect(packager.playlist(rendition)).toMatch(/#EXT-X-MEDIA-SEQUENCE:100\n[\s\S]*\nseg-100\.m4s\n$/);
+    }
   });
 
   it('serves a shed rendition from the highest one still encoded', async () => {
@@ -130,8 +149,10 @@ describe('AdaptivePackager', () => {
     const third = runs[2] as FakeRun;
     expect(third.level.renditions.map((rendition) => rendition.name)).toEqual(['240p']);
     third.list(112);
-    expect(packager.playlist('240p')).toBe('run 2 240p 112');
-    expect(packager.playlist('360p')).toBe('sibling run 2 240p 112');
+    expect(packager.playlist('240p')).toMatch(/\n#EXT-X-MAP:URI="init-\d+\.mp4"\n[\s\S]*\nseg-112\.m4s\n$/);
+    expect(packager.playlist('360p')).toMatch(
+      /\n#EXT-X-MAP:URI="\.\.\/240p\/init-\d+\.mp4"\n[\s\S]*\n\.\.\/240p\/seg-112\.m4s\n$/,
+    );
     expect(packager.playlist('1080p')).toBeNull();
   });
 

@@ -1,4 +1,6 @@
 import type { ChildExit, ChildStatus } from '../ffmpeg';
+import type { LiveWindow, SegmentFile } from './live-window';
+import type { MediaPlaylist } from './media-playlist';
 import {
   type PackagerControllerSettings,
   PackagerLevelController,
@@ -8,7 +10,7 @@ import type { PackagerLevel } from './packager-levels';
 import type { PackagerRun, PackagerRunHandlers } from './packager-run';
 
 /** What the adaptive packager uses of one packager run. */
-export type Packager = Pick<PackagerRun, 'process' | 'isReady' | 'playlist' | 'playlistFromSibling' | 'stop'>;
+export type Packager = Pick<PackagerRun, 'process' | 'listing' | 'stop'>;
 
 /** Where a run sits on the channel's timeline: segment n ends at `originTime + (n − firstNumber + 1) × S`. */
 export interface RunTimeline {
@@ -24,6 +26,12 @@ export interface AdaptivePackagerConfig {
   segmentMs: number;
   /** The channel clock. */
   now: () => number;
+  /** Unix ms of channel time 0. */
+  epochMs: number;
+  /** The channel's playlists, which outlive this packager (a crash restarts it): segments are committed here. */
+  window: LiveWindow;
+  /** Deletes files (`rendition/name`) of dead runs that no playlist lists any more. */
+  discard(files: string[]): void;
   /** Starts one ffmpeg run at `level`, placed on the timeline after every segment listed so far. */
   startRun(level: PackagerLevel, handlers: PackagerRunHandlers): { run: Packager; timeline: RunTimeline };
   /** Removes the playlists a stopped run left in the folder, so the next run's are not mistaken for them. */
@@ -34,7 +42,7 @@ export interface AdaptivePackagerConfig {
 }
 
 export interface AdaptivePackagerHandlers {
-  /** A run has a segment in every rendition it encodes (the first run, and each after a level change). */
+  /** A run has committed its first segment (the first run, and each after a level change). */
   onReady(): void;
   onSegment(rendition: string, number: number): void;
   /** A run ended on its own (a crash): the packager as a whole is over. */
@@ -59,6 +67,10 @@ interface Run {
   timeline: RunTimeline;
   /** Newest segment number each rendition of this run has listed. */
   newest: Map<string, number>;
+  /** Newest segment number of this run in the window; null before the first. */
+  committed: number | null;
+  /** Has committed a segment. */
+  ready: boolean;
 }
 
 /**
@@ -66,14 +78,13 @@ interface Run {
  * renditions when its newest segment falls more than two segment durations behind the clock
  * (`PackagerLevelController` decides), and back up after a hold.
  *
- * A restart stops the old run first (the CPU is short already), then starts the new one on the live edge. Until
- * the new run has a segment in every rendition, players get the old run's last playlists, so nobody waits on a
- * request; a rendition the level does not encode is answered with the highest one it does.
+ * A restart stops the old run first (the CPU is short already), then starts the new one on the live edge. Each
+ * segment every encoded rendition has listed is committed to the channel's `LiveWindow`, which keeps the old
+ * run's segments listed until the new run's replace them, so nobody waits on a request; a rendition the level
+ * does not encode gets the highest encoded one's files.
  */
 export class AdaptivePackager {
   private current: Run;
-  /** The run before a restart, whose playlists are served until the current one is ready. */
-  private previous: Run | null = null;
   private readonly controller: PackagerLevelController;
   private readonly ticker: NodeJS.Timeout;
   private restarting = false;
@@ -98,20 +109,14 @@ export class AdaptivePackager {
     return this.current.packager.process;
   }
 
-  /** True once any run has been ready: there is always a playlist to serve from then on. */
+  /** True once any run has committed a segment: there is always a playlist to serve from then on. */
   get isReady(): boolean {
-    return this.current.packager.isReady || this.previous !== null;
+    return !this.config.window.isEmpty;
   }
 
-  /** `rendition`'s playlist: from the current run once it is ready, else from the run before it. */
+  /** `rendition`'s playlist, across runs; null for a rendition outside the ladder. */
   playlist(rendition: string): string | null {
-    const run = this.current.packager.isReady || this.previous === null ? this.current : this.previous;
-    const encoded = this.levelOf(run).renditions;
-    if (encoded.some((entry) => entry.name === rendition)) return run.packager.playlist(rendition);
-    const full = this.config.levels[0]?.renditions ?? [];
-    const top = encoded.at(-1);
-    if (!top || !full.some((entry) => entry.name === rendition)) return null;
-    return run.packager.playlistFromSibling(top.name);
+    return this.config.window.playlist(rendition);
   }
 
   stats(): AdaptivePackagerStats {
@@ -167,7 +172,6 @@ export class AdaptivePackager {
     if (!this.stopped) await this.config.clearPlaylists();
     this.restarting = false;
     if (this.stopped) return;
-    if (old.packager.isReady) this.previous = old;
     this.current = this.start(level);
   }
 
@@ -177,17 +181,15 @@ export class AdaptivePackager {
       level,
       timeline: { originTime: 0, firstNumber: 0 },
       newest: new Map(),
+      committed: null,
+      ready: false,
     };
     const started = this.config.startRun(this.levelOf(run), {
-      onReady: () => {
-        if (this.stopped || run !== this.current) return;
-        this.previous = null;
-        this.handlers.onReady();
-      },
       onSegment: (rendition, number) => {
         if (this.stopped || run !== this.current) return;
         run.newest.set(rendition, number);
         this.handlers.onSegment(rendition, number);
+        this.commit(run);
       },
       onExit: (exit, requested, stderrTail) => {
         if (this.stopped || requested || run !== this.current) return;
@@ -199,5 +201,65 @@ export class AdaptivePackager {
     run.packager = started.run;
     run.timeline = started.timeline;
     return run;
+  }
+
+  /**
+   * Commits to the window every segment that all renditions of `run` have listed, in order. A rendition listing
+   * a segment before its siblings waits for them (ffmpeg writes them within a poll of each other), so every
+   * rendition's playlist gets the same segments with the same media sequence numbers.
+   */
+  private commit(run: Run): void {
+    const encoded = this.levelOf(run).renditions;
+    const listings = new Map(
+      encoded.map((rendition) => [rendition.name, run.packager.listing(rendition.name)]),
+    );
+    const newest = Math.min(...encoded.map((rendition) => run.newest.get(rendition.name) ?? -1));
+    const top = encoded.at(-1);
+    const lead = top === undefined ? null : listings.get(top.name);
+    if (!lead) return;
+    const full = this.config.levels[0]?.renditions ?? encoded;
+    const { originTime, firstNumber } = run.timeline;
+    for (const { number } of lead.segments) {
+      if (number > newest || (run.committed !== null && number <= run.committed)) continue;
+      const files = this.filesOf(number, full, listings, top?.name ?? '');
+      run.committed = number;
+      // Only a segment that slid out of a rendition's listing between two polls is missing: it is skipped.
+      if (files === null) continue;
+      const expired = this.config.window.append({
+        run: firstNumber,
+        number,
+        programDateTime: this.config.epochMs + originTime + (number - firstNumber) * this.config.segmentMs,
+        files,
+      });
+      if (expired.length > 0) this.config.discard(expired);
+      if (!run.ready) {
+        run.ready = true;
+        this.handlers.onReady();
+      }
+    }
+  }
+
+  /** Segment `number`'s file for every rendition of the ladder; null when a listing no longer has it. */
+  private filesOf(
+    number: number,
+    ladder: readonly { name: string }[],
+    listings: ReadonlyMap<string, MediaPlaylist | null>,
+    top: string,
+  ): Map<string, SegmentFile> | null {
+    const files = new Map<string, SegmentFile>();
+    for (const rendition of ladder) {
+      // A rendition this level sheds gets the highest encoded one's files.
+      const folder = listings.has(rendition.name) ? rendition.name : top;
+      const listing = listings.get(folder);
+      const segment = listing?.segments.find((entry) => entry.number === number);
+      if (!listing?.initUri || !segment) return null;
+      files.set(rendition.name, {
+        folder,
+        name: segment.uri,
+        initName: listing.initUri,
+        duration: segment.duration,
+      });
+    }
+    return files;
   }
 }

@@ -6,6 +6,7 @@ import type { ResolvedHlsOptions } from '../options/hls-options';
 import { resolveOptions } from '../options/live-stream-options';
 import { normalizeVideoInputs, type VideoSource } from '../source/video-source';
 import { HlsPackager } from './hls-packager';
+import type { MediaPlaylist } from './media-playlist';
 import type { PackagerRunConfig, PackagerRunHandlers } from './packager-run';
 
 const [SOURCE] = normalizeVideoInputs(['/videos/clip.mp4']) as [VideoSource];
@@ -23,13 +24,10 @@ interface FakeRun {
   config: PackagerRunConfig;
   handlers: PackagerRunHandlers;
   process: { pid: number; isRunning: boolean };
-  isReady: boolean;
-  playlist(rendition: string): string | null;
-  playlistFromSibling(rendition: string): string | null;
+  listing(rendition: string): MediaPlaylist | null;
   stop: Mock<() => Promise<void>>;
   /** Every rendition lists segment `number`. */
   list(number: number): void;
-  ready(): void;
 }
 
 /** Real file-system work runs between the test's steps (only the timers are fake): wait for it, in real time. */
@@ -48,27 +46,27 @@ function setup(format: () => Promise<ChannelFormat> = async () => FORMAT) {
     hls: HLS,
     format,
     startPackager: (config, handlers) => {
-      const playlists = new Map<string, string>();
+      const listings = new Map<string, MediaPlaylist>();
       const run: FakeRun = {
         config,
         handlers,
         process: { pid: 2_000 + runs.length, isRunning: true },
-        isReady: false,
-        playlist: (rendition) => playlists.get(rendition) ?? null,
-        playlistFromSibling: (rendition) =>
-          playlists.get(rendition)?.replace('#EXTM3U', '#EXTM3U from') ?? null,
+        listing: (rendition) => listings.get(rendition) ?? null,
         stop: vi.fn(async () => {
           run.process.isRunning = false;
         }),
         list: (number) => {
           for (const rung of config.spec.rungs) {
-            playlists.set(rung.name, `#EXTM3U ${rung.name} up to ${number}`);
+            const listing = listings.get(rung.name) ?? {
+              targetDuration: 1,
+              mediaSequence: number,
+              initUri: `init-${config.spec.startNumber}.mp4`,
+              segments: [],
+            };
+            listing.segments.push({ number, duration: 1, uri: `seg-${number}.m4s` });
+            listings.set(rung.name, listing);
             handlers.onSegment(rung.name, number);
           }
-        },
-        ready: () => {
-          run.isReady = true;
-          handlers.onReady();
         },
       };
       runs.push(run);
@@ -108,10 +106,9 @@ describe('HlsPackager', () => {
     expect(packager.state).toBe('starting');
     const run = await started();
     expect(runs).toHaveLength(1);
-    const { spec, discontinuitySequence } = run.config;
+    const { spec } = run.config;
     expect(spec.rungs.map((rung) => rung.name)).toEqual(['240p', '360p']);
     expect(spec).toMatchObject({ startNumber: 3, seekSec: 3, fps: 25, audio: true, paced: true });
-    expect(discontinuitySequence).toBe(0);
     expect(existsSync(join(spec.directory, '240p'))).toBe(true);
     expect(packager.stats()).toEqual({
       id: 'clip',
@@ -134,9 +131,11 @@ describe('HlsPackager', () => {
     const rendition = packager.playlist('240p', 5_000);
     const run = await started();
     run.list(3);
-    run.ready();
     expect(await master).toEqual({ kind: 'playlist', text: expect.stringContaining('240p/index.m3u8') });
-    expect(await rendition).toEqual({ kind: 'playlist', text: '#EXTM3U 240p up to 3' });
+    expect(await rendition).toEqual({
+      kind: 'playlist',
+      text: expect.stringMatching(/^#EXTM3U\n[\s\S]*\nseg-3\.m4s\n$/),
+    });
     expect(await packager.playlist('720p', 5_000)).toEqual({ kind: 'unknown-rendition' });
     expect(packager.stats()).toMatchObject({ state: 'running', lastSegment: 3 });
   });
@@ -159,7 +158,6 @@ describe('HlsPackager', () => {
     expect(packager.state).toBe('starting');
     expect(run.stop).not.toHaveBeenCalled();
     run.list(3);
-    run.ready();
     expect(await answer).toMatchObject({ kind: 'playlist' });
   });
 
@@ -182,7 +180,6 @@ describe('HlsPackager', () => {
     packager.touch();
     const run = await started();
     run.list(3);
-    run.ready();
     await vi.advanceTimersByTimeAsync(600);
     packager.keepAlive();
     await vi.advanceTimersByTimeAsync(600);
@@ -197,27 +194,46 @@ describe('HlsPackager', () => {
     packager.touch();
     const next = await started(2);
     expect(next.config.spec.directory).not.toBe(run.config.spec.directory);
-    expect(next.config.discontinuitySequence).toBe(1);
+    expect(next.config.timestampOffsetSec).toBe(0);
+    next.list(9);
+    const answer = await packager.playlist('240p', 5_000);
+    // The old window went with its folder; a player that held it sees unrelated timestamps.
+    expect(answer).toEqual({
+      kind: 'playlist',
+      text: expect.stringContaining('#EXT-X-DISCONTINUITY-SEQUENCE:1\n'),
+    });
+    expect(answer).toEqual({ kind: 'playlist', text: expect.not.stringContaining('seg-3.m4s') });
   });
 
-  it('restarts a failed run after the backoff, in the same folder, with numbers that keep rising', async () => {
+  it('restarts a failed run after the backoff, in the same folder, listed after the old one with a discontinuity', async () => {
     const { packager, started } = track(setup());
     packager.touch();
     const run = await started();
     run.list(5);
-    run.ready();
     run.handlers.onExit(CRASH, false, 'Conversion failed!');
     expect(packager.state).toBe('backoff');
     expect(packager.stats()).toMatchObject({ restarts: 1, running: false, pid: null });
     run.list(6);
     expect(packager.stats().lastSegment).toBe(5);
+    // Meanwhile the crashed run's segments are served at once: no request waits on the restart.
+    const during = await packager.playlist('360p', 0);
+    expect(during).toEqual({ kind: 'playlist', text: expect.stringMatching(/\nseg-5\.m4s\n$/) });
 
     await vi.advanceTimersByTimeAsync(100);
     const next = await started(2);
     expect(next.config.spec.directory).toBe(run.config.spec.directory);
     expect(next.config.spec.startNumber).toBe(6);
-    expect(next.config.discontinuitySequence).toBe(1);
+    // Its timestamps go on from the crashed run's, on the channel clock (3 s started it, 6 s starts this one).
+    expect(run.config.timestampOffsetSec).toBe(0);
+    expect(next.config.timestampOffsetSec).toBe(3);
     expect(packager.segmentFile('240p', 'seg-5.m4s')).not.toBeNull();
+    next.list(6);
+    expect(await packager.playlist('360p', 0)).toEqual({
+      kind: 'playlist',
+      text: expect.stringMatching(
+        /#EXT-X-MEDIA-SEQUENCE:5\n[\s\S]*\nseg-5\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="init-6\.mp4"\n[\s\S]*\nseg-6\.m4s\n$/,
+      ),
+    });
   });
 
   it('treats a format that cannot be probed as a failure, retried after the backoff', async () => {

@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
 import type { HlsPackagerState, HlsPackagerStats } from '../stats';
 import { AdaptivePackager, type Packager, type RunTimeline } from './adaptive-packager';
+import { LiveWindow } from './live-window';
 import { masterPlaylist } from './master-playlist';
 import { type PackagerLevel, packagerLevels } from './packager-levels';
 import { PackagerRun, type PackagerRunConfig, type PackagerRunHandlers } from './packager-run';
@@ -16,7 +17,7 @@ import { HLS_AUDIO_KBPS, type HlsRendition, planRenditions } from './renditions'
 import { planPackagerStart } from './start-plan';
 
 /** What a packager uses of its adaptive run. */
-type ChannelPackager = Pick<AdaptivePackager, 'process' | 'isReady' | 'playlist' | 'stop' | 'stats'>;
+type ChannelPackager = Pick<AdaptivePackager, 'process' | 'stop' | 'stats'>;
 
 export interface HlsPackagerDeps {
   tools: FfmpegTools;
@@ -53,7 +54,8 @@ const startPackagerRun = (config: PackagerRunConfig, handlers: PackagerRunHandle
 /**
  * A channel's HLS output: ONE ffmpeg (however many players) started by the first playlist request, stopped
  * `hls.idleTimeoutMs` after the last HLS request, restarted with backoff when it dies (`OnDemandRun` does all of
- * that). The packager adds what is its own: the playlists, and the temporary folder its files live in, which is
+ * that). The packager adds what is its own: the playlists, kept in one `LiveWindow` across runs and crashes so a
+ * restart follows RFC 8216's rules for live playlists, and the temporary folder its files live in, which is
  * removed when it stops.
  */
 export class HlsPackager {
@@ -66,10 +68,13 @@ export class HlsPackager {
   private readonly listed = new Map<string, number>();
   /** Playlist requests waiting for the first segment: they hold the packager, however long the start takes. */
   private readonly waiters = new Set<(ready: boolean) => void>();
-  private runsStarted = 0;
+  private readonly window: LiveWindow;
+  /** Channel time at media timestamp 0: the origin of the first run since the window was last empty. */
+  private mediaOrigin: number | null = null;
 
   constructor(private readonly deps: HlsPackagerDeps) {
     const { options, hls, source } = deps;
+    this.window = new LiveWindow({ windowSegments: hls.windowSegments, segmentSeconds: hls.segmentSeconds });
     this.packager = new OnDemandRun(
       {
         ...options,
@@ -106,13 +111,13 @@ export class HlsPackager {
 
   /**
    * The master playlist (`rendition` null) or a rendition's, waiting up to `timeoutMs` for the first segment
-   * of every rendition (also across a restart).
+   * of every rendition. A crashed run's segments stay listed while the next one starts: no wait then.
    */
   async playlist(rendition: string | null, timeoutMs: number): Promise<PlaylistResult> {
-    const run = await this.readyRun(Date.now() + timeoutMs);
-    if (run === null) return this.packager.state === 'closed' ? { kind: 'closed' } : { kind: 'timeout' };
-    // A ready run has a playlist for every rendition it was planned with, and for none other.
-    const text = rendition === null ? this.master : run.playlist(rendition);
+    const listed = await this.listedSegments(Date.now() + timeoutMs);
+    if (!listed) return this.packager.state === 'closed' ? { kind: 'closed' } : { kind: 'timeout' };
+    // The window has a playlist for every rendition of the ladder, and for none other.
+    const text = rendition === null ? this.master : this.window.playlist(rendition);
     return text === null ? { kind: 'unknown-rendition' } : { kind: 'playlist', text };
   }
 
@@ -161,15 +166,15 @@ export class HlsPackager {
   }
 
   /**
-   * The current run once every rendition has a segment; null when `deadline` passes first or the packager
-   * stops. A wake-up can race a restart, so readiness is checked again after each one.
+   * True once the window lists a segment; false when `deadline` passes first or the packager stops. A wake-up
+   * can race a stop, so the window is checked again after each one.
    */
-  private async readyRun(deadline: number): Promise<ChannelPackager | null> {
+  private async listedSegments(deadline: number): Promise<boolean> {
     for (;;) {
-      const run = this.packager.run;
-      if (run?.isReady) return run;
+      if (this.packager.state === 'closed') return false;
+      if (!this.window.isEmpty) return true;
       const left = deadline - Date.now();
-      if (this.packager.state === 'closed' || left <= 0 || !(await this.nextReady(left))) return null;
+      if (left <= 0 || !(await this.nextReady(left))) return false;
     }
   }
 
@@ -225,6 +230,9 @@ export class HlsPackager {
         adaptive: source.kind !== 'live',
         segmentMs: hls.segmentSeconds * 1000,
         now: () => Date.now() - options.epochMs,
+        epochMs: options.epochMs,
+        window: this.window,
+        discard: (files) => this.discard(directory, files),
         startRun: (level, handlers) => this.startRun(format, directory, level, handlers),
         clearPlaylists: () => this.clearPlaylists(directory),
         onLevel: (level, output, reason) =>
@@ -265,11 +273,11 @@ export class HlsPackager {
       last === null ? 0 : last + 1,
     );
     const start = this.deps.startPackager ?? startPackagerRun;
+    if (this.mediaOrigin === null || this.window.isEmpty) this.mediaOrigin = plan.originTime;
     const run = start(
       {
         ffmpegPath: tools.ffmpeg,
-        originUnixMs: options.epochMs + plan.originTime,
-        discontinuitySequence: this.runsStarted++,
+        timestampOffsetSec: (plan.originTime - this.mediaOrigin) / 1000,
         pollMs: POLL_MS,
         spec: {
           source,
@@ -299,12 +307,22 @@ export class HlsPackager {
     );
   }
 
+  /**
+   * Deletes a dead run's files once no playlist a player may hold lists them (a live run's ffmpeg deletes its
+   * own). Best effort: a file left over goes with the folder.
+   */
+  private discard(directory: string, files: string[]): void {
+    if (directory !== this.directory) return;
+    for (const file of files) void rm(join(directory, file), { force: true }).catch(() => {});
+  }
+
   /** Stops the run, then removes the folder once ffmpeg can no longer write to it. */
   private async halt(run: ChannelPackager | null): Promise<void> {
     this.wakeWaiters(false);
     const directory = this.directory;
     this.directory = null;
     this.listed.clear();
+    this.window.clear();
     await run?.stop();
     if (directory !== null) await rm(directory, { recursive: true, force: true });
   }

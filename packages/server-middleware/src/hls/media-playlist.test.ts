@@ -36,31 +36,47 @@ describe('parseMediaPlaylist', () => {
 });
 
 describe('renderMediaPlaylist', () => {
-  it('stamps each segment with its program date time and drops ENDLIST', () => {
-    const parsed = parseMediaPlaylist(FFMPEG_PLAYLIST);
-    if (!parsed) throw new Error('fixture did not parse');
-    const text = renderMediaPlaylist(parsed, {
-      discontinuitySequence: 2,
-      programDateTime: (number) => number * 1000,
-    });
-    expect(text).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:2\n');
-    expect(text).toContain(
-      '#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:40.000Z\n#EXTINF:1.000000,\nseg-100.m4s\n',
-    );
-    expect(text).toContain('#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:41.000Z\n');
-    expect(text).not.toContain('ENDLIST');
+  const segment = (uri: string, initUri: string, discontinuity = false) => ({
+    uri,
+    duration: 1,
+    programDateTime: Number(/\d+/.exec(uri)?.[0]) * 1000,
+    discontinuity,
+    initUri,
   });
 
-  it('points every segment and the init segment at a sibling folder with a URI prefix', () => {
-    const parsed = parseMediaPlaylist(FFMPEG_PLAYLIST);
-    if (!parsed) throw new Error('fixture did not parse');
-    const text = renderMediaPlaylist(parsed, {
-      discontinuitySequence: 0,
-      programDateTime: (number) => number * 1000,
-      uriPrefix: '../240p/',
+  it('stamps each segment with its program date time, writes the map once per init section, no ENDLIST', () => {
+    const text = renderMediaPlaylist({
+      targetDuration: 1,
+      mediaSequence: 7,
+      discontinuitySequence: 2,
+      segments: [
+        segment('seg-100.m4s', 'init-99.mp4'),
+        segment('seg-101.m4s', 'init-99.mp4'),
+        segment('seg-120.m4s', 'init-120.mp4', true),
+      ],
     });
-    expect(text).toContain('\n../240p/seg-100.m4s\n');
-    expect(text).not.toMatch(/^seg-/m);
-    if (parsed.initUri) expect(text).toContain(`#EXT-X-MAP:URI="../240p/${parsed.initUri}"`);
+    expect(text).toBe(
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        '#EXT-X-TARGETDURATION:1',
+        '#EXT-X-MEDIA-SEQUENCE:7',
+        '#EXT-X-DISCONTINUITY-SEQUENCE:2',
+        '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-MAP:URI="init-99.mp4"',
+        '#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:40.000Z',
+        '#EXTINF:1.000000,',
+        'seg-100.m4s',
+        '#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:41.000Z',
+        '#EXTINF:1.000000,',
+        'seg-101.m4s',
+        '#EXT-X-DISCONTINUITY',
+        '#EXT-X-MAP:URI="init-120.mp4"',
+        '#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:02:00.000Z',
+        '#EXTINF:1.000000,',
+        'seg-120.m4s',
+        '',
+      ].join('\n'),
+    );
   });
 });

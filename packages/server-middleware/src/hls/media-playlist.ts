@@ -1,4 +1,4 @@
-/** A rendition playlist as ffmpeg wrote it, reduced to what we serve. */
+/** A rendition playlist as one ffmpeg run wrote it: the segments it has completed, in order. */
 export interface MediaPlaylist {
   targetDuration: number;
   mediaSequence: number;
@@ -40,40 +40,50 @@ export function parseMediaPlaylist(text: string): MediaPlaylist | null {
   return { targetDuration: Math.max(1, Math.ceil(targetDuration)), mediaSequence, initUri, segments };
 }
 
-export interface RenderContext {
-  /** Unix ms at which segment `number` starts on the channel's live timeline. */
-  programDateTime(number: number): number;
-  /** Packager runs before this one: each restart starts its timestamps again. */
+/** One segment of a playlist we serve. */
+export interface ServedSegment {
+  uri: string;
+  duration: number;
+  /** Unix ms at which the segment starts on the channel's live timeline. */
+  programDateTime: number;
+  /** Its timestamps do not follow the segment before it (a new packager run): `EXT-X-DISCONTINUITY`. */
+  discontinuity: boolean;
+  /** The init section it needs, written as `EXT-X-MAP` when it differs from the one before it. */
+  initUri: string | null;
+}
+
+export interface ServedPlaylist {
+  targetDuration: number;
+  mediaSequence: number;
   discontinuitySequence: number;
-  /**
-   * Put before every segment and init URI: `../480p/` serves another rendition's media under this rendition's
-   * playlist URL (a rendition the packager has shed). Default none.
-   */
-  uriPrefix?: string;
+  segments: readonly ServedSegment[];
 }
 
 /**
- * The playlist we serve: ffmpeg's segments with `EXT-X-PROGRAM-DATE-TIME` on each, from the epoch clock.
- * ffmpeg's own `program_date_time` flag stamps the packager's start time truncated to the second, which is off
- * the live timeline by up to a second plus start-up. Never `EXT-X-ENDLIST`: a stopping ffmpeg writes one, but the
- * channel goes on (a restart continues it with higher numbers).
+ * The playlist text we serve, with `EXT-X-PROGRAM-DATE-TIME` on each segment from the epoch clock (ffmpeg's own
+ * `program_date_time` flag stamps the packager's start time truncated to the second, which is off the live
+ * timeline by up to a second plus start-up). Never `EXT-X-ENDLIST`: the channel goes on across restarts.
+ * `EXT-X-MAP` follows `EXT-X-DISCONTINUITY` where a run's init section starts (RFC 8216 §4.3.2.5).
  */
-export function renderMediaPlaylist(playlist: MediaPlaylist, context: RenderContext): string {
+export function renderMediaPlaylist(playlist: ServedPlaylist): string {
   const lines = [
     '#EXTM3U',
     '#EXT-X-VERSION:7',
     `#EXT-X-TARGETDURATION:${playlist.targetDuration}`,
     `#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`,
-    `#EXT-X-DISCONTINUITY-SEQUENCE:${context.discontinuitySequence}`,
+    `#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`,
     '#EXT-X-INDEPENDENT-SEGMENTS',
   ];
-  const prefix = context.uriPrefix ?? '';
-  if (playlist.initUri !== null) lines.push(`#EXT-X-MAP:URI="${prefix}${playlist.initUri}"`);
+  let initUri: string | null = null;
   for (const segment of playlist.segments) {
+    if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
+    if (segment.initUri !== null && segment.initUri !== initUri)
+      lines.push(`#EXT-X-MAP:URI="${segment.initUri}"`);
+    initUri = segment.initUri;
     lines.push(
-      `#EXT-X-PROGRAM-DATE-TIME:${new Date(context.programDateTime(segment.number)).toISOString()}`,
+      `#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.programDateTime).toISOString()}`,
       `#EXTINF:${segment.duration.toFixed(6)},`,
-      `${prefix}${segment.uri}`,
+      segment.uri,
     );
   }
   return `${lines.join('\n')}\n`;

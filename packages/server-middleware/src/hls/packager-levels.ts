@@ -12,7 +12,7 @@ export interface PackagerLevel {
  * The levels a packager sheds down to, full output first: the whole ladder at `veryfast`, then at `ultrafast`
  * (about half the encode time, for some quality at the same bitrate), then the top rendition dropped one at a
  * time down to the lowest alone. The master playlist keeps every rendition; a shed one is served the highest
- * one still encoded (`PackagerRun.playlistFromSibling`).
+ * one still encoded (its files, in `LiveWindow`).
  */
 export function packagerLevels(renditions: readonly HlsRendition[]): PackagerLevel[] {
   const all = [...renditions];

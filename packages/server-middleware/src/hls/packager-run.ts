@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type ChildExit,
@@ -9,21 +9,22 @@ import {
   spawnHlsPackageProcess,
   stopWithGrace,
 } from '../ffmpeg';
-import { type MediaPlaylist, parseMediaPlaylist, renderMediaPlaylist } from './media-playlist';
+import { shiftSegmentTimestamps, trackTimescales } from './fmp4-timestamps';
+import { type MediaPlaylist, parseMediaPlaylist } from './media-playlist';
 
 export interface PackagerRunConfig {
   ffmpegPath: string;
   spec: HlsPackageSpec;
-  /** Unix ms of the run's first frame on the live timeline. */
-  originUnixMs: number;
-  discontinuitySequence: number;
+  /**
+   * Seconds added to every timestamp of the run's segments before they are listed (`shiftSegmentTimestamps`):
+   * where the run starts on the media timeline of the runs before it. 0 leaves the files as ffmpeg wrote them.
+   */
+  timestampOffsetSec: number;
   /** How often ffmpeg's playlists are checked for a new segment. */
   pollMs: number;
 }
 
 export interface PackagerRunHandlers {
-  /** Every rendition has listed at least one segment. Called once. */
-  onReady(): void;
   /** A rendition listed a new segment (highest number listed so far). */
   onSegment(rendition: string, number: number): void;
   onExit(exit: ChildExit, requested: boolean, stderrTail: string): void;
@@ -32,20 +33,21 @@ export interface PackagerRunHandlers {
 interface WatchedPlaylist {
   /** Changes on every rewrite: ffmpeg writes a temporary file and renames it over the playlist. */
   version: string;
-  rendered: string;
   parsed: MediaPlaylist;
 }
 
 /**
- * One packager process, from spawn to exit, and the playlists it writes: polled (a few stat calls a tick), read
- * when they change, and kept rendered in memory so a thousand players polling cost no file reads.
+ * One packager process, from spawn to exit, and the playlists it writes: polled (a few stat calls a tick) and
+ * read when they change. They are not served as they are: `LiveWindow` builds the served ones from their
+ * segments, across runs.
  */
 export class PackagerRun {
   private readonly child: HlsPackageProcess;
   private readonly playlists = new Map<string, WatchedPlaylist>();
+  /** Track timescales of each rendition's init section, read once. */
+  private readonly timescales = new Map<string, Map<number, number>>();
   private readonly poller: NodeJS.Timeout;
   private polling = false;
-  private ready = false;
   private stopRequested = false;
 
   constructor(
@@ -65,31 +67,9 @@ export class PackagerRun {
     return this.child;
   }
 
-  get isReady(): boolean {
-    return this.ready;
-  }
-
-  /** The playlist to serve for `rendition`; null before its first segment. */
-  playlist(rendition: string): string | null {
-    return this.playlists.get(rendition)?.rendered ?? null;
-  }
-
-  /**
-   * `rendition`'s playlist with every URI pointing into its folder from a sibling's playlist URL: served in place
-   * of a rendition this run does not encode (shed), so players holding the master playlist keep playing.
-   */
-  playlistFromSibling(rendition: string): string | null {
-    const watched = this.playlists.get(rendition);
-    return watched ? this.render(watched.parsed, `../${rendition}/`) : null;
-  }
-
-  private render(parsed: MediaPlaylist, uriPrefix?: string): string {
-    const { originUnixMs, spec, discontinuitySequence } = this.config;
-    return renderMediaPlaylist(parsed, {
-      discontinuitySequence,
-      programDateTime: (number) => originUnixMs + (number - spec.startNumber) * spec.segmentSeconds * 1000,
-      ...(uriPrefix === undefined ? {} : { uriPrefix }),
-    });
+  /** The segments ffmpeg lists for `rendition` now; null before its first. */
+  listing(rendition: string): MediaPlaylist | null {
+    return this.playlists.get(rendition)?.parsed ?? null;
   }
 
   /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
@@ -107,10 +87,6 @@ export class PackagerRun {
     } finally {
       this.polling = false;
     }
-    if (!this.ready && !this.stopRequested && this.playlists.size === this.config.spec.rungs.length) {
-      this.ready = true;
-      this.handlers.onReady();
-    }
   }
 
   private async check(rendition: string): Promise<void> {
@@ -127,10 +103,43 @@ export class PackagerRun {
     }
     const parsed = parseMediaPlaylist(text);
     if (parsed === null || this.stopRequested) return;
-    const rendered = this.render(parsed);
     const previous = this.playlists.get(rendition)?.parsed.segments.at(-1)?.number ?? null;
-    this.playlists.set(rendition, { version, rendered, parsed });
+    const fresh = parsed.segments.filter((segment) => previous === null || segment.number > previous);
+    await this.shift(rendition, parsed.initUri, fresh);
+    if (this.stopRequested) return;
+    this.playlists.set(rendition, { version, parsed });
     const newest = parsed.segments.at(-1)?.number;
     if (newest !== undefined && newest !== previous) this.handlers.onSegment(rendition, newest);
+  }
+
+  /**
+   * Moves the timestamps of segments not yet listed onto the channel's media timeline. Nothing serves them before
+   * they are listed, and ffmpeg never writes a segment again once its playlist lists it. A file that cannot be
+   * shifted stays as it is: its timestamps jump back, which the discontinuity before the run's first segment
+   * still announces.
+   */
+  private async shift(
+    rendition: string,
+    initUri: string | null,
+    segments: MediaPlaylist['segments'],
+  ): Promise<void> {
+    const offsetSec = this.config.timestampOffsetSec;
+    if (offsetSec === 0 || initUri === null || segments.length === 0) return;
+    const folder = join(this.config.spec.directory, rendition);
+    try {
+      let timescales = this.timescales.get(rendition);
+      if (!timescales) {
+        timescales = trackTimescales(await readFile(join(folder, initUri)));
+        this.timescales.set(rendition, timescales);
+      }
+      for (const segment of segments) {
+        const path = join(folder, segment.uri);
+        const bytes = await readFile(path);
+        shiftSegmentTimestamps(bytes, timescales, offsetSec);
+        await writeFile(path, bytes);
+      }
+    } catch {
+      // Best effort, as above.
+    }
   }
 }
