@@ -20,8 +20,14 @@ const integration = {
   globalSetup: ['test/global-setup.ts'],
 };
 
-// Stories run as tests in Debian's Chromium, never a downloaded browser; a missing binary fails the run.
-const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
+// Stories run as tests in Debian's Chromium, never a downloaded browser; a missing binary fails the run. Each
+// story runs twice, once per `prefers-color-scheme`, so axe checks the contrast of both default palettes, each
+// on the page colour of its scheme (issue 11: the dark one alone was 1.1:1 on a white page).
+const chromium = (colorScheme: 'light' | 'dark') =>
+  playwright({
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    contextOptions: { colorScheme },
+  });
 
 export default defineConfig({
   test: {
@@ -62,19 +68,25 @@ export default defineConfig({
       },
       {
         // Every story in stories/ becomes a test: it renders, its play function passes, and axe finds nothing
-        // (`a11y.test = 'error'` in .storybook/preview.ts).
+        // (`a11y.test = 'error'` in .storybook/preview.ts), on a light page and on a dark one.
         plugins: [storybookTest({ configDir: fileURLToPath(new URL('.storybook', import.meta.url)) })],
         resolve,
         test: {
           name: 'storybook',
+          // Two browsers at once on a shared machine: a file's first story (its first render, then typing in its
+          // play function) took 27 s in one run, past the default 15 s.
+          testTimeout: 60_000,
           // The manual "Live server" story needs a server someone started by hand: it is tagged `!test`, and its
           // file is left out so the run never reports a skipped file.
           exclude: ['stories/live-server.stories.tsx'],
           browser: {
             enabled: true,
             headless: true,
-            provider: chromium,
-            instances: [{ browser: 'chromium' }],
+            provider: chromium('light'),
+            instances: [
+              { browser: 'chromium', name: 'storybook-light', provider: chromium('light') },
+              { browser: 'chromium', name: 'storybook-dark', provider: chromium('dark') },
+            ],
           },
         },
       },

@@ -2,6 +2,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  type CompressedAsset,
+  precompressPage,
+} from '../../packages/server-middleware/src/cli/serve/page-compression';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = path.resolve(here, '../..');
@@ -19,6 +23,7 @@ const PAGE_INPUTS = [
   fileURLToPath(import.meta.url),
   path.join(repositoryRoot, 'packages/react/src'),
   path.join(repositoryRoot, 'packages/protocol/src'),
+  path.join(repositoryRoot, 'packages/server-middleware/src/cli/serve/page-compression.ts'),
 ];
 
 function newestModification(entry: string): number {
@@ -55,6 +60,7 @@ export async function ensurePageBuilt(
   // Built beside the target and swapped in at the end, so a server already serving the old page never sees a
   // half-written folder.
   const partial = `${outDir}.partial-${process.pid}`;
+  let compressed: CompressedAsset[] = [];
   try {
     await build({
       configFile: false,
@@ -66,6 +72,8 @@ export async function ensurePageBuilt(
       resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
       build: { outDir: partial, emptyOutDir: true, sourcemap: true },
     });
+    // The `.br` and `.gz` files `onair serve` sends to browsers that accept them, made once here.
+    compressed = await precompressPage(partial);
     await rm(outDir, { recursive: true, force: true });
     await rename(partial, outDir).catch((error: NodeJS.ErrnoException) => {
       // Another process (the e2e test beside `npm start`) swapped its identical build in first: keep it.
@@ -75,7 +83,22 @@ export async function ensurePageBuilt(
     await rm(partial, { recursive: true, force: true });
   }
   log(`  page built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const line of scriptSizes(compressed)) log(line);
   return outDir;
+}
+
+const kilobytes = (bytes: number | undefined) =>
+  bytes === undefined ? '–' : `${(bytes / 1024).toFixed(0)} KB`;
+
+/** One line per script of the page: its size as built, and as sent with brotli and with gzip. */
+function scriptSizes(assets: readonly CompressedAsset[]): string[] {
+  return assets
+    .filter((asset) => asset.file.endsWith('.js'))
+    .sort((a, b) => b.bytes - a.bytes)
+    .map(
+      (asset) =>
+        `  ${asset.file}: ${kilobytes(asset.bytes)}, ${kilobytes(asset.encoded.br)} brotli, ${kilobytes(asset.encoded.gzip)} gzip`,
+    );
 }
 
 // Run as a script (`npm run onair` does, before the CLI) it builds the page when stale, saying so on stderr: the

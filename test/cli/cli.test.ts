@@ -47,12 +47,33 @@ describe('onair serve and onair watch', () => {
     expect(catalog[0]?.hlsUrl ?? null).toBeNull();
     const page = await fetch(`${origin}/`);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
     const html = await page.text();
     expect(html).toContain(`<meta name="onair-url" content="${MOUNT}" />`);
     const script = html.match(/src="\.\/(assets\/[^"]+\.js)"/)?.[1];
     expect(script).toBeDefined();
     const asset = await fetch(`${origin}/${script}`);
     expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('serve sends the page script compressed as the browser asks, brotli first (issue 11)', async () => {
+    const html = await (await fetch(`${origin}/`)).text();
+    const script = html.match(/src="\.\/(assets\/[^"]+\.js)"/)?.[1];
+    const plain = await fetch(`${origin}/${script}`, { headers: { 'Accept-Encoding': 'identity' } });
+    const source = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    for (const [accepted, expected] of [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
+      // fetch decodes the body; the header says what came over the wire.
+      const asset = await fetch(`${origin}/${script}`, { headers: { 'Accept-Encoding': accepted } });
+      expect(asset.headers.get('content-encoding')).toBe(expected);
+      expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await asset.text()).toBe(source);
+    }
   });
 
   it('watch --seconds 3 --json prints one sample a second with fps above 20 and latency, then exits 0', async () => {

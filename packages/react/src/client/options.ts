@@ -35,7 +35,7 @@ export interface LiveStreamClientOptions {
   transportMode?: TransportMode;
   /** When `auto` gives up on the WebSocket. Default 2 failed attempts or 5 s without a welcome. */
   autoFallback?: Partial<AutoFallbackOptions>;
-  /** How hls.js is loaded. Default: `import('hls.js')` on first HLS playback (e.g. swap in a CDN build). */
+  /** How hls.js is loaded. Default: `import('hls.js/light')` on first HLS playback (e.g. swap in a CDN build). */
   loadHls?: HlsLoader;
 }
 
