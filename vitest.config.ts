@@ -52,7 +52,25 @@ export default defineConfig({
       {
         resolve: nodeResolve,
         ssr,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], ...integration },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/packaging/**'],
+          ...integration,
+        },
+      },
+      {
+        // The built packages packed, installed outside the workspace and used there (Next.js build, tsc, a
+        // server): after `npm run build`, as `npm test` runs it.
+        resolve: nodeResolve,
+        ssr,
+        test: {
+          name: 'packaging',
+          include: ['test/packaging/**/*.test.ts'],
+          ...integration,
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+        },
       },
       {
         // The host-app tests again, with Express 4 standing in for `express` everywhere (host and middleware).

@@ -2,7 +2,7 @@
  * The part of an ioredis client the Redis hub uses, written out here so this package's typings never import
  * `ioredis`: it is an optional peer, and importing its types failed a consumer without it (TS2307 under
  * `skipLibCheck: false`), broke under node16 ESM with it (TS2709: its default export is a class read as a
- * namespace) and silently became `any` with `skipLibCheck`. An ioredis `Redis` (5 or 6) is a `RedisClient`:
+ * namespace) and silently became `any` with `skipLibCheck`. An ioredis `Redis` is a `RedisClient`:
  * `redis-client.test.ts` holds the two together.
  */
 
