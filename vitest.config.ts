@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/chromium';
 
 // Every project resolves @onair/* to its src through the private "@onair/source" condition, so tests never
@@ -55,7 +55,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/packaging/**'],
+          exclude: [...configDefaults.exclude, 'test/packaging/**'],
           ...integration,
         },
       },
