@@ -61,6 +61,11 @@ export default defineConfig([
   cliBuild,
   packageBuild('react', {
     platform: 'browser',
+    // Every export is a hook, a component or client state, so both entry points are Client Component modules
+    // for React Server Components (Next.js App Router): a Server Component renders them, and the bundler puts them
+    // in the client bundle. esbuild drops a module's directive when it bundles it, so the banner writes it back
+    // at the top of each output file, ESM and CJS (`test/packaging` builds a Next.js page with it).
+    banner: { js: "'use client';" },
     external: ['react/jsx-runtime'],
     // The mock transport is its own entry point so apps never ship it by accident.
     entry: { mock: 'packages/react/src/mock/index.ts' },

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/chromium';
 
 // Every project resolves @onair/* to its src through the private "@onair/source" condition, so tests never
@@ -58,7 +58,25 @@ export default defineConfig({
       {
         resolve: nodeResolve,
         ssr,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], ...integration },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/packaging/**'],
+          ...integration,
+        },
+      },
+      {
+        // The built packages packed, installed outside the workspace and used there (Next.js build, tsc, a
+        // server): after `npm run build`, as `npm test` runs it.
+        resolve: nodeResolve,
+        ssr,
+        test: {
+          name: 'packaging',
+          include: ['test/packaging/**/*.test.ts'],
+          ...integration,
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+        },
       },
       {
         // The host-app tests again, with Express 4 standing in for `express` everywhere (host and middleware).

@@ -76,6 +76,11 @@ describe('onair serve and onair watch', () => {
     }
   });
 
+  it('serve shows the ffmpeg it runs: its version, path and where it was found', async () => {
+    const [line] = await serve.waitForOutput(/ {2}ffmpeg: {2}.+/, 10_000);
+    expect(line).toMatch(/ffmpeg \S+ .*at \/\S+ \(from (the PATH|FFMPEG_PATH|@ffmpeg-installer\/ffmpeg)\)$/);
+  });
+
   it('watch --seconds 3 --json prints one sample a second with fps above 20 and latency, then exits 0', async () => {
     const watch = new CliProcess(['watch', `${origin}${MOUNT}`, '--seconds', '3', '--json']);
     started.push(watch);

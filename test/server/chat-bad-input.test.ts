@@ -1,4 +1,10 @@
-import { ErrorCode, MAX_CHAT_LENGTH, type ServerMessageMap } from '@onair/protocol';
+import {
+  ErrorCode,
+  MAX_CHAT_LENGTH,
+  MAX_CONTROL_MESSAGE_BYTES,
+  MAX_DISPLAY_NAME_LENGTH,
+  type ServerMessageMap,
+} from '@onair/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
@@ -61,7 +67,8 @@ describe('hostile chat input over the WebSocket', () => {
   ): Promise<ServerMessageMap['error']> {
     const error = await viewer.nextError(code);
     expect(error.fatal).toBe(false);
-    if (clientId) expect(error.ref).toBe(clientId);
+    // PROTOCOL.md: every refusal of a message that carried a clientId names it as `ref`, and only those.
+    expect(error.ref).toBe(clientId);
     await sleep(50);
     expect(await history()).toHaveLength(storedBefore);
     expect(received(viewer, 'chat-ack')).toEqual([]);
@@ -98,11 +105,38 @@ describe('hostile chat input over the WebSocket', () => {
     await refused(viewer, ErrorCode.ChatTooLong, 'long');
   });
 
-  it('refuses a message beyond what the wire allows with ONAIR_BAD_MESSAGE', async () => {
+  it('refuses a message beyond what the wire allows with ONAIR_BAD_MESSAGE, naming its clientId', async () => {
     const viewer = await connect();
     await joinRoom(viewer, 'room');
     viewer.send({ type: 'chat-send', clientId: 'huge', text: 'x'.repeat(MAX_CHAT_LENGTH * 8 + 1) });
-    await refused(viewer, ErrorCode.BadMessage);
+    await refused(viewer, ErrorCode.BadMessage, 'huge');
+  });
+
+  it('refuses a name over the wire limit and a text that is not a string, naming their clientIds', async () => {
+    const viewer = await connect();
+    await joinRoom(viewer, 'room');
+    const longName = 'n'.repeat(MAX_DISPLAY_NAME_LENGTH * 4 + 1);
+    viewer.send({ type: 'chat-send', clientId: 'long-name', text: 'hi', displayName: longName });
+    await refused(viewer, ErrorCode.BadMessage, 'long-name');
+    viewer.sendRaw(JSON.stringify({ type: 'chat-send', clientId: 'number-text', text: 42 }));
+    await refused(viewer, ErrorCode.BadMessage, 'number-text');
+  });
+
+  it('refuses a chat-send over the control message limit with ONAIR_MESSAGE_TOO_LARGE, naming its clientId', async () => {
+    const viewer = await connect();
+    await joinRoom(viewer, 'room');
+    // Escaped characters: a text the schema would take, in more bytes than a control message may have.
+    const escaped = '\\u0041'.repeat(MAX_CONTROL_MESSAGE_BYTES / 6 + 1);
+    viewer.sendRaw(`{"type":"chat-send","clientId":"bulky","text":"${escaped}"}`);
+    await refused(viewer, ErrorCode.MessageTooLarge, 'bulky');
+  });
+
+  it('refuses a chat-send before the hello with ONAIR_HELLO_REQUIRED, naming its clientId', async () => {
+    const viewer = await TestViewer.connect(host.wsUrl, { hello: false });
+    open.push(viewer);
+    viewer.send({ type: 'chat-send', clientId: 'too-soon', text: 'hi' });
+    const error = await viewer.nextError(ErrorCode.HelloRequired);
+    expect(error).toMatchObject({ fatal: false, ref: 'too-soon' });
   });
 
   it('refuses malformed JSON and a chat-send without a clientId with ONAIR_BAD_MESSAGE', async () => {

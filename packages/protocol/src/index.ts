@@ -73,6 +73,7 @@ export type {
   ChatMessageEvent,
   ChatPinMessage,
   ChatPinnedMessage,
+  ChatPost,
   ChatRole,
   ChatSendMessage,
   ReactionSendMessage,
@@ -80,4 +81,4 @@ export type {
   RoomMessage,
   ViewersMessage,
 } from './social';
-export { ChatMessageSchema, ChatRoleSchema, chatLength } from './social';
+export { ChatMessageSchema, ChatPostSchema, ChatRoleSchema, chatLength, decodeChatPost } from './social';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CHAT_LENGTH } from './constants';
-import { ErrorCode } from './error-codes';
+import { MAX_CHAT_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
+import { DecodeErrorCode, ErrorCode } from './error-codes';
 import { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
-import { chatLength } from './social';
+import { chatLength, decodeChatPost } from './social';
 
 describe('chat and reaction messages', () => {
   it('counts chat length in code points: an emoji is one character', () => {
@@ -28,5 +28,19 @@ describe('chat and reaction messages', () => {
       ref: 'client-1',
     } as const;
     expect(decodeServerMessage(encodeMessage(error))).toEqual({ ok: true, value: error });
+  });
+});
+
+describe('decodeChatPost', () => {
+  it('reads a REST chat body by the chat-send field rules, clientId optional', () => {
+    expect(decodeChatPost({ text: 'hi' })).toEqual({ ok: true, value: { text: 'hi' } });
+    expect(decodeChatPost({ text: 'hi', displayName: 'n'.repeat(MAX_DISPLAY_NAME_LENGTH * 4 + 1) }).ok).toBe(
+      false,
+    );
+    expect(decodeChatPost({ text: 42 })).toMatchObject({
+      ok: false,
+      error: { code: DecodeErrorCode.Invalid },
+    });
+    expect(decodeChatPost('text').ok).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { VideoIdSchema } from './catalog';
 import { MAX_CHAT_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
+import { DecodeErrorCode } from './error-codes';
+import { type DecodeResult, fail, ok } from './result';
 
 /** Length as people count it: code points, not UTF-16 units (an emoji is one character, not two). */
 export function chatLength(text: string): number {
@@ -16,6 +18,7 @@ const chatText = v.pipe(v.string(), v.maxLength(MAX_CHAT_LENGTH * 8));
 const messageId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
 const emoji = v.pipe(v.string(), v.minLength(1), v.maxLength(16));
+const displayName = v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH * 4));
 
 export const ChatRoleSchema = v.picklist(['viewer', 'chatter', 'moderator']);
 export type ChatRole = v.InferOutput<typeof ChatRoleSchema>;
@@ -30,7 +33,7 @@ export const ChatMessageSchema = v.object({
   streamId: VideoIdSchema,
   /** The sender's own id for it, so a resend after a lost ack is recognised and not stored twice. */
   clientId: v.optional(clientId),
-  displayName: v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH * 4)),
+  displayName,
   text: chatText,
   /** Unix milliseconds when the server accepted it. */
   sentAt: v.pipe(v.number(), v.finite()),
@@ -45,7 +48,17 @@ export const ChatSendSchema = v.object({
   clientId,
   text: chatText,
   /** Shown with the message unless the host's authorize hook names the viewer itself. */
-  displayName: v.optional(v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH * 4))),
+  displayName: v.optional(displayName),
+});
+
+/**
+ * The body of REST's `POST /streams/:id/chat`: a `chat-send`'s fields under the same rules, `clientId` optional
+ * (a bot that never resends needs none), so the socket and REST refuse the same messages.
+ */
+export const ChatPostSchema = v.object({
+  text: chatText,
+  displayName: v.optional(displayName),
+  clientId: v.optional(clientId),
 });
 
 /** Moderators: remove a message for everyone. */
@@ -121,6 +134,7 @@ export const ViewersSchema = v.object({
 });
 
 export type ChatSendMessage = v.InferOutput<typeof ChatSendSchema>;
+export type ChatPost = v.InferOutput<typeof ChatPostSchema>;
 export type ChatDeleteMessage = v.InferOutput<typeof ChatDeleteSchema>;
 export type ChatPinMessage = v.InferOutput<typeof ChatPinSchema>;
 export type ReactionSendMessage = v.InferOutput<typeof ReactionSendSchema>;
@@ -131,3 +145,9 @@ export type ChatDeletedMessage = v.InferOutput<typeof ChatDeletedSchema>;
 export type ChatPinnedMessage = v.InferOutput<typeof ChatPinnedSchema>;
 export type ReactionsMessage = v.InferOutput<typeof ReactionsSchema>;
 export type ViewersMessage = v.InferOutput<typeof ViewersSchema>;
+
+/** Reads a REST chat body (already parsed JSON) under the `chat-send` field rules. Never throws. */
+export function decodeChatPost(body: unknown): DecodeResult<ChatPost> {
+  const parsed = v.safeParse(ChatPostSchema, body);
+  return parsed.success ? ok(parsed.output) : fail(DecodeErrorCode.Invalid, v.summarize(parsed.issues));
+}

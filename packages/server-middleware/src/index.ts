@@ -1,11 +1,18 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
 export { type FfmpegTools, resolveFfmpegTools } from './ffmpeg/binaries';
+export { type FfmpegInUse, type FfmpegVersion, MIN_FFMPEG_VERSION } from './ffmpeg/ffmpeg-version';
 export type { AppendResult, ChatDraft, Hub, HubEvent, ReactionBatch, ReactionSample } from './hub/hub';
 export { type MemoryHubOptions, memoryHub } from './hub/memory-hub';
 export { type RedisHubOptions, redisHub } from './hub/redis-hub';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
 export type { HlsOptions } from './options/hls-options';
-export type { LiveStreamLogger, LiveStreamOptions } from './options/live-stream-options';
+export type { LiveStreamOptions } from './options/live-stream-options';
+export {
+  type LiveStreamLogger,
+  type ObjectFirstLogFn,
+  type ObjectFirstLogger,
+  pinoLogger,
+} from './options/logger';
 export type { RateLimit } from './options/option-checks';
 export type { VideoInput, VideoInputObject } from './source/video-source';
 export type {

@@ -7,7 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { Thumbnails } from './catalog/thumbnails';
 import { videoInfo } from './catalog/video-info';
 import { Channel } from './channel/channel';
-import { probeFileSync, resolveFfmpegTools } from './ffmpeg';
+import { announceFfmpeg, type FfmpegInUse, probeFileSync, resolveFfmpegTools } from './ffmpeg';
 import { HlsPackager } from './hls/hls-packager';
 import { SegmentCache } from './hls/segment-cache';
 import { mountCatalogRoutes } from './http/catalog-routes';
@@ -43,6 +43,8 @@ export interface LiveStreamMembers {
   close(): Promise<void>;
   /** A snapshot of channels and viewers, for metrics and benchmarks. */
   stats(): LiveStreamStats;
+  /** The ffmpeg every run uses: path, where it was found, version, and whether it is older than 4.0. */
+  readonly ffmpeg: FfmpegInUse;
 }
 
 /** An Express sub-app (mount it anywhere with `app.use`) that is also the live server's handle. */
@@ -69,6 +71,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const resolved = resolveOptions(options);
   const sources = normalizeVideoInputs(videos);
   const tools = resolveFfmpegTools(resolved.logger);
+  const ffmpeg = announceFfmpeg(tools.ffmpeg, resolved.logger, resolved.probeTimeoutMs);
   const probes = sources.map((source) =>
     source.kind === 'file' ? probeFileSync(tools, source, resolved.probeTimeoutMs) : null,
   );
@@ -217,5 +220,5 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   });
 
   for (const channel of channels.values()) channel.wake();
-  return Object.assign(app, { attach, handleUpgrade, close, stats });
+  return Object.assign(app, { attach, handleUpgrade, close, stats, ffmpeg });
 }

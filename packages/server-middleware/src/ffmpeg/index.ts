@@ -14,6 +14,14 @@
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
 export { type DecodeProcess, type DecodeSpec, decodeArgs, spawnDecodeProcess } from './decode-process';
 export {
+  announceFfmpeg,
+  describeFfmpeg,
+  type FfmpegInUse,
+  type FfmpegVersion,
+  MIN_FFMPEG_VERSION,
+  outdatedWarning,
+} from './ffmpeg-version';
+export {
   type HlsEncodeRung,
   type HlsPackageProcess,
   type HlsPackageSpec,

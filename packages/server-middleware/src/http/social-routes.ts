@@ -1,15 +1,9 @@
-import {
-  type ChatRole,
-  ErrorCode,
-  MAX_CHAT_LENGTH,
-  MAX_CLIENT_ID_LENGTH,
-  MAX_DISPLAY_NAME_LENGTH,
-} from '@onair/protocol';
+import { type ChatRole, ErrorCode } from '@onair/protocol';
 import express, { type Express, type Request, type Response } from 'express';
 import { authorize, refusalCode } from '../access/authorize';
 import { isValidMessageId } from '../hub/hub';
 import type { ResolvedOptions } from '../options/live-stream-options';
-import type { RoomActions, RoomRefusal, RoomSender } from '../room/room-actions';
+import { type RoomActions, type RoomRefusal, type RoomSender, readChatPost } from '../room/room-actions';
 import type { Rooms } from '../room/rooms';
 import { isValidVideoId } from '../source/video-id';
 import { asyncRoute, type RejectionAnswer } from './async-route';
@@ -32,10 +26,6 @@ type Handler = (req: Request, res: Response, streamId: string, displayName: stri
 
 const isFraction = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
-
-/** An optional string of 1 (or 0) to `max` UTF-16 units, as the wire's schema bounds it for the socket. */
-const isOptionalString = (value: unknown, min: number, max: number) =>
-  value === undefined || (typeof value === 'string' && value.length >= min && value.length <= max);
 
 /**
  * Who a REST post counts against: the name `authorize` granted (a host relaying many users through one
@@ -107,21 +97,9 @@ export function mountSocialRoutes(app: Express, deps: SocialRoutesDeps): void {
     '/streams/:id/chat',
     json,
     route('chatter', async (req, res, streamId, grantedName) => {
-      const { text, displayName, clientId } = body(req);
-      if (
-        typeof text !== 'string' ||
-        text.length > MAX_CHAT_LENGTH * 8 ||
-        !isOptionalString(clientId, 1, MAX_CLIENT_ID_LENGTH) ||
-        !isOptionalString(displayName, 0, MAX_DISPLAY_NAME_LENGTH * 4)
-      ) {
-        return sendClientError(res, 400, ErrorCode.BadMessage, 'expected { text, displayName?, clientId? }');
-      }
-      const post = {
-        text,
-        displayName: displayName as string | undefined,
-        clientId: clientId as string | undefined,
-      };
-      const outcome = await actions.postChat(streamId, post, senderOf(req, grantedName, chatLimits));
+      const read = readChatPost(body(req));
+      if (!read.ok) return sendRefusal(res, read);
+      const outcome = await actions.postChat(streamId, read.post, senderOf(req, grantedName, chatLimits));
       if (!outcome.ok) return sendRefusal(res, outcome);
       res.status(outcome.duplicate ? 200 : 201).json({ message: outcome.message });
     }),

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage } from '@onair/protocol';
-import type Redis from 'ioredis';
 import { HUB_DEFAULTS } from '../options/defaults';
 import type { LiveStreamLogger } from '../options/live-stream-options';
 import { numberOption, optionError } from '../options/option-checks';
@@ -15,11 +14,12 @@ import {
   type HubEvent,
   type ReactionBatch,
 } from './hub';
+import type { RedisClient, RedisStreamEntry } from './redis-client';
 import { RedisPresence } from './redis-presence';
 
 export interface RedisHubOptions {
   /** An ioredis client the host created and owns (the hub never closes it). Its `duplicate()` subscribes. */
-  redis: Redis;
+  redis: RedisClient;
   /** Prefix of every key and of the pub/sub channel, so several apps can share one Redis. Default `onair:`. */
   keyPrefix?: string;
   /** Messages kept per stream for late joiners (a Redis Stream trimmed with `MAXLEN ~`). Default 100. */
@@ -76,7 +76,7 @@ function parseMessage(json: string | null | undefined): ChatMessage | null {
 }
 
 /** A stream entry's fields: `m`, the draft as JSON; `s`, the hub tag of the socket that sent it (optional). */
-function entryChat(streamId: string, [id, fields]: [string, string[]]): StoredChat | null {
+function entryChat(streamId: string, [id, fields]: RedisStreamEntry): StoredChat | null {
   let draft: ChatMessage | null = null;
   let source: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -88,7 +88,7 @@ function entryChat(streamId: string, [id, fields]: [string, string[]]): StoredCh
   return source === undefined ? { message } : { message, source };
 }
 
-function entryMessage(streamId: string, entry: [string, string[]]): ChatMessage | null {
+function entryMessage(streamId: string, entry: RedisStreamEntry): ChatMessage | null {
   return entryChat(streamId, entry)?.message ?? null;
 }
 

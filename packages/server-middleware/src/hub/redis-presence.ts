@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-client';
 
 /** How one instance's count is stored: `<count>:<expires at, Unix ms>`, one hash field per instance. */
 function encodeEntry(count: number, expiresAt: number): string {
@@ -22,7 +22,7 @@ export class RedisPresence {
   private readonly totals = new Map<string, number>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly instanceId: string,
     private readonly ttlMs: number,

@@ -4,6 +4,7 @@ import { type CorsOption, type CorsPolicy, corsOption } from './cors-option';
 import { LIVE_STREAM_DEFAULTS } from './defaults';
 import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls-options';
 import { type LadderEntry, ladderOption } from './ladder-option';
+import { type LiveStreamLogger, resolveLogger } from './logger';
 import { type NumberBounds, numberOption, optionError, refuseUnknownOptions } from './option-checks';
 import {
   type ResolvedRoomOptions,
@@ -12,19 +13,7 @@ import {
   resolveRoomOptions,
 } from './room-options';
 
-/**
- * Any console-like logger. `details` is a plain object of context (video id, pid, exit code). What goes where:
- * `error` for failures of the server (a JPEG encode, a request, the hub, an `authorize` hook that threw or
- * answered nonsense); `warn` for failures it recovers from (a decoder or HLS packager that died and restarts, a
- * background probe that failed); `info` for a channel's decoder and an HLS packager starting and stopping;
- * `debug` is not called yet. The default console logger prints `error` and `warn` only.
- */
-export interface LiveStreamLogger {
-  error(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
-  info?(message: string, details?: Record<string, unknown>): void;
-  debug?(message: string, details?: Record<string, unknown>): void;
-}
+export type { LiveStreamLogger } from './logger';
 
 /**
  * Every option of `liveStream(videos, options)`: one flat object, each with its type, default and limits.
@@ -127,8 +116,9 @@ export interface LiveStreamOptions extends RoomOptions {
    */
   hls?: boolean | HlsOptions;
   /**
-   * Where the server's messages go, by level (see `LiveStreamLogger`). Default: `console.error` and
-   * `console.warn`; `false` silences it.
+   * Where the server's messages go, by level (see `LiveStreamLogger`): `(message, details)` methods like the
+   * console's or winston's, or a pino logger (wrapped in `pinoLogger`, which a bunyan logger needs by hand).
+   * Default: `console.error` and `console.warn`; `false` silences it.
    */
   logger?: LiveStreamLogger | false;
 }
@@ -216,13 +206,6 @@ const NUMBER_BOUNDS = {
 
 type BoundedOption = Exclude<keyof typeof NUMBER_BOUNDS, 'maxHeight' | 'maxPixelRate'>;
 
-const consoleLogger: LiveStreamLogger = {
-  error: (message, details) => console.error(`[onair] ${message}`, details ?? ''),
-  warn: (message, details) => console.warn(`[onair] ${message}`, details ?? ''),
-};
-
-const silentLogger: LiveStreamLogger = { error() {}, warn() {} };
-
 function resolveEpoch(value: LiveStreamOptions['epoch']): number {
   if (value === undefined) return LIVE_STREAM_DEFAULTS.epoch;
   const ms = value instanceof Date ? value.getTime() : value;
@@ -240,17 +223,6 @@ function resolveOrigin(value: LiveStreamOptions['origin']): (origin: string) => 
   }
   const allowed = new Set(value);
   return (origin) => allowed.has(origin);
-}
-
-function resolveLogger(value: LiveStreamOptions['logger']): LiveStreamLogger {
-  if (value === undefined) return consoleLogger;
-  if (value === false) return silentLogger;
-  if (typeof value !== 'object' || value === null)
-    throw optionError('logger', 'a logger object or false', value);
-  if (typeof value.error !== 'function' || typeof value.warn !== 'function') {
-    throw optionError('logger', 'an object with error() and warn() methods', value);
-  }
-  return value;
 }
 
 function resolveMaxPixelRate(value: LiveStreamOptions['maxPixelRate']): number | null {

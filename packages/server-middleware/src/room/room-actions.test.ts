@@ -1,8 +1,14 @@
-import { ErrorCode, MAX_CHAT_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '@onair/protocol';
+import {
+  decodeClientMessage,
+  ErrorCode,
+  MAX_CHAT_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+} from '@onair/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubEvent } from '../hub/hub';
 import { memoryHub } from '../hub/memory-hub';
-import { RoomActions, type RoomSender } from './room-actions';
+import { RoomActions, type RoomSender, readChatPost } from './room-actions';
 import { Rooms } from './rooms';
 import { TokenBucket } from './token-bucket';
 
@@ -133,5 +139,38 @@ describe('RoomActions', () => {
       code: ErrorCode.RateLimited,
       message: expect.stringMatching(/^too many reactions; try again in \d+ ms$/),
     });
+  });
+});
+
+describe('readChatPost', () => {
+  const bodies: Record<string, unknown>[] = [
+    { text: 'hello' },
+    { text: 'hello', displayName: 'Ada', clientId: 'c-1' },
+    { text: 'x'.repeat(MAX_CHAT_LENGTH * 8) },
+    { text: 'x'.repeat(MAX_CHAT_LENGTH * 8 + 1) },
+    { text: 'hi', displayName: 'n'.repeat(MAX_DISPLAY_NAME_LENGTH * 4) },
+    { text: 'hi', displayName: 'n'.repeat(MAX_DISPLAY_NAME_LENGTH * 4 + 1) },
+    { text: 'hi', displayName: '😀'.repeat(MAX_DISPLAY_NAME_LENGTH * 2 + 1) },
+    { text: 'hi', displayName: 7 },
+    { text: 42 },
+    { text: null },
+    {},
+    { text: 'hi', clientId: '' },
+    { text: 'hi', clientId: 'i'.repeat(MAX_CLIENT_ID_LENGTH + 1) },
+  ];
+
+  it('refuses exactly the bodies the socket refuses as a chat-send', () => {
+    for (const body of bodies) {
+      const overSocket = decodeClientMessage(
+        JSON.stringify({ clientId: 'socket', ...body, type: 'chat-send' }),
+      );
+      expect(readChatPost(body).ok, JSON.stringify(body).slice(0, 60)).toBe(overSocket.ok);
+    }
+  });
+
+  it('refuses with ONAIR_BAD_MESSAGE and keeps only the fields it knows', () => {
+    expect(readChatPost({ text: 42 })).toMatchObject({ ok: false, code: ErrorCode.BadMessage });
+    expect(readChatPost(['text'])).toMatchObject({ ok: false, code: ErrorCode.BadMessage });
+    expect(readChatPost({ text: 'hi', role: 'moderator' })).toEqual({ ok: true, post: { text: 'hi' } });
   });
 });

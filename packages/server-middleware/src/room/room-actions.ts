@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ChatMessage, ErrorCode, MAX_CHAT_LENGTH } from '@onair/protocol';
+import { type ChatMessage, type ChatPost, decodeChatPost, ErrorCode, MAX_CHAT_LENGTH } from '@onair/protocol';
 import type { ReactionSample } from '../hub/hub';
 import { checkChatText, guestName, sanitizeDisplayName } from './chat-rules';
 import type { Rooms } from './rooms';
@@ -17,15 +17,6 @@ export interface RoomSender {
   source?: string;
 }
 
-/** A chat message as either transport received it, checked for shape only (the wire's or the REST body's). */
-export interface ChatPost {
-  text: string;
-  /** The name the client asked for. */
-  displayName?: string | undefined;
-  /** The sender's id for the message, which makes a resend idempotent. */
-  clientId?: string | undefined;
-}
-
 /** Why a request was refused: the error code both transports answer with; `waitMs` for a rate limit. */
 export interface RoomRefusal {
   ok: false;
@@ -35,6 +26,20 @@ export interface RoomRefusal {
 }
 
 export type ChatOutcome = { ok: true; message: ChatMessage; duplicate: boolean } | RoomRefusal;
+
+/**
+ * A REST chat body checked for shape by the same field rules as the socket's `chat-send` (the wire's schema
+ * refuses it there before it reaches this policy), so both transports refuse the same messages.
+ */
+export function readChatPost(body: unknown): { ok: true; post: ChatPost } | RoomRefusal {
+  const decoded = decodeChatPost(body);
+  if (decoded.ok) return { ok: true, post: decoded.value };
+  return {
+    ok: false,
+    code: ErrorCode.BadMessage,
+    message: `expected { text, displayName?, clientId? }: ${decoded.error.message}`.slice(0, 900),
+  };
+}
 
 /**
  * The one chat and reaction policy, for the socket (`room-member.ts`) and REST (`http/social-routes.ts`) alike:
@@ -51,6 +56,7 @@ export class RoomActions {
     private readonly reactions: readonly string[],
   ) {}
 
+  /** `post` is a socket's `chat-send` or a REST body read by `readChatPost`: the shape is already checked. */
   async postChat(streamId: string, post: ChatPost, sender: RoomSender): Promise<ChatOutcome> {
     const checked = checkChatText(post.text, MAX_CHAT_LENGTH);
     if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };

@@ -1,4 +1,12 @@
-import { ErrorCode, encodeAck, encodeMessage, MAX_CONTROL_MESSAGE_BYTES } from '@onair/protocol';
+import {
+  ErrorCode,
+  encodeAck,
+  encodeMessage,
+  MAX_CHAT_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_CONTROL_MESSAGE_BYTES,
+  MAX_DISPLAY_NAME_LENGTH,
+} from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
 import { readClientMessage } from './client-message';
 
@@ -38,6 +46,42 @@ describe('readClientMessage', () => {
       kind: 'error',
       code: ErrorCode.MessageTooLarge,
     });
+  });
+
+  it('names the clientId of a refused message as its ref, whichever field failed', () => {
+    const refused = (message: Record<string, unknown>) =>
+      readClientMessage(text(JSON.stringify({ type: 'chat-send', clientId: 'c-1', ...message })), false);
+    expect(refused({ text: 'x'.repeat(MAX_CHAT_LENGTH * 8 + 1) })).toEqual({
+      kind: 'error',
+      code: ErrorCode.BadMessage,
+      message: expect.any(String),
+      ref: 'c-1',
+    });
+    expect(refused({ text: 'hi', displayName: 'n'.repeat(MAX_DISPLAY_NAME_LENGTH * 4 + 1) })).toMatchObject({
+      code: ErrorCode.BadMessage,
+      ref: 'c-1',
+    });
+    expect(refused({ text: 42 })).toMatchObject({ code: ErrorCode.BadMessage, ref: 'c-1' });
+    // Over the control limit (escapes inflate the bytes, not the text), still answered with its ref.
+    expect(refused({ text: '\u0000'.repeat(MAX_CONTROL_MESSAGE_BYTES / 6 + 1) })).toMatchObject({
+      code: ErrorCode.MessageTooLarge,
+      ref: 'c-1',
+    });
+  });
+
+  it('gives no ref when the message has no clientId of the wire shape', () => {
+    const refusal = (json: string) => readClientMessage(text(json), false);
+    expect(refusal('{"type":"chat-send","clientId":"c-1","text":')).not.toHaveProperty('ref');
+    expect(refusal('{"type":"chat-send","text":"no id"}')).not.toHaveProperty('ref');
+    expect(refusal('{"type":"chat-send","clientId":7,"text":"hi"}')).not.toHaveProperty('ref');
+    expect(refusal('{"type":"chat-send","clientId":"","text":"hi"}')).not.toHaveProperty('ref');
+    const tooLong = JSON.stringify({
+      type: 'chat-send',
+      clientId: 'i'.repeat(MAX_CLIENT_ID_LENGTH + 1),
+      text: 'hi',
+    });
+    expect(refusal(tooLong)).not.toHaveProperty('ref');
+    expect(refusal('["chat-send"]')).not.toHaveProperty('ref');
   });
 
   it('answers binary that is not an ack with ONAIR_BAD_BINARY', () => {

@@ -4,6 +4,7 @@ import {
   decodeAck,
   decodeClientMessage,
   ErrorCode,
+  MAX_CLIENT_ID_LENGTH,
   MAX_CONTROL_MESSAGE_BYTES,
 } from '@onair/protocol';
 import type { RawData } from 'ws';
@@ -15,7 +16,7 @@ import type { RawData } from 'ws';
 export type InboundMessage =
   | { kind: 'message'; message: ClientMessage }
   | { kind: 'ack'; sequence: number }
-  | { kind: 'error'; code: ErrorCode; message: string };
+  | { kind: 'error'; code: ErrorCode; message: string; ref?: string };
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -35,16 +36,43 @@ export function readClientMessage(data: RawData, isBinary: boolean): InboundMess
       message: `binary message is not an ack: ${ack.error.message}`,
     };
   }
+  const json = bytes.toString('utf8');
   if (bytes.byteLength > MAX_CONTROL_MESSAGE_BYTES) {
-    return {
+    return withRef(json, {
       kind: 'error',
       code: ErrorCode.MessageTooLarge,
       message: `text message is ${bytes.byteLength} bytes; the limit is ${MAX_CONTROL_MESSAGE_BYTES}`,
-    };
+    });
   }
-  const decoded = decodeClientMessage(bytes.toString('utf8'));
+  const decoded = decodeClientMessage(json);
   if (decoded.ok) return { kind: 'message', message: decoded.value };
   const code =
     decoded.error.code === DecodeErrorCode.TooLarge ? ErrorCode.MessageTooLarge : ErrorCode.BadMessage;
-  return { kind: 'error', code, message: decoded.error.message.slice(0, 900) };
+  return withRef(json, { kind: 'error', code, message: decoded.error.message.slice(0, 900) });
+}
+
+/**
+ * A refused message still names the `clientId` it carried (PROTOCOL.md: every refusal of a message with a
+ * `clientId` carries it as `ref`), so a client settles that one message even when another field failed the
+ * schema, which stops before `clientId` is read. Parsed again only on this refusal path; `ws`'s `maxPayload`
+ * bounds the text.
+ */
+function withRef(json: string, error: Extract<InboundMessage, { kind: 'error' }>): InboundMessage {
+  const ref = clientIdIn(json);
+  return ref === undefined ? error : { ...error, ref };
+}
+
+/** The raw object's `clientId` when it has the wire's shape (a string of 1 to 64 UTF-16 units), else none. */
+export function clientIdIn(json: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null || !('clientId' in data)) return undefined;
+  const { clientId } = data;
+  return typeof clientId === 'string' && clientId.length >= 1 && clientId.length <= MAX_CLIENT_ID_LENGTH
+    ? clientId
+    : undefined;
 }

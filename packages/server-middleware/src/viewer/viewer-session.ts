@@ -194,12 +194,18 @@ export class ViewerSession implements ChannelViewer {
     this.alive = true;
     const inbound = readClientMessage(data, isBinary);
     if (inbound.kind === 'error') {
-      this.out.sendError(inbound.code, inbound.message, false);
+      this.out.sendError(inbound.code, inbound.message, false, inbound.ref);
       return;
     }
     if (!this.greeted) {
       if (inbound.kind === 'message' && inbound.message.type === 'hello') this.hello(inbound.message);
-      else this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false);
+      else {
+        const ref =
+          inbound.kind === 'message' && inbound.message.type === 'chat-send'
+            ? inbound.message.clientId
+            : undefined;
+        this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false, ref);
+      }
       return;
     }
     if (inbound.kind === 'ack') {

@@ -37,6 +37,8 @@ export interface PageServer {
   origin: string;
   /** The page: the origin and `/`. */
   url: string;
+  /** The ffmpeg the middleware runs (`live.ffmpeg`). */
+  ffmpeg: LiveStream['ffmpeg'];
   /** The middleware's `live.stats()`: channels, sessions, HLS packagers (with their ffmpeg pids). */
   stats(): ReturnType<LiveStream['stats']>;
   /** Closes the viewers' sockets, ends ffmpeg and the HTTP server. */
@@ -132,5 +134,5 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     await close();
     throw error;
   }
-  return { origin, url: `${origin}/`, stats: () => live.stats(), close };
+  return { origin, url: `${origin}/`, ffmpeg: live.ffmpeg, stats: () => live.stats(), close };
 }

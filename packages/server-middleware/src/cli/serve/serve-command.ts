@@ -1,3 +1,4 @@
+import { describeFfmpeg } from '../../ffmpeg';
 import { ExitCode } from '../cli-error';
 import type { CliOutput } from '../cli-output';
 import { listenForShutdown } from '../shutdown-signal';
@@ -15,6 +16,8 @@ export async function runServe(options: PageServerOptions, output: CliOutput): P
       output.out(`OnAir is serving ${options.videos.length} video(s): ${server.url}`);
       output.out(`  catalog: ${server.origin}${options.mount}/videos`);
       output.out(`  watch:   onair watch ${server.origin}${options.mount}`);
+      // An ffmpeg older than 4.0 is also warned about on stderr, by the middleware's (console) logger.
+      output.out(`  ffmpeg:  ${describeFfmpeg(server.ffmpeg)}`);
       const signal = await shutdown.received;
       output.err(`${signal}: stopping (viewers, ffmpeg, server)…`);
       return ExitCode.Ok;

@@ -1,0 +1,5 @@
+export function tarballProblems(
+  name: string,
+  paths: readonly string[],
+  manifest: Record<string, unknown>,
+): string[];
