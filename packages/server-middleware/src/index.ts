@@ -9,6 +9,7 @@ export type { LiveStreamLogger, LiveStreamOptions } from './options/live-stream-
 export type { RateLimit } from './options/option-checks';
 export type { VideoInput, VideoInputObject } from './source/video-source';
 export type {
+  BehindCause,
   ChannelState,
   ChannelStats,
   HlsPackagerState,

@@ -4,8 +4,10 @@ import type { VideoSource } from '../source/video-source';
 import { planFileStart } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
+import { procWriteWait, type WriteWaitProbe } from './decoder-write-wait';
 import type { ChannelFormat } from './output-format';
 import {
+  type BehindCause,
   DEFAULT_LEVEL_CONTROLLER,
   type LevelControllerSettings,
   OutputLevelController,
@@ -33,6 +35,10 @@ export interface AdaptiveDecoderConfig {
   controller?: LevelControllerSettings;
   /** How often the level is judged. */
   tickMs?: number;
+  /** Whether the decoder process is blocked writing to us now (default: from Linux's `/proc`). */
+  writeWait?: WriteWaitProbe;
+  /** How often `writeWait` is sampled. */
+  sampleMs?: number;
   /** A level change, for the logs. */
   onLevel?: (level: number, output: OutputLevel, reason: 'down' | 'up' | 'resync') => void;
 }
@@ -47,13 +53,24 @@ export interface AdaptiveDecoderHandlers {
 export interface AdaptiveDecoderStats {
   /** Channel clock now − timestamp of the newest frame put on air, ms; null before the first. */
   lagMs: number | null;
-  /** The decoder delivers slower than real time now (it sheds, or has stalled). */
+  /** Frames reach the pacer too late now (they are shed), or the decoder has stalled. */
   behind: boolean;
+  /** Why it is behind: the decoder is slower than real time, or the event loop reads it late; null when not. */
+  behindCause: BehindCause | null;
+  /**
+   * How fast the decoder produces when it is not waiting for us to read, as a multiple of real time (last
+   * second); null when it cannot be measured (not Linux, a live input, just (re)started).
+   */
+  decoderSpeed: number | null;
   /** Frames that reached the pacer too late and were dropped, this decoder's life. */
   framesShed: number;
   level: number;
   output: OutputLevel;
   levelChanges: number;
+}
+
+function roundSpeed(speed: number | null): number | null {
+  return speed === null ? null : Math.round(speed * 100) / 100;
 }
 
 /** A level change whose new run has put no frame on air after this long switches anyway. */
@@ -83,6 +100,7 @@ export class AdaptiveDecoder {
   private pending: Run | null = null;
   private readonly controller: OutputLevelController;
   private readonly ticker: NodeJS.Timeout;
+  private readonly sampler: NodeJS.Timeout;
   private newestOnAir: number | null = null;
   private nextAudioAt: number | null = null;
   private shed = 0;
@@ -102,7 +120,8 @@ export class AdaptiveDecoder {
     // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
     this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
-    if (!config.adaptive) clearInterval(this.ticker);
+    this.sampler = setInterval(() => this.sampleWriteWait(), config.sampleMs ?? 50);
+    if (!config.adaptive) this.stopTimers();
   }
 
   /** The ffmpeg process on air, for stats. */
@@ -116,6 +135,8 @@ export class AdaptiveDecoder {
     return {
       lagMs: this.newestOnAir === null ? null : Math.max(0, Math.round(now - this.newestOnAir)),
       behind: this.controller.behind(now),
+      behindCause: this.controller.cause(now),
+      decoderSpeed: roundSpeed(this.controller.decoderSpeed(now)),
       framesShed: this.shed,
       level,
       output: this.output(level),
@@ -126,10 +147,26 @@ export class AdaptiveDecoder {
   /** Ends every run and resolves once their processes have exited. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.ticker);
+    this.stopTimers();
     const runs = [this.current, this.pending].filter((run): run is Run => run !== null);
     this.pending = null;
     await Promise.all(runs.map((run) => run.decoder.stop()));
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.ticker);
+    clearInterval(this.sampler);
+  }
+
+  /**
+   * Whether the run on air is blocked writing to us: the controller's evidence that late frames are the reader's
+   * doing, not the decoder's. Sampled often, since one frame's wait lasts a few milliseconds when all is well.
+   */
+  private sampleWriteWait(): void {
+    const pid = this.current.decoder.process.pid;
+    if (this.stopped || this.pending || pid === null) return;
+    const waiting = (this.config.writeWait ?? procWriteWait)(pid);
+    if (waiting !== null) this.controller.writeWait(this.config.now(), waiting);
   }
 
   private output(level: number): OutputLevel {
@@ -208,7 +245,7 @@ export class AdaptiveDecoder {
     if (this.stopped) return;
     if (run === this.pending) this.switchTo(run);
     if (run !== this.current) return;
-    this.controller.frame(this.config.now(), false);
+    this.controller.frame(this.config.now(), false, this.frameMs(run));
     this.newestOnAir = frame.timestamp;
     this.handlers.onFrame(frame);
   }
@@ -221,7 +258,11 @@ export class AdaptiveDecoder {
       this.handlers.onFrame(frame);
     }
     this.shed++;
-    this.controller.frame(this.config.now(), true);
+    this.controller.frame(this.config.now(), true, this.frameMs(run));
+  }
+
+  private frameMs(run: Run): number {
+    return 1000 / this.output(run.level).fps;
   }
 
   private audio(run: Run, chunk: AudioChunk): void {
@@ -247,7 +288,7 @@ export class AdaptiveDecoder {
     }
     // One run crashed: the decoder as a whole failed, and the channel's lifecycle restarts it.
     this.stopped = true;
-    clearInterval(this.ticker);
+    this.stopTimers();
     for (const other of [this.current, this.pending]) if (other && other !== run) void other.decoder.stop();
     this.pending = null;
     this.handlers.onExit(exit, false, stderrTail);
