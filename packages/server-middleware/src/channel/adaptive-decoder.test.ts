@@ -19,7 +19,7 @@ function frame(timestamp: number): RawFrame {
   return { data: Buffer.alloc(0), width: 1920, height: 1080, timestamp };
 }
 
-/** `waiting`: what the fake `/proc` says of every run: ffmpeg blocked writing to us (true) or not. */
+/** `waiting`: what the fake `/proc` says of every run: ffmpeg blocked writing to us (true), not, or unknown (null). */
 function setup(probe = { waiting: false as boolean | null }) {
   const runs: FakeRun[] = [];
   const handlers = {
@@ -36,7 +36,10 @@ function setup(probe = { waiting: false as boolean | null }) {
       adaptive: true,
       audioChunkMs: 100,
       now: () => Date.now(),
-      writeWait: () => probe.waiting,
+      writeWait: () =>
+        probe.waiting === null
+          ? null
+          : { take: () => ({ samples: 10, waiting: probe.waiting ? 10 : 0 }), close: () => {} },
       startRun: (config, runHandlers) => {
         const run: FakeRun = { config, handlers: runHandlers, stop: vi.fn(async () => {}) };
         runs.push(run);

@@ -4,7 +4,7 @@ import type { VideoSource } from '../source/video-source';
 import { planFileStart } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
-import { procWriteWait, type WriteWaitProbe } from './decoder-write-wait';
+import { procWriteWaitSampler, type WriteWaitSampler, type WriteWaitWatch } from './decoder-write-wait';
 import type { ChannelFormat } from './output-format';
 import {
   type BehindCause,
@@ -35,10 +35,8 @@ export interface AdaptiveDecoderConfig {
   controller?: LevelControllerSettings;
   /** How often the level is judged. */
   tickMs?: number;
-  /** Whether the decoder process is blocked writing to us now (default: from Linux's `/proc`). */
-  writeWait?: WriteWaitProbe;
-  /** How often `writeWait` is sampled. */
-  sampleMs?: number;
+  /** Samples whether the decoder process is blocked writing to us (default: Linux's `/proc`, off the loop). */
+  writeWait?: WriteWaitSampler;
   /** A level change, for the logs. */
   onLevel?: (level: number, output: OutputLevel, reason: 'down' | 'up' | 'resync') => void;
 }
@@ -100,7 +98,7 @@ export class AdaptiveDecoder {
   private pending: Run | null = null;
   private readonly controller: OutputLevelController;
   private readonly ticker: NodeJS.Timeout;
-  private readonly sampler: NodeJS.Timeout;
+  private waitWatch: { pid: number; watch: WriteWaitWatch | null } | null = null;
   private newestOnAir: number | null = null;
   private nextAudioAt: number | null = null;
   private shed = 0;
@@ -120,8 +118,7 @@ export class AdaptiveDecoder {
     // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
     this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
-    this.sampler = setInterval(() => this.sampleWriteWait(), config.sampleMs ?? 50);
-    if (!config.adaptive) this.stopTimers();
+    if (!config.adaptive) clearInterval(this.ticker);
   }
 
   /** The ffmpeg process on air, for stats. */
@@ -147,26 +144,31 @@ export class AdaptiveDecoder {
   /** Ends every run and resolves once their processes have exited. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopTimers();
+    this.stopJudging();
     const runs = [this.current, this.pending].filter((run): run is Run => run !== null);
     this.pending = null;
     await Promise.all(runs.map((run) => run.decoder.stop()));
   }
 
-  private stopTimers(): void {
+  private stopJudging(): void {
     clearInterval(this.ticker);
-    clearInterval(this.sampler);
+    this.waitWatch?.watch?.close();
+    this.waitWatch = null;
   }
 
   /**
-   * Whether the run on air is blocked writing to us: the controller's evidence that late frames are the reader's
-   * doing, not the decoder's. Sampled often, since one frame's wait lasts a few milliseconds when all is well.
+   * Hands the controller the samples of whether the run on air was blocked writing to us: its evidence that late
+   * frames are the reader's doing, not the decoder's. The watch follows the run on air.
    */
-  private sampleWriteWait(): void {
+  private reportWriteWaits(now: number): void {
     const pid = this.current.decoder.process.pid;
-    if (this.stopped || this.pending || pid === null) return;
-    const waiting = (this.config.writeWait ?? procWriteWait)(pid);
-    if (waiting !== null) this.controller.writeWait(this.config.now(), waiting);
+    if (this.waitWatch?.pid !== pid) {
+      this.waitWatch?.watch?.close();
+      this.waitWatch =
+        pid === null ? null : { pid, watch: (this.config.writeWait ?? procWriteWaitSampler)(pid) };
+    }
+    const counts = this.waitWatch?.watch?.take();
+    if (counts) this.controller.writeWaits(now, counts.samples, counts.waiting);
   }
 
   private output(level: number): OutputLevel {
@@ -176,6 +178,7 @@ export class AdaptiveDecoder {
   private judge(): void {
     if (this.stopped) return;
     const now = this.config.now();
+    this.reportWriteWaits(now);
     const pending = this.pending;
     if (pending) {
       // The change under way is judged once its run has taken over, not by the old run it replaces.
@@ -288,7 +291,7 @@ export class AdaptiveDecoder {
     }
     // One run crashed: the decoder as a whole failed, and the channel's lifecycle restarts it.
     this.stopped = true;
-    this.stopTimers();
+    this.stopJudging();
     for (const other of [this.current, this.pending]) if (other && other !== run) void other.decoder.stop();
     this.pending = null;
     this.handlers.onExit(exit, false, stderrTail);

@@ -42,7 +42,7 @@ function setup(options: LiveStreamOptions = {}, source = FILE, probe: ProbeResul
     tools: { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' },
     options: resolveOptions({ logger: false, idleTimeoutMs: 1_000, restartDelayMs: 100, ...options }),
     encode: async () => Buffer.from('jpeg'),
-    decoderWriteWait: () => false,
+    decoderWriteWait: () => null,
     startDecoder: (config, handlers) => {
       const decoder: FakeDecoder = {
         config,
@@ -129,7 +129,7 @@ describe('Channel', () => {
       lagMs: 0,
       behind: false,
       behindCause: null,
-      // Under a second of samples: the decoder's speed is not known yet.
+      // The fake system cannot tell whether the decoder waits for us.
       decoderSpeed: null,
       framesShed: 0,
       encodesShed: 0,

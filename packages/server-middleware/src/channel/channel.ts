@@ -13,7 +13,7 @@ import { AdaptiveDecoder, type Decoder } from './adaptive-decoder';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';
 import { DecoderRun, type DecoderRunConfig, type DecoderRunHandlers } from './decoder-run';
-import type { WriteWaitProbe } from './decoder-write-wait';
+import type { WriteWaitSampler } from './decoder-write-wait';
 import { FormatProbe } from './format-probe';
 import type { ChannelFormat } from './output-format';
 import { outputLevels } from './output-levels';
@@ -40,8 +40,8 @@ export interface ChannelDeps {
   startDecoder?: (config: DecoderRunConfig, handlers: DecoderRunHandlers) => Decoder;
   /** Probes an input that was not probed at start-up. Default: ffprobe (`probeAsync`); tests hand in a fake. */
   probe?: typeof probeAsync;
-  /** Whether a decoder process is blocked writing to us. Default: Linux's `/proc`; tests hand in a fake. */
-  decoderWriteWait?: WriteWaitProbe;
+  /** Samples whether a decoder process is blocked writing to us. Default: Linux's `/proc`; tests hand in a fake. */
+  decoderWriteWait?: WriteWaitSampler;
 }
 
 const startDecoderRun = (config: DecoderRunConfig, handlers: DecoderRunHandlers): Decoder =>

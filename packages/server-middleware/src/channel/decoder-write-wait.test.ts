@@ -1,22 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { procWriteWait } from './decoder-write-wait';
+import { procWriteWaitSampler, type WriteWaitWatch } from './decoder-write-wait';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls the probe until it answers `expected` (a child needs a moment to fill its buffer or fall asleep). */
-async function settlesTo(pid: number, expected: boolean): Promise<boolean | null> {
-  let answer = procWriteWait(pid);
-  for (let tries = 0; answer !== expected && tries < 50; tries++) {
-    await sleep(20);
-    answer = procWriteWait(pid);
-  }
-  return answer;
-}
-
-describe.runIf(process.platform === 'linux')('procWriteWait', () => {
+describe.runIf(process.platform === 'linux')('procWriteWaitSampler', () => {
   const children: ChildProcess[] = [];
+  const watches: WriteWaitWatch[] = [];
   afterEach(() => {
+    for (const watch of watches.splice(0)) watch.close();
     for (const child of children.splice(0)) child.kill('SIGKILL');
   });
 
@@ -27,21 +19,44 @@ describe.runIf(process.platform === 'linux')('procWriteWait', () => {
     return child as ChildProcess & { pid: number };
   }
 
-  it('sees a writer blocked because we do not read, and not once we read', async () => {
+  function watch(pid: number): WriteWaitWatch {
+    const watched = procWriteWaitSampler(pid);
+    if (!watched) throw new Error('this Linux hides wait channels');
+    watches.push(watched);
+    return watched;
+  }
+
+  it('finds a writer blocked because we do not read it, even while our own loop is blocked', async () => {
     const writer = start('cat', ['/dev/zero']);
     writer.stdout?.pause();
-    expect(await settlesTo(writer.pid, true)).toBe(true);
-    // A stopped writer is not waiting for us, even with its buffer full.
+    const watched = watch(writer.pid);
+    await sleep(100);
+    watched.take();
+    // The sampler runs off this thread: a loop blocked for a second still gets its samples (about 50; a few
+    // on a machine too busy to run the worker often).
+    const until = Date.now() + 1_000;
+    while (Date.now() < until) {}
+    const { samples, waiting } = watched.take();
+    expect(samples).toBeGreaterThan(5);
+    expect(waiting / samples).toBeGreaterThan(0.9);
+  });
+
+  it('does not count a stopped writer, or one that sleeps on its own, as waiting for us', async () => {
+    const writer = start('cat', ['/dev/zero']);
+    writer.stdout?.pause();
     writer.kill('SIGSTOP');
-    expect(await settlesTo(writer.pid, false)).toBe(false);
-  });
-
-  it('says no for a process that sleeps on its own (a decoder paced by its input)', async () => {
     const sleeper = start('sleep', ['5']);
-    expect(await settlesTo(sleeper.pid, false)).toBe(false);
+    const [stopped, sleeping] = [watch(writer.pid), watch(sleeper.pid)];
+    await sleep(1_000);
+    for (const counts of [stopped.take(), sleeping.take()]) {
+      expect(counts.samples).toBeGreaterThan(5);
+      expect(counts.waiting).toBe(0);
+    }
   });
 
-  it('cannot tell for a process that is gone', () => {
-    expect(procWriteWait(2 ** 22 + 1)).toBeNull();
+  it('takes no sample of a process that is gone', async () => {
+    const gone = watch(2 ** 22 + 1);
+    await sleep(100);
+    expect(gone.take()).toEqual({ samples: 0, waiting: 0 });
   });
 });

@@ -51,7 +51,7 @@ function runSampled(
   const arrivalMs = 1000 / stream.arrivalsPerSecond;
   let nextArrival = from;
   for (let at = from, sample = 0; at < from + durationMs; at += 50, sample++) {
-    controller.writeWait(at, sample % 10 < stream.waitShare * 10);
+    controller.writeWaits(at, 1, sample % 10 < stream.waitShare * 10 ? 1 : 0);
     for (; nextArrival <= at; nextArrival += arrivalMs)
       controller.frame(nextArrival, shed(nextArrival), 1000 / stream.fps);
     const level = controller.decide(at);

@@ -60,7 +60,7 @@ export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
  * the event loop is busy sending, and the decoder's output waits in its pipe. Lowering the output then only costs
  * every viewer frames (issue 9: 27 → 15 fps at 500 viewers), while each viewer's own sending already yields. So
  * the decoder is only blamed when it is slow by itself: from samples of whether ffmpeg was blocked writing to us
- * (`writeWait`), its speed is the media it delivered in the window over the time it spent not waiting for us;
+ * (`writeWaits`), its speed is the media it delivered in the window over the time it spent not waiting for us;
  * below real time it is the cause, and the level steps down as above. Otherwise the late frames are shed and the
  * level is kept; when nearly nothing reaches air (the reading fell too far behind to catch up) the same level is
  * restarted on the timeline. Without samples (not Linux), lateness is the decoder's, as before.
@@ -71,8 +71,8 @@ export class OutputLevelController {
   /** Null until the first frame: a decoder still starting up has not stalled. */
   private lastFrameAt: number | null = null;
   private frames: { at: number; shed: boolean; durationMs: number }[] = [];
-  /** Whether the decoder was blocked writing to us, sampled. */
-  private waits: { at: number; waiting: boolean }[] = [];
+  /** Samples of whether the decoder was blocked writing to us, as counted at each report. */
+  private waits: { at: number; samples: number; waiting: number }[] = [];
   private lastShedAt = Number.NEGATIVE_INFINITY;
   /** Intervals the decoder spent paused; `end` null while paused now. */
   private pauses: { start: number; end: number | null }[] = [];
@@ -117,9 +117,9 @@ export class OutputLevelController {
     while (this.frames.length > 0 && (this.frames[0] as { at: number }).at < oldest) this.frames.shift();
   }
 
-  /** A sample of whether the decoder process was blocked writing its output to us (its reader lags). */
-  writeWait(now: number, waiting: boolean): void {
-    this.waits.push({ at: now, waiting });
+  /** `samples` taken since the last call of whether the decoder was blocked writing to us; `waiting` found it so. */
+  writeWaits(now: number, samples: number, waiting: number): void {
+    if (samples > 0) this.waits.push({ at: now, samples, waiting });
     const oldest = now - this.settings.windowMs;
     while (this.waits.length > 0 && (this.waits[0] as { at: number }).at < oldest) this.waits.shift();
   }
@@ -185,13 +185,21 @@ export class OutputLevelController {
    */
   decoderSpeed(now: number): number | null {
     const from = now - this.settings.windowMs;
-    const samples = this.waits.filter((sample) => sample.at >= from);
-    if (samples.length < MIN_WAIT_SAMPLES || this.changedAt > from) return null;
-    const busyShare = samples.filter((sample) => !sample.waiting).length / samples.length;
+    let samples = 0;
+    let waiting = 0;
+    for (const report of this.waits) {
+      if (report.at < from) continue;
+      samples += report.samples;
+      waiting += report.waiting;
+    }
+    // Just after a change the window holds only the new decoder's part of it.
+    const spanMs = now - Math.max(from, this.changedAt);
+    if (samples < MIN_WAIT_SAMPLES || spanMs < this.settings.windowMs / 4) return null;
+    const busyShare = 1 - waiting / samples;
     const mediaMs = this.frames
       .filter((frame) => frame.at >= from)
       .reduce((sum, frame) => sum + frame.durationMs, 0);
-    const speed = busyShare === 0 ? MAX_SPEED : mediaMs / (this.settings.windowMs * busyShare);
+    const speed = busyShare === 0 ? MAX_SPEED : mediaMs / (spanMs * busyShare);
     return Math.min(MAX_SPEED, speed);
   }
 
