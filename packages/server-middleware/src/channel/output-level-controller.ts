@@ -22,6 +22,12 @@ export interface LevelControllerSettings {
 const DEEP_SHED_FRACTION = 0.9;
 /** Samples of the decoder's write wait a window needs before its speed is trusted. */
 const MIN_WAIT_SAMPLES = 5;
+/**
+ * A restart of the same level, for a reader hopelessly behind, needed again this soon after the last one: the
+ * server cannot read this level in real time even on average, and a level down (half the bytes to read, half the
+ * frames to send) is better than a channel that goes dark between restarts.
+ */
+const LOOP_RESYNC_REPEAT_MS = 10_000;
 /** Reported speeds are capped here: a decoder that only ever waits for us is "fast", not infinitely so. */
 const MAX_SPEED = 100;
 
@@ -63,7 +69,8 @@ export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
  * (`writeWaits`), its speed is the media it delivered in the window over the time it spent not waiting for us;
  * below real time it is the cause, and the level steps down as above. Otherwise the late frames are shed and the
  * level is kept; when nearly nothing reaches air (the reading fell too far behind to catch up) the same level is
- * restarted on the timeline. Without samples (not Linux), lateness is the decoder's, as before.
+ * restarted on the timeline, and one level lower if that is needed again within 10 s (the server cannot read
+ * this level in real time even on average). Without samples (not Linux), lateness is the decoder's, as before.
  */
 export class OutputLevelController {
   private current = 0;
@@ -78,6 +85,7 @@ export class OutputLevelController {
   private pauses: { start: number; end: number | null }[] = [];
   private upHoldMs: number;
   private upAt: number | null = null;
+  private loopResyncAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly levelCount: number,
@@ -149,7 +157,10 @@ export class OutputLevelController {
       if (this.cause(now) === 'event-loop') {
         // Nothing would be gained one level down; a restart only when the reading is hopelessly behind.
         const lost = this.stalled(now) || this.shedShare(now) >= DEEP_SHED_FRACTION;
-        return lost ? this.change(now, this.current) : null;
+        if (!lost) return null;
+        const again = now - this.loopResyncAt < LOOP_RESYNC_REPEAT_MS;
+        this.loopResyncAt = again ? Number.NEGATIVE_INFINITY : now;
+        return this.change(now, again ? Math.min(this.current + 1, this.levelCount - 1) : this.current);
       }
       if (this.upAt !== null) this.upHoldMs = Math.min(this.settings.maxUpHoldMs, this.upHoldMs * 2);
       this.upAt = null;
