@@ -16,6 +16,7 @@ export {
 export type { RateLimit } from './options/option-checks';
 export type { VideoInput, VideoInputObject } from './source/video-source';
 export type {
+  BehindCause,
   ChannelState,
   ChannelStats,
   HlsPackagerState,

@@ -1,9 +1,10 @@
 import type { AudioCodec } from '@onair/protocol';
 import type { OpusTrackStats } from './audio/opus-track';
+import type { BehindCause } from './channel/output-level-controller';
 import type { RungStats } from './ladder/frame-ladder';
 import type { RunState } from './lifecycle/on-demand-run';
 
-export type { OpusTrackStats, RungStats };
+export type { BehindCause, OpusTrackStats, RungStats };
 
 /** `probing`: starting, while a background probe is still reading the input's format. */
 export type ChannelState = RunState | 'probing';
@@ -31,8 +32,21 @@ export interface ChannelStats {
    * on air, ms (about one frame interval when on time); null while no decoder has delivered.
    */
   lagMs: number | null;
-  /** The decoder delivers slower than real time now: it sheds frames or has stalled. */
+  /** The channel is behind now: its frames reach air too late (they are shed), or the decoder has stalled. */
   behind: boolean;
+  /**
+   * Why it is behind, null when it is not. `decoder`: ffmpeg produces slower than real time, and the channel
+   * lowers its output level. `event-loop`: ffmpeg keeps up but the server reads its frames late (its event loop
+   * busy, most often sending to many viewers): late frames are shed and the output level is kept, since a lower
+   * one would cost every viewer frames without freeing the loop (each viewer's sending yields on its own).
+   */
+  behindCause: BehindCause | null;
+  /**
+   * How fast the decoder produces when it is not blocked writing to the server, as a multiple of real time, over
+   * the last second: below 1 it cannot keep up by itself. Measured from the wait channels of ffmpeg's threads in
+   * Linux's `/proc`; null elsewhere, for live inputs, and for a second after a (re)start.
+   */
+  decoderSpeed: number | null;
   /** Frames dropped because they reached the pacer already late (never sent late), all runs together. */
   framesShed: number;
   /** JPEG encodes dropped because they finished too late to go on air (`LATE_ENCODE_MS`). */

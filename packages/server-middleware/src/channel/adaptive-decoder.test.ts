@@ -19,7 +19,8 @@ function frame(timestamp: number): RawFrame {
   return { data: Buffer.alloc(0), width: 1920, height: 1080, timestamp };
 }
 
-function setup() {
+/** `waiting`: what the fake `/proc` says of every run: ffmpeg blocked writing to us (true), not, or unknown (null). */
+function setup(probe = { waiting: false as boolean | null }) {
   const runs: FakeRun[] = [];
   const handlers = {
     onFrame: vi.fn<AdaptiveDecoderHandlers['onFrame']>(),
@@ -35,6 +36,10 @@ function setup() {
       adaptive: true,
       audioChunkMs: 100,
       now: () => Date.now(),
+      writeWait: () =>
+        probe.waiting === null
+          ? null
+          : { take: () => ({ samples: 10, waiting: probe.waiting ? 10 : 0 }), close: () => {} },
       startRun: (config, runHandlers) => {
         const run: FakeRun = { config, handlers: runHandlers, stop: vi.fn(async () => {}) };
         runs.push(run);
@@ -56,6 +61,18 @@ function slowRun(run: FakeRun, from: number, ms: number): void {
     if (at % 100 === 0) run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
     vi.advanceTimersByTime(0);
     vi.setSystemTime(at + 50);
+    vi.advanceTimersToNextTimer();
+  }
+}
+
+/** `ms` of a 60 fps run from which the server reads 50 frames a second, every other one too late. */
+function lateReadRun(run: FakeRun, from: number, ms: number): void {
+  for (let at = from; at < from + ms; at += 20) {
+    vi.setSystemTime(at);
+    if ((at / 20) % 2 === 0) run.handlers.onShed(frame(at - 150), 150);
+    else run.handlers.onFrame(frame(at), 0);
+    vi.advanceTimersByTime(0);
+    vi.setSystemTime(at + 20);
     vi.advanceTimersToNextTimer();
   }
 }
@@ -129,5 +146,33 @@ describe('AdaptiveDecoder', () => {
     expect(runs[0]?.stop).toHaveBeenCalled();
     expect(runs[1]?.stop).toHaveBeenCalled();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps its level while ffmpeg waits for a busy server to read it, shedding what arrives late', () => {
+    const probe = { waiting: true as boolean | null };
+    const { decoder, runs } = setup(probe);
+    lateReadRun(runs[0] as FakeRun, 10_000, 6_000);
+    expect(runs).toHaveLength(1);
+    expect(decoder.stats()).toMatchObject({
+      level: 0,
+      behind: true,
+      behindCause: 'event-loop',
+      levelChanges: 0,
+    });
+    expect(decoder.stats().framesShed).toBeGreaterThan(100);
+    expect(decoder.stats().decoderSpeed).toBeGreaterThan(1);
+
+    // The same late frames from a decoder that does not wait for us: it is the slow one, and the level drops.
+    probe.waiting = false;
+    lateReadRun(runs[0] as FakeRun, 16_000, 3_000);
+    expect(runs).toHaveLength(2);
+    expect(runs[1]?.config.output).toMatchObject({ fps: 30 });
+  });
+
+  it("judges lateness as the decoder's when the system cannot say whether ffmpeg waits", () => {
+    const { decoder, runs } = setup({ waiting: null });
+    lateReadRun(runs[0] as FakeRun, 10_000, 3_500);
+    expect(runs).toHaveLength(2);
+    expect(decoder.stats()).toMatchObject({ behindCause: 'decoder', decoderSpeed: null });
   });
 });

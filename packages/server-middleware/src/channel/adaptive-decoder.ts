@@ -4,8 +4,10 @@ import type { VideoSource } from '../source/video-source';
 import { planFileStart } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
+import { procWriteWaitSampler, type WriteWaitSampler, type WriteWaitWatch } from './decoder-write-wait';
 import type { ChannelFormat } from './output-format';
 import {
+  type BehindCause,
   DEFAULT_LEVEL_CONTROLLER,
   type LevelControllerSettings,
   OutputLevelController,
@@ -33,6 +35,8 @@ export interface AdaptiveDecoderConfig {
   controller?: LevelControllerSettings;
   /** How often the level is judged. */
   tickMs?: number;
+  /** Samples whether the decoder process is blocked writing to us (default: Linux's `/proc`, off the loop). */
+  writeWait?: WriteWaitSampler;
   /** A level change, for the logs. */
   onLevel?: (level: number, output: OutputLevel, reason: 'down' | 'up' | 'resync') => void;
 }
@@ -47,13 +51,24 @@ export interface AdaptiveDecoderHandlers {
 export interface AdaptiveDecoderStats {
   /** Channel clock now − timestamp of the newest frame put on air, ms; null before the first. */
   lagMs: number | null;
-  /** The decoder delivers slower than real time now (it sheds, or has stalled). */
+  /** Frames reach the pacer too late now (they are shed), or the decoder has stalled. */
   behind: boolean;
+  /** Why it is behind: the decoder is slower than real time, or the event loop reads it late; null when not. */
+  behindCause: BehindCause | null;
+  /**
+   * How fast the decoder produces when it is not waiting for us to read, as a multiple of real time (last
+   * second); null when it cannot be measured (not Linux, a live input, just (re)started).
+   */
+  decoderSpeed: number | null;
   /** Frames that reached the pacer too late and were dropped, this decoder's life. */
   framesShed: number;
   level: number;
   output: OutputLevel;
   levelChanges: number;
+}
+
+function roundSpeed(speed: number | null): number | null {
+  return speed === null ? null : Math.round(speed * 100) / 100;
 }
 
 /** A level change whose new run has put no frame on air after this long switches anyway. */
@@ -83,6 +98,7 @@ export class AdaptiveDecoder {
   private pending: Run | null = null;
   private readonly controller: OutputLevelController;
   private readonly ticker: NodeJS.Timeout;
+  private waitWatch: { pid: number; watch: WriteWaitWatch | null } | null = null;
   private newestOnAir: number | null = null;
   private nextAudioAt: number | null = null;
   private shed = 0;
@@ -116,6 +132,8 @@ export class AdaptiveDecoder {
     return {
       lagMs: this.newestOnAir === null ? null : Math.max(0, Math.round(now - this.newestOnAir)),
       behind: this.controller.behind(now),
+      behindCause: this.controller.cause(now),
+      decoderSpeed: roundSpeed(this.controller.decoderSpeed(now)),
       framesShed: this.shed,
       level,
       output: this.output(level),
@@ -126,10 +144,31 @@ export class AdaptiveDecoder {
   /** Ends every run and resolves once their processes have exited. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.ticker);
+    this.stopJudging();
     const runs = [this.current, this.pending].filter((run): run is Run => run !== null);
     this.pending = null;
     await Promise.all(runs.map((run) => run.decoder.stop()));
+  }
+
+  private stopJudging(): void {
+    clearInterval(this.ticker);
+    this.waitWatch?.watch?.close();
+    this.waitWatch = null;
+  }
+
+  /**
+   * Hands the controller the samples of whether the run on air was blocked writing to us: its evidence that late
+   * frames are the reader's doing, not the decoder's. The watch follows the run on air.
+   */
+  private reportWriteWaits(now: number): void {
+    const pid = this.current.decoder.process.pid;
+    if (this.waitWatch?.pid !== pid) {
+      this.waitWatch?.watch?.close();
+      this.waitWatch =
+        pid === null ? null : { pid, watch: (this.config.writeWait ?? procWriteWaitSampler)(pid) };
+    }
+    const counts = this.waitWatch?.watch?.take();
+    if (counts) this.controller.writeWaits(now, counts.samples, counts.waiting);
   }
 
   private output(level: number): OutputLevel {
@@ -139,6 +178,7 @@ export class AdaptiveDecoder {
   private judge(): void {
     if (this.stopped) return;
     const now = this.config.now();
+    this.reportWriteWaits(now);
     const pending = this.pending;
     if (pending) {
       // The change under way is judged once its run has taken over, not by the old run it replaces.
@@ -208,7 +248,7 @@ export class AdaptiveDecoder {
     if (this.stopped) return;
     if (run === this.pending) this.switchTo(run);
     if (run !== this.current) return;
-    this.controller.frame(this.config.now(), false);
+    this.controller.frame(this.config.now(), false, this.frameMs(run));
     this.newestOnAir = frame.timestamp;
     this.handlers.onFrame(frame);
   }
@@ -221,7 +261,11 @@ export class AdaptiveDecoder {
       this.handlers.onFrame(frame);
     }
     this.shed++;
-    this.controller.frame(this.config.now(), true);
+    this.controller.frame(this.config.now(), true, this.frameMs(run));
+  }
+
+  private frameMs(run: Run): number {
+    return 1000 / this.output(run.level).fps;
   }
 
   private audio(run: Run, chunk: AudioChunk): void {
@@ -247,7 +291,7 @@ export class AdaptiveDecoder {
     }
     // One run crashed: the decoder as a whole failed, and the channel's lifecycle restarts it.
     this.stopped = true;
-    clearInterval(this.ticker);
+    this.stopJudging();
     for (const other of [this.current, this.pending]) if (other && other !== run) void other.decoder.stop();
     this.pending = null;
     this.handlers.onExit(exit, false, stderrTail);

@@ -42,6 +42,7 @@ function setup(options: LiveStreamOptions = {}, source = FILE, probe: ProbeResul
     tools: { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' },
     options: resolveOptions({ logger: false, idleTimeoutMs: 1_000, restartDelayMs: 100, ...options }),
     encode: async () => Buffer.from('jpeg'),
+    decoderWriteWait: () => null,
     startDecoder: (config, handlers) => {
       const decoder: FakeDecoder = {
         config,
@@ -127,6 +128,9 @@ describe('Channel', () => {
       restarts: 0,
       lagMs: 0,
       behind: false,
+      behindCause: null,
+      // The fake system cannot tell whether the decoder waits for us.
+      decoderSpeed: null,
       framesShed: 0,
       encodesShed: 0,
       output: { level: 0, fps: 25, width: 320, height: 240, changes: 0 },

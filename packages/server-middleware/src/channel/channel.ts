@@ -13,6 +13,7 @@ import { AdaptiveDecoder, type Decoder } from './adaptive-decoder';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';
 import { DecoderRun, type DecoderRunConfig, type DecoderRunHandlers } from './decoder-run';
+import type { WriteWaitSampler } from './decoder-write-wait';
 import { FormatProbe } from './format-probe';
 import type { ChannelFormat } from './output-format';
 import { outputLevels } from './output-levels';
@@ -39,6 +40,8 @@ export interface ChannelDeps {
   startDecoder?: (config: DecoderRunConfig, handlers: DecoderRunHandlers) => Decoder;
   /** Probes an input that was not probed at start-up. Default: ffprobe (`probeAsync`); tests hand in a fake. */
   probe?: typeof probeAsync;
+  /** Samples whether a decoder process is blocked writing to us. Default: Linux's `/proc`; tests hand in a fake. */
+  decoderWriteWait?: WriteWaitSampler;
 }
 
 const startDecoderRun = (config: DecoderRunConfig, handlers: DecoderRunHandlers): Decoder =>
@@ -198,6 +201,8 @@ export class Channel {
       restarts: this.decoder.restarts,
       lagMs: decoding?.lagMs ?? null,
       behind: decoding?.behind ?? false,
+      behindCause: decoding?.behindCause ?? null,
+      decoderSpeed: decoding?.decoderSpeed ?? null,
       framesShed: this.framesShed + (decoding?.framesShed ?? 0),
       encodesShed: this.encodesShed,
       output: decoding ? { level: decoding.level, ...decoding.output, changes: decoding.levelChanges } : null,
@@ -233,6 +238,7 @@ export class Channel {
         audioChunkMs: options.audioChunkMs,
         now: () => this.now(),
         startRun: this.deps.startDecoder ?? startDecoderRun,
+        writeWait: this.deps.decoderWriteWait,
         onLevel: (level, output, reason) =>
           options.logger.info?.(
             `channel "${this.id}" output ${reason} to level ${level}: ` +

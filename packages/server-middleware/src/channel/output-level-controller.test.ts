@@ -15,7 +15,7 @@ function run(
 ): { at: number; level: number }[] {
   const changes: { at: number; level: number }[] = [];
   for (let at = from; at < from + durationMs; at += 1000 / fps) {
-    controller.frame(at, shed(at));
+    controller.frame(at, shed(at), 1000 / fps);
     const level = controller.decide(at);
     if (level !== null) changes.push({ at: Math.round(at), level });
   }
@@ -33,6 +33,31 @@ function pausedShare(
     controller.pressure(at, true);
     controller.pressure(at + 100 * share, false);
   }
+}
+
+/**
+ * `durationMs` of a decoder whose frames (of a `fps` stream) reach the pacer `arrivalsPerSecond` times a second,
+ * each shed when `shed(at)` says so, while ffmpeg is blocked writing to us in `waitShare` of the samples (one
+ * every 50 ms); returns the decisions.
+ */
+function runSampled(
+  controller: OutputLevelController,
+  from: number,
+  durationMs: number,
+  stream: { fps: number; arrivalsPerSecond: number; waitShare: number },
+  shed: (at: number) => boolean,
+): { at: number; level: number }[] {
+  const changes: { at: number; level: number }[] = [];
+  const arrivalMs = 1000 / stream.arrivalsPerSecond;
+  let nextArrival = from;
+  for (let at = from, sample = 0; at < from + durationMs; at += 50, sample++) {
+    controller.writeWaits(at, 1, sample % 10 < stream.waitShare * 10 ? 1 : 0);
+    for (; nextArrival <= at; nextArrival += arrivalMs)
+      controller.frame(nextArrival, shed(nextArrival), 1000 / stream.fps);
+    const level = controller.decide(at);
+    if (level !== null) changes.push({ at, level });
+  }
+  return changes;
 }
 
 describe('OutputLevelController', () => {
@@ -114,5 +139,75 @@ describe('OutputLevelController', () => {
     const top = controllerOf(2);
     pausedShare(top, 0, 30_000, 1);
     expect(run(top, 0, 30_000, 30, () => false)).toEqual([]);
+  });
+
+  describe('tells a slow decoder from a busy event loop', () => {
+    const halfLate = (at: number) => at % 200 < 100;
+
+    it('keeps the level when ffmpeg keeps up but the server reads it late (a busy event loop)', () => {
+      const controller = controllerOf(4);
+      // 27 of 30 frames a second get read, half of them too late; ffmpeg spends 70 % of its time waiting for us.
+      const stream = { fps: 30, arrivalsPerSecond: 27, waitShare: 0.7 };
+      expect(runSampled(controller, 0, 30_000, stream, halfLate)).toEqual([]);
+      expect(controller.level).toBe(0);
+      expect(controller.behind(30_000)).toBe(true);
+      expect(controller.cause(30_000)).toBe('event-loop');
+      // 0.9 s of media in the 0.3 s ffmpeg was not waiting: it could run three times faster than real time.
+      expect(controller.decoderSpeed(30_000)).toBeGreaterThan(2.5);
+    });
+
+    it('steps down as before when the decoder itself is slower than real time', () => {
+      const controller = controllerOf(4);
+      // 20 frames a second of a 30 fps stream, ffmpeg never waiting for us: two thirds of real time.
+      const stream = { fps: 30, arrivalsPerSecond: 20, waitShare: 0 };
+      expect(runSampled(controller, 0, 2_500, stream, halfLate)).toEqual([]);
+      expect(controller.cause(2_500)).toBe('decoder');
+      expect(controller.decoderSpeed(2_500)).toBeCloseTo(0.67, 1);
+      const changes = runSampled(controller, 2_500, 7_500, stream, halfLate);
+      expect(changes.map((change) => change.level)).toEqual([1, 2, 3]);
+    });
+
+    it('steps down when a slow decoder meets a busy event loop: only the time ffmpeg does not wait counts', () => {
+      const controller = controllerOf(4);
+      // ffmpeg waits for us 30 % of the time, and in the other 70 % produces only 0.6 s of media (speed 0.86).
+      const stream = { fps: 30, arrivalsPerSecond: 18, waitShare: 0.3 };
+      expect(runSampled(controller, 0, 2_500, stream, halfLate)).toEqual([]);
+      expect(controller.decoderSpeed(2_500)).toBeCloseTo(0.86, 1);
+      const changes = runSampled(controller, 2_500, 7_500, stream, halfLate);
+      expect(changes.map((change) => change.level)).toEqual([1, 2, 3]);
+    });
+
+    it('restarts the same level when the server reads so late that nearly nothing reaches air, lower if again soon', () => {
+      const controller = controllerOf(4);
+      const stream = { fps: 30, arrivalsPerSecond: 25, waitShare: 0.8 };
+      const changes = runSampled(controller, 0, 7_000, stream, () => true);
+      expect(changes.map((change) => change.level)).toEqual([0, 1]);
+      // The first restart comes after the settle time; needed again within 10 s, it goes one level down: the
+      // server cannot read this level in real time even on average.
+      expect(changes[0]?.at).toBe(3_000);
+      expect(changes[1]?.at).toBe(6_000);
+    });
+
+    it('blames the decoder for a stall, unless ffmpeg was waiting for us all along', () => {
+      const stopped = controllerOf(4);
+      runSampled(stopped, 0, 4_000, { fps: 30, arrivalsPerSecond: 30, waitShare: 0.5 }, () => false);
+      // No frame from 4 s on, ffmpeg not waiting for us (stopped, or stuck on its input).
+      expect(
+        runSampled(stopped, 4_000, 1_500, { fps: 30, arrivalsPerSecond: 0.01, waitShare: 0 }, () => false),
+      ).toEqual([{ at: 5_000, level: 1 }]);
+      const unread = controllerOf(4);
+      runSampled(unread, 0, 4_000, { fps: 30, arrivalsPerSecond: 30, waitShare: 0.5 }, () => false);
+      expect(
+        runSampled(unread, 4_000, 1_500, { fps: 30, arrivalsPerSecond: 0.01, waitShare: 1 }, () => false),
+      ).toEqual([{ at: 5_000, level: 0 }]);
+    });
+
+    it("judges lateness as the decoder's when its waits cannot be sampled (not Linux)", () => {
+      const controller = controllerOf(4);
+      const changes = run(controller, 0, 4_000, 30, halfLate);
+      expect(changes.map((change) => change.level)).toEqual([1]);
+      expect(controller.decoderSpeed(4_000)).toBeNull();
+      expect(controller.cause(4_000)).toBe('decoder');
+    });
   });
 });

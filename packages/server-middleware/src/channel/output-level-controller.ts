@@ -20,6 +20,23 @@ export interface LevelControllerSettings {
 
 /** Share of frames shed at which the level drops by two at once. */
 const DEEP_SHED_FRACTION = 0.9;
+/** Samples of the decoder's write wait a window needs before its speed is trusted. */
+const MIN_WAIT_SAMPLES = 5;
+/**
+ * A restart of the same level, for a reader hopelessly behind, needed again this soon after the last one: the
+ * server cannot read this level in real time even on average, and a level down (half the bytes to read, half the
+ * frames to send) is better than a channel that goes dark between restarts.
+ */
+const LOOP_RESYNC_REPEAT_MS = 10_000;
+/** Reported speeds are capped here: a decoder that only ever waits for us is "fast", not infinitely so. */
+const MAX_SPEED = 100;
+
+/**
+ * Why a channel is behind: `decoder`, ffmpeg produces frames slower than real time (output levels are shed);
+ * `event-loop`, ffmpeg keeps up but the server reads its frames late, its event loop busy (with sending, most
+ * often): late frames are shed, the output level is kept.
+ */
+export type BehindCause = 'decoder' | 'event-loop';
 
 export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
   windowMs: 1_000,
@@ -44,18 +61,31 @@ export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
  * - up one level after a hold without any shed frame during which ffmpeg was paused by the pacer (ahead of the
  *   clock) at least half of the time; a step down soon after a step up doubles the hold (probe backoff), a
  *   step up that lasts resets it.
+ *
+ * Frames also reach the pacer late when ffmpeg keeps up but the server reads them late: with hundreds of viewers
+ * the event loop is busy sending, and the decoder's output waits in its pipe. Lowering the output then only costs
+ * every viewer frames (issue 9: 27 → 15 fps at 500 viewers), while each viewer's own sending already yields. So
+ * the decoder is only blamed when it is slow by itself: from samples of whether ffmpeg was blocked writing to us
+ * (`writeWaits`), its speed is the media it delivered in the window over the time it spent not waiting for us;
+ * below real time it is the cause, and the level steps down as above. Otherwise the late frames are shed and the
+ * level is kept; when nearly nothing reaches air (the reading fell too far behind to catch up) the same level is
+ * restarted on the timeline, and one level lower if that is needed again within 10 s (the server cannot read
+ * this level in real time even on average). Without samples (not Linux), lateness is the decoder's, as before.
  */
 export class OutputLevelController {
   private current = 0;
   private changedAt: number;
   /** Null until the first frame: a decoder still starting up has not stalled. */
   private lastFrameAt: number | null = null;
-  private frames: { at: number; shed: boolean }[] = [];
+  private frames: { at: number; shed: boolean; durationMs: number }[] = [];
+  /** Samples of whether the decoder was blocked writing to us, as counted at each report. */
+  private waits: { at: number; samples: number; waiting: number }[] = [];
   private lastShedAt = Number.NEGATIVE_INFINITY;
   /** Intervals the decoder spent paused; `end` null while paused now. */
   private pauses: { start: number; end: number | null }[] = [];
   private upHoldMs: number;
   private upAt: number | null = null;
+  private loopResyncAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly levelCount: number,
@@ -80,15 +110,26 @@ export class OutputLevelController {
     this.changedAt = now;
     this.frames = [];
     this.pauses = [];
+    this.waits = [];
   }
 
-  /** A frame reached the pacer; `shed` when it was already too late to go on air. */
-  frame(now: number, shed: boolean): void {
+  /**
+   * A frame reached the pacer; `shed` when it was already too late to go on air; `durationMs` the media time it
+   * covers (one frame interval).
+   */
+  frame(now: number, shed: boolean, durationMs: number): void {
     this.lastFrameAt = now;
-    this.frames.push({ at: now, shed });
+    this.frames.push({ at: now, shed, durationMs });
     if (shed) this.lastShedAt = now;
     const oldest = now - this.settings.windowMs;
     while (this.frames.length > 0 && (this.frames[0] as { at: number }).at < oldest) this.frames.shift();
+  }
+
+  /** `samples` taken since the last call of whether the decoder was blocked writing to us; `waiting` found it so. */
+  writeWaits(now: number, samples: number, waiting: number): void {
+    if (samples > 0) this.waits.push({ at: now, samples, waiting });
+    const oldest = now - this.settings.windowMs;
+    while (this.waits.length > 0 && (this.waits[0] as { at: number }).at < oldest) this.waits.shift();
   }
 
   /** The pacer paused (`true`) or resumed (`false`) the decoder. */
@@ -113,6 +154,14 @@ export class OutputLevelController {
     const sinceChange = now - this.changedAt;
     if (sinceChange < this.settings.settleMs) return null;
     if (this.behind(now)) {
+      if (this.cause(now) === 'event-loop') {
+        // Nothing would be gained one level down; a restart only when the reading is hopelessly behind.
+        const lost = this.stalled(now) || this.shedShare(now) >= DEEP_SHED_FRACTION;
+        if (!lost) return null;
+        const again = now - this.loopResyncAt < LOOP_RESYNC_REPEAT_MS;
+        this.loopResyncAt = again ? Number.NEGATIVE_INFINITY : now;
+        return this.change(now, again ? Math.min(this.current + 1, this.levelCount - 1) : this.current);
+      }
       if (this.upAt !== null) this.upHoldMs = Math.min(this.settings.maxUpHoldMs, this.upHoldMs * 2);
       this.upAt = null;
       // At the lowest level there is nothing left to shed: the same level again puts a fresh decoder on the
@@ -128,12 +177,46 @@ export class OutputLevelController {
     return null;
   }
 
-  /** Whether the decoder is behind now: shedding, or stalled. */
+  /** Whether the channel is behind now: its frames are shed, or the decoder has stalled. */
   behind(now: number): boolean {
+    return this.stalled(now) || this.shedShare(now) >= this.settings.shedFraction;
+  }
+
+  /** Why the channel is behind now; null when it is not. */
+  cause(now: number): BehindCause | null {
+    if (!this.behind(now)) return null;
+    const speed = this.decoderSpeed(now);
+    return speed !== null && speed >= 1 ? 'event-loop' : 'decoder';
+  }
+
+  /**
+   * How fast the decoder produces by itself, as a multiple of real time: the media time of the window's frames
+   * over the part of the window it spent not blocked writing to us (computing, or waiting for its input or for
+   * CPU). Null without enough samples to tell.
+   */
+  decoderSpeed(now: number): number | null {
+    const from = now - this.settings.windowMs;
+    let samples = 0;
+    let waiting = 0;
+    for (const report of this.waits) {
+      if (report.at < from) continue;
+      samples += report.samples;
+      waiting += report.waiting;
+    }
+    // Just after a change the window holds only the new decoder's part of it.
+    const spanMs = now - Math.max(from, this.changedAt);
+    if (samples < MIN_WAIT_SAMPLES || spanMs < this.settings.windowMs / 4) return null;
+    const busyShare = 1 - waiting / samples;
+    const mediaMs = this.frames
+      .filter((frame) => frame.at >= from)
+      .reduce((sum, frame) => sum + frame.durationMs, 0);
+    const speed = busyShare === 0 ? MAX_SPEED : mediaMs / (spanMs * busyShare);
+    return Math.min(MAX_SPEED, speed);
+  }
+
+  private stalled(now: number): boolean {
     const lastFrameAt = this.lastFrameAt;
-    if (lastFrameAt !== null && now - Math.max(lastFrameAt, this.changedAt) >= this.settings.stallMs)
-      return true;
-    return this.shedShare(now) >= this.settings.shedFraction;
+    return lastFrameAt !== null && now - Math.max(lastFrameAt, this.changedAt) >= this.settings.stallMs;
   }
 
   /** Share of the window's frames that were shed; 0 with too few frames to tell. */
@@ -156,8 +239,9 @@ export class OutputLevelController {
     this.current = level;
     this.changedAt = now;
     this.frames = [];
-    // The next decoder starts unpaused and reports its own pauses.
+    // The next decoder starts unpaused and reports its own pauses and waits.
     this.pauses = [];
+    this.waits = [];
     return level;
   }
 }
