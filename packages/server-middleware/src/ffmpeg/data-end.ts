@@ -53,6 +53,14 @@ export function startTimeOf(probeJson: string): number {
 /** Runs ffprobe for packet lines `pts_time,duration_time`; null when it cannot run or read. */
 type PacketReader = (readInterval: string) => string | null;
 
+function packetStarts(lines: string): number[] {
+  return lines
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => Number(line.split(',')[0]))
+    .filter((pts) => Number.isFinite(pts));
+}
+
 function packetEnds(lines: string): number[] {
   return lines
     .split('\n')
@@ -69,17 +77,29 @@ function packetEnds(lines: string): number[] {
  * last packet.
  */
 export function realDataDuration(statedSec: number, startSec: number, read: PacketReader): number | null {
-  const hasDataAt = (sec: number) => packetEnds(read(`${(startSec + sec).toFixed(3)}%+#1`) ?? '').length > 0;
-  if (hasDataAt(Math.max(0, statedSec - END_SLACK_SEC))) return null;
-  if (!hasDataAt(0)) return null;
+  /** The first packet's time (from the file's start) after seeking to `sec`: the keyframe at or before it. */
+  const keyframeAt = (sec: number): number | null => {
+    const [first] = packetStarts(read(`${(startSec + sec).toFixed(3)}%+#1`) ?? '');
+    return first === undefined ? null : first - startSec;
+  };
+  if (keyframeAt(Math.max(0, statedSec - END_SLACK_SEC)) !== null) return null;
+  let lastKeyframe = keyframeAt(0);
+  if (lastKeyframe === null) return null;
   let readable = 0;
   let missing = Math.max(0, statedSec - END_SLACK_SEC);
   while (missing - readable > SEARCH_PRECISION_SEC) {
     const middle = (readable + missing) / 2;
-    if (hasDataAt(middle)) readable = middle;
-    else missing = middle;
+    const keyframe = keyframeAt(middle);
+    if (keyframe === null) missing = middle;
+    else {
+      readable = middle;
+      lastKeyframe = keyframe;
+    }
   }
-  const ends = packetEnds(read(`${(startSec + readable).toFixed(3)}%`) ?? '');
+  // From the keyframe itself, not from `readable` (a start past the last whole packet prints nothing), and with
+  // an explicit length: the bundled 2018 ffprobe prints no packet at all for an open-ended interval ("4.5%").
+  const from = (startSec + Math.max(0, lastKeyframe - 0.001)).toFixed(3);
+  const ends = packetEnds(read(`${from}%+${Math.ceil(statedSec)}`) ?? '');
   if (ends.length === 0) return null;
   const real = Math.max(...ends) - startSec;
   return real > 0 && real < statedSec - END_SLACK_SEC ? Math.round(real * 1000) / 1000 : null;
