@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { type SupervisedChild, superviseChild } from './supervised-child';
+import { type SupervisedChild, spawnSupervised } from './supervised-child';
 
 /** One Opus encode of a channel's PCM. */
 export interface OpusEncodeSpec {
@@ -67,11 +66,10 @@ export function opusEncodeArgs(spec: OpusEncodeSpec): string[] {
  * the same reason.
  */
 export function spawnOpusEncodeProcess(ffmpegPath: string, spec: OpusEncodeSpec): OpusEncodeProcess {
-  const child = spawn(ffmpegPath, opusEncodeArgs(spec), { stdio: ['pipe', 'pipe', 'pipe'] });
-  const input = child.stdin as Writable;
-  const output = child.stdout as Readable;
-  input.on('error', () => {});
+  const { child, pipes, input } = spawnSupervised(ffmpegPath, opusEncodeArgs(spec), ['pipe', 'pipe', 'pipe']);
+  // The layout above guarantees both: real pipes, or stand-ins when the spawn failed (EMFILE gives no stdio).
+  const output = pipes[1] as Readable;
   output.on('error', () => {});
   // Assigned onto the supervised child, not spread: a spread would freeze its `isRunning` getter at true.
-  return Object.assign(superviseChild(child), { input, output });
+  return Object.assign(child, { input: input as Writable, output });
 }

@@ -62,6 +62,23 @@ describe('spawnSupervised', () => {
     expect(() => child.kill('SIGKILL')).not.toThrow();
   });
 
+  it('gives a stdin pipe as `input` when the layout asks for one', async () => {
+    const { child, pipes, input } = spawnSupervised(script('cat', 'cat'), [], ['pipe', 'pipe', 'pipe']);
+    expect(pipes[0]).toBeNull();
+    input?.end('echoed');
+    expect(await readAll(pipes[1] ?? null)).toBe('echoed');
+    expect((await child.exited).code).toBe(0);
+  });
+
+  it('gives a failed spawn a stdin that swallows writes, so a writer never throws', async () => {
+    const { child, input } = spawnSupervised(join(directory, 'missing'), [], ['pipe', 'pipe', 'pipe']);
+    expect(input).not.toBeNull();
+    expect(() => input?.write(Buffer.alloc(4096))).not.toThrow();
+    expect((await child.exited).error).toBeInstanceOf(Error);
+    const layoutWithoutStdin = spawnSupervised(join(directory, 'missing'), [], ['ignore', 'pipe']);
+    expect(layoutWithoutStdin.input).toBeNull();
+  });
+
   it('turns an error Node throws at spawn (a NUL in an argument) into an exit', async () => {
     const { child, pipes } = spawnSupervised(script('ok', 'exit 0'), ['a\0b'], ['ignore', 'pipe', 'ignore']);
     expect(await readAll(pipes[1] ?? null)).toBe('');

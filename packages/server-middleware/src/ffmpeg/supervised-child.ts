@@ -1,5 +1,5 @@
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 
 /** How a supervised child ended. */
 export interface ChildExit {
@@ -37,11 +37,29 @@ export interface SpawnedChild {
    * readers see end of input and the failure arrives in `exited`, like any other exit.
    */
   readonly pipes: readonly (Readable | null)[];
+  /**
+   * The child's stdin when the layout asked for a pipe there, else null. Never missing either: a failed spawn
+   * gets a sink that discards what is written. Its errors (EPIPE once the child is gone) are swallowed: the
+   * child's end arrives in `exited`.
+   */
+  readonly input: Writable | null;
 }
 
 /** An already-ended stream standing in for a pipe a failed spawn never opened. */
 function endedStream(): Readable {
   return Readable.from([]);
+}
+
+/** A stdin a failed spawn never opened: writes are accepted and dropped. */
+function discardingSink(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
+
+function inputPipe(stdin: Writable | null | undefined, asked: boolean): Writable | null {
+  if (!asked) return null;
+  const input = stdin ?? discardingSink();
+  input.on('error', () => {});
+  return input;
 }
 
 function asError(error: unknown): Error {
@@ -98,12 +116,16 @@ function failedChild(error: Error, stdio: readonly string[]): SpawnedChild {
     stderrTail: () => '',
     kill: () => {},
   };
-  return { child, pipes: stdio.map((kind, fd) => (kind === 'pipe' && fd > 0 ? endedStream() : null)) };
+  return {
+    child,
+    pipes: stdio.map((kind, fd) => (kind === 'pipe' && fd > 0 ? endedStream() : null)),
+    input: inputPipe(null, stdio[0] === 'pipe'),
+  };
 }
 
 /**
- * The one way the package starts ffmpeg and ffprobe. `stdio` is the layout by fd (`'pipe'` or `'ignore'`;
- * stdin is never a pipe here). It never throws and never hands out a child without the pipes it asked for:
+ * The one way the package starts ffmpeg and ffprobe. `stdio` is the layout by fd (`'pipe'` or `'ignore'`; a
+ * stdin pipe comes back as `input`, output pipes as `pipes`). It never throws and never hands out a child without the pipes it asked for:
  * ENOENT and EACCES (the binary deleted or made non-executable while running), EMFILE/ENFILE (no file
  * descriptor left) and EAGAIN (no process left) all end in `exited` with `error` set, which owners handle like
  * an ffmpeg exit (a channel backs off, a thumbnail answers 503), never as an exception inside a socket handler.
@@ -125,7 +147,7 @@ export function spawnSupervised(
     if (kind !== 'pipe' || fd === 0) return null;
     return opened?.[fd] ?? endedStream();
   });
-  return { child: superviseChild(child), pipes };
+  return { child: superviseChild(child), pipes, input: inputPipe(child.stdin, stdio[0] === 'pipe') };
 }
 
 /**
