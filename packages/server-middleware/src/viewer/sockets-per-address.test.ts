@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { SocketsPerAddress } from './sockets-per-address';
+
+describe('SocketsPerAddress', () => {
+  it('admits up to the limit per address, each address on its own, and frees a place on release', () => {
+    const limit = new SocketsPerAddress(2);
+    expect([limit.take('a'), limit.take('a'), limit.take('a')]).toEqual([true, true, false]);
+    expect(limit.take('b')).toBe(true);
+    limit.release('a');
+    expect(limit.count('a')).toBe(1);
+    expect(limit.take('a')).toBe(true);
+    limit.release('b');
+    expect(limit.count('b')).toBe(0);
+  });
+});

@@ -1,0 +1,46 @@
+import { CloseCode, ErrorCode, encodeMessage } from '@onair/protocol';
+import type WebSocket from 'ws';
+
+/**
+ * How many viewer sockets each client address holds open (`maxSocketsPerAddress`): one address cannot take the
+ * server's file descriptors and memory with thousands of idle sockets. A socket counts from its upgrade to its
+ * close, hello or not.
+ */
+export class SocketsPerAddress {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  /** Counts one more socket from `address`; false (nothing counted) when it already has `max`. */
+  take(address: string): boolean {
+    const count = this.open.get(address) ?? 0;
+    if (count >= this.max) return false;
+    this.open.set(address, count + 1);
+    return true;
+  }
+
+  release(address: string): void {
+    const count = this.open.get(address) ?? 0;
+    if (count <= 1) this.open.delete(address);
+    else this.open.set(address, count - 1);
+  }
+
+  /** Sockets counted for `address` now. */
+  count(address: string): number {
+    return this.open.get(address) ?? 0;
+  }
+}
+
+/** Closes a socket over its address's limit: a fatal `ONAIR_RATE_LIMITED`, then 4003. */
+export function refuseExtraSocket(ws: WebSocket, max: number): void {
+  ws.on('error', () => {});
+  ws.send(
+    encodeMessage({
+      type: 'error',
+      code: ErrorCode.RateLimited,
+      message: `too many sockets from this address (at most ${max} at once)`,
+      fatal: true,
+    }),
+  );
+  ws.close(CloseCode.TooManySockets, 'too many sockets from this address');
+}
