@@ -8,6 +8,7 @@ import { isRunningAs, machineCpuPercent, sampleMachine } from './infra/proc-stat
 import { type ServerChild, startServerChild } from './infra/server-child';
 import {
   chatTable,
+  controlFloodTable,
   fanOutTable,
   hlsBurstTable,
   hlsLatencyTable,
@@ -19,6 +20,7 @@ import {
   stalledTable,
 } from './report';
 import { type ChatResult, runChatStep } from './steps/chat-step';
+import { type ControlFloodResult, runControlFloodStep } from './steps/control-flood-step';
 import { type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-out-step';
 import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
 import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
@@ -44,7 +46,18 @@ const STALL_MS = 45_000;
  * than the default 10 s: with it, stalled viewers would be dropped before the kernel's loopback buffers
  * (~4 MB each) fill and the server's own buffering, the thing measured, ever starts.
  */
-const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
+const SERVER_OPTIONS = {
+  maxBufferedBytes: 2 * 1024 * 1024,
+  heartbeatMs: 60_000,
+  // Every bench viewer comes from 127.0.0.1: the default 20 sockets per address would refuse the fleet.
+  maxSocketsPerAddress: 100_000,
+};
+/**
+ * Control flood (`BENCH_STEPS=control-flood`, not in the default set): one socket that never reads sends 10,000
+ * control requests a second for 20 s beside 50 healthy viewers, on the fan-out server (heartbeat 60 s, so the
+ * flooder is throttled for the whole flood rather than ended by the heartbeat). Target: healthy p99 < 100 ms.
+ */
+const CONTROL_FLOOD = { healthyViewers: 50, perSecond: 10_000, seconds: 20 };
 /**
  * Chat and reactions: 1,000 room-only viewers (`select` with `media: false`: no frames, and the tiny video-only
  * channel's decoder never starts), one sender at 10 messages a second, then a burst of 5,000 reactions a second
@@ -55,6 +68,7 @@ const CHAT = { rate: 10, seconds: 10 };
 const REACTIONS = { senders: 10, perSecond: 5000, seconds: 3 };
 const SOCIAL_OPTIONS = {
   heartbeatMs: 60_000,
+  maxSocketsPerAddress: 100_000,
   chatRateLimit: { burst: 100, sustained: 100_000, windowMs: 1_000 },
   reactionRateLimit: { burst: 10_000, sustained: 1_000_000, windowMs: 1_000 },
 };
@@ -63,7 +77,11 @@ const SOCIAL_OPTIONS = {
  * demo page's player (hls.js in Chromium) from another cold packager, its latency read every 500 ms for 20 s.
  */
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10, playerMs: 20_000 };
-const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
+const HLS_OPTIONS = {
+  hls: { segmentSeconds: HLS.segmentSeconds },
+  heartbeatMs: 60_000,
+  maxSocketsPerAddress: 100_000,
+};
 /**
  * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~11 minutes):
  * the demo page in Chromium behind linkem, each profile (A–E) once over WebSocket and once over HLS, each run
@@ -77,8 +95,8 @@ const NETWORKS = {
 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
- * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls, networks); the default is
- * all but networks.
+ * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, control-flood, chat, hls, networks);
+ * the default is all but networks and control-flood.
  */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls').split(','));
 
@@ -119,6 +137,7 @@ async function main(): Promise<void> {
   let ffmpegPids: number[] = [];
   const fanOut: FanOutResult[] = [];
   let stalled: StalledResult | undefined;
+  let controlFlood: ControlFloodResult | undefined;
   let chat: ChatResult | undefined;
   let reactions: ReactionResult | undefined;
   let hlsLatency: HlsLatencyResult | undefined;
@@ -126,7 +145,7 @@ async function main(): Promise<void> {
   let hlsPlayer: HlsPlayerResult | undefined;
   let networks: NetworksResult | undefined;
   try {
-    if (STEPS.has('fanout') || STEPS.has('stalled')) {
+    if (STEPS.has('fanout') || STEPS.has('stalled') || STEPS.has('control-flood')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
       console.log(`server pid ${server.pid} at ${server.wsUrl}`);
       for (const viewers of STEPS.has('fanout') ? FLEET_SIZES : []) {
@@ -150,6 +169,20 @@ async function main(): Promise<void> {
       }
       if (STEPS.has('stalled'))
         stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
+      if (STEPS.has('control-flood')) {
+        await sleep(1500);
+        controlFlood = await runControlFloodStep(
+          server,
+          CONTROL_FLOOD.healthyViewers,
+          CONTROL_FLOOD.perSecond,
+          CONTROL_FLOOD.seconds * 1000,
+        );
+        console.log(
+          `control flood: ${controlFlood.messagesSent} messages, healthy fps ${controlFlood.healthyFpsMedian.toFixed(1)}, ` +
+            `delay p99 ${controlFlood.healthyDelayP99Ms} ms, server RSS ${controlFlood.rssBeforeMb.toFixed(0)} → ` +
+            `${controlFlood.rssPeakMb.toFixed(0)} MB`,
+        );
+      }
       await server.stop();
     }
     if (STEPS.has('chat')) {
@@ -216,6 +249,15 @@ async function main(): Promise<void> {
     '',
     stalledTable(stalled),
     '',
+    ...(controlFlood
+      ? [
+          `### Control flood: one socket that never reads sends ${CONTROL_FLOOD.perSecond}/s control requests for ` +
+            `${CONTROL_FLOOD.seconds} s beside ${CONTROL_FLOOD.healthyViewers} healthy viewers (target p99 < 100 ms)`,
+          '',
+          controlFloodTable(controlFlood),
+          '',
+        ]
+      : []),
     `### Chat: ${CHAT_VIEWERS} viewers in one room, ${CHAT.rate} messages/s for ${CHAT.seconds} s (target p99 < 100 ms)`,
     '',
     chatTable(chat),
@@ -272,6 +314,7 @@ async function main(): Promise<void> {
     SERVER_OPTIONS,
     fanOut,
     stalled,
+    controlFlood,
     SOCIAL_OPTIONS,
     chat,
     reactions,
