@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode, encodeMessage } from '@onair/protocol';
 import type WebSocket from 'ws';
+import { closeSoon } from './viewer-socket';
 
 /**
  * How many viewer sockets each client address holds open (`maxSocketsPerAddress`): one address cannot take the
@@ -42,5 +43,5 @@ export function refuseExtraSocket(ws: WebSocket, max: number): void {
       fatal: true,
     }),
   );
-  ws.close(CloseCode.TooManySockets, 'too many sockets from this address');
+  closeSoon(ws, CloseCode.TooManySockets, 'too many sockets from this address');
 }

@@ -29,7 +29,7 @@ import { SelectGate, type Selection } from './select-gate';
 import { SendWindow } from './send-window';
 import { streamMessage, welcomeMessage } from './stream-messages';
 import { ViewerRung } from './viewer-rung';
-import { ViewerSocket } from './viewer-socket';
+import { closeSoon, ViewerSocket } from './viewer-socket';
 
 export interface ViewerSessionDeps {
   options: ResolvedOptions;
@@ -301,7 +301,7 @@ export class ViewerSession implements ChannelViewer {
     if (this.greeted || this.ended) return;
     const ms = this.deps.options.helloTimeoutMs;
     this.out.sendError(ErrorCode.HelloRequired, `no hello within ${ms} ms`, true);
-    this.ws.close(CloseCode.HelloTimeout, 'no hello in time');
+    closeSoon(this.ws, CloseCode.HelloTimeout, 'no hello in time');
   }
 
   private hello({ protocolVersion, audioCodecs }: HelloMessage): void {

@@ -6,10 +6,16 @@ import { backlogKey, ControlBacklog } from './control-backlog';
 const DRAIN_POLL_MS = 50;
 
 /**
- * After closing a socket that does not read, how long before it is cut: its close frame waits behind the unread
- * bytes, and ws would otherwise hold them (and count the viewer) for its own 30 s close timeout.
+ * After the server closes a socket, how long before it is cut: the close frame of a client that does not read
+ * waits behind the unread bytes, and ws would otherwise hold them (and the socket) for its own 30 s close timeout.
  */
-const NOT_READING_GRACE_MS = 2_000;
+export const CLOSE_GRACE_MS = 2_000;
+
+/** Closes with `code`, and cuts the connection if the client has not completed the close within the grace. */
+export function closeSoon(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+}
 
 /**
  * More waiting control messages than this (one per state type, one per unacknowledged chat message) and the
@@ -130,8 +136,6 @@ export class ViewerSocket {
   private notReading(): void {
     this.stopDraining();
     this.backlog.clear();
-    if (!this.isOpen) return;
-    this.ws.close(CloseCode.NotReading, 'not reading its messages');
-    setTimeout(() => this.ws.terminate(), NOT_READING_GRACE_MS).unref();
+    if (this.isOpen) closeSoon(this.ws, CloseCode.NotReading, 'not reading its messages');
   }
 }
