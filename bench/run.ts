@@ -46,12 +46,7 @@ const STALL_MS = 45_000;
  * than the default 10 s: with it, stalled viewers would be dropped before the kernel's loopback buffers
  * (~4 MB each) fill and the server's own buffering, the thing measured, ever starts.
  */
-const SERVER_OPTIONS = {
-  maxBufferedBytes: 2 * 1024 * 1024,
-  heartbeatMs: 60_000,
-  // Every bench viewer comes from 127.0.0.1: the default 20 sockets per address would refuse the fleet.
-  maxSocketsPerAddress: 100_000,
-};
+const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
 /**
  * Control flood (`BENCH_STEPS=control-flood`, not in the default set): one socket that never reads sends 10,000
  * control requests a second for 20 s beside 50 healthy viewers, on the fan-out server (heartbeat 60 s, so the
@@ -68,7 +63,6 @@ const CHAT = { rate: 10, seconds: 10 };
 const REACTIONS = { senders: 10, perSecond: 5000, seconds: 3 };
 const SOCIAL_OPTIONS = {
   heartbeatMs: 60_000,
-  maxSocketsPerAddress: 100_000,
   chatRateLimit: { burst: 100, sustained: 100_000, windowMs: 1_000 },
   reactionRateLimit: { burst: 10_000, sustained: 1_000_000, windowMs: 1_000 },
 };
@@ -77,11 +71,7 @@ const SOCIAL_OPTIONS = {
  * demo page's player (hls.js in Chromium) from another cold packager, its latency read every 500 ms for 20 s.
  */
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10, playerMs: 20_000 };
-const HLS_OPTIONS = {
-  hls: { segmentSeconds: HLS.segmentSeconds },
-  heartbeatMs: 60_000,
-  maxSocketsPerAddress: 100_000,
-};
+const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
 /**
  * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~11 minutes):
  * the demo page in Chromium behind linkem, each profile (A–E) once over WebSocket and once over HLS, each run

@@ -38,7 +38,7 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
   heartbeatMs: 10_000,
   /** Used by `viewer/viewer-session.ts`: a socket without a valid hello by then is closed (4002). */
   helloTimeoutMs: 5_000,
-  /** Used by `viewer/sockets-per-address.ts` (the address as `trust proxy` resolves it); more are closed (4003). */
+  /** Used by `viewer/sockets-per-address.ts` (the address as `trust proxy` resolves it; loopback never limited). */
   maxSocketsPerAddress: 20,
   /**
    * Used by `viewer/control-throttle.ts` (one bucket per socket): `hello`, `catalog`, `select`, `quality`,

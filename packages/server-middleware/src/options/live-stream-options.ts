@@ -81,7 +81,8 @@ export interface LiveStreamOptions extends RoomOptions {
   /**
    * Sockets open at once from one client address; the next one is closed with 4003 (after a fatal
    * `ONAIR_RATE_LIMITED`). The address is the host app's `req.ip`: the socket's peer, or the client named by
-   * `X-Forwarded-For` when the host sets Express's `trust proxy`. Default 20, 1–1 000 000.
+   * `X-Forwarded-For` when the host sets Express's `trust proxy`. Loopback addresses are never limited (the host
+   * itself, or a local proxy the app does not trust). Default 20, 1–1 000 000.
    */
   maxSocketsPerAddress?: number;
   /**

@@ -12,4 +12,13 @@ describe('SocketsPerAddress', () => {
     limit.release('b');
     expect(limit.count('b')).toBe(0);
   });
+
+  it('never limits loopback: the host itself, or a local proxy the app does not trust', () => {
+    const limit = new SocketsPerAddress(1);
+    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      expect([limit.take(address), limit.take(address), limit.take(address)]).toEqual([true, true, true]);
+      limit.release(address);
+    }
+    expect([limit.take('::ffff:10.0.0.1'), limit.take('::ffff:10.0.0.1')]).toEqual([true, false]);
+  });
 });
