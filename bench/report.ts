@@ -1,5 +1,6 @@
 import type { BusySourceResult } from './steps/busy-source-step';
 import type { ChatResult } from './steps/chat-step';
+import type { ControlFloodResult } from './steps/control-flood-step';
 import type { FanOutResult } from './steps/fan-out-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
 import type { HlsLoadResult } from './steps/hls-load-step';
@@ -66,6 +67,22 @@ const STALLED: readonly Column<StalledResult>[] = [
   [
     'healthy viewer fps, delay p99 ms',
     (r) => `${fixed(r.healthyViewerFps, 1)}, ${fixed(r.healthyViewerDelayP99Ms)}`,
+  ],
+];
+
+const CONTROL_FLOOD: readonly Column<ControlFloodResult>[] = [
+  ['healthy viewers', (r) => String(r.healthyViewers)],
+  ['flood sent (per s)', (r) => `${r.messagesSent} (${fixed(r.messagesSent / r.floodSeconds)})`],
+  ['healthy fps median (min)', (r) => `${fixed(r.healthyFpsMedian, 1)} (${fixed(r.healthyFpsMin, 1)})`],
+  ['healthy delay p50 / p99 ms', (r) => `${fixed(r.healthyDelayP50Ms)} / ${fixed(r.healthyDelayP99Ms)}`],
+  ['server CPU %, loop p99 ms', (r) => `${fixed(r.serverCpuPercent)}, ${fixed(r.serverLoopDelayP99Ms)}`],
+  ['machine CPU %', (r) => fixed(r.machineCpuPercent)],
+  ['server RSS before → peak MB', (r) => `${fixed(r.rssBeforeMb)} → ${fixed(r.rssPeakMb)}`],
+  ['flooder bufferedAmount max KB', (r) => fixed(r.flooderMaxBufferedKb)],
+  ['flooder coalesced / refused', (r) => `${r.flooderCoalesced} / ${r.flooderRefused}`],
+  [
+    'flooder closed after s',
+    (r) => (r.flooderClosedAfterS === null ? 'open (throttled)' : fixed(r.flooderClosedAfterS, 1)),
   ],
 ];
 
@@ -137,6 +154,7 @@ const HLS_PLAYER: readonly Column<HlsPlayerResult>[] = [
 export const fanOutTable = (results: readonly FanOutResult[]) => table(FAN_OUT, results);
 export const stalledTable = (r: StalledResult | undefined) => (r ? table(STALLED, [r]) : '(not run)');
 export const chatTable = (r: ChatResult | undefined) => table(CHAT, [r]);
+export const controlFloodTable = (r: ControlFloodResult | undefined) => table(CONTROL_FLOOD, [r]);
 export const reactionTable = (r: ReactionResult | undefined) => table(REACTIONS, [r]);
 export const hlsLatencyTable = (r: HlsLatencyResult | undefined) => table(HLS_LATENCY, [r]);
 export const hlsLoadTable = (r: HlsLoadResult | undefined) => table(HLS_LOAD, [r]);

@@ -9,6 +9,7 @@ import { type ServerChild, startServerChild } from './infra/server-child';
 import {
   busySourceTable,
   chatTable,
+  controlFloodTable,
   fanOutTable,
   hlsBurstTable,
   hlsLatencyTable,
@@ -21,6 +22,7 @@ import {
 } from './report';
 import { type BusySourceResult, runBusySourceStep } from './steps/busy-source-step';
 import { type ChatResult, runChatStep } from './steps/chat-step';
+import { type ControlFloodResult, runControlFloodStep } from './steps/control-flood-step';
 import { type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-out-step';
 import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
 import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
@@ -49,6 +51,12 @@ const STALL_MS = 45_000;
  * (~4 MB each) fill and the server's own buffering, the thing measured, ever starts.
  */
 const SERVER_OPTIONS = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 60_000 };
+/**
+ * Control flood (`BENCH_STEPS=control-flood`, not in the default set): one socket that never reads sends 10,000
+ * control requests a second for 20 s beside 50 healthy viewers, on the fan-out server (heartbeat 60 s, so the
+ * flooder is throttled for the whole flood rather than ended by the heartbeat). Target: healthy p99 < 100 ms.
+ */
+const CONTROL_FLOOD = { healthyViewers: 50, perSecond: 10_000, seconds: 20 };
 /**
  * Chat and reactions: 1,000 room-only viewers (`select` with `media: false`: no frames, and the tiny video-only
  * channel's decoder never starts), one sender at 10 messages a second, then a burst of 5,000 reactions a second
@@ -99,8 +107,8 @@ const SOAK = {
 const SOAK_OPTIONS = { chatRateLimit: { burst: 10, sustained: 10, windowMs: 1_000 } };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
- * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, chat, hls, busy, networks, soak); the
- * default is all but networks and soak.
+ * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, control-flood, chat, hls, busy, networks,
+ * soak); the default is all but networks, control-flood and soak.
  */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,busy').split(','));
 
@@ -141,6 +149,7 @@ async function main(): Promise<void> {
   let ffmpegPids: number[] = [];
   const fanOut: FanOutResult[] = [];
   let stalled: StalledResult | undefined;
+  let controlFlood: ControlFloodResult | undefined;
   let chat: ChatResult | undefined;
   let reactions: ReactionResult | undefined;
   let hlsLatency: HlsLatencyResult | undefined;
@@ -150,7 +159,7 @@ async function main(): Promise<void> {
   let busy: BusySourceResult | undefined;
   let soak: SoakResult | undefined;
   try {
-    if (STEPS.has('fanout') || STEPS.has('stalled')) {
+    if (STEPS.has('fanout') || STEPS.has('stalled') || STEPS.has('control-flood')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
       console.log(`server pid ${server.pid} at ${server.wsUrl}`);
       for (const viewers of STEPS.has('fanout') ? FLEET_SIZES : []) {
@@ -174,6 +183,20 @@ async function main(): Promise<void> {
       }
       if (STEPS.has('stalled'))
         stalled = await runStalledStep(server, STALLED_VIEWERS, STALL_MS, SERVER_OPTIONS.maxBufferedBytes);
+      if (STEPS.has('control-flood')) {
+        await sleep(1500);
+        controlFlood = await runControlFloodStep(
+          server,
+          CONTROL_FLOOD.healthyViewers,
+          CONTROL_FLOOD.perSecond,
+          CONTROL_FLOOD.seconds * 1000,
+        );
+        console.log(
+          `control flood: ${controlFlood.messagesSent} messages, healthy fps ${controlFlood.healthyFpsMedian.toFixed(1)}, ` +
+            `delay p99 ${controlFlood.healthyDelayP99Ms} ms, server RSS ${controlFlood.rssBeforeMb.toFixed(0)} → ` +
+            `${controlFlood.rssPeakMb.toFixed(0)} MB`,
+        );
+      }
       await server.stop();
     }
     if (STEPS.has('chat')) {
@@ -257,6 +280,15 @@ async function main(): Promise<void> {
     '',
     stalledTable(stalled),
     '',
+    ...(controlFlood
+      ? [
+          `### Control flood: one socket that never reads sends ${CONTROL_FLOOD.perSecond}/s control requests for ` +
+            `${CONTROL_FLOOD.seconds} s beside ${CONTROL_FLOOD.healthyViewers} healthy viewers (target p99 < 100 ms)`,
+          '',
+          controlFloodTable(controlFlood),
+          '',
+        ]
+      : []),
     `### Chat: ${CHAT_VIEWERS} viewers in one room, ${CHAT.rate} messages/s for ${CHAT.seconds} s (target p99 < 100 ms)`,
     '',
     chatTable(chat),
@@ -328,6 +360,7 @@ async function main(): Promise<void> {
     SERVER_OPTIONS,
     fanOut,
     stalled,
+    controlFlood,
     SOCIAL_OPTIONS,
     chat,
     reactions,

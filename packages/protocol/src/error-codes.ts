@@ -27,7 +27,10 @@ export const ErrorCode = {
   ChatEmpty: 'ONAIR_CHAT_EMPTY',
   /** The chat message is longer than `MAX_CHAT_LENGTH` characters. */
   ChatTooLong: 'ONAIR_CHAT_TOO_LONG',
-  /** Too many chat messages or reactions from this connection; wait and retry. */
+  /**
+   * Too many chat messages, reactions or control requests from this connection (or, fatal, too many sockets from
+   * its address); wait and retry.
+   */
   RateLimited: 'ONAIR_RATE_LIMITED',
   /** Chat or reactions before `select` joined a room. */
   NotJoined: 'ONAIR_NOT_JOINED',
@@ -69,6 +72,15 @@ export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorC
 export const CloseCode = {
   /** The hello named a protocol version this server does not speak (`ONAIR_PROTOCOL_VERSION`). */
   ProtocolVersion: 4001,
+  /** No valid hello within the server's hello deadline (after a fatal `ONAIR_HELLO_REQUIRED`). */
+  HelloTimeout: 4002,
+  /** Too many sockets open from this client's address (after a fatal `ONAIR_RATE_LIMITED`). */
+  TooManySockets: 4003,
+  /**
+   * The client stopped reading: the server's messages waiting for it outgrew its buffer budget. No `error` comes
+   * first (it could not be read).
+   */
+  NotReading: 4004,
   /** `close()` was called (`ONAIR_SERVER_CLOSING`): the standard "going away". */
   ServerClosing: 1001,
   /** The client broke RFC 6455's framing rules (closed by the WebSocket library itself). */

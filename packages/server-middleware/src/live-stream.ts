@@ -23,7 +23,9 @@ import { RoomActions } from './room/room-actions';
 import { Rooms } from './room/rooms';
 import { normalizeVideoInputs, type VideoInput } from './source/video-source';
 import type { LiveStreamStats } from './stats';
+import { carriesForwardedFor, clientAddress } from './viewer/client-address';
 import { Heartbeat } from './viewer/heartbeat';
+import { refuseExtraSocket, SocketsPerAddress } from './viewer/sockets-per-address';
 import { ViewerSession } from './viewer/viewer-session';
 
 /** What `liveStream()` adds to the Express app it returns. */
@@ -108,6 +110,8 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const actions = new RoomActions(rooms, resolved.room.reactions);
   const instanceTag = randomBytes(6).toString('hex');
   const sessions = new Set<ViewerSession>();
+  const perAddress = new SocketsPerAddress(resolved.maxSocketsPerAddress);
+  let warnedUntrustedProxy = false;
   const heartbeat = new Heartbeat(resolved.heartbeatMs, () => sessions);
   const thumbnails = new Thumbnails(tools, resolved);
   const wss = new WebSocketServer({
@@ -141,7 +145,25 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   mountSocialRoutes(app, { options: resolved, rooms, actions, hasStream: (id) => channels.has(id) });
   mountErrorHandler(app, resolved);
 
+  /** One more socket from the address Express would give as `req.ip` (the host's `trust proxy` applies). */
+  const admit = (ws: WebSocket, req: IncomingMessage): string | null => {
+    const address = clientAddress(req, app.get('trust proxy fn'));
+    if (perAddress.take(address)) return address;
+    refuseExtraSocket(ws, resolved.maxSocketsPerAddress);
+    if (!warnedUntrustedProxy && carriesForwardedFor(req) && !app.get('trust proxy')) {
+      warnedUntrustedProxy = true;
+      resolved.logger.warn(
+        'sockets refused past maxSocketsPerAddress carry X-Forwarded-For, but the app does not trust proxies: ' +
+          "behind a proxy every viewer has the proxy's address; set the host app's 'trust proxy'",
+        { address, maxSocketsPerAddress: resolved.maxSocketsPerAddress },
+      );
+    }
+    return null;
+  };
+
   const accept = (ws: WebSocket, req: IncomingMessage) => {
+    const address = admit(ws, req);
+    if (address === null) return;
     const session = new ViewerSession(ws, req, {
       options: resolved,
       channels,
@@ -151,6 +173,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       catalog: () => catalog(basePath()),
       onClosed: (closed) => {
         sessions.delete(closed);
+        perAddress.release(address);
         if (sessions.size === 0) heartbeat.stop();
       },
     });
@@ -212,12 +235,16 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     return closing;
   };
 
-  const stats = (): LiveStreamStats => ({
-    viewers: sessions.size,
-    channels: [...channels.values()].map((channel) => channel.stats()),
-    sessions: [...sessions].map((session) => session.stats()),
-    hls: [...(packagers?.values() ?? [])].map((packager) => packager.stats()),
-  });
+  const stats = (): LiveStreamStats => {
+    // A socket that has not said hello yet is not a viewer (it may never be one: `helloTimeoutMs`).
+    const viewers = [...sessions].filter((session) => session.isGreeted);
+    return {
+      viewers: viewers.length,
+      channels: [...channels.values()].map((channel) => channel.stats()),
+      sessions: viewers.map((session) => session.stats()),
+      hls: [...(packagers?.values() ?? [])].map((packager) => packager.stats()),
+    };
+  };
 
   for (const channel of channels.values()) channel.wake();
   return Object.assign(app, { attach, handleUpgrade, close, stats, ffmpeg });

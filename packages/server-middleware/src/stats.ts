@@ -117,6 +117,12 @@ export interface ViewerStats {
   inFlight: number;
   /** Bytes waiting in the server's socket buffer for this viewer. */
   bufferedAmount: number;
+  /** Control messages waiting for that buffer to drain below `maxBufferedBytes` (the newest of each kind). */
+  controlWaiting: number;
+  /** Requests and answers replaced by a newer one of their type before they ran or went out. */
+  controlCoalesced: number;
+  /** Requests refused past `controlRateLimit` (each `ONAIR_RATE_LIMITED` answer stands for up to a second of them). */
+  controlRefused: number;
   framesSent: number;
   /** Frames held back: the ack window full, the pipe congested (video yields to audio), or the socket buffer full. */
   framesSkipped: number;
@@ -136,7 +142,7 @@ export interface ViewerStats {
 
 /** What `live.stats()` returns: a snapshot, cheap enough to poll every second. */
 export interface LiveStreamStats {
-  /** Viewer sockets open on this `liveStream` instance. */
+  /** Viewer sockets open on this `liveStream` instance that said hello (a socket before its hello is not one). */
   viewers: number;
   channels: ChannelStats[];
   sessions: ViewerStats[];

@@ -43,6 +43,15 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
   maxEncodesInFlight: 2,
   /** Used by `viewer/heartbeat.ts`. */
   heartbeatMs: 10_000,
+  /** Used by `viewer/viewer-session.ts`: a socket without a valid hello by then is closed (4002). */
+  helloTimeoutMs: 5_000,
+  /** Used by `viewer/sockets-per-address.ts` (the address as `trust proxy` resolves it; loopback never limited). */
+  maxSocketsPerAddress: 20,
+  /**
+   * Used by `viewer/control-throttle.ts` (one bucket per socket): `hello`, `catalog`, `select`, `quality`,
+   * `feedback`, `viewer-limits` and unreadable messages; chat and reactions have their own.
+   */
+  controlRateLimit: Object.freeze({ burst: 20, sustained: 10, windowMs: 1_000 }),
   /** Used by `channel/channel.ts`. */
   idleTimeoutMs: 10_000,
   /** Used by `channel/channel.ts`. */

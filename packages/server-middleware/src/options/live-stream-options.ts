@@ -5,7 +5,14 @@ import { LIVE_STREAM_DEFAULTS } from './defaults';
 import { type HlsOptions, type ResolvedHlsOptions, resolveHlsOptions } from './hls-options';
 import { type LadderEntry, ladderOption } from './ladder-option';
 import { type LiveStreamLogger, resolveLogger } from './logger';
-import { type NumberBounds, numberOption, optionError, refuseUnknownOptions } from './option-checks';
+import {
+  type NumberBounds,
+  numberOption,
+  optionError,
+  type RateLimit,
+  rateLimitOption,
+  refuseUnknownOptions,
+} from './option-checks';
 import {
   type ResolvedRoomOptions,
   ROOM_OPTION_NAMES,
@@ -68,6 +75,26 @@ export interface LiveStreamOptions extends RoomOptions {
   maxEncodesInFlight?: number;
   /** Ping interval; a viewer that has not answered the previous ping is terminated. Default 10 000, 50–600 000. */
   heartbeatMs?: number;
+  /**
+   * How long a new socket may take to send a valid `hello`; after that it is closed with 4002. Sockets that have
+   * not said hello are not counted in `stats().viewers`. Default 5 000 ms, 100–120 000.
+   */
+  helloTimeoutMs?: number;
+  /**
+   * Sockets open at once from one client address; the next one is closed with 4003 (after a fatal
+   * `ONAIR_RATE_LIMITED`). The address is the host app's `req.ip`: the socket's peer, or the client named by
+   * `X-Forwarded-For` when the host sets Express's `trust proxy`. Loopback addresses are never limited (the host
+   * itself, or a local proxy the app does not trust). Default 20, 1–1 000 000.
+   */
+  maxSocketsPerAddress?: number;
+  /**
+   * Control requests per socket (`hello`, `catalog`, `select`, `quality`, `feedback`, `viewer-limits`, and
+   * messages that cannot be read): a token bucket of `burst`, refilled with `sustained` per `windowMs`. Past it,
+   * the newest `catalog`, `select`, `quality`, `feedback` and `viewer-limits` wait for the next token (older ones
+   * of the same type are dropped) and the rest are refused with `ONAIR_RATE_LIMITED`, at most once a second.
+   * Default { burst: 20, sustained: 10, windowMs: 1 000 }.
+   */
+  controlRateLimit?: RateLimit;
   /** How long a channel keeps decoding after its last viewer leaves. Default 10 000 ms, 0–86 400 000. */
   idleTimeoutMs?: number;
   /** Start every channel at once and keep it running without viewers. Default false. */
@@ -139,6 +166,9 @@ export interface ResolvedOptions {
   maxBufferedBytes: number;
   maxEncodesInFlight: number;
   heartbeatMs: number;
+  helloTimeoutMs: number;
+  maxSocketsPerAddress: number;
+  controlRateLimit: RateLimit;
   idleTimeoutMs: number;
   eager: boolean;
   feedbackIntervalMs: number;
@@ -170,6 +200,9 @@ const OPTION_NAMES = new Set<string>([
   'maxBufferedBytes',
   'maxEncodesInFlight',
   'heartbeatMs',
+  'helloTimeoutMs',
+  'maxSocketsPerAddress',
+  'controlRateLimit',
   'idleTimeoutMs',
   'eager',
   'feedbackIntervalMs',
@@ -196,6 +229,8 @@ const NUMBER_BOUNDS = {
   maxBufferedBytes: { min: 64 * 1024, max: 256 * 1024 * 1024 },
   maxEncodesInFlight: { min: 1, max: 16 },
   heartbeatMs: { min: 50, max: 600_000 },
+  helloTimeoutMs: { min: 100, max: 120_000 },
+  maxSocketsPerAddress: { min: 1, max: 1_000_000 },
   idleTimeoutMs: { min: 0, max: 86_400_000 },
   feedbackIntervalMs: { min: 50, max: 10_000 },
   probeTimeoutMs: { min: 500, max: 120_000 },
@@ -283,6 +318,13 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     maxBufferedBytes: bounded('maxBufferedBytes'),
     maxEncodesInFlight: bounded('maxEncodesInFlight'),
     heartbeatMs: bounded('heartbeatMs'),
+    helloTimeoutMs: bounded('helloTimeoutMs'),
+    maxSocketsPerAddress: bounded('maxSocketsPerAddress'),
+    controlRateLimit: rateLimitOption(
+      'controlRateLimit',
+      options.controlRateLimit,
+      LIVE_STREAM_DEFAULTS.controlRateLimit,
+    ),
     idleTimeoutMs: bounded('idleTimeoutMs'),
     eager: options.eager ?? LIVE_STREAM_DEFAULTS.eager,
     feedbackIntervalMs: bounded('feedbackIntervalMs'),

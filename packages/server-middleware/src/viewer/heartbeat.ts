@@ -1,8 +1,9 @@
 import type { ViewerSession } from './viewer-session';
 
 /**
- * Pings every viewer each interval; one that has not answered the previous ping (nor sent anything) is
- * terminated, which frees its channel slot. Runs only while there are viewers.
+ * Pings every viewer each interval; one that has not answered the previous ping (with a pong, or an ack of a
+ * frame in flight: nothing else proves it reads) is terminated, which frees its channel slot. Runs only while
+ * there are viewers.
  */
 export class Heartbeat {
   private timer: NodeJS.Timeout | null = null;

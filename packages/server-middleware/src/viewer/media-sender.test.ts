@@ -8,9 +8,13 @@ import { SendWindow } from './send-window';
 class StalledSocket implements MediaSocket {
   bufferedAmount = 0;
   readonly sent: Buffer[] = [];
-  send(data: Buffer): void {
+  /** Set to make the socket refuse media, as `ViewerSocket` does while control messages wait. */
+  refusing = false;
+  sendMedia(data: Buffer): boolean {
+    if (this.refusing) return false;
     this.sent.push(data);
     this.bufferedAmount += data.length;
+    return true;
   }
 }
 
@@ -129,5 +133,16 @@ describe('MediaSender', () => {
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
     now = 250 + MAX_AUDIO_LAG_MS + 10;
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(false);
+  });
+
+  it('counts media the socket refused (control messages wait ahead of it) as skipped, never as in flight', () => {
+    const socket = new StalledSocket();
+    const window = new SendWindow(10);
+    const sender = new MediaSender(socket, window, new LinkMeter(), CAP);
+    socket.refusing = true;
+    expect(sender.sendVideo(video(0))).toBe('backpressure');
+    expect(sender.sendAudio(Buffer.alloc(500))).toBe(false);
+    expect(window.inFlight).toBe(0);
+    expect(sender.counters).toMatchObject({ framesSent: 0, framesSkipped: 1, audioSent: 0, audioDropped: 1 });
   });
 });

@@ -3,10 +3,11 @@ import type { ViewerStats } from '../stats';
 import type { LinkMeter } from './link-meter';
 import type { SendWindow } from './send-window';
 
-/** The part of a WebSocket the sender uses. */
+/** The part of a viewer's socket the sender uses (`ViewerSocket`, the one way out). */
 export interface MediaSocket {
   readonly bufferedAmount: number;
-  send(data: Buffer): void;
+  /** False when the socket did not take it (control messages wait ahead of media, or the buffer is full). */
+  sendMedia(data: Buffer): boolean;
 }
 
 export type VideoVerdict = 'sent' | 'window-full' | 'backpressure' | 'congested';
@@ -59,8 +60,12 @@ export class MediaSender {
       this.link.heldBack();
       return verdict;
     }
+    if (!this.socket.sendMedia(frame.message)) {
+      this.counters.framesSkipped++;
+      this.link.heldBack();
+      return 'backpressure';
+    }
     this.window.sent(frame.sequence, frame.message.byteLength);
-    this.socket.send(frame.message);
     this.counters.framesSent++;
     return verdict;
   }
@@ -70,7 +75,10 @@ export class MediaSender {
       this.counters.audioDropped++;
       return false;
     }
-    this.socket.send(message);
+    if (!this.socket.sendMedia(message)) {
+      this.counters.audioDropped++;
+      return false;
+    }
     this.counters.audioSent++;
     return true;
   }

@@ -343,4 +343,45 @@ describe('ViewerSession', () => {
     expect(onClosed).toHaveBeenCalledOnce();
     expect(session.isClosed).toBe(true);
   });
+
+  it('is kept alive only by a pong or an ack of a frame in flight, never by other messages', () => {
+    const { ws, greet, session } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'show' });
+    session.ping();
+    ws.receive({ type: 'catalog' });
+    ws.receive({ type: 'viewer-limits', maxFps: 20 });
+    // An ack of a frame never sent proves nothing either.
+    ws.receiveBinary(encodeAck(99));
+    expect(session.alive).toBe(false);
+    session.receiveVideo(frame(1), true);
+    ws.receiveBinary(encodeAck(1));
+    expect(session.alive).toBe(true);
+    session.ping();
+    ws.emit('pong');
+    expect(session.alive).toBe(true);
+  });
+
+  it('closes a socket without a hello at the hello deadline with 4002, after a fatal ONAIR_HELLO_REQUIRED', () => {
+    vi.useFakeTimers();
+    try {
+      const { ws, onClosed, session } = connect({ helloTimeoutMs: 1_000 });
+      ws.receive({ type: 'catalog' });
+      vi.advanceTimersByTime(999);
+      expect(ws.closedWith).toBeNull();
+      expect(session.isGreeted).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(ws.of('error').at(-1)).toMatchObject({ code: ErrorCode.HelloRequired, fatal: true });
+      expect(ws.closedWith).toBe(CloseCode.HelloTimeout);
+      expect(onClosed).toHaveBeenCalledOnce();
+
+      const greeted = connect({ helloTimeoutMs: 1_000 });
+      greeted.greet();
+      vi.advanceTimersByTime(5_000);
+      expect(greeted.ws.closedWith).toBeNull();
+      expect(greeted.session.isGreeted).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

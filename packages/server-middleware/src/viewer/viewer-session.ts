@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import {
   type AudioCodec,
+  type ClientMessage,
   CloseCode,
   ErrorCode,
   FPS_DECIMATION_STEPS,
@@ -16,10 +17,11 @@ import type { ChannelFormat } from '../channel/output-format';
 import type { EncodedFrame } from '../ladder/frames';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { RoomActions } from '../room/room-actions';
-import { RoomMember } from '../room/room-member';
+import { RoomMember, type RoomRequest } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';
 import { readClientMessage } from './client-message';
+import { ControlThrottle, isCoalesced } from './control-throttle';
 import { FrameDecimator } from './frame-decimator';
 import { LinkMeter } from './link-meter';
 import { MediaSender } from './media-sender';
@@ -27,7 +29,7 @@ import { SelectGate, type Selection } from './select-gate';
 import { SendWindow } from './send-window';
 import { streamMessage, welcomeMessage } from './stream-messages';
 import { ViewerRung } from './viewer-rung';
-import { ViewerSocket } from './viewer-socket';
+import { closeSoon, ViewerSocket } from './viewer-socket';
 
 export interface ViewerSessionDeps {
   options: ResolvedOptions;
@@ -47,6 +49,9 @@ let nextSessionId = 1;
 /** The audio codecs this server encodes (Opus once per channel, PCM as decoded); the hello's preference picks. */
 const SERVED_AUDIO_CODECS: readonly AudioCodec[] = ['opus', 'pcm'];
 
+/** What reaches `control()`: every client message but the room's, which `RoomMember` takes. */
+type ControlRequest = Exclude<ClientMessage, RoomRequest>;
+
 const roundOrNull = (value: number | undefined) => (value === undefined ? null : Math.round(value));
 
 /**
@@ -55,7 +60,10 @@ const roundOrNull = (value: number | undefined) => (value === undefined ? null :
  */
 export class ViewerSession implements ChannelViewer {
   readonly id = nextSessionId++;
-  /** Cleared by each heartbeat ping, set by the pong (or any message); still clear at the next ping: gone. */
+  /**
+   * Cleared by each heartbeat ping, set by the pong or by an ack of a frame in flight: only what proves the client
+   * reads its socket. Any other message could come from a client that sends and never reads.
+   */
   alive = true;
   /** Settles when the socket has closed and the session let go of its channel. */
   readonly closed: Promise<void>;
@@ -81,6 +89,8 @@ export class ViewerSession implements ChannelViewer {
   private readonly member: RoomMember;
   private readonly selects: SelectGate;
   private readonly out: ViewerSocket;
+  private readonly throttle: ControlThrottle;
+  private helloDeadline: NodeJS.Timeout | null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -88,7 +98,10 @@ export class ViewerSession implements ChannelViewer {
     private readonly deps: ViewerSessionDeps,
   ) {
     const { options } = deps;
-    this.out = new ViewerSocket(ws, options.maxBufferedBytes);
+    this.out = new ViewerSocket(ws, {
+      maxBufferedBytes: options.maxBufferedBytes,
+      stallMs: options.heartbeatMs,
+    });
     this.rung = new ViewerRung({
       initialRung: options.initialRung,
       configuredRungs: options.ladder.length,
@@ -99,7 +112,7 @@ export class ViewerSession implements ChannelViewer {
       viewerFps: () => this.decimator?.outputFps ?? 0,
     });
     this.window = new SendWindow(options.ackWindow);
-    this.sender = new MediaSender(ws, this.window, this.link, options.maxBufferedBytes);
+    this.sender = new MediaSender(this.out, this.window, this.link, options.maxBufferedBytes);
     const tag = `${deps.instanceTag}:${this.id}`;
     this.member = new RoomMember({
       options,
@@ -115,6 +128,17 @@ export class ViewerSession implements ChannelViewer {
       req,
       refuse: (code, message) => this.out.sendError(code, message, false),
     });
+    this.throttle = new ControlThrottle({
+      limit: options.controlRateLimit,
+      refuse: (waitMs) =>
+        this.out.sendError(
+          ErrorCode.RateLimited,
+          `too many requests on this socket; the newest catalog, select, quality, feedback and viewer-limits ` +
+            `are applied as the rate allows, others are dropped (next in ${waitMs} ms)`,
+          false,
+        ),
+    });
+    this.helloDeadline = setTimeout(() => this.helloOverdue(), options.helloTimeoutMs);
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -147,6 +171,11 @@ export class ViewerSession implements ChannelViewer {
     return this.ended;
   }
 
+  /** True once a valid hello was received: only then does the socket count as a viewer. */
+  get isGreeted(): boolean {
+    return this.greeted;
+  }
+
   stats(): ViewerStats {
     return {
       id: this.id,
@@ -155,6 +184,9 @@ export class ViewerSession implements ChannelViewer {
       mode: this.rung.mode,
       inFlight: this.window.inFlight,
       bufferedAmount: this.ws.bufferedAmount,
+      controlWaiting: this.out.waiting.messages,
+      controlCoalesced: this.throttle.counts.coalesced + this.out.waiting.replaced,
+      controlRefused: this.throttle.counts.refused,
       ...this.sender.counters,
       audioCodec: this.audioCodec,
       rungSwitches: this.rung.switches,
@@ -191,29 +223,51 @@ export class ViewerSession implements ChannelViewer {
   }
 
   private received(data: RawData, isBinary: boolean): void {
-    this.alive = true;
     const inbound = readClientMessage(data, isBinary);
     if (inbound.kind === 'error') {
-      this.out.sendError(inbound.code, inbound.message, false, inbound.ref);
+      const { code, message, ref } = inbound;
+      this.throttle.admit(null, () => this.out.sendError(code, message, false, ref));
       return;
     }
     if (!this.greeted) {
-      if (inbound.kind === 'message' && inbound.message.type === 'hello') this.hello(inbound.message);
-      else {
+      if (inbound.kind === 'message' && inbound.message.type === 'hello') {
+        const hello = inbound.message;
+        this.throttle.admit(null, () => this.hello(hello));
+      } else {
         const ref =
           inbound.kind === 'message' && inbound.message.type === 'chat-send'
             ? inbound.message.clientId
             : undefined;
-        this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false, ref);
+        this.throttle.admit(null, () =>
+          this.out.sendError(ErrorCode.HelloRequired, 'the first message must be a hello', false, ref),
+        );
       }
       return;
     }
     if (inbound.kind === 'ack') {
       const acked = this.window.ack(inbound.sequence);
-      if (acked) this.link.acked(acked.bytes, acked.delayMs);
+      if (acked) {
+        // Only an ack of a frame really sent proves the client reads.
+        this.alive = true;
+        this.link.acked(acked.bytes, acked.delayMs);
+      }
       return;
     }
     const { message } = inbound;
+    switch (message.type) {
+      case 'chat-send':
+      case 'chat-delete':
+      case 'chat-pin':
+      case 'reaction':
+        // Chat and reactions have their own budgets (`chatRateLimit`, `reactionRateLimit`).
+        this.member.receive(message);
+        return;
+    }
+    this.throttle.admit(isCoalesced(message.type) ? message.type : null, () => this.control(message));
+  }
+
+  /** A control request the throttle let through. */
+  private control(message: ControlRequest): void {
     switch (message.type) {
       case 'hello':
         this.out.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);
@@ -242,9 +296,16 @@ export class ViewerSession implements ChannelViewer {
       case 'viewer-limits':
         this.limit(message);
         break;
-      default:
-        this.member.receive(message);
     }
+  }
+
+  /** `helloTimeoutMs` passed without a valid hello: the socket is not a viewer, and goes. */
+  private helloOverdue(): void {
+    this.helloDeadline = null;
+    if (this.greeted || this.ended) return;
+    const ms = this.deps.options.helloTimeoutMs;
+    this.out.sendError(ErrorCode.HelloRequired, `no hello within ${ms} ms`, true);
+    closeSoon(this.ws, CloseCode.HelloTimeout, 'no hello in time');
   }
 
   private hello({ protocolVersion, audioCodecs }: HelloMessage): void {
@@ -258,6 +319,7 @@ export class ViewerSession implements ChannelViewer {
       return;
     }
     this.greeted = true;
+    this.clearHelloDeadline();
     this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS);
     this.out.send(welcomeMessage(this.deps.options));
   }
@@ -326,6 +388,11 @@ export class ViewerSession implements ChannelViewer {
       this.rung.announce('cpu');
   }
 
+  private clearHelloDeadline(): void {
+    if (this.helloDeadline) clearTimeout(this.helloDeadline);
+    this.helloDeadline = null;
+  }
+
   private leaveChannel(): void {
     this.member.leave();
     this.channel?.leave(this);
@@ -338,6 +405,8 @@ export class ViewerSession implements ChannelViewer {
   private end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.clearHelloDeadline();
+    this.throttle.stop();
     this.selects.cancel();
     this.leaveChannel();
     this.deps.onClosed(this);
