@@ -60,4 +60,12 @@ describe('authorize and origin checks on the WebSocket upgrade', () => {
     await viewer.collectVideo(2);
     viewer.close();
   });
+
+  it('lists in the socket catalog only the videos authorize lets this viewer watch', async () => {
+    const viewer = await TestViewer.connect(host.wsUrl, { headers: { 'x-token': 'let-me-in' } });
+    viewer.send({ type: 'catalog' });
+    const catalog = await viewer.next('catalog');
+    expect(catalog.videos.map((video) => video.id)).toEqual(['open']);
+    viewer.close();
+  });
 });

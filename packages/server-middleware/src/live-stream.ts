@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { ErrorCode, MAX_CLIENT_MESSAGE_BYTES } from '@onair/protocol';
 import express, { type Express } from 'express';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { visibleStreams } from './access/visible-streams';
 import { Thumbnails } from './catalog/thumbnails';
 import { videoInfo } from './catalog/video-info';
 import { Channel } from './channel/channel';
@@ -170,7 +171,15 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       rooms,
       actions,
       instanceTag,
-      catalog: () => catalog(basePath()),
+      catalog: async () => {
+        const videos = catalog(basePath());
+        const { visible } = await visibleStreams(
+          resolved,
+          req,
+          videos.map((video) => video.id),
+        );
+        return videos.filter((video) => visible.has(video.id));
+      },
       onClosed: (closed) => {
         sessions.delete(closed);
         perAddress.release(address);

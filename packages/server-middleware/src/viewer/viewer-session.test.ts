@@ -115,7 +115,7 @@ function connect(overrides: LiveStreamOptions = {}) {
     rooms,
     actions: new RoomActions(rooms, options.room.reactions),
     instanceTag: 'test',
-    catalog: () => CATALOG,
+    catalog: async () => CATALOG,
     onClosed,
   });
   const greet = () => ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION });

@@ -39,8 +39,11 @@ export interface ViewerSessionDeps {
   actions: RoomActions;
   /** Unique to this `liveStream()` instance: with the session id, it names this viewer to the hub. */
   instanceTag: string;
-  /** The catalog as the `catalog` message lists it. */
-  catalog(): VideoInfo[];
+  /**
+   * The catalog as the `catalog` message lists it to this viewer: only what `authorize` lets it watch (the same
+   * filter as the HTTP catalog), so it may take the hook's time.
+   */
+  catalog(): Promise<VideoInfo[]>;
   onClosed(session: ViewerSession): void;
 }
 
@@ -273,7 +276,7 @@ export class ViewerSession implements ChannelViewer {
         this.out.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);
         break;
       case 'catalog':
-        this.out.send({ type: 'catalog', videos: this.deps.catalog() });
+        void this.deps.catalog().then((videos) => this.out.send({ type: 'catalog', videos }));
         break;
       case 'select':
         this.selects.request(message, (selection) => this.switchTo(selection));
