@@ -30,22 +30,37 @@ export interface Rgb {
   b: number;
 }
 
-/** Mean colour of a rectangle of the picture, in the video's own pixel coordinates; null without a frame. */
+/**
+ * Mean colour of a rectangle of the picture, given in the source's pixels (`sourceWidth` wide): the canvas is as
+ * big as the rung being shown (a 240p rung of a 480p source is half as wide), so the rectangle is scaled to it.
+ * Null without a frame.
+ */
 export function regionColour(
   page: Page,
-  region: { x: number; y: number; width: number; height: number },
+  region: { x: number; y: number; width: number; height: number; sourceWidth: number },
 ): Promise<Rgb | null> {
   return page.evaluate(
-    ({ selector, x, y, width, height }) => {
+    ({ selector, x, y, width, height, sourceWidth }) => {
       const canvas = document.querySelector<HTMLCanvasElement>(selector);
       if (!canvas || canvas.width === 0 || canvas.height === 0) return null;
+      const scale = canvas.width / sourceWidth;
       const probe = document.createElement('canvas');
-      probe.width = width;
-      probe.height = height;
+      probe.width = Math.max(1, Math.round(width * scale));
+      probe.height = Math.max(1, Math.round(height * scale));
       const context = probe.getContext('2d');
       if (!context) return null;
-      context.drawImage(canvas, x, y, width, height, 0, 0, width, height);
-      const pixels = context.getImageData(0, 0, width, height).data;
+      context.drawImage(
+        canvas,
+        x * scale,
+        y * scale,
+        width * scale,
+        height * scale,
+        0,
+        0,
+        probe.width,
+        probe.height,
+      );
+      const pixels = context.getImageData(0, 0, probe.width, probe.height).data;
       const sum = { r: 0, g: 0, b: 0 };
       for (let i = 0; i < pixels.length; i += 4) {
         sum.r += pixels[i]!;

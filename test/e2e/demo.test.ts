@@ -5,8 +5,9 @@ import { canvasFingerprint, type Rgb, regionColour } from './canvas-probe';
 import { launchChromium } from './chromium';
 
 // A patch of the left edge, below the title: solid red in the test card (testsrc2), 40% grey in the colour
-// bars (smptehdbars), on every frame of the samples, so it says which video is on screen.
-const LEFT_EDGE = { x: 20, y: 190, width: 20, height: 20 };
+// bars (smptehdbars), on every frame of the samples, so it says which video is on screen. In the samples' 854x480
+// pixels; the probe scales it to whatever rung the player shows.
+const LEFT_EDGE = { x: 20, y: 190, width: 20, height: 20, sourceWidth: 854 };
 const isRed = (colour: Rgb | null) => !!colour && colour.r > 200 && colour.g < 60 && colour.b < 60;
 const isMidGrey = (colour: Rgb | null) =>
   !!colour && Math.abs(colour.r - 102) < 30 && Math.abs(colour.g - 102) < 30 && Math.abs(colour.b - 102) < 30;
