@@ -53,6 +53,9 @@ export default defineConfig({
           name: 'react',
           environment: 'jsdom',
           include: ['packages/react/src/**/*.test.{ts,tsx}'],
+          setupFiles: ['packages/react/src/test-support/testing-library-setup.ts'],
+          // See the setup file: slow to fail under load, never faster to pass.
+          testTimeout: 20_000,
         },
       },
       {

@@ -48,7 +48,8 @@ describe('<StreamChat>', () => {
   it('sends chat-send on Enter, shows the message as pending at once, then as sent', async () => {
     const user = userEvent.setup();
     const { server } = renderWithMock(<StreamChat displayName="Cy" />, {
-      server: { latencyMs: 40, audio: false },
+      // Long enough that the pending state is still there when a busy machine gets to look at it.
+      server: { latencyMs: 1_000, audio: false },
       provider: { initialVideoId: 'sunset' },
     });
     await waitForOpen();
