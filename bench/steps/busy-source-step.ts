@@ -117,7 +117,14 @@ export async function runBusySourceStep(measureMs: number, viewers = 5): Promise
     }
     const { live } = await server.liveStats();
     const channel = live.channels[0];
-    const worst = (pick: (w: BusySourceWindow) => number) => Math.max(...windows.map(pick));
+    // Windows in which no frame arrived have no latency: they count in the fps, not in the latency figures.
+    const finite = (pick: (w: BusySourceWindow) => number) =>
+      windows
+        .map(pick)
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
+    const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+    const worst = (pick: (w: BusySourceWindow) => number) => finite(pick).at(-1) ?? Number.NaN;
     const fpsSorted = windows.map((w) => w.fps).sort((a, b) => a - b);
     return {
       source: `${SOURCE.width}x${SOURCE.height} ${SOURCE.fps} fps testsrc2`,
@@ -126,9 +133,7 @@ export async function runBusySourceStep(measureMs: number, viewers = 5): Promise
       viewers,
       windows,
       // Per-window percentiles: the whole run's p50 is the median window's, its p95 and max the worst window's.
-      latencyP50Ms:
-        [...windows.map((w) => w.latencyP50Ms)].sort((a, b) => a - b)[Math.floor(windows.length / 2)] ??
-        Number.NaN,
+      latencyP50Ms: median(finite((w) => w.latencyP50Ms)),
       latencyP95Ms: worst((w) => w.latencyP95Ms),
       latencyMaxMs: worst((w) => w.latencyMaxMs),
       fpsMedian: fpsSorted[Math.floor(fpsSorted.length / 2)] ?? 0,
