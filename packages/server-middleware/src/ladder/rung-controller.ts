@@ -38,6 +38,27 @@ export interface FeedbackSample {
   link: LinkSample | null;
 }
 
+/**
+ * What the server knows of its own load when a viewer seems to get less through (`ServerLoad`): a busy event loop
+ * acks late and sends late to every viewer alike, which no rung of one viewer fixes.
+ */
+export interface ServerPressure {
+  /** The server's event loop is saturated. */
+  saturated: boolean;
+  /** This viewer gets clearly less through than the server's other viewers: its own link is the cause. */
+  outlier: boolean;
+  /** Whether the viewer's channel encodes `rung` now (somebody watches it): moving there adds no encoder. */
+  encoded(rung: number): boolean;
+}
+
+/** Moves that a saturated server causes for every viewer alike (not `cpu`: that is the player's own). */
+const LINK_REASONS: ReadonlySet<RungSwitchReason> = new Set([
+  'buffer-low',
+  'drops',
+  'backpressure',
+  'throughput',
+]);
+
 export interface RungControllerTuning {
   /** Weight of the newest report in the smoothed buffer level (EWMA). */
   smoothing: number;
@@ -102,6 +123,13 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *
  * Steps are positions: rungs 0…n−1 at the full rate, then below rung 0 its frame rate divided by 2, 3, 6
  * (`FPS_DECIMATION_STEPS`: 30 → 15 → 10 → 5 fps) before anything freezes. Pure: time comes in as an argument.
+ *
+ * A saturated server (`ServerPressure`) lowers every viewer's acked throughput and buffer at once, and each rung
+ * that a down-step opens adds a JPEG encode per frame to that same server: a feedback loop (issue 9, fan-out). So
+ * while it is saturated, a down-step for a link reason goes only as far as the lowest position at or above its
+ * target whose rung is already encoded (rung 0 for the frame-rate steps, which only lessen the sending), or stays,
+ * unless this viewer is an `outlier` (it gets far less through than the others: its own link is slow), which
+ * moves as on an idle server. Up-steps and `cpu` moves are never restricted.
  */
 export class RungController {
   /** ≥ 0: that rung at the full rate; < 0: rung 0 at fps step −position. */
@@ -113,6 +141,8 @@ export class RungController {
   private lastUpAt: number | null = null;
   private capacity: { kbps: number; at: number } | null = null;
   private hold: number;
+  /** The server's load as of the current call. */
+  private pressure: ServerPressure | null = null;
   private readonly tuning: RungControllerTuning;
   private readonly lowest = -(FPS_DECIMATION_STEPS.length - 1);
 
@@ -158,7 +188,9 @@ export class RungController {
     return this.decision('cpu');
   }
 
-  onFeedback(sample: FeedbackSample, now: number): RungDecision | null {
+  /** `pressure`: the server's load now; without it, the server is taken to be idle. */
+  onFeedback(sample: FeedbackSample, now: number, pressure?: ServerPressure): RungDecision | null {
+    this.pressure = pressure ?? null;
     const { smoothing, criticalLevel, lowLevel, lateFramesAllowed, slowDecodeShare } = this.tuning;
     const level = sample.bufferLevel;
     const smoothed = this.smoothed === null ? level : smoothing * level + (1 - smoothing) * this.smoothed;
@@ -195,7 +227,8 @@ export class RungController {
   }
 
   /** The server had to hold a frame back for this viewer (window full or socket backed up). */
-  onServerSkip(now: number): RungDecision | null {
+  onServerSkip(now: number, pressure?: ServerPressure): RungDecision | null {
+    this.pressure = pressure ?? null;
     return this.downTo(this.position - 1, now, 'backpressure');
   }
 
@@ -216,7 +249,7 @@ export class RungController {
 
   private downTo(target: number, now: number, reason: RungSwitchReason): RungDecision | null {
     this.goodSince = null;
-    const position = Math.max(this.lowest, target);
+    const position = this.allowedDown(Math.max(this.lowest, target), reason);
     if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
     if (this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
       this.hold = Math.min(this.tuning.maxUpHoldMs, this.hold * 2);
@@ -225,6 +258,20 @@ export class RungController {
     this.lastDownAt = now;
     this.position = position;
     return this.decision(reason);
+  }
+
+  /**
+   * Where a down-step towards `target` may go: there, unless a saturated server is the likelier cause and the
+   * target's rung is not encoded; then the lowest position above it (and below the current one) on an encoded
+   * rung, or the current one (no move).
+   */
+  private allowedDown(target: number, reason: RungSwitchReason): number {
+    const pressure = this.pressure;
+    if (!pressure?.saturated || pressure.outlier || !LINK_REASONS.has(reason)) return target;
+    for (let position = target; position < this.position; position++) {
+      if (pressure.encoded(Math.max(0, position))) return position;
+    }
+    return this.position;
   }
 
   private up(rungKbps: readonly number[], now: number): RungDecision | null {
