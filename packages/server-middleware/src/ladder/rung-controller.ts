@@ -47,8 +47,6 @@ export interface ServerPressure {
   saturated: boolean;
   /** This viewer gets clearly less through than the server's other viewers: its own link is the cause. */
   outlier: boolean;
-  /** Whether the viewer's channel encodes `rung` now (somebody watches it): moving there adds no encoder. */
-  encoded(rung: number): boolean;
 }
 
 /** Moves that a saturated server causes for every viewer alike (not `cpu`: that is the player's own). */
@@ -126,10 +124,11 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *
  * A saturated server (`ServerPressure`) lowers every viewer's acked throughput and buffer at once, and each rung
  * that a down-step opens adds a JPEG encode per frame to that same server: a feedback loop (issue 9, fan-out). So
- * while it is saturated, a down-step for a link reason goes only as far as the lowest position at or above its
- * target whose rung is already encoded (rung 0 for the frame-rate steps, which only lessen the sending), or stays,
- * unless this viewer is an `outlier` (it gets far less through than the others: its own link is slow), which
- * moves as on an idle server. Up-steps and `cpu` moves are never restricted.
+ * while it is saturated, down-steps for link reasons (throughput, buffer, drops, server skips) are held, and the
+ * sender's skips alone fit each viewer to what the server can send; only an `outlier` (it gets far less through
+ * than the others: its own link is slow) moves as on an idle server. Moving the crowd even to rungs already
+ * encoded, or decimating it, was tried: hundreds of viewers then slid to rung 0 at 5 fps together. Up-steps and
+ * `cpu` moves are never held.
  */
 export class RungController {
   /** ≥ 0: that rung at the full rate; < 0: rung 0 at fps step −position. */
@@ -249,7 +248,8 @@ export class RungController {
 
   private downTo(target: number, now: number, reason: RungSwitchReason): RungDecision | null {
     this.goodSince = null;
-    const position = this.allowedDown(Math.max(this.lowest, target), reason);
+    const position = Math.max(this.lowest, target);
+    if (this.heldByServer(reason)) return null;
     if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
     if (this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
       this.hold = Math.min(this.tuning.maxUpHoldMs, this.hold * 2);
@@ -260,18 +260,10 @@ export class RungController {
     return this.decision(reason);
   }
 
-  /**
-   * Where a down-step towards `target` may go: there, unless a saturated server is the likelier cause and the
-   * target's rung is not encoded; then the lowest position above it (and below the current one) on an encoded
-   * rung, or the current one (no move).
-   */
-  private allowedDown(target: number, reason: RungSwitchReason): number {
+  /** A saturated server, not this viewer's link, is the likelier cause of a move for `reason`. */
+  private heldByServer(reason: RungSwitchReason): boolean {
     const pressure = this.pressure;
-    if (!pressure?.saturated || pressure.outlier || !LINK_REASONS.has(reason)) return target;
-    for (let position = target; position < this.position; position++) {
-      if (pressure.encoded(Math.max(0, position))) return position;
-    }
-    return this.position;
+    return pressure !== null && pressure.saturated && !pressure.outlier && LINK_REASONS.has(reason);
   }
 
   private up(rungKbps: readonly number[], now: number): RungDecision | null {

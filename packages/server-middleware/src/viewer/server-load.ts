@@ -4,7 +4,7 @@ import { EventLoopLoad } from './event-loop-load';
 export interface ServerLoadTuning {
   /** A viewer is an outlier when its delivered share is under this fraction of the median. */
   outlierFraction: number;
-  /** Fewer viewers than this with a fresh share: no crowd to compare with, every viewer counts as an outlier. */
+  /** Fewer viewers than this with a fresh share: no crowd to compare with, no viewer is an outlier. */
   minCrowd: number;
   /** A viewer's share older than this no longer counts (it left, or stopped reporting). */
   freshMs: number;
@@ -14,7 +14,7 @@ export interface ServerLoadTuning {
 
 export const DEFAULT_SERVER_LOAD_TUNING: ServerLoadTuning = {
   outlierFraction: 0.5,
-  minCrowd: 5,
+  minCrowd: 3,
   freshMs: 5_000,
   medianEveryMs: 500,
 };
@@ -54,15 +54,15 @@ export class ServerLoad {
   }
 
   /**
-   * The pressure on a viewer whose share is `share` (null: unknown, which counts as an outlier, so a viewer the
-   * server cannot measure moves as it always did) on a channel that encodes the rungs `encoded` says.
+   * The pressure on a viewer whose share is `share`. Only a measured viewer, compared with a measured crowd, can
+   * be an outlier: while the server is saturated, no evidence of a slow link of its own is no reason to add an
+   * encoder (hundreds of viewers join a saturated server before any of them is measured).
    */
-  pressure(share: number | null, encoded: (rung: number) => boolean): ServerPressure {
+  pressure(share: number | null): ServerPressure {
     const saturated = this.loop.saturated;
-    if (!saturated) return { saturated, outlier: false, encoded };
+    if (!saturated || share === null) return { saturated, outlier: false };
     const median = this.crowdMedian();
-    const outlier = share === null || median === null || share < this.tuning.outlierFraction * median;
-    return { saturated, outlier, encoded };
+    return { saturated, outlier: median !== null && share < this.tuning.outlierFraction * median };
   }
 
   /** The median delivered share of the viewers that reported lately; null with too few of them. */

@@ -25,8 +25,6 @@ export interface ViewerRungDeps {
   rateChanged(): void;
   /** Frames per second the viewer gets now, for `quality-changed.viewerFps`. */
   viewerFps(): number;
-  /** Whether the viewer's channel encodes `rung` now (somebody is on it). */
-  encodes(rung: number): boolean;
   /** Default: the process's (`processServerLoad`). */
   load?: ServerLoad;
   now?: () => number;
@@ -49,13 +47,11 @@ export class ViewerRung {
   private share: number | null = null;
   private readonly now: () => number;
   private readonly load: ServerLoad;
-  private readonly encodes: (rung: number) => boolean;
 
   constructor(private readonly deps: ViewerRungDeps) {
     this.current = deps.initialRung ?? 0;
     this.now = deps.now ?? Date.now;
     this.load = deps.load ?? processServerLoad();
-    this.encodes = (rung) => deps.encodes(rung);
   }
 
   get rung(): number {
@@ -158,7 +154,7 @@ export class ViewerRung {
   }
 
   private pressure(): ServerPressure {
-    return this.load.pressure(this.share, this.encodes);
+    return this.load.pressure(this.share);
   }
 
   private applyLimit(): void {
