@@ -263,7 +263,7 @@ export class RungController {
   /** A saturated server, not this viewer's link, is the likelier cause of a move for `reason`. */
   private heldByServer(reason: RungSwitchReason): boolean {
     const pressure = this.pressure;
-    return pressure !== null && pressure.saturated && !pressure.outlier && LINK_REASONS.has(reason);
+    return pressure?.saturated === true && !pressure.outlier && LINK_REASONS.has(reason);
   }
 
   private up(rungKbps: readonly number[], now: number): RungDecision | null {
