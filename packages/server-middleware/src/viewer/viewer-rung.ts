@@ -45,6 +45,8 @@ export class ViewerRung {
   private controller: RungController | null = null;
   /** Of its step's bitrate, the share the viewer's acks showed at its last feedback; null: not measured. */
   private share: number | null = null;
+  /** This viewer in the server's load, for as long as its share stays fresh: a token, not the session behind it. */
+  private readonly loadKey = {};
   private readonly now: () => number;
   private readonly load: ServerLoad;
 
@@ -150,7 +152,7 @@ export class ViewerRung {
   private measure({ link, rungKbps }: FeedbackSample): void {
     const needs = (rungKbps[this.current] ?? 0) / FPS_DECIMATION_STEPS[this.step]!;
     this.share = link && needs > 0 ? link.kbps / needs : null;
-    if (this.share !== null) this.load.report(this, this.share);
+    if (this.share !== null) this.load.report(this.loadKey, this.share);
   }
 
   private pressure(): ServerPressure {
