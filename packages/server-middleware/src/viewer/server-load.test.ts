@@ -31,11 +31,12 @@ describe('ServerLoad', () => {
   });
 
   it('without a crowd to compare with, finds no outlier', () => {
-    const { load } = loadOn(true);
+    const { load, advance } = loadOn(true);
     for (let i = 0; i < 2; i++) load.report({}, 0.6);
     expect(load.crowdMedian()).toBeNull();
     expect(load.pressure(0.01).outlier).toBe(false);
     load.report({}, 0.6);
+    advance(500);
     expect(load.pressure(0.01).outlier).toBe(true);
   });
 

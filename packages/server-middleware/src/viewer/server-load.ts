@@ -68,8 +68,7 @@ export class ServerLoad {
   /** The median delivered share of the viewers that reported lately; null with too few of them. */
   crowdMedian(): number | null {
     const now = this.now();
-    // Too few viewers is no figure to keep: the crowd may be arriving.
-    if (this.median !== null && now - this.medianAt < this.tuning.medianEveryMs) return this.median;
+    if (now - this.medianAt < this.tuning.medianEveryMs) return this.median;
     this.medianAt = now;
     const fresh: number[] = [];
     for (const { share, at } of this.shares.values()) if (now - at <= this.tuning.freshMs) fresh.push(share);
