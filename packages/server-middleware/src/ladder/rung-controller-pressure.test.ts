@@ -20,7 +20,14 @@ function sample(extra: Partial<FeedbackSample> = {}): FeedbackSample {
 /** The link carries `kbps` and set the rate: the throughput rule's trigger. */
 const limitedTo = (kbps: number) => sample({ link: { kbps, limited: true } });
 
-const busy: ServerPressure = { saturated: true, outlier: false };
+/** A saturated server whose channel encodes `encoded`. */
+const busyWith = (encoded: readonly number[], outlier = false): ServerPressure => ({
+  saturated: true,
+  outlier,
+  encoded: (rung) => encoded.includes(rung),
+});
+const busy = busyWith([0, 1, 2, 3, 4]);
+const idle: ServerPressure = { saturated: false, outlier: false, encoded: () => false };
 
 describe('RungController on a saturated server', () => {
   it('holds a viewer like the others on its step whatever its link seems to do', () => {
@@ -40,7 +47,7 @@ describe('RungController on a saturated server', () => {
   });
 
   it('moves an outlier, whose own link is slow, down as on an idle server', () => {
-    const slow = { saturated: true, outlier: true };
+    const slow = busyWith([3], true);
     const controller = new RungController(5, 3);
     expect(controller.onFeedback(limitedTo(2_000), 0, slow)).toEqual({
       rung: 1,
@@ -59,29 +66,48 @@ describe('RungController on a saturated server', () => {
     });
   });
 
-  it('does not hold back up-steps', () => {
-    const controller = new RungController(5, 2);
+  it('goes up to rungs already encoded, skipping those nobody watches, and opens none', () => {
+    const controller = new RungController(5, 1);
+    const climb = (encoded: readonly number[], from: number) => {
+      let decision = null;
+      for (let now = from; now <= from + 2_500 && !decision; now += 500)
+        decision = controller.onFeedback(sample(), now, busyWith(encoded));
+      return decision;
+    };
+    expect(climb([1, 3], 0)).toEqual({ rung: 3, fpsStep: 0, reason: 'buffer-high' });
+    expect(climb([3], 10_000)).toBeNull();
+    expect(controller.rung).toBe(3);
+  });
+
+  it('comes back to the full frame rate on rung 0, which opens nothing', () => {
+    const controller = new RungController(5, 0);
+    controller.onFeedback(limitedTo(450), 0, idle);
+    expect(controller.fpsStep).toBe(1);
     let decision = null;
-    for (let now = 0; now <= 2_500 && !decision; now += 500)
-      decision = controller.onFeedback(sample(), now, busy);
-    expect(decision).toEqual({ rung: 3, fpsStep: 0, reason: 'buffer-high' });
+    for (let now = 6_000; now <= 9_000 && !decision; now += 500)
+      decision = controller.onFeedback(sample(), now, busyWith([0]));
+    expect(decision).toEqual({ rung: 0, fpsStep: 0, reason: 'buffer-high' });
   });
 
   it('on an idle server, or without a pressure, moves as it always did', () => {
-    for (const idle of [{ saturated: false, outlier: false }, undefined]) {
+    for (const pressure of [idle, undefined]) {
       const controller = new RungController(5, 3);
-      expect(controller.onFeedback(limitedTo(1_000), 0, idle)).toEqual({
+      expect(controller.onFeedback(limitedTo(1_000), 0, pressure)).toEqual({
         rung: 0,
         fpsStep: 0,
         reason: 'throughput',
       });
-      expect(controller.onServerSkip(2_000, idle)).toEqual({ rung: 0, fpsStep: 1, reason: 'backpressure' });
+      expect(controller.onServerSkip(2_000, pressure)).toEqual({
+        rung: 0,
+        fpsStep: 1,
+        reason: 'backpressure',
+      });
     }
   });
 
   it('a held down-step does not start the cool-down: once the server is idle, the next one goes at once', () => {
     const controller = new RungController(5, 3);
     expect(controller.onServerSkip(0, busy)).toBeNull();
-    expect(controller.onServerSkip(100, { saturated: false, outlier: false })?.rung).toBe(2);
+    expect(controller.onServerSkip(100, idle)?.rung).toBe(2);
   });
 });

@@ -47,6 +47,8 @@ export interface ServerPressure {
   saturated: boolean;
   /** This viewer gets clearly less through than the server's other viewers: its own link is the cause. */
   outlier: boolean;
+  /** Whether the viewer's channel encodes `rung` now (somebody watches it): going there adds no encoder. */
+  encoded(rung: number): boolean;
 }
 
 /** Moves that a saturated server causes for every viewer alike (not `cpu`: that is the player's own). */
@@ -127,8 +129,10 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  * while it is saturated, down-steps for link reasons (throughput, buffer, drops, server skips) are held, and the
  * sender's skips alone fit each viewer to what the server can send; only an `outlier` (it gets far less through
  * than the others: its own link is slow) moves as on an idle server. Moving the crowd even to rungs already
- * encoded, or decimating it, was tried: hundreds of viewers then slid to rung 0 at 5 fps together. Up-steps and
- * `cpu` moves are never held.
+ * encoded, or decimating it, was tried: hundreds of viewers then slid to rung 0 at 5 fps together. `cpu` moves
+ * are never held. Up-steps still go on, but not to a rung nobody is encoded for: the next step up is then the
+ * lowest encoded rung above (if it fits the link as measured), else none; 500 viewers with full buffers otherwise
+ * climbed from the middle rung to the top one by one, keeping every rung between encoded.
  */
 export class RungController {
   /** ≥ 0: that rung at the full rate; < 0: rung 0 at fps step −position. */
@@ -260,6 +264,14 @@ export class RungController {
     return this.decision(reason);
   }
 
+  /** The position an up-step goes to: the next, or on a saturated server the next on an encoded rung; null: none. */
+  private nextUp(): number | null {
+    for (let position = this.position + 1; position <= this.maxRung; position++) {
+      if (!this.pressure?.saturated || this.pressure.encoded(Math.max(0, position))) return position;
+    }
+    return null;
+  }
+
   /** A saturated server, not this viewer's link, is the likelier cause of a move for `reason`. */
   private heldByServer(reason: RungSwitchReason): boolean {
     const pressure = this.pressure;
@@ -269,8 +281,8 @@ export class RungController {
   private up(rungKbps: readonly number[], now: number): RungDecision | null {
     // The next step up needs a hold of its own.
     this.goodSince = now;
-    if (this.position >= this.maxRung) return null;
-    const next = this.position + 1;
+    const next = this.nextUp();
+    if (next === null) return null;
     // A recent measurement of the link says the next step does not fit: probing it would only fail.
     const capacity = this.capacity;
     if (

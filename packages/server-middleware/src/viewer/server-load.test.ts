@@ -14,30 +14,32 @@ function loadOn(saturated: boolean) {
   };
 }
 
+const encodedNone = () => false;
+
 describe('ServerLoad', () => {
   it('says nothing of outliers while the loop is not saturated', () => {
     const { load } = loadOn(false);
-    expect(load.pressure(0.01)).toMatchObject({ saturated: false, outlier: false });
+    expect(load.pressure(0.01, encodedNone)).toMatchObject({ saturated: false, outlier: false });
   });
 
   it('on a saturated loop, finds the viewer getting under half the median share', () => {
     const { load } = loadOn(true);
     for (let i = 0; i < 9; i++) load.report({}, 0.6 + i * 0.01);
     expect(load.crowdMedian()).toBeCloseTo(0.64);
-    expect(load.pressure(0.5).outlier).toBe(false);
-    expect(load.pressure(0.3).outlier).toBe(true);
+    expect(load.pressure(0.5, encodedNone).outlier).toBe(false);
+    expect(load.pressure(0.3, encodedNone).outlier).toBe(true);
     // Unmeasured: no evidence that its link is the cause.
-    expect(load.pressure(null).outlier).toBe(false);
+    expect(load.pressure(null, encodedNone).outlier).toBe(false);
   });
 
   it('without a crowd to compare with, finds no outlier', () => {
     const { load, advance } = loadOn(true);
     for (let i = 0; i < 2; i++) load.report({}, 0.6);
     expect(load.crowdMedian()).toBeNull();
-    expect(load.pressure(0.01).outlier).toBe(false);
+    expect(load.pressure(0.01, encodedNone).outlier).toBe(false);
     load.report({}, 0.6);
     advance(500);
-    expect(load.pressure(0.01).outlier).toBe(true);
+    expect(load.pressure(0.01, encodedNone).outlier).toBe(true);
   });
 
   it('forgets viewers that stopped reporting, and keeps one entry per viewer', () => {

@@ -54,15 +54,15 @@ export class ServerLoad {
   }
 
   /**
-   * The pressure on a viewer whose share is `share`. Only a measured viewer, compared with a measured crowd, can
+   * The pressure on a viewer whose share is `share`, on a channel that encodes the rungs `encoded` says. Only a measured viewer, compared with a measured crowd, can
    * be an outlier: while the server is saturated, no evidence of a slow link of its own is no reason to add an
    * encoder (hundreds of viewers join a saturated server before any of them is measured).
    */
-  pressure(share: number | null): ServerPressure {
+  pressure(share: number | null, encoded: (rung: number) => boolean): ServerPressure {
     const saturated = this.loop.saturated;
-    if (!saturated || share === null) return { saturated, outlier: false };
+    if (!saturated || share === null) return { saturated, outlier: false, encoded };
     const median = this.crowdMedian();
-    return { saturated, outlier: median !== null && share < this.tuning.outlierFraction * median };
+    return { saturated, outlier: median !== null && share < this.tuning.outlierFraction * median, encoded };
   }
 
   /** The median delivered share of the viewers that reported lately; null with too few of them. */

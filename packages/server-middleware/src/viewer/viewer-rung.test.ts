@@ -45,6 +45,7 @@ function audience(count: number, saturated: boolean) {
       },
       rateChanged: () => {},
       viewerFps: () => 30,
+      encodes: (rung) => (viewersOn.get(rung) ?? 0) > 0,
       load,
       now: () => now,
     });

@@ -25,6 +25,8 @@ export interface ViewerRungDeps {
   rateChanged(): void;
   /** Frames per second the viewer gets now, for `quality-changed.viewerFps`. */
   viewerFps(): number;
+  /** Whether the viewer's channel encodes `rung` now (somebody is on it). */
+  encodes(rung: number): boolean;
   /** Default: the process's (`processServerLoad`). */
   load?: ServerLoad;
   now?: () => number;
@@ -49,11 +51,13 @@ export class ViewerRung {
   private readonly loadKey = {};
   private readonly now: () => number;
   private readonly load: ServerLoad;
+  private readonly encodes: (rung: number) => boolean;
 
   constructor(private readonly deps: ViewerRungDeps) {
     this.current = deps.initialRung ?? 0;
     this.now = deps.now ?? Date.now;
     this.load = deps.load ?? processServerLoad();
+    this.encodes = (rung) => deps.encodes(rung);
   }
 
   get rung(): number {
@@ -156,7 +160,7 @@ export class ViewerRung {
   }
 
   private pressure(): ServerPressure {
-    return this.load.pressure(this.share);
+    return this.load.pressure(this.share, this.encodes);
   }
 
   private applyLimit(): void {
