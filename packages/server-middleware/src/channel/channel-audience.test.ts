@@ -90,5 +90,6 @@ describe('ChannelAudience', () => {
     expect(audience.rungs).toBeNull();
     expect(audience.configure(SOURCE).map((rung) => rung.label)).toEqual(['4p', '4p · high', '8p']);
     expect(audience.activeRungs()).toEqual([2]);
+    expect([audience.encodes(0), audience.encodes(2)]).toEqual([false, true]);
   });
 });

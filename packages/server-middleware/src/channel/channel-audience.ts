@@ -175,6 +175,11 @@ export class ChannelAudience {
     return this.ladder?.activeRungs() ?? [];
   }
 
+  /** Whether `rung` is being encoded now (somebody watches it). */
+  encodes(rung: number): boolean {
+    return this.ladder?.encodes(rung) ?? false;
+  }
+
   /** Bitrate estimates of the rungs, kbit/s at the channel's frame rate; empty until `configure`. */
   rungKbps(): number[] {
     return this.ladder?.kbps() ?? [];

@@ -176,6 +176,11 @@ export class Channel {
     this.decoder.want('a viewer joined');
   }
 
+  /** Whether `rung` is being encoded now (somebody watches it). */
+  encodes(rung: number): boolean {
+    return this.audience.encodes(rung);
+  }
+
   setRung(viewer: ChannelViewer, rung: number): void {
     this.audience.setRung(viewer, rung);
   }

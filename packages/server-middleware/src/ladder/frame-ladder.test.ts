@@ -184,7 +184,9 @@ describe('FrameLadder', () => {
   it('stops encoding a rung when its last viewer leaves', () => {
     const { ladder, jobs } = setup();
     ladder.activate(1, null);
+    expect([ladder.encodes(0), ladder.encodes(1), ladder.encodes(9)]).toEqual([false, true, false]);
     ladder.deactivate(1);
+    expect(ladder.encodes(1)).toBe(false);
     ladder.push(frame(0));
     expect(jobs).toEqual([]);
     expect(ladder.activeRungs()).toEqual([]);

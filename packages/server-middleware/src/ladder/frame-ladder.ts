@@ -119,6 +119,11 @@ export class FrameLadder {
     for (const state of this.rungs) state.newest = null;
   }
 
+  /** Whether `rung` is encoded now: it has viewers (false for a rung not on the ladder). */
+  encodes(rung: number): boolean {
+    return (this.rungs[rung]?.viewers ?? 0) > 0;
+  }
+
   activeRungs(): number[] {
     return this.rungs.filter((state) => state.viewers > 0).map((state) => state.rung);
   }

@@ -38,6 +38,27 @@ export interface FeedbackSample {
   link: LinkSample | null;
 }
 
+/**
+ * What the server knows of its own load when a viewer seems to get less through (`ServerLoad`): a busy event loop
+ * acks late and sends late to every viewer alike, which no rung of one viewer fixes.
+ */
+export interface ServerPressure {
+  /** The server's event loop is saturated. */
+  saturated: boolean;
+  /** This viewer gets clearly less through than the server's other viewers: its own link is the cause. */
+  outlier: boolean;
+  /** Whether the viewer's channel encodes `rung` now (somebody watches it): going there adds no encoder. */
+  encoded(rung: number): boolean;
+}
+
+/** Moves that a saturated server causes for every viewer alike (not `cpu`: that is the player's own). */
+const LINK_REASONS: ReadonlySet<RungSwitchReason> = new Set([
+  'buffer-low',
+  'drops',
+  'backpressure',
+  'throughput',
+]);
+
 export interface RungControllerTuning {
   /** Weight of the newest report in the smoothed buffer level (EWMA). */
   smoothing: number;
@@ -102,6 +123,16 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *
  * Steps are positions: rungs 0…n−1 at the full rate, then below rung 0 its frame rate divided by 2, 3, 6
  * (`FPS_DECIMATION_STEPS`: 30 → 15 → 10 → 5 fps) before anything freezes. Pure: time comes in as an argument.
+ *
+ * A saturated server (`ServerPressure`) lowers every viewer's acked throughput and buffer at once, and each rung
+ * that a down-step opens adds a JPEG encode per frame to that same server: a feedback loop (issue 9, fan-out). So
+ * while it is saturated, down-steps for link reasons (throughput, buffer, drops, server skips) are held, and the
+ * sender's skips alone fit each viewer to what the server can send; only an `outlier` (it gets far less through
+ * than the others: its own link is slow) moves as on an idle server. Moving the crowd even to rungs already
+ * encoded, or decimating it, was tried: hundreds of viewers then slid to rung 0 at 5 fps together. `cpu` moves
+ * are never held. Up-steps still go on, but not to a rung nobody is encoded for: the next step up is then the
+ * lowest encoded rung above (if it fits the link as measured), else none; 500 viewers with full buffers otherwise
+ * climbed from the middle rung to the top one by one, keeping every rung between encoded.
  */
 export class RungController {
   /** ≥ 0: that rung at the full rate; < 0: rung 0 at fps step −position. */
@@ -113,6 +144,8 @@ export class RungController {
   private lastUpAt: number | null = null;
   private capacity: { kbps: number; at: number } | null = null;
   private hold: number;
+  /** The server's load as of the current call. */
+  private pressure: ServerPressure | null = null;
   private readonly tuning: RungControllerTuning;
   private readonly lowest = -(FPS_DECIMATION_STEPS.length - 1);
 
@@ -158,7 +191,9 @@ export class RungController {
     return this.decision('cpu');
   }
 
-  onFeedback(sample: FeedbackSample, now: number): RungDecision | null {
+  /** `pressure`: the server's load now; without it, the server is taken to be idle. */
+  onFeedback(sample: FeedbackSample, now: number, pressure?: ServerPressure): RungDecision | null {
+    this.pressure = pressure ?? null;
     const { smoothing, criticalLevel, lowLevel, lateFramesAllowed, slowDecodeShare } = this.tuning;
     const level = sample.bufferLevel;
     const smoothed = this.smoothed === null ? level : smoothing * level + (1 - smoothing) * this.smoothed;
@@ -195,7 +230,8 @@ export class RungController {
   }
 
   /** The server had to hold a frame back for this viewer (window full or socket backed up). */
-  onServerSkip(now: number): RungDecision | null {
+  onServerSkip(now: number, pressure?: ServerPressure): RungDecision | null {
+    this.pressure = pressure ?? null;
     return this.downTo(this.position - 1, now, 'backpressure');
   }
 
@@ -217,6 +253,7 @@ export class RungController {
   private downTo(target: number, now: number, reason: RungSwitchReason): RungDecision | null {
     this.goodSince = null;
     const position = Math.max(this.lowest, target);
+    if (this.heldByServer(reason)) return null;
     if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
     if (this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
       this.hold = Math.min(this.tuning.maxUpHoldMs, this.hold * 2);
@@ -227,11 +264,25 @@ export class RungController {
     return this.decision(reason);
   }
 
+  /** The position an up-step goes to: the next, or on a saturated server the next on an encoded rung; null: none. */
+  private nextUp(): number | null {
+    for (let position = this.position + 1; position <= this.maxRung; position++) {
+      if (!this.pressure?.saturated || this.pressure.encoded(Math.max(0, position))) return position;
+    }
+    return null;
+  }
+
+  /** A saturated server, not this viewer's link, is the likelier cause of a move for `reason`. */
+  private heldByServer(reason: RungSwitchReason): boolean {
+    const pressure = this.pressure;
+    return pressure?.saturated === true && !pressure.outlier && LINK_REASONS.has(reason);
+  }
+
   private up(rungKbps: readonly number[], now: number): RungDecision | null {
     // The next step up needs a hold of its own.
     this.goodSince = now;
-    if (this.position >= this.maxRung) return null;
-    const next = this.position + 1;
+    const next = this.nextUp();
+    if (next === null) return null;
     // A recent measurement of the link says the next step does not fit: probing it would only fail.
     const capacity = this.capacity;
     if (

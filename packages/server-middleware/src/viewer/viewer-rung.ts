@@ -1,12 +1,14 @@
-import { ErrorCode, type QualityChangedMessage } from '@onair/protocol';
+import { ErrorCode, FPS_DECIMATION_STEPS, type QualityChangedMessage } from '@onair/protocol';
 import {
   type FeedbackSample,
   RungController,
   type RungDecision,
   type RungSwitchReason,
+  type ServerPressure,
 } from '../ladder/rung-controller';
 import type { ChannelRung } from '../ladder/rung-plan';
 import { middleRung } from '../options/defaults';
+import { processServerLoad, type ServerLoad } from './server-load';
 
 type QualityReason = QualityChangedMessage['reason'];
 
@@ -23,6 +25,10 @@ export interface ViewerRungDeps {
   rateChanged(): void;
   /** Frames per second the viewer gets now, for `quality-changed.viewerFps`. */
   viewerFps(): number;
+  /** Whether the viewer's channel encodes `rung` now (somebody is on it). */
+  encodes(rung: number): boolean;
+  /** Default: the process's (`processServerLoad`). */
+  load?: ServerLoad;
   now?: () => number;
 }
 
@@ -39,11 +45,19 @@ export class ViewerRung {
   private rungs: readonly ChannelRung[] = [];
   private maxHeight: number | null = null;
   private controller: RungController | null = null;
+  /** Of its step's bitrate, the share the viewer's acks showed at its last feedback; null: not measured. */
+  private share: number | null = null;
+  /** This viewer in the server's load, for as long as its share stays fresh: a token, not the session behind it. */
+  private readonly loadKey = {};
   private readonly now: () => number;
+  private readonly load: ServerLoad;
+  private readonly encodes: (rung: number) => boolean;
 
   constructor(private readonly deps: ViewerRungDeps) {
     this.current = deps.initialRung ?? 0;
     this.now = deps.now ?? Date.now;
+    this.load = deps.load ?? processServerLoad();
+    this.encodes = (rung) => deps.encodes(rung);
   }
 
   get rung(): number {
@@ -81,6 +95,7 @@ export class ViewerRung {
     const wanted = placed ? middleRung(rungs.length) : this.current;
     this.current = Math.min(Math.max(0, wanted), top);
     this.step = 0;
+    this.share = null;
     this.controller = new RungController(rungs.length, this.current);
     if (this.lockMode === 'auto') this.applyLimit();
     return this.current;
@@ -106,13 +121,15 @@ export class ViewerRung {
 
   /** The viewer's `feedback` with what the server measured; a locked viewer keeps its rung whatever it reports. */
   feedback(sample: FeedbackSample): void {
+    this.measure(sample);
     if (this.lockMode === 'auto' && this.controller)
-      this.apply(this.controller.onFeedback(sample, this.now()));
+      this.apply(this.controller.onFeedback(sample, this.now(), this.pressure()));
   }
 
   /** The server held a frame back for this viewer (window full, pipe congested or socket backed up). */
   skipped(): void {
-    if (this.lockMode === 'auto' && this.controller) this.apply(this.controller.onServerSkip(this.now()));
+    if (this.lockMode === 'auto' && this.controller)
+      this.apply(this.controller.onServerSkip(this.now(), this.pressure()));
   }
 
   /** `viewer-limits.maxHeight`: rungs taller than this are off limits (rung 0 stays the floor). */
@@ -133,6 +150,17 @@ export class ViewerRung {
     };
     if (info) Object.assign(message, { label: info.label, width: info.width, height: info.height });
     this.deps.send(message);
+  }
+
+  /** The viewer's delivered share, kept and told to the server's load (locked viewers are part of the crowd). */
+  private measure({ link, rungKbps }: FeedbackSample): void {
+    const needs = (rungKbps[this.current] ?? 0) / FPS_DECIMATION_STEPS[this.step]!;
+    this.share = link && needs > 0 ? link.kbps / needs : null;
+    if (this.share !== null) this.load.report(this.loadKey, this.share);
+  }
+
+  private pressure(): ServerPressure {
+    return this.load.pressure(this.share, this.encodes);
   }
 
   private applyLimit(): void {

@@ -113,6 +113,7 @@ export class ViewerSession implements ChannelViewer {
       moved: (rung) => this.channel?.setRung(this, rung),
       rateChanged: () => this.decimate(),
       viewerFps: () => this.decimator?.outputFps ?? 0,
+      encodes: (rung) => this.channel?.encodes(rung) ?? false,
     });
     this.window = new SendWindow(options.ackWindow);
     this.sender = new MediaSender(this.out, this.window, this.link, options.maxBufferedBytes);
