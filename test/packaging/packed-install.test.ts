@@ -159,11 +159,12 @@ describe('the packed packages, installed with --ignore-scripts outside the works
     const result = JSON.parse(stdout) as {
       catalog: { id: string }[];
       thumbnail: number;
+      thumbnailError: string | null;
       ffmpeg: { path: string; from: string; version: { name: string } | null };
       lines: string[];
     };
     expect(result.catalog).toHaveLength(1);
-    expect(result.thumbnail).toBe(200);
+    expect(result.thumbnail, `${result.thumbnailError}\n${result.lines.join('\n')}`).toBe(200);
     expect(result.ffmpeg.path.startsWith(join(app, 'node_modules'))).toBe(true);
     expect(result.ffmpeg.version?.name).toBeTruthy();
     expect(result.lines).toContainEqual(expect.stringMatching(/^info using ffmpeg \S+/));
