@@ -1,7 +1,8 @@
-import { ErrorCode, type FeedbackMessage, type ServerMessage } from '@onair/protocol';
+import { ErrorCode, type ServerMessage } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
+import { playerFeedback } from './helpers/player-feedback';
 import { TestViewer } from './helpers/test-viewer';
 
 const MAX_BUFFERED = 256 * 1024;
@@ -28,17 +29,6 @@ function flood(viewer: TestViewer, perSecond: number, message: (n: number) => st
     return sent;
   };
 }
-
-const feedback = (): FeedbackMessage => ({
-  type: 'feedback',
-  bufferLevel: 1,
-  bufferMs: 300,
-  networkQuality: 'good',
-  timestamp: performance.now(),
-  droppedFrames: 0,
-  lateFrames: 0,
-  decodeMs: 2,
-});
 
 describe('a client that floods control requests', () => {
   let host: RunningHost;
@@ -189,7 +179,9 @@ describe('a client that floods control requests', () => {
     try {
       const silent = await TestViewer.connect(quick.wsUrl);
       silent.stopReading();
-      const stop = flood(silent, 50, (n) => JSON.stringify(n % 2 === 0 ? feedback() : { type: 'catalog' }));
+      const stop = flood(silent, 50, (n) =>
+        JSON.stringify(n % 2 === 0 ? playerFeedback() : { type: 'catalog' }),
+      );
       await silent.waitFor(() => quick.live.stats().viewers === 0, 'the silent client to be ended', 4_000);
       stop();
       silent.close();

@@ -1,22 +1,11 @@
-import type { FeedbackMessage } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
+import { playerFeedback } from './helpers/player-feedback';
 import { TestViewer } from './helpers/test-viewer';
 import { type ThrottledProxy, throttledProxy } from './helpers/throttled-proxy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const goodFeedback = (): FeedbackMessage => ({
-  type: 'feedback',
-  bufferLevel: 1,
-  bufferMs: 300,
-  networkQuality: 'good',
-  timestamp: performance.now(),
-  droppedFrames: 0,
-  lateFrames: 0,
-  decodeMs: 2,
-});
 
 describe('the ladder of sizes and qualities', () => {
   let host: RunningHost;
@@ -109,7 +98,7 @@ describe('the ladder of sizes and qualities', () => {
     // Start at the top (about 2.5 Mbit/s of video on its own), then let the server choose.
     viewer.send({ type: 'quality', rung: top });
     viewer.send({ type: 'quality', rung: 'auto' });
-    const reports = setInterval(() => viewer.send(goodFeedback()), 500);
+    const reports = setInterval(() => viewer.send(playerFeedback()), 500);
     try {
       await viewer.waitFor(
         () => viewer.messages.some((m) => m.type === 'quality-changed' && m.rung < top - 1),

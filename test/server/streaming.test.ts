@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { mediaChildren } from './helpers/child-processes';
 import { type RunningHost, startHost } from './helpers/host-app';
+import { playerFeedback } from './helpers/player-feedback';
 import { type ReceivedMedia, TestViewer } from './helpers/test-viewer';
 
 const AV = 'av';
@@ -24,19 +25,6 @@ function framesLost(host: RunningHost, videoId: string): number {
     .filter((session) => session.videoId === videoId)
     .reduce((sum, session) => sum + session.framesSkipped, 0);
   return dropped + skipped;
-}
-
-function feedback(bufferLevel: number) {
-  return {
-    type: 'feedback' as const,
-    bufferLevel,
-    bufferMs: bufferLevel * 300,
-    networkQuality: 'good' as const,
-    timestamp: performance.now(),
-    droppedFrames: 0,
-    lateFrames: 0,
-    decodeMs: 2,
-  };
 }
 
 describe('streaming a channel', () => {
@@ -172,7 +160,7 @@ describe('streaming a channel', () => {
     ]);
     expect(initial).toMatchObject({ rung: 1, mode: 'auto', reason: 'initial' });
 
-    viewer.send(feedback(0.02));
+    viewer.send(playerFeedback(0.02));
     expect(await viewer.next('quality-changed')).toMatchObject({
       rung: 0,
       quality: 40,
@@ -183,7 +171,7 @@ describe('streaming a channel', () => {
     expect(lowered!.rungOrChannels).toBe(0);
 
     const from = viewer.messages.length;
-    const reports = setInterval(() => viewer.send(feedback(1)), 250);
+    const reports = setInterval(() => viewer.send(playerFeedback(1)), 250);
     try {
       const raised = await viewer.next('quality-changed', from, 5_000);
       expect(raised).toMatchObject({ rung: 1, reason: 'buffer-high' });
