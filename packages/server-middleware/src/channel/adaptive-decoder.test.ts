@@ -127,6 +127,26 @@ describe('AdaptiveDecoder', () => {
     expect(handlers.onFrame).toHaveBeenCalledTimes(2);
   });
 
+  it("holds the new run's sound that is ahead until the old run's reaches it: no chunk missing across a change", () => {
+    const { runs, handlers } = setup();
+    const [first] = runs as [FakeRun];
+    slowRun(first, 10_000, 3_500);
+    const second = runs[1] as FakeRun;
+    const sent = () => handlers.onAudio.mock.calls.map(([chunk]) => chunk.timestamp);
+    const next = (sent().at(-1) as number) + 100;
+    // The new run is quicker to its chunks than the old one, which has not sent `next` yet.
+    second.handlers.onAudio({ timestamp: next + 100, pcm: Buffer.alloc(4) });
+    second.handlers.onAudio({ timestamp: next + 200, pcm: Buffer.alloc(4) });
+    expect(sent().at(-1)).toBe(next - 100);
+    first.handlers.onAudio({ timestamp: next, pcm: Buffer.alloc(4) });
+    first.handlers.onAudio({ timestamp: next + 100, pcm: Buffer.alloc(4) });
+    second.handlers.onFrame(frame(Date.now()), 0);
+    second.handlers.onAudio({ timestamp: next + 300, pcm: Buffer.alloc(4) });
+    const stamps = sent();
+    expect(stamps.slice(-5)).toEqual([next - 100, next, next + 100, next + 200, next + 300]);
+    expect(stamps.slice(1).filter((stamp, index) => stamp - (stamps[index] as number) !== 100)).toEqual([]);
+  });
+
   it('treats a crash of either run as the end of the decoder, stopping the other', () => {
     const { runs, handlers } = setup();
     slowRun(runs[0] as FakeRun, 10_000, 3_500);

@@ -71,6 +71,8 @@ function roundSpeed(speed: number | null): number | null {
   return speed === null ? null : Math.round(speed * 100) / 100;
 }
 
+/** The most a pending run's audio waits for the old run's (3 s of 100 ms chunks): past it the old run is stuck. */
+const MAX_HELD_AUDIO_CHUNKS = 30;
 /** A level change whose new run has put no frame on air after this long switches anyway. */
 const SWITCH_GIVE_UP_MS = 2_000;
 /**
@@ -101,6 +103,8 @@ export class AdaptiveDecoder {
   private waitWatch: { pid: number; watch: WriteWaitWatch | null } | null = null;
   private newestOnAir: number | null = null;
   private nextAudioAt: number | null = null;
+  /** The pending run's chunks ahead of the sound sent: they wait for the old run's audio to reach them. */
+  private heldAudio: AudioChunk[] = [];
   private shed = 0;
   private changes = 0;
   private stopped = false;
@@ -147,6 +151,7 @@ export class AdaptiveDecoder {
     this.stopJudging();
     const runs = [this.current, this.pending].filter((run): run is Run => run !== null);
     this.pending = null;
+    this.heldAudio = [];
     await Promise.all(runs.map((run) => run.decoder.stop()));
   }
 
@@ -268,11 +273,39 @@ export class AdaptiveDecoder {
     return 1000 / this.output(run.level).fps;
   }
 
+  /**
+   * Joins the runs' sound on the chunk grid: a chunk already sent is dropped; a chunk of the pending run ahead of
+   * the sound sent waits until the old run's audio reaches it (or the switch), since sending it first would leave
+   * a hole where the old run's chunks, then late, were dropped.
+   */
   private audio(run: Run, chunk: AudioChunk): void {
     if (this.stopped || (run !== this.current && run !== this.pending)) return;
-    const { audioChunkMs } = this.config;
-    if (this.nextAudioAt !== null && chunk.timestamp < this.nextAudioAt - audioChunkMs / 2) return;
-    this.nextAudioAt = chunk.timestamp + audioChunkMs;
+    const half = this.config.audioChunkMs / 2;
+    const next = this.nextAudioAt;
+    if (next !== null && chunk.timestamp < next - half) return;
+    if (run === this.pending && next !== null && chunk.timestamp > next + half) {
+      this.heldAudio.push(chunk);
+      if (this.heldAudio.length > MAX_HELD_AUDIO_CHUNKS) this.releaseHeldAudio(true);
+      return;
+    }
+    this.sendAudio(chunk);
+    this.releaseHeldAudio(false);
+  }
+
+  /** Sends the held chunks the sound has reached; `all`: every one (the old run will not fill the gap). */
+  private releaseHeldAudio(all: boolean): void {
+    const half = this.config.audioChunkMs / 2;
+    while (this.heldAudio.length > 0) {
+      const chunk = this.heldAudio[0] as AudioChunk;
+      const next = this.nextAudioAt ?? chunk.timestamp;
+      if (!all && chunk.timestamp > next + half) return;
+      this.heldAudio.shift();
+      if (chunk.timestamp >= next - half) this.sendAudio(chunk);
+    }
+  }
+
+  private sendAudio(chunk: AudioChunk): void {
+    this.nextAudioAt = chunk.timestamp + this.config.audioChunkMs;
     this.handlers.onAudio(chunk);
   }
 
@@ -282,6 +315,7 @@ export class AdaptiveDecoder {
     this.pending = null;
     this.controller.started(this.config.now());
     void old.decoder.stop();
+    this.releaseHeldAudio(true);
   }
 
   private runExited(run: Run, exit: ChildExit, requested: boolean, stderrTail: string): void {
@@ -294,6 +328,7 @@ export class AdaptiveDecoder {
     this.stopJudging();
     for (const other of [this.current, this.pending]) if (other && other !== run) void other.decoder.stop();
     this.pending = null;
+    this.heldAudio = [];
     this.handlers.onExit(exit, false, stderrTail);
   }
 }

@@ -27,15 +27,45 @@ describe('AudioSchedule', () => {
     expect(s.place(900, 20, 10.25)).toBeNull();
   });
 
-  it('after a stall re-anchors the next chunk one lead from now, and counts the silence as a gap', () => {
+  it('after a stall re-anchors the next chunk one (longer) lead from now, and counts the silence as a gap', () => {
     const s = schedule();
     s.place(1_000, 20, 10); // plays 10.2 → 10.22
     expect(s.gapMsAt(10.22)).toBe(0);
     // Nothing for 1.78 s: the gap is running.
     expect(s.gapMsAt(12)).toBe(1_780);
-    expect(s.place(3_000, 20, 12)).toEqual({ startAt: 12.2, flush: false });
-    expect(s.gapMsAt(12.2)).toBe(1_980);
-    expect(s.clockAt(12.21)).toBeCloseTo(3_010, 6);
+    // The underrun lengthened the lead by a step: 300 ms.
+    expect(s.place(3_000, 20, 12)).toEqual({ startAt: 12.3, flush: false });
+    expect(s.gapMsAt(12.3)).toBe(2_080);
+    expect(s.clockAt(12.31)).toBeCloseTo(3_010, 6);
+  });
+
+  it('lengthens its lead a step per underrun up to a bound, and gives a step back after a long steady run', () => {
+    const s = schedule();
+    let now = 0;
+    let timestamp = 0;
+    /** Plays `ms` of 100 ms chunks delivered on time, each 100 ms of context time apart. */
+    const steady = (ms: number) => {
+      for (const end = now + ms / 1000; now < end; now += 0.1, timestamp += 100) s.place(timestamp, 100, now);
+    };
+    const underrun = () => {
+      now += 1;
+      timestamp += 1_000;
+      s.place(timestamp, 100, now);
+    };
+    steady(1_000);
+    expect(s.leadMs).toBe(200);
+    underrun();
+    expect(s.leadMs).toBe(300);
+    for (let i = 0; i < 5; i++) underrun();
+    expect(s.leadMs).toBe(500);
+    steady(19_000);
+    expect(s.leadMs).toBe(500);
+    steady(2_000);
+    expect(s.leadMs).toBe(400);
+    // A pause or a new stream is no underrun.
+    s.reset(now);
+    s.place(timestamp + 5_000, 100, now + 5);
+    expect(s.leadMs).toBe(400);
   });
 
   it('jumps to live (flush, re-anchor) when a burst piles sound past the lead plus the ceiling', () => {

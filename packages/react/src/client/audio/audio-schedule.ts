@@ -11,6 +11,12 @@ export interface AudioScheduleOptions {
   ceilingMs: number;
 }
 
+/** An underrun adds this much to the lead (a busy page delivers chunks late), up to `MAX_EXTRA_LEAD_MS`. */
+export const LEAD_STEP_MS = 100;
+export const MAX_EXTRA_LEAD_MS = 300;
+/** Sound without an underrun for this long gives one step of the extra lead back. */
+export const LEAD_RELAX_AFTER_MS = 20_000;
+
 /**
  * The timing of the scheduled audio path, without Web Audio (so it can be tested): chunk times on the channel
  * clock are mapped to context times by one anchor, so consecutive chunks butt together with no gap or overlap.
@@ -18,7 +24,9 @@ export interface AudioScheduleOptions {
  * - A chunk that fits (its slot is in the future, not too far) keeps the anchor.
  * - A chunk whose slot has passed while earlier audio still plays is stale: dropped.
  * - After a stall (everything scheduled has played), or when audio piled up past the ceiling, the schedule
- *   re-anchors: this chunk starts `leadMs` from now, and the silence since the previous end counts as a gap.
+ *   re-anchors: this chunk starts one lead from now, and the silence since the previous end counts as a gap.
+ * - The lead adapts as a jitter buffer does: each underrun adds a step (chunks come late on a busy page: a
+ *   longer lead rides the next delay out instead of falling silent again), a long run without one takes it back.
  */
 export class AudioSchedule {
   private anchor: { timestamp: number; contextTime: number } | null = null;
@@ -27,8 +35,16 @@ export class AudioSchedule {
   private gapSeconds = 0;
   private playedSeconds = 0;
   private everStarted = false;
+  private extraLeadMs = 0;
+  /** Context time of the last underrun, or of the last step of extra lead given back. */
+  private steadySince = 0;
 
   constructor(private readonly options: AudioScheduleOptions) {}
+
+  /** The playout delay now: the configured lead and what underruns added to it. */
+  get leadMs(): number {
+    return this.options.leadMs + this.extraLeadMs;
+  }
 
   /** Silence inserted after the first chunk started, including a silence still going on at `contextNow`. */
   gapMsAt(contextNow: number): number {
@@ -47,13 +63,24 @@ export class AudioSchedule {
     if (anchor && this.endAt > contextNow) {
       const startAt = anchor.contextTime + (timestamp - anchor.timestamp) / 1000;
       if (startAt < contextNow) return null;
+      this.relax(contextNow);
       const aheadMs = (startAt - contextNow) * 1000;
-      if (aheadMs <= this.options.leadMs + this.options.ceilingMs)
-        return this.accept(startAt, durationMs, false);
+      if (aheadMs <= this.leadMs + this.options.ceilingMs) return this.accept(startAt, durationMs, false);
       // Audio piled up (a burst after a stall, clock drift): start over at the live edge.
       return this.reanchor(timestamp, durationMs, contextNow, true);
     }
+    // Ran dry while playing (not a first start, nor after a reset): the lead was too short for this page.
+    if (anchor && this.everStarted) {
+      this.extraLeadMs = Math.min(MAX_EXTRA_LEAD_MS, this.extraLeadMs + LEAD_STEP_MS);
+      this.steadySince = contextNow;
+    }
     return this.reanchor(timestamp, durationMs, contextNow, false);
+  }
+
+  private relax(contextNow: number): void {
+    if (this.extraLeadMs === 0 || (contextNow - this.steadySince) * 1000 < LEAD_RELAX_AFTER_MS) return;
+    this.extraLeadMs -= LEAD_STEP_MS;
+    this.steadySince = contextNow;
   }
 
   /** Channel time of the sample heard at `contextNow`, or null while nothing plays. */
@@ -70,7 +97,7 @@ export class AudioSchedule {
   }
 
   private reanchor(timestamp: number, durationMs: number, contextNow: number, flush: boolean): Placement {
-    const startAt = contextNow + this.options.leadMs / 1000;
+    const startAt = contextNow + this.leadMs / 1000;
     if (flush) this.unschedule(contextNow);
     else if (this.everStarted && this.anchor) this.gapSeconds += Math.max(0, startAt - this.endAt);
     this.anchor = { timestamp, contextTime: startAt };

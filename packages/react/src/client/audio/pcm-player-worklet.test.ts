@@ -91,8 +91,43 @@ describe('the PCM player worklet', () => {
     // The link recovers: the stall's two seconds arrive at once, the newest ending at 2 300.
     for (let t = 300; t < 2_300; t += 100) worklet.push(t, 100);
     worklet.render(10);
-    // The head is one playout delay behind the newest sound, not two seconds behind it.
-    expect(worklet.heard()).toBeCloseTo(2_100 + 10, 6);
+    // The head is one playout delay behind the newest sound (300 ms: the underrun added a step), not two seconds.
+    expect(worklet.heard()).toBeCloseTo(2_000 + 10, 6);
+  });
+
+  it('lengthens its playout delay a step per underrun, up to a bound, and gives a step back after a steady run', () => {
+    const worklet = startWorklet(200, 300);
+    let timestamp = 0;
+    const feed = (ms: number) => {
+      for (let done = 0; done < ms; done += 100, timestamp += 100) {
+        worklet.push(timestamp, 100);
+        worklet.render(100);
+      }
+    };
+    const stall = () => {
+      worklet.render(1_000);
+      timestamp += 1_000;
+    };
+    /** The playout delay, read as a burst past the ceiling is skipped down to it. */
+    const delay = () => {
+      worklet.push(timestamp, 1_000);
+      timestamp += 1_000;
+      worklet.render(10);
+      return timestamp - (worklet.heard() as number) + 10;
+    };
+    feed(1_000);
+    expect(delay()).toBeCloseTo(200, 6);
+    stall();
+    feed(1_000);
+    expect(delay()).toBeCloseTo(300, 6);
+    for (let stalls = 0; stalls < 4; stalls++) {
+      stall();
+      feed(1_000);
+    }
+    expect(delay()).toBeCloseTo(500, 6);
+    // Twenty seconds without an underrun give a step back.
+    feed(21_000);
+    expect(delay()).toBeCloseTo(400, 6);
   });
 
   it('while it plays, sound piled up past the ceiling is skipped down to the playout delay', () => {

@@ -1,3 +1,5 @@
+import { LEAD_RELAX_AFTER_MS, LEAD_STEP_MS, MAX_EXTRA_LEAD_MS } from './audio-schedule';
+
 /** Name the worklet registers its processor under. */
 export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
 
@@ -9,6 +11,8 @@ export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
  * the context time: that pair is the master clock the video follows. It counts the frames it played and the
  * frames of silence it inserted after it first played (underruns, stalls): the player's audio gaps. After a
  * stall it starts again at the live edge: a backlog larger than the ceiling is skipped down to the playout delay.
+ * The playout delay adapts as the scheduled path's does (./audio-schedule.ts): an underrun while playing adds a
+ * step, up to a bound; a long run without one gives a step back.
  */
 export const PCM_PLAYER_WORKLET_SOURCE = `
 class OnAirPcmPlayer extends AudioWorkletProcessor {
@@ -17,8 +21,14 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     const o = options.processorOptions;
     this.channels = o.channels;
     this.capacity = o.capacityFrames;
+    this.basePrimeFrames = o.primeFrames;
     this.primeFrames = o.primeFrames;
+    this.ceilingFrames = o.maxFrames - o.primeFrames;
     this.maxFrames = o.maxFrames;
+    this.leadStepFrames = Math.round((${LEAD_STEP_MS} * sampleRate) / 1000);
+    this.maxExtraFrames = Math.round((${MAX_EXTRA_LEAD_MS} * sampleRate) / 1000);
+    this.relaxFrames = Math.round((${LEAD_RELAX_AFTER_MS} * sampleRate) / 1000);
+    this.steadyFrames = 0;
     this.ring = new Float32Array(this.capacity * this.channels);
     this.readPos = 0;
     this.size = 0;
@@ -76,6 +86,12 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     if (this.playing && this.size > this.maxFrames) this.skip(this.size - this.primeFrames);
   }
 
+  setPrime(frames) {
+    this.primeFrames = frames;
+    this.maxFrames = frames + this.ceilingFrames;
+    this.steadyFrames = 0;
+  }
+
   skip(frames) {
     const count = Math.min(frames, this.size);
     this.readPos = (this.readPos + count) % this.capacity;
@@ -105,7 +121,10 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       // Back from a stall with a backlog: what is older than the playout delay is stale for live audio.
       if (this.size > this.maxFrames) this.skip(this.size - this.primeFrames);
     }
-    if (this.playing && this.size < frames) this.playing = false;
+    if (this.playing && this.size < frames) {
+      this.playing = false;
+      this.setPrime(Math.min(this.basePrimeFrames + this.maxExtraFrames, this.primeFrames + this.leadStepFrames));
+    }
     const headTimestamp = this.playing ? this.timestampAt(this.played) : null;
     if (this.playing) {
       const channels = this.channels;
@@ -117,6 +136,9 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       this.size -= frames;
       this.played += frames;
       this.playedFrames += frames;
+      this.steadyFrames += frames;
+      if (this.steadyFrames >= this.relaxFrames && this.primeFrames > this.basePrimeFrames)
+        this.setPrime(Math.max(this.basePrimeFrames, this.primeFrames - this.leadStepFrames));
       this.trimSegments();
     } else if (this.everPlayed) {
       this.gapFrames += frames;
