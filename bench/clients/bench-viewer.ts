@@ -1,5 +1,6 @@
 import {
   AckPacer,
+  type AudioCodec,
   DEFAULT_FEEDBACK_INTERVAL_MS,
   decodeMediaHeader,
   decodeServerMessage,
@@ -22,6 +23,8 @@ export interface BenchViewerOptions {
   /** A stalled viewer selects a video and then never reads its socket again. */
   stalled: boolean;
   window: MeasureWindow;
+  /** What the hello offers; none, as an old client: PCM. */
+  audioCodecs?: readonly AudioCodec[];
 }
 
 /**
@@ -56,7 +59,12 @@ export class BenchViewer {
       onOpen: () => {
         this.openedAt = performance.now();
         this.socket.sendText(
-          encodeMessage({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'onair-bench' }),
+          encodeMessage({
+            type: 'hello',
+            protocolVersion: PROTOCOL_VERSION,
+            client: 'onair-bench',
+            ...(options.audioCodecs ? { audioCodecs: [...options.audioCodecs] } : {}),
+          }),
         );
       },
       onText: (text) => this.onControl(text),

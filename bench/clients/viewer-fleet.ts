@@ -1,3 +1,4 @@
+import type { AudioCodec } from '@onair/protocol';
 import { DelayHistogram, sortedCopy } from '../infra/statistics';
 import { BenchViewer, type MeasureWindow } from './bench-viewer';
 
@@ -30,7 +31,10 @@ export class ViewerFleet {
     private readonly videoId: string,
   ) {}
 
-  async connect(count: number, options: { stalled?: boolean; batchSize?: number } = {}): Promise<void> {
+  async connect(
+    count: number,
+    options: { stalled?: boolean; batchSize?: number; audioCodecs?: readonly AudioCodec[] } = {},
+  ): Promise<void> {
     const batchSize = options.batchSize ?? 50;
     for (let opened = 0; opened < count; opened += batchSize) {
       for (let i = opened; i < Math.min(count, opened + batchSize); i++) {
@@ -39,6 +43,7 @@ export class ViewerFleet {
           videoId: this.videoId,
           stalled: options.stalled ?? false,
           window: this.window,
+          ...(options.audioCodecs ? { audioCodecs: options.audioCodecs } : {}),
         });
         this.viewers.push(viewer);
       }

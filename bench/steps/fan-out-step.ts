@@ -6,6 +6,9 @@ import { cpuPercent, machineCpuPercent, sampleMachine } from '../infra/proc-stat
 import { ffmpegCpuPercent, ffmpegCpuSeconds, type ServerChild } from '../infra/server-child';
 import { percentile } from '../infra/statistics';
 
+/** The audio the fan-out's viewers ask for: PCM as old clients (and earlier tables), Opus as today's player. */
+export type FanOutAudio = 'pcm' | 'opus';
+
 export interface StepTiming {
   warmUpMs: number;
   measureMs: number;
@@ -54,11 +57,12 @@ export async function runFanOutStep(
   server: ServerChild,
   count: number,
   timing: StepTiming,
+  audio: FanOutAudio = 'pcm',
 ): Promise<FanOutResult> {
   const fleet = new ViewerFleet(server.wsUrl, 'bench');
   const fleetLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
-    await fleet.connect(count);
+    await fleet.connect(count, audio === 'opus' ? { audioCodecs: ['opus', 'pcm'] } : {});
     await fleet.waitForFirstFrames(timing.firstFrameTimeoutMs);
     await sleep(timing.warmUpMs);
 
