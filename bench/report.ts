@@ -234,11 +234,12 @@ const BUSY_SOURCE: readonly Column<BusySourceResult['windows'][number]>[] = [
   ],
   ['channel lag ms', (w) => (w.channelLagMs === null ? '–' : fixed(w.channelLagMs))],
   [
-    'output level (fps, height)',
+    'output level (fps, height, pictures skipped)',
     (w) =>
       w.outputLevel === null
         ? '–'
-        : `${w.outputLevel} (${fixed(w.outputFps ?? Number.NaN)}, ${w.outputHeight}p)`,
+        : `${w.outputLevel} (${fixed(w.outputFps ?? Number.NaN)}, ${w.outputHeight}p` +
+          `${w.outputSkipFrames ? `, ${w.outputSkipFrames}` : ''})`,
   ],
 ];
 

@@ -20,6 +20,8 @@ export interface BusySourceWindow {
   outputLevel: number | null;
   outputFps: number | null;
   outputHeight: number | null;
+  /** The decoder skips pictures on the last levels: `noref`, `nokey`. */
+  outputSkipFrames: string | null;
 }
 
 export interface BusySourceResult {
@@ -113,6 +115,7 @@ export async function runBusySourceStep(measureMs: number, viewers = 5): Promise
         outputLevel: channel?.output?.level ?? null,
         outputFps: channel?.output?.fps ?? null,
         outputHeight: channel?.output?.height ?? null,
+        outputSkipFrames: channel?.output?.skipFrames ?? null,
       });
     }
     const { live } = await server.liveStats();

@@ -67,6 +67,8 @@ export interface ChannelOutputStats {
   fps: number;
   width: number;
   height: number;
+  /** On the last levels only: the pictures the decoder skips (`noref`, or all but keyframes: `nokey`). */
+  skipFrames?: 'noref' | 'nokey';
   /** Level changes since the decoder started (a restart at the lowest level, to get back on time, counts too). */
   changes: number;
 }

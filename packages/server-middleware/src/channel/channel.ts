@@ -237,7 +237,7 @@ export class Channel {
         ffmpegPath: tools.ffmpeg,
         source: this.source,
         format,
-        levels: outputLevels(format),
+        levels: outputLevels(format, this.source.kind === 'file'),
         // A live input cannot be restarted at will (a restart reconnects), and is not paced (never shed).
         adaptive: this.source.kind !== 'live',
         audioChunkMs: options.audioChunkMs,

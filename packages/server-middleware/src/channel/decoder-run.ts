@@ -75,6 +75,7 @@ export class DecoderRun {
       width: output.width,
       height: output.height,
       audio: format.hasAudio,
+      ...(output.skipFrames ? { skipFrames: output.skipFrames } : {}),
     });
     this.videoPacer = new MediaPacer<RawFrame>({
       now: config.now,

@@ -14,6 +14,14 @@ describe('outputLevels', () => {
     ]);
   });
 
+  it('ends, for files, with the decoder skipping pictures nothing refers to, then all but keyframes', () => {
+    expect(outputLevels({ fps: 30, width: 854, height: 480 }, true).slice(-3)).toEqual([
+      { fps: 15, width: 428, height: 240 },
+      { fps: 15, width: 428, height: 240, skipFrames: 'noref' },
+      { fps: 15, width: 428, height: 240, skipFrames: 'nokey' },
+    ]);
+  });
+
   it('keeps rates that cannot be halved above the floor, and never scales up', () => {
     expect(outputLevels({ fps: 20, width: 640, height: 360 })).toEqual([
       { fps: 20, width: 640, height: 360 },

@@ -5,6 +5,8 @@ export interface OutputLevel {
   fps: number;
   width: number;
   height: number;
+  /** The last levels: the decoder skips pictures (same output rate, fewer distinct pictures). */
+  skipFrames?: 'noref' | 'nokey';
 }
 
 /** Frame rates are halved down to this floor before the size is touched: below it motion stops reading as video. */
@@ -20,9 +22,14 @@ function even(value: number): number {
  * The levels a channel can shed down to, full output first: the frame rate halved while it stays at or above
  * `MIN_FPS` (60 → 30 → 15), then, at the lowest rate, smaller sizes with the aspect ratio kept. Frame rate goes
  * first because the raw pipe and every JPEG encode cost per frame, while a smaller size also blurs the picture
- * for viewers whose link could carry it.
+ * for viewers whose link could carry it. Last, for files, the decoder itself does less: decoding every picture of
+ * the source costs the same at any output, so on a machine that cannot even do that the decoder skips the
+ * pictures nothing refers to, then all but keyframes: a picture that moves less often, but live.
  */
-export function outputLevels(format: Pick<ChannelFormat, 'fps' | 'width' | 'height'>): OutputLevel[] {
+export function outputLevels(
+  format: Pick<ChannelFormat, 'fps' | 'width' | 'height'>,
+  canSkipFrames = false,
+): OutputLevel[] {
   const levels: OutputLevel[] = [{ fps: format.fps, width: format.width, height: format.height }];
   let fps = format.fps;
   while (fps / 2 >= MIN_FPS) {
@@ -32,6 +39,10 @@ export function outputLevels(format: Pick<ChannelFormat, 'fps' | 'width' | 'heig
   for (const height of STEP_HEIGHTS) {
     if (height >= format.height) continue;
     levels.push({ fps, width: even((format.width * height) / format.height), height });
+  }
+  if (canSkipFrames) {
+    const smallest = levels.at(-1) as OutputLevel;
+    levels.push({ ...smallest, skipFrames: 'noref' }, { ...smallest, skipFrames: 'nokey' });
   }
   return levels;
 }

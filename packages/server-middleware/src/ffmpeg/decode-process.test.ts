@@ -24,6 +24,14 @@ describe('decodeArgs', () => {
     expect(valueAfter(args, '-filter_complex')).toContain('[0:v:0][0:a:0][1:v:0][1:a:0]concat=n=2:v=1:a=1');
   });
 
+  it('tells the video decoder of both inputs which pictures to skip, on the last output levels', () => {
+    const args = decodeArgs({ ...spec, skipFrames: 'nokey' });
+    expect(args.join(' ')).toContain(
+      '-skip_frame:v nokey -ss 1.500 -i /videos/a.mp4 -skip_frame:v nokey -stream_loop -1 -i /videos/a.mp4',
+    );
+    expect(decodeArgs(spec)).not.toContain('-skip_frame:v');
+  });
+
   it('writes rgb24 frames to stdout and s16le 48 kHz stereo to fd 3', () => {
     const args = decodeArgs(spec);
     const graph = valueAfter(args, '-filter_complex') ?? '';

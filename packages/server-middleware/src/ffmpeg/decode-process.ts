@@ -13,6 +13,12 @@ export interface DecodeSpec {
   width: number;
   height: number;
   audio: boolean;
+  /**
+   * Pictures the video decoder skips to save CPU where even the smallest output cannot keep up: `noref` (those no
+   * other picture refers to, B-frames mostly), `nokey` (all but keyframes). The fps filter repeats the pictures it
+   * gets, so the output rate stays the same.
+   */
+  skipFrames?: 'noref' | 'nokey';
 }
 
 export interface DecodeProcess extends SupervisedChild {
@@ -41,7 +47,13 @@ function filterGraph(spec: DecodeSpec, inputCount: 1 | 2): string {
 
 /** The full ffmpeg argument list for a decode; exported for tests and logs. */
 export function decodeArgs(spec: DecodeSpec): string[] {
-  const args = channelGraphArgs(spec.source, spec.seekSec, (inputCount) => filterGraph(spec, inputCount));
+  const skip = spec.skipFrames ? ['-skip_frame:v', spec.skipFrames] : [];
+  const args = channelGraphArgs(
+    spec.source,
+    spec.seekSec,
+    (inputCount) => filterGraph(spec, inputCount),
+    skip,
+  );
   args.push('-map', '[vout]', '-f', 'rawvideo', 'pipe:1');
   if (spec.audio) args.push('-map', '[aout]', '-f', 's16le', 'pipe:3');
   return args;

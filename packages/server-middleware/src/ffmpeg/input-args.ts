@@ -13,29 +13,35 @@ interface ChannelInputArgs {
  * build), so a seeked file is opened twice: one pass from the seek point, then an endless loop from 0, joined by
  * the concat filter (`concatChains`). The second input is only read once the first has ended.
  */
-function channelInputArgs(source: VideoSource, seekSec: number | null): ChannelInputArgs {
+function channelInputArgs(
+  source: VideoSource,
+  seekSec: number | null,
+  decoderOptions: readonly string[],
+): ChannelInputArgs {
+  const options = [...source.inputOptions, ...decoderOptions];
   if (source.kind !== 'file') {
     const format = source.format === null ? [] : ['-f', source.format];
-    return { args: [...source.inputOptions, ...format, '-i', source.input], inputCount: 1 };
+    return { args: [...options, ...format, '-i', source.input], inputCount: 1 };
   }
-  const loop = [...source.inputOptions, '-stream_loop', '-1', '-i', source.input];
+  const loop = [...options, '-stream_loop', '-1', '-i', source.input];
   if (seekSec === null) return { args: loop, inputCount: 1 };
   return {
-    args: [...source.inputOptions, '-ss', seekSec.toFixed(3), '-i', source.input, ...loop],
+    args: [...options, '-ss', seekSec.toFixed(3), '-i', source.input, ...loop],
     inputCount: 2,
   };
 }
 
 /**
- * The start of every command that reads a channel: quiet, no stdin, the inputs, and the filter graph `graph`
- * builds for their count. The caller adds the outputs.
+ * The start of every command that reads a channel: quiet, no stdin, the inputs (each with `decoderOptions`), and
+ * the filter graph `graph` builds for their count. The caller adds the outputs.
  */
 export function channelGraphArgs(
   source: VideoSource,
   seekSec: number | null,
   graph: (inputCount: 1 | 2) => string,
+  decoderOptions: readonly string[] = [],
 ): string[] {
-  const { args: inputs, inputCount } = channelInputArgs(source, seekSec);
+  const { args: inputs, inputCount } = channelInputArgs(source, seekSec, decoderOptions);
   return ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputs, '-filter_complex', graph(inputCount)];
 }
 
