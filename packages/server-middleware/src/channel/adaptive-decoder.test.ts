@@ -112,8 +112,10 @@ describe('AdaptiveDecoder', () => {
     expect((second.config.firstFrameTime - 10_000) % 100).toBe(0);
     expect(second.config.firstFrameTime).toBeLessThanOrEqual(Date.now());
     expect(first.stop).not.toHaveBeenCalled();
-    // Only the very first frame went on air, late: a picture rather than none.
-    expect(handlers.onFrame).toHaveBeenCalledOnce();
+    // The very first frame went on air, late: a picture rather than none; then, with nothing else on air, one
+    // frame less than a second late each second (3.5 s of it).
+    const aired = handlers.onFrame.mock.calls.length;
+    expect(aired).toBe(4);
 
     const audioBefore = handlers.onAudio.mock.calls.length;
     // The new run's first chunks repeat what went out: dropped as duplicates; then it carries the sound.
@@ -122,11 +124,11 @@ describe('AdaptiveDecoder', () => {
     const now = Date.now();
     second.handlers.onFrame(frame(now), 0);
     expect(first.stop).toHaveBeenCalledOnce();
-    expect(handlers.onFrame).toHaveBeenCalledTimes(2);
+    expect(handlers.onFrame).toHaveBeenCalledTimes(aired + 1);
     expect(decoder.stats()).toMatchObject({ level: 2, output: { fps: 15 }, levelChanges: 1 });
     // What the old run still delivers after the switch is ignored.
     first.handlers.onFrame(frame(now + 10), 0);
-    expect(handlers.onFrame).toHaveBeenCalledTimes(2);
+    expect(handlers.onFrame).toHaveBeenCalledTimes(aired + 1);
   });
 
   it("holds the new run's sound that is ahead until the old run's reaches it: no chunk missing across a change", () => {
@@ -189,6 +191,17 @@ describe('AdaptiveDecoder', () => {
     lateReadRun(runs[0] as FakeRun, 16_000, 3_000);
     expect(runs).toHaveLength(2);
     expect(runs[1]?.config.output).toMatchObject({ fps: 30 });
+  });
+
+  it('puts nothing more than a second late on air, however long nothing has gone on air', () => {
+    const { runs, handlers } = setup();
+    const [first] = runs as [FakeRun];
+    first.handlers.onFrame(frame(Date.now()), 0);
+    for (let at = 10_050; at < 13_000; at += 50) {
+      vi.setSystemTime(at);
+      first.handlers.onShed(frame(at - 1_500), 1_500);
+    }
+    expect(handlers.onFrame).toHaveBeenCalledOnce();
   });
 
   it("judges lateness as the decoder's when the system cannot say whether ffmpeg waits", () => {

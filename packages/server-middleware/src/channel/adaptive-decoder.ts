@@ -76,6 +76,10 @@ function roundSpeed(speed: number | null): number | null {
 
 /** The most a pending run's audio waits for the old run's (3 s of 100 ms chunks): past it the old run is stuck. */
 const MAX_HELD_AUDIO_CHUNKS = 30;
+/** Nothing on air for this long: the server is starved, and a late frame is better than none... */
+const STARVED_AFTER_MS = 1_000;
+/** ...as long as it is still this close to live. */
+const STARVED_LATE_LIMIT_MS = 1_000;
 /** A level change whose new run has put no frame on air after this long switches anyway. */
 const SWITCH_GIVE_UP_MS = 2_000;
 /**
@@ -106,6 +110,8 @@ export class AdaptiveDecoder {
   private waitWatch: { pid: number; watch: WriteWaitWatch | null } | null = null;
   private readonly runQueueWatch: RunQueueWaitWatch | null;
   private newestOnAir: number | null = null;
+  /** Channel clock when a frame last went on air. */
+  private lastOnAirAt: number | null = null;
   private nextAudioAt: number | null = null;
   /** The pending run's chunks ahead of the sound sent: they wait for the old run's audio to reach them. */
   private heldAudio: AudioChunk[] = [];
@@ -245,7 +251,7 @@ export class AdaptiveDecoder {
       },
       {
         onFrame: (frame) => this.frameOnTime(run, frame),
-        onShed: (frame) => this.frameShed(run, frame),
+        onShed: (frame, lateMs) => this.frameShed(run, frame, lateMs),
         onPressure: (paused) => {
           if (run === this.current) this.controller.pressure(this.config.now(), paused);
         },
@@ -260,20 +266,30 @@ export class AdaptiveDecoder {
     if (this.stopped) return;
     if (run === this.pending) this.switchTo(run);
     if (run !== this.current) return;
-    this.controller.frame(this.config.now(), false, this.frameMs(run));
-    this.newestOnAir = frame.timestamp;
-    this.handlers.onFrame(frame);
+    const now = this.config.now();
+    this.controller.frame(now, false, this.frameMs(run));
+    this.putOnAir(frame, now);
   }
 
-  private frameShed(run: Run, frame: RawFrame): void {
+  private frameShed(run: Run, frame: RawFrame, lateMs: number): void {
     if (this.stopped || run !== this.current) return;
-    // A picture late beats none: the very first frame goes on air however late (the lag says how late).
-    if (this.newestOnAir === null) {
-      this.newestOnAir = frame.timestamp;
-      this.handlers.onFrame(frame);
+    const now = this.config.now();
+    this.controller.frame(now, true, this.frameMs(run));
+    // A picture late beats none: the very first frame goes on air however late (the lag says how late), and on a
+    // server so starved that nothing has gone on air for a while, a frame still less than `STARVED_LATE_LIMIT_MS`
+    // late does (judged late all the same, so the level keeps going down).
+    const starved = this.lastOnAirAt !== null && now - this.lastOnAirAt >= STARVED_AFTER_MS;
+    if (this.newestOnAir === null || (starved && lateMs < STARVED_LATE_LIMIT_MS)) {
+      this.putOnAir(frame, now);
+      return;
     }
     this.shed++;
-    this.controller.frame(this.config.now(), true, this.frameMs(run));
+  }
+
+  private putOnAir(frame: RawFrame, now: number): void {
+    this.newestOnAir = frame.timestamp;
+    this.lastOnAirAt = now;
+    this.handlers.onFrame(frame);
   }
 
   private frameMs(run: Run): number {
