@@ -6,6 +6,23 @@ export {
   isAudioCodec,
   pickAudioCodec,
 } from './audio-codecs';
+export type {
+  BroadcastClientMessage,
+  BroadcastContainerMessage,
+  BroadcastEndedMessage,
+  BroadcastEndMessage,
+  BroadcastHelloMessage,
+  BroadcastServerMessage,
+  BroadcastStatusMessage,
+  BroadcastWelcomeMessage,
+} from './broadcast';
+export {
+  BROADCAST_MIME_PATTERN,
+  BroadcastClientMessageSchema,
+  BroadcastServerMessageSchema,
+  MAX_BROADCAST_CHUNK_BYTES,
+  MAX_STREAM_KEY_LENGTH,
+} from './broadcast';
 export type { VideoInfo } from './catalog';
 export { VideoIdSchema, VideoInfoSchema } from './catalog';
 export type {
@@ -47,7 +64,13 @@ export {
   VIEWER_LIMITS,
 } from './constants';
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
-export { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
+export {
+  decodeBroadcastClientMessage,
+  decodeBroadcastServerMessage,
+  decodeClientMessage,
+  decodeServerMessage,
+  encodeMessage,
+} from './json-codec';
 export type { MediaHeader, MediaKind, MediaMessage } from './media';
 export { decodeAck, decodeMediaHeader, decodeMediaMessage, encodeAck, encodeMediaMessage } from './media';
 export type { DecodeError, DecodeResult } from './result';

@@ -1,4 +1,10 @@
 import * as v from 'valibot';
+import {
+  type BroadcastClientMessage,
+  BroadcastClientMessageSchema,
+  type BroadcastServerMessage,
+  BroadcastServerMessageSchema,
+} from './broadcast';
 import { type ClientMessage, ClientMessageSchema } from './client-messages';
 import { MAX_CONTROL_MESSAGE_BYTES } from './constants';
 import { DecodeErrorCode } from './error-codes';
@@ -6,7 +12,9 @@ import { type DecodeResult, fail, ok } from './result';
 import { type ServerMessage, ServerMessageSchema } from './server-messages';
 
 /** Serialises a control message. Typed so only real messages can be sent. */
-export function encodeMessage(message: ClientMessage | ServerMessage): string {
+export function encodeMessage(
+  message: ClientMessage | ServerMessage | BroadcastClientMessage | BroadcastServerMessage,
+): string {
   return JSON.stringify(message);
 }
 
@@ -35,4 +43,14 @@ export function decodeClientMessage(text: unknown): DecodeResult<ClientMessage> 
 /** Reads and validates a message from the server. Never throws. */
 export function decodeServerMessage(text: unknown): DecodeResult<ServerMessage> {
   return decodeWith(ServerMessageSchema, text);
+}
+
+/** Reads and validates a message from a broadcaster. Never throws. */
+export function decodeBroadcastClientMessage(text: unknown): DecodeResult<BroadcastClientMessage> {
+  return decodeWith(BroadcastClientMessageSchema, text);
+}
+
+/** Reads and validates a message the server sends a broadcaster. Never throws. */
+export function decodeBroadcastServerMessage(text: unknown): DecodeResult<BroadcastServerMessage> {
+  return decodeWith(BroadcastServerMessageSchema, text);
 }
