@@ -6,6 +6,7 @@ describe('resolveEndpoints', () => {
     const endpoints = resolveEndpoints('/live', 'http://example.test:3000/watch?x=1');
     expect(endpoints.videosUrl).toBe('/live/videos');
     expect(endpoints.socketUrl).toBe('ws://example.test:3000/live/ws');
+    expect(endpoints.ingestUrl).toBe('ws://example.test:3000/live/ingest');
     expect(endpoints.assetUrl('/live/videos/a/thumbnail.jpg')).toBe('/live/videos/a/thumbnail.jpg');
   });
 

@@ -4,6 +4,8 @@ export interface LiveStreamEndpoints {
   videosUrl: string;
   /** `${url}/ws` with http→ws, https→wss; null when a relative url cannot be resolved (no `location`, e.g. SSR). */
   socketUrl: string | null;
+  /** `${url}/ingest`, the broadcast socket, as `socketUrl`; null when `socketUrl` is. */
+  ingestUrl: string | null;
   /**
    * Resolves a URL the server gave (a thumbnail, an HLS master playlist) so that it works when the server is on
    * another origin, with the query of `url` (a token) on it.
@@ -36,6 +38,7 @@ export function resolveEndpoints(url: string, pageUrl?: string): LiveStreamEndpo
     return {
       videosUrl: withQuery(`${trimmed}/videos`, query),
       socketUrl: null,
+      ingestUrl: null,
       assetUrl: (path) => withQuery(path, query),
     };
   }
@@ -46,6 +49,7 @@ export function resolveEndpoints(url: string, pageUrl?: string): LiveStreamEndpo
     // A relative mount stays relative for HTTP so server and client render the same markup.
     videosUrl: withQuery(isAbsolute ? `${httpBase}/videos` : `${trimmed}/videos`, query),
     socketUrl: withQuery(`${socketBase}/ws`, query),
+    ingestUrl: withQuery(`${socketBase}/ingest`, query),
     // The server sends thumbnail paths relative to its own origin; only a cross-origin mount needs rewriting.
     assetUrl: isAbsolute
       ? (path) => withQuery(new URL(path, `${httpBase}/`).href, query)
