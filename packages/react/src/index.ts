@@ -1,6 +1,12 @@
 // The whole public API of @onair/react. Message types stay in @onair/protocol; VideoInfo is re-exported
 // because every catalog consumer needs it.
 export type { VideoInfo } from '@onair/protocol';
+export {
+  BROADCAST_MIME_TYPES,
+  type BroadcastSessionState,
+  type BroadcastStatus,
+} from './client/broadcast/broadcast-session';
+export type { BroadcastSource, CaptureDevices } from './client/broadcast/capture';
 export type { ReconnectOptions } from './client/connection/reconnect-backoff';
 export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-js';
 export { LiveStreamClient, type LiveStreamKnobs } from './client/live-stream-client';
@@ -42,6 +48,10 @@ export type {
   TransportHandlers,
 } from './client/transport/transport';
 export { createWebSocketTransport } from './client/transport/websocket-transport';
+export {
+  StreamBroadcaster,
+  type StreamBroadcasterProps,
+} from './components/broadcaster/stream-broadcaster';
 export { StreamChat, type StreamChatProps } from './components/chat/stream-chat';
 export { LiveStreamPlayer, type LiveStreamPlayerProps } from './components/player/live-stream-player';
 export { type QualityChoices, qualityChoices } from './components/player/quality-choices';
@@ -56,6 +66,7 @@ export {
   useLiveStreamContext,
   useMaybeLiveStreamContext,
 } from './hooks/live-stream-context';
+export { type UseBroadcastOptions, type UseBroadcastResult, useBroadcast } from './hooks/use-broadcast';
 export {
   type LiveStreamActions,
   type LiveStreamCanvasProps,

@@ -203,7 +203,13 @@ export class BroadcastSession {
     if (!stream || !mimeType) return;
     const create =
       this.options.createRecorder ??
-      ((media: MediaStream, type: string) => new MediaRecorder(media, { mimeType: type }));
+      ((media: MediaStream, type: string) =>
+        // A keyframe a second: a viewer's decoder (started late, or restarted) waits at most that long for a
+        // picture, and the server's cache of the stream since the last keyframe stays small.
+        new MediaRecorder(media, {
+          mimeType: type,
+          videoKeyFrameIntervalDuration: 1000,
+        } as MediaRecorderOptions));
     let recorder: MediaRecorder;
     try {
       recorder = create(stream, mimeType);
