@@ -91,17 +91,24 @@ export function loadHlsJs(): Promise<HlsConstructor> {
 }
 
 /**
- * hls.js settings for a live channel. With the server's 1–2 s segments, two segments behind the edge keeps
- * latency near 3 s without stalling on a slow segment; past five the player jumps back to the edge, and in
- * between it catches up by playing up to 1.5× (hls.js `maxLiveSyncPlaybackRate`), which is barely audible.
+ * hls.js settings for a live channel (issue 11: a viewer joining a running channel sat 3.3–3.8 s behind, twice a
+ * cold join). hls.js starts `liveSyncDurationCount` target durations before the end of the playlist: one, i.e. at
+ * the start of the newest segment (a keyframe), where the cold join starts too. That is safe only because the next
+ * segment arrives as soon as it is listed: `lowLatencyMode` makes hls.js use the server's blocking playlist reload
+ * (`EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`, one request held until the next segment is listed) instead of
+ * polling once a target duration, which found each segment up to a target duration late. A server without
+ * blocking reload, or a stall, still plays: hls.js adds `liveSyncOnStallIncrease` (1 s) to its target after a
+ * stall. Past five target durations the player jumps back to the edge, and in between it catches up by playing up
+ * to 1.5× (`maxLiveSyncPlaybackRate`), which is barely audible.
  */
 export const HLS_LIVE_CONFIG = {
-  liveSyncDurationCount: 2,
+  liveSyncDurationCount: 1,
   liveMaxLatencyDurationCount: 5,
   maxLiveSyncPlaybackRate: 1.5,
   // A live player never seeks back far: keep the back buffer small so memory stays flat over hours.
   backBufferLength: 10,
-  lowLatencyMode: false,
+  // Blocking playlist reload; our playlists have no partial segments, so nothing else of LL-HLS applies.
+  lowLatencyMode: true,
 } as const;
 
 /** hls.js over Media Source Extensions, the browser's own HLS, or nothing that can play it. */
