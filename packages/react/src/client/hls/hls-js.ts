@@ -93,13 +93,14 @@ export function loadHlsJs(): Promise<HlsConstructor> {
 /**
  * hls.js settings for a live channel (issue 11: a viewer joining a running channel sat 3.3–3.8 s behind, twice a
  * cold join). hls.js starts `liveSyncDurationCount` target durations before the end of the playlist: one, i.e. at
- * the start of the newest segment (a keyframe), where the cold join starts too. That is safe only because the next
+ * the start of the newest segment (a keyframe), where a cold join starts too. That is safe because the next
  * segment arrives as soon as it is listed: `lowLatencyMode` makes hls.js use the server's blocking playlist reload
- * (`EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`, one request held until the next segment is listed) instead of
- * polling once a target duration, which found each segment up to a target duration late. A server without
- * blocking reload, or a stall, still plays: hls.js adds `liveSyncOnStallIncrease` (1 s) to its target after a
- * stall. Past five target durations the player jumps back to the edge, and in between it catches up by playing up
- * to 1.5× (`maxLiveSyncPlaybackRate`), which is barely audible.
+ * (`EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`: one request held until the next segment is listed) instead of
+ * polling once a target duration, which found each segment up to a target duration late. Where a segment still
+ * comes late (a busy packager, a slow link, a server without blocking reload), hls.js adds 1 s to its target per
+ * stall (`liveSyncOnStallIncrease`), up to one target duration: where the previous setting of two started.
+ * `lowLatencyMode` is also what lets hls.js catch up by playing up to 1.5× (`maxLiveSyncPlaybackRate`, barely
+ * audible) while it has more than a second buffered; past five target durations it jumps back to the edge.
  */
 export const HLS_LIVE_CONFIG = {
   liveSyncDurationCount: 1,
