@@ -92,18 +92,20 @@ export function loadHlsJs(): Promise<HlsConstructor> {
 
 /**
  * hls.js settings for a live channel (issue 11: a viewer joining a running channel sat 3.3–3.8 s behind, twice a
- * cold join). hls.js starts `liveSyncDurationCount` target durations before the end of the playlist: one, i.e. at
- * the start of the newest segment (a keyframe), where a cold join starts too. That is safe because the next
- * segment arrives as soon as it is listed: `lowLatencyMode` makes hls.js use the server's blocking playlist reload
- * (`EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`: one request held until the next segment is listed) instead of
- * polling once a target duration, which found each segment up to a target duration late. Where a segment still
- * comes late (a busy packager, a slow link, a server without blocking reload), hls.js adds 1 s to its target per
- * stall (`liveSyncOnStallIncrease`), up to one target duration: where the previous setting of two started.
- * `lowLatencyMode` is also what lets hls.js catch up by playing up to 1.5× (`maxLiveSyncPlaybackRate`, barely
- * audible) while it has more than a second buffered; past five target durations it jumps back to the edge.
+ * cold join). A warm join started `liveSyncDurationCount` target durations before the end of the first playlist it
+ * loaded, which was already up to a segment old, plus the start-up time, and stayed there: hls.js only catches up
+ * (up to 1.5×, `maxLiveSyncPlaybackRate`, barely audible, while more than 1 s is buffered) in `lowLatencyMode`,
+ * which was off. Now it is on, and the target is 1.5 target durations behind the live edge hls.js estimates (the
+ * newest segment's end plus the playlist's age): the playhead needs the next segment by the time it reaches the
+ * end of the newest, which is one segment plus the listing and download delay behind the clock, so one target
+ * duration stalled on a busy machine and 1.5 leaves half a segment for that delay. `lowLatencyMode` also makes
+ * hls.js hold a request open for the next segment (the server's blocking playlist reload,
+ * `EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`) instead of polling once a target duration, so each segment arrives
+ * as soon as it is listed. After a stall hls.js adds 1 s to its target (`liveSyncOnStallIncrease`), up to one target
+ * duration; past five it jumps back to the edge.
  */
 export const HLS_LIVE_CONFIG = {
-  liveSyncDurationCount: 1,
+  liveSyncDurationCount: 1.5,
   liveMaxLatencyDurationCount: 5,
   maxLiveSyncPlaybackRate: 1.5,
   // A live player never seeks back far: keep the back buffer small so memory stays flat over hours.

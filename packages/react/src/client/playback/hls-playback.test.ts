@@ -43,7 +43,7 @@ describe('HlsPlayback', () => {
     expect(hls.source).toBe(URL_A);
     expect(hls.media).toBe(video);
     expect(hls.config).toMatchObject({
-      liveSyncDurationCount: 1,
+      liveSyncDurationCount: 1.5,
       maxLiveSyncPlaybackRate: 1.5,
       lowLatencyMode: true,
     });
