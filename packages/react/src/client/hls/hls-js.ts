@@ -102,11 +102,13 @@ export function loadHlsJs(): Promise<HlsConstructor> {
  * hls.js hold a request open for the next segment (the server's blocking playlist reload,
  * `EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`) instead of polling once a target duration, so each segment arrives
  * as soon as it is listed. After a stall hls.js adds 1 s to its target (`liveSyncOnStallIncrease`), up to one target
- * duration; past five it jumps back to the edge.
+ * duration. hls.js catches up only within one target duration of its target (further is "DVR playback" to it), so
+ * a start that took seconds (a busy machine: 5.4 s behind, flat, with a limit of five) is left to the jump back
+ * to the edge, which comes past four target durations behind the newest segment's end.
  */
 export const HLS_LIVE_CONFIG = {
   liveSyncDurationCount: 1.5,
-  liveMaxLatencyDurationCount: 5,
+  liveMaxLatencyDurationCount: 4,
   maxLiveSyncPlaybackRate: 1.5,
   // A live player never seeks back far: keep the back buffer small so memory stays flat over hours.
   backBufferLength: 10,

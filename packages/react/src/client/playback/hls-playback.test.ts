@@ -44,6 +44,7 @@ describe('HlsPlayback', () => {
     expect(hls.media).toBe(video);
     expect(hls.config).toMatchObject({
       liveSyncDurationCount: 1.5,
+      liveMaxLatencyDurationCount: 4,
       maxLiveSyncPlaybackRate: 1.5,
       lowLatencyMode: true,
     });
