@@ -1,24 +1,15 @@
 /**
- * Cold against warm HLS join (issue 11): the demo's player in Chromium joining a channel whose packager has not
- * started (cold) and one that has run for `WARM_MS` (warm). Prints each run's figures; not part of `npm run bench`.
- * `npx tsx bench/hls-join.ts [runs]`.
+ * Cold against warm HLS join (issue 11), on its own: `npx tsx bench/hls-join.ts [runs]`. The same step as
+ * `BENCH_STEPS=hls-join npm run bench`, printing each run's figures.
  */
-import { ensureSampleVideos } from '../examples/demo/samples';
-import { runHlsPlayerStep } from './steps/hls-player-step';
+import { runHlsJoinStep } from './steps/hls-join-step';
 
-const WARM_MS = 10_000;
-const MEASURE_MS = 15_000;
+const SEGMENT_SECONDS = 1;
+const MEASURE_MS = 20_000;
 
-const [sample] = await ensureSampleVideos();
-if (!sample) throw new Error('no sample video was generated');
 const runs = Number(process.argv[2] ?? 1);
 for (let run = 0; run < runs; run++) {
-  for (const warmUpMs of [0, WARM_MS]) {
-    const result = await runHlsPlayerStep(sample, 1, MEASURE_MS, 500, warmUpMs);
-    console.log(
-      `${warmUpMs > 0 ? 'warm' : 'cold'}: first frame ${result.timeToFirstFrameMs.toFixed(0)} ms, latency p50 ` +
-        `${result.latencyP50Ms} ms p95 ${result.latencyP95Ms} ms max ${result.latencyMaxMs} ms, ` +
-        `${result.stalls} stalls, ${result.level}`,
-    );
+  for (const kind of ['cold', 'warm'] as const) {
+    console.log(JSON.stringify(await runHlsJoinStep(kind, SEGMENT_SECONDS, MEASURE_MS)));
   }
 }

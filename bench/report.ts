@@ -2,6 +2,7 @@ import type { BusySourceResult } from './steps/busy-source-step';
 import type { ChatResult } from './steps/chat-step';
 import type { ControlFloodResult } from './steps/control-flood-step';
 import type { FanOutResult } from './steps/fan-out-step';
+import type { HlsJoinResult } from './steps/hls-join-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
 import type { HlsLoadResult } from './steps/hls-load-step';
 import type { HlsPlayerResult } from './steps/hls-player-step';
@@ -160,6 +161,23 @@ export const hlsLatencyTable = (r: HlsLatencyResult | undefined) => table(HLS_LA
 export const hlsLoadTable = (r: HlsLoadResult | undefined) => table(HLS_LOAD, [r]);
 export const hlsBurstTable = (r: HlsLoadResult | undefined) => table(HLS_BURST, [r]);
 export const hlsPlayerTable = (r: HlsPlayerResult | undefined) => table(HLS_PLAYER, [r]);
+
+const HLS_JOIN: readonly Column<HlsJoinResult>[] = [
+  ['join', (r) => (r.join === 'warm' ? `warm (packager up ${fixed(r.warmedMs / 1000)} s)` : 'cold')],
+  ['first frame ms', (r) => fixed(r.firstFrameMs)],
+  ['player latency p50 / p95 ms', (r) => `${fixed(r.playerP50Ms)} / ${fixed(r.playerP95Ms)}`],
+  ['on-screen clock: first second ms', (r) => fixed(r.clockStartMs)],
+  [
+    'on-screen clock p50 / p95 / max ms',
+    (r) => `${fixed(r.clockP50Ms)} / ${fixed(r.clockP95Ms)} / ${fixed(r.clockMaxMs)}`,
+  ],
+  ['frames timed', (r) => String(r.clockFrames)],
+  ['segment listed after its end p50 ms', (r) => fixed(r.listedAfterEndP50Ms)],
+  ['stalls', (r) => String(r.stalls)],
+  ['level at end', (r) => r.level],
+];
+
+export const hlsJoinTable = (results: readonly (HlsJoinResult | undefined)[]) => table(HLS_JOIN, results);
 
 const ms = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
 

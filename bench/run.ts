@@ -12,6 +12,7 @@ import {
   controlFloodTable,
   fanOutTable,
   hlsBurstTable,
+  hlsJoinTable,
   hlsLatencyTable,
   hlsLoadTable,
   hlsPlayerTable,
@@ -24,6 +25,7 @@ import { type BusySourceResult, runBusySourceStep } from './steps/busy-source-st
 import { type ChatResult, runChatStep } from './steps/chat-step';
 import { type ControlFloodResult, runControlFloodStep } from './steps/control-flood-step';
 import { type FanOutAudio, type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-out-step';
+import { type HlsJoinResult, runHlsJoinStep } from './steps/hls-join-step';
 import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
 import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
 import { type HlsPlayerResult, runHlsPlayerStep } from './steps/hls-player-step';
@@ -78,6 +80,11 @@ const SOCIAL_OPTIONS = {
  * demo page's player (hls.js in Chromium) from another cold packager, its latency read every 500 ms for 20 s.
  */
 const HLS = { segmentSeconds: 1, latencyMs: 20_000, requesters: 1000, loadSeconds: 10, playerMs: 20_000 };
+/**
+ * HLS join (`hls-join`, issue 11): the demo's player joining a test card whose frames carry their number, cold
+ * (the first viewer starts the packager) and warm (the packager has run `warmUpMs`), each measured `measureMs`.
+ */
+const HLS_JOIN = { segmentSeconds: 1, warmUpMs: 30_000, measureMs: 20_000 };
 const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 60_000 };
 /**
  * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~11 minutes):
@@ -110,10 +117,10 @@ const SOAK = {
 const SOAK_OPTIONS = { chatRateLimit: { burst: 10, sustained: 10, windowMs: 1_000 } };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
- * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, control-flood, chat, hls, busy, networks,
+ * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, control-flood, chat, hls, hls-join, busy, networks,
  * soak); the default is all but networks, control-flood and soak.
  */
-const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,busy').split(','));
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,hls-join,busy').split(','));
 
 /** The run whose p99 delay is the median of the repeats, with every repeat's p99 kept beside it. */
 function medianRun(runs: FanOutResult[]): FanOutResult {
@@ -158,6 +165,7 @@ async function main(): Promise<void> {
   let hlsLatency: HlsLatencyResult | undefined;
   let hlsLoad: HlsLoadResult | undefined;
   let hlsPlayer: HlsPlayerResult | undefined;
+  const hlsJoins: HlsJoinResult[] = [];
   let networks: NetworksResult | undefined;
   let busy: BusySourceResult | undefined;
   let soak: SoakResult | undefined;
@@ -244,6 +252,21 @@ async function main(): Promise<void> {
           `latency p50 ${hlsPlayer.latencyP50Ms} ms, p95 ${hlsPlayer.latencyP95Ms} ms, ${hlsPlayer.stalls} stalls`,
       );
     }
+    if (STEPS.has('hls-join')) {
+      for (const kind of ['cold', 'warm'] as const) {
+        const join = await runHlsJoinStep(
+          kind,
+          HLS_JOIN.segmentSeconds,
+          HLS_JOIN.measureMs,
+          HLS_JOIN.warmUpMs,
+        );
+        hlsJoins.push(join);
+        console.log(
+          `HLS ${kind} join: first frame ${join.firstFrameMs} ms, player latency p50 ${join.playerP50Ms} ms, ` +
+            `on-screen clock p50 ${join.clockP50Ms} ms, ${join.stalls} stalls`,
+        );
+      }
+    }
     if (STEPS.has('busy')) {
       busy = await runBusySourceStep(BUSY.seconds * 1000, BUSY.viewers);
       console.log(
@@ -321,6 +344,12 @@ async function main(): Promise<void> {
     '',
     hlsPlayerTable(hlsPlayer),
     '',
+    `### HLS join: the demo's player (hls.js) in Chromium, ${HLS_JOIN.segmentSeconds} s segments, a cold and a ` +
+      `warm packager, ${HLS_JOIN.measureMs / 1000} s from the first frame; latency by the player and by the ` +
+      'on-screen clock (each frame shown, timed against its moment on the live timeline)',
+    '',
+    hlsJoinTable(hlsJoins.length > 0 ? hlsJoins : [undefined]),
+    '',
     `### Busy server: a 1920x1080 60 fps file, ${os.cpus().length} busy loops beside the server, ` +
       `${BUSY.viewers} viewers, ${BUSY.seconds} s (target: latency under 1 s throughout)`,
     '',
@@ -372,6 +401,7 @@ async function main(): Promise<void> {
     hlsLatency,
     hlsLoad,
     hlsPlayer,
+    hlsJoins,
     busy,
     networks,
     SOAK_OPTIONS,

@@ -43,6 +43,7 @@ describe('the demo over HLS in Chromium (our server, our player, hls.js)', () =>
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
+  const requested: string[] = [];
 
   beforeAll(async () => {
     [demo, browser] = await Promise.all([
@@ -51,6 +52,7 @@ describe('the demo over HLS in Chromium (our server, our player, hls.js)', () =>
     ]);
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => requested.push(request.url()));
     await page.goto(demo.url);
   });
 
@@ -82,6 +84,14 @@ describe('the demo over HLS in Chromium (our server, our player, hls.js)', () =>
     expect(Math.min(...samples)).toBeGreaterThan(0);
     expect(Math.max(...samples)).toBeLessThan(6_000);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('reloads rendition playlists by blocking reload (_HLS_msn), and asks for segments without it', async () => {
+    const blocking = () => requested.filter((url) => /\/index\.m3u8\?(?:.*&)?_HLS_msn=\d+/.test(url));
+    await expect.poll(() => blocking().length, POLL).toBeGreaterThan(1);
+    const segments = requested.filter((url) => /\/seg-\d+\.m4s/.test(url));
+    expect(segments.length).toBeGreaterThan(0);
+    expect(segments.filter((url) => url.includes('_HLS_'))).toEqual([]);
   });
 
   it('lists Auto, 360p and 480p, locks each rendition chosen, and hands control back on Auto', async () => {

@@ -140,6 +140,40 @@ describe('HlsPackager', () => {
     expect(packager.stats()).toMatchObject({ state: 'running', lastSegment: 3 });
   });
 
+  it('holds a blocking reload until its media sequence number is listed (RFC 8216bis §6.2.5.2)', async () => {
+    const { packager, started } = track(setup());
+    packager.touch();
+    const first = packager.playlist('240p', 5_000);
+    const run = await started();
+    run.list(3);
+    expect(await first).toMatchObject({ kind: 'playlist' });
+    expect(await packager.playlist('240p', 5_000, 3)).toMatchObject({ kind: 'playlist' });
+
+    let answer: unknown = null;
+    void packager.playlist('240p', 5_000, 4).then((result) => {
+      answer = result;
+    });
+    await vi.advanceTimersByTimeAsync(900);
+    expect(answer).toBeNull();
+    run.list(4);
+    await until(() => answer !== null);
+    expect(answer).toEqual({ kind: 'playlist', text: expect.stringMatching(/\nseg-4\.m4s\n$/) });
+  });
+
+  it('refuses a blocking reload more than two segments ahead, and lets one go after three target durations', async () => {
+    const { packager, started } = track(setup());
+    packager.touch();
+    const first = packager.playlist('240p', 5_000);
+    (await started()).list(3);
+    await first;
+    expect(await packager.playlist('240p', 5_000, 6)).toEqual({ kind: 'too-far-ahead' });
+    const blocked = packager.playlist('240p', 5_000, 5);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(await blocked).toEqual({ kind: 'not-yet' });
+    // The master playlist has no media sequence: a directive on it is not a wait.
+    expect(await packager.playlist(null, 5_000, 9)).toMatchObject({ kind: 'playlist' });
+  });
+
   it('tells a request that waited firstSegmentTimeoutMs in vain to retry', async () => {
     const { packager, started } = track(setup());
     packager.touch();

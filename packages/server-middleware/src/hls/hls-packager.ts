@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../options/live-stream-options';
 import type { VideoSource } from '../source/video-source';
 import type { HlsPackagerState, HlsPackagerStats } from '../stats';
 import { AdaptivePackager, type Packager, type RunTimeline } from './adaptive-packager';
+import { blockingReloadTimeoutMs, isTooFarAhead } from './delivery-directives';
 import { LiveWindow } from './live-window';
 import { masterPlaylist } from './master-playlist';
 import { type PackagerLevel, packagerLevels } from './packager-levels';
@@ -37,6 +38,10 @@ export type PlaylistResult =
   | { kind: 'playlist'; text: string }
   | { kind: 'unknown-rendition' }
   | { kind: 'timeout' }
+  /** A blocked reload asked for a media sequence number more than two past the newest (RFC 8216bis §6.2.5.2). */
+  | { kind: 'too-far-ahead' }
+  /** A blocked reload's segment was not listed within three target durations. */
+  | { kind: 'not-yet' }
   | { kind: 'closed' };
 
 /** What a run needs before it spawns. */
@@ -68,6 +73,8 @@ export class HlsPackager {
   private readonly listed = new Map<string, number>();
   /** Playlist requests waiting for the first segment: they hold the packager, however long the start takes. */
   private readonly waiters = new Set<(ready: boolean) => void>();
+  /** Blocking playlist reloads waiting for a segment: they hold the packager too. */
+  private blockedReloads = 0;
   private readonly window: LiveWindow;
   /** Channel time at media timestamp 0: the origin of the first run since the window was last empty. */
   private mediaOrigin: number | null = null;
@@ -83,7 +90,7 @@ export class HlsPackager {
         idleTimeoutMs: hls.idleTimeoutMs,
       },
       {
-        held: () => this.waiters.size > 0,
+        held: () => this.waiters.size > 0 || this.blockedReloads > 0,
         prepare: (signal) => this.prepare(signal),
         spawn: (plan, report) => this.spawn(plan, report),
         halt: (run) => this.halt(run),
@@ -112,10 +119,26 @@ export class HlsPackager {
   /**
    * The master playlist (`rendition` null) or a rendition's, waiting up to `timeoutMs` for the first segment
    * of every rendition. A crashed run's segments stay listed while the next one starts: no wait then.
+   * `msn` (a blocking reload's `_HLS_msn`) holds a rendition's playlist until it lists that media sequence number.
    */
-  async playlist(rendition: string | null, timeoutMs: number): Promise<PlaylistResult> {
+  async playlist(
+    rendition: string | null,
+    timeoutMs: number,
+    msn: number | null = null,
+  ): Promise<PlaylistResult> {
     const listed = await this.listedSegments(Date.now() + timeoutMs);
     if (!listed) return this.packager.state === 'closed' ? { kind: 'closed' } : { kind: 'timeout' };
+    if (rendition !== null && msn !== null) {
+      this.blockedReloads++;
+      try {
+        const blocked = await this.blockUntilListed(msn);
+        if (blocked !== null) return blocked;
+      } finally {
+        this.blockedReloads--;
+        // Waiting was use: the idle timeout counts from the answer.
+        this.packager.keepAlive();
+      }
+    }
     // The window has a playlist for every rendition of the ladder, and for none other.
     const text = rendition === null ? this.master : this.window.playlist(rendition);
     return text === null ? { kind: 'unknown-rendition' } : { kind: 'playlist', text };
@@ -175,6 +198,25 @@ export class HlsPackager {
       if (!this.window.isEmpty) return true;
       const left = deadline - Date.now();
       if (left <= 0 || !(await this.nextReady(left))) return false;
+    }
+  }
+
+  /**
+   * Null once the window lists media sequence number `msn`; else why not: too far ahead (at once), not within
+   * three target durations, or the packager closed. A window cleared meanwhile (a stop) waits for the next run.
+   */
+  private async blockUntilListed(msn: number): Promise<PlaylistResult | null> {
+    const deadline = Date.now() + blockingReloadTimeoutMs(this.window.targetDurationSec);
+    let first = true;
+    for (;;) {
+      if (this.packager.state === 'closed') return { kind: 'closed' };
+      const newest = this.window.newestSequence;
+      if (newest !== null && newest >= msn) return null;
+      if (first && newest !== null && isTooFarAhead(msn, newest)) return { kind: 'too-far-ahead' };
+      first = false;
+      const left = deadline - Date.now();
+      if (left <= 0) return { kind: 'not-yet' };
+      await this.window.whenAppended(left);
     }
   }
 

@@ -28,6 +28,27 @@ function window(windowSegments = 4) {
 }
 
 describe('LiveWindow', () => {
+  it('names the newest media sequence number, and wakes a blocked reload at the next append', async () => {
+    const live = window();
+    expect(live.newestSequence).toBeNull();
+    live.append(segment(100, 100));
+    expect(live.newestSequence).toBe(100);
+    const waiting = live.whenAppended(10_000);
+    live.append(segment(100, 101));
+    await expect(waiting).resolves.toBe(true);
+    expect(live.newestSequence).toBe(101);
+    expect(live.targetDurationSec).toBe(1);
+  });
+
+  it('lets a blocked reload go when its time passes or the window is cleared', async () => {
+    const live = window();
+    live.append(segment(100, 100));
+    await expect(live.whenAppended(10)).resolves.toBe(false);
+    const waiting = live.whenAppended(10_000);
+    live.clear();
+    await expect(waiting).resolves.toBe(false);
+  });
+
   it('serves nothing before the first segment, and nothing for a rendition outside the ladder', () => {
     const live = window();
     expect(live.isEmpty).toBe(true);
@@ -48,6 +69,7 @@ describe('LiveWindow', () => {
         '#EXT-X-MEDIA-SEQUENCE:103',
         '#EXT-X-DISCONTINUITY-SEQUENCE:0',
         '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
         '#EXT-X-MAP:URI="init-100.mp4"',
         '#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:43.000Z',
         '#EXTINF:1.000000,',

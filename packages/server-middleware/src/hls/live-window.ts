@@ -55,6 +55,8 @@ export class LiveWindow {
   private discontinuitySequence = 0;
   private targetDuration: number;
   private readonly rendered = new Map<string, string>();
+  /** Blocked playlist reloads waiting for the next segment (`whenAppended`). */
+  private readonly appendWaiters = new Set<(appended: boolean) => void>();
 
   constructor(private readonly settings: LiveWindowSettings) {
     this.targetDuration = Math.max(1, Math.ceil(settings.segmentSeconds));
@@ -67,6 +69,32 @@ export class LiveWindow {
   /** Number of the newest segment listed; null when empty. */
   get newest(): number | null {
     return this.slots.at(-1)?.number ?? null;
+  }
+
+  /** Media sequence number of the newest segment listed; null when empty. */
+  get newestSequence(): number | null {
+    return this.slots.at(-1)?.sequence ?? null;
+  }
+
+  /** The playlists' EXT-X-TARGETDURATION, in seconds. */
+  get targetDurationSec(): number {
+    return this.targetDuration;
+  }
+
+  /**
+   * Resolves true at the next append, false when `timeoutMs` passes first or the window is cleared (the packager
+   * stopped): a blocked playlist reload waits here for the segment it asked for.
+   */
+  whenAppended(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const settle = (appended: boolean) => {
+        clearTimeout(timer);
+        this.appendWaiters.delete(settle);
+        resolve(appended);
+      };
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      this.appendWaiters.add(settle);
+    });
   }
 
   /**
@@ -89,6 +117,7 @@ export class LiveWindow {
     this.appended++;
     this.trim();
     this.rendered.clear();
+    this.wakeAppendWaiters(true);
     return this.expire(segment.run);
   }
 
@@ -133,6 +162,11 @@ export class LiveWindow {
     this.slots = [];
     this.retired = [];
     this.rendered.clear();
+    this.wakeAppendWaiters(false);
+  }
+
+  private wakeAppendWaiters(appended: boolean): void {
+    for (const settle of [...this.appendWaiters]) settle(appended);
   }
 
   /**

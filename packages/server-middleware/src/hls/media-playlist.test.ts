@@ -63,6 +63,7 @@ describe('renderMediaPlaylist', () => {
         '#EXT-X-MEDIA-SEQUENCE:7',
         '#EXT-X-DISCONTINUITY-SEQUENCE:2',
         '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
         '#EXT-X-MAP:URI="init-99.mp4"',
         '#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:40.000Z',
         '#EXTINF:1.000000,',

@@ -64,6 +64,8 @@ export interface ServedPlaylist {
  * `program_date_time` flag stamps the packager's start time truncated to the second, which is off the live
  * timeline by up to a second plus start-up). Never `EXT-X-ENDLIST`: the channel goes on across restarts.
  * `EXT-X-MAP` follows `EXT-X-DISCONTINUITY` where a run's init section starts (RFC 8216 §4.3.2.5).
+ * `EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES` offers blocking reloads (`delivery-directives.ts`); players that do
+ * not know the tag ignore it (§4.1), and it sets no HOLD-BACK, so theirs stays three target durations.
  */
 export function renderMediaPlaylist(playlist: ServedPlaylist): string {
   const lines = [
@@ -73,6 +75,7 @@ export function renderMediaPlaylist(playlist: ServedPlaylist): string {
     `#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`,
     `#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`,
     '#EXT-X-INDEPENDENT-SEGMENTS',
+    '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
   ];
   let initUri: string | null = null;
   for (const segment of playlist.segments) {

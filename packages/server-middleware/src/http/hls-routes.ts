@@ -1,5 +1,6 @@
 import { ErrorCode } from '@onair/protocol';
 import type { Express, Request, Response } from 'express';
+import { readDeliveryDirectives, withoutDeliveryDirectives } from '../hls/delivery-directives';
 import type { HlsPackager } from '../hls/hls-packager';
 import { RENDITION_NAME_PATTERN } from '../hls/renditions';
 import type { SegmentCache } from '../hls/segment-cache';
@@ -62,18 +63,30 @@ async function servePlaylist(
 ): Promise<void> {
   const packager = await packagerFor(req, res, deps);
   if (!packager || !deps.options.hls) return;
+  const query = requestQuery(req.originalUrl);
+  const directives = readDeliveryDirectives(query);
+  if (directives.kind === 'invalid') {
+    sendClientError(res, 400, ErrorCode.BadRequest, directives.reason);
+    return;
+  }
   packager.touch();
   const timeoutMs = deps.options.hls.firstSegmentTimeoutMs;
-  const result = await packager.playlist(rendition, timeoutMs);
+  const msn = directives.kind === 'block' ? directives.msn : null;
+  const result = await packager.playlist(rendition, timeoutMs, msn);
   if (result.kind === 'playlist') {
-    // The token a player put on this URL goes on to every URI in it (PROTOCOL.md, "HLS").
-    const text = propagateQuery(result.text, requestQuery(req.originalUrl));
+    // The token a player put on this URL goes on to every URI in it (PROTOCOL.md, "HLS"); a blocking reload's
+    // directives do not.
+    const text = propagateQuery(result.text, withoutDeliveryDirectives(query));
     // A Buffer, so Express does not append a charset to the playlist type.
     res.set('Cache-Control', PLAYLIST_CACHE).type(PLAYLIST_TYPE).send(Buffer.from(text));
   } else if (result.kind === 'unknown-rendition') {
     sendClientError(res, 404, ErrorCode.NotFound, `no rendition "${rendition}" for this video`);
+  } else if (result.kind === 'too-far-ahead') {
+    sendClientError(res, 400, ErrorCode.BadRequest, '_HLS_msn is more than two segments past the newest');
   } else if (result.kind === 'closed' || deps.isClosing()) {
     sendClientError(res, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+  } else if (result.kind === 'not-yet') {
+    sendClientError(res, 503, ErrorCode.ChannelFailed, `segment ${msn} was not listed in time; retry`);
   } else {
     res.set('Retry-After', '1');
     sendClientError(

@@ -91,17 +91,29 @@ export function loadHlsJs(): Promise<HlsConstructor> {
 }
 
 /**
- * hls.js settings for a live channel. With the server's 1–2 s segments, two segments behind the edge keeps
- * latency near 3 s without stalling on a slow segment; past five the player jumps back to the edge, and in
- * between it catches up by playing up to 1.5× (hls.js `maxLiveSyncPlaybackRate`), which is barely audible.
+ * hls.js settings for a live channel (issue 11: a viewer joining a running channel sat 3.3–3.8 s behind, twice a
+ * cold join). A warm join started `liveSyncDurationCount` target durations before the end of the first playlist it
+ * loaded, which was already up to a segment old, plus the start-up time, and stayed there: hls.js only catches up
+ * (up to 1.5×, `maxLiveSyncPlaybackRate`, barely audible, while more than 1 s is buffered) in `lowLatencyMode`,
+ * which was off. Now it is on, and the target is 1.5 target durations behind the live edge hls.js estimates (the
+ * newest segment's end plus the playlist's age): the playhead needs the next segment by the time it reaches the
+ * end of the newest, which is one segment plus the listing and download delay behind the clock, so one target
+ * duration stalled on a busy machine and 1.5 leaves half a segment for that delay. `lowLatencyMode` also makes
+ * hls.js hold a request open for the next segment (the server's blocking playlist reload,
+ * `EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`) instead of polling once a target duration, so each segment arrives
+ * as soon as it is listed. After a stall hls.js adds 1 s to its target (`liveSyncOnStallIncrease`), up to one target
+ * duration. hls.js catches up only within one target duration of its target (further is "DVR playback" to it), so
+ * a start that took seconds (a busy machine: 5.4 s behind, flat, with a limit of five) is left to the jump back
+ * to the edge, which comes past four target durations behind the newest segment's end.
  */
 export const HLS_LIVE_CONFIG = {
-  liveSyncDurationCount: 2,
-  liveMaxLatencyDurationCount: 5,
+  liveSyncDurationCount: 1.5,
+  liveMaxLatencyDurationCount: 4,
   maxLiveSyncPlaybackRate: 1.5,
   // A live player never seeks back far: keep the back buffer small so memory stays flat over hours.
   backBufferLength: 10,
-  lowLatencyMode: false,
+  // Blocking playlist reload; our playlists have no partial segments, so nothing else of LL-HLS applies.
+  lowLatencyMode: true,
 } as const;
 
 /** hls.js over Media Source Extensions, the browser's own HLS, or nothing that can play it. */

@@ -42,7 +42,12 @@ describe('HlsPlayback', () => {
     const hls = FakeHls.latest();
     expect(hls.source).toBe(URL_A);
     expect(hls.media).toBe(video);
-    expect(hls.config).toMatchObject({ liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.5 });
+    expect(hls.config).toMatchObject({
+      liveSyncDurationCount: 1.5,
+      liveMaxLatencyDurationCount: 4,
+      maxLiveSyncPlaybackRate: 1.5,
+      lowLatencyMode: true,
+    });
     expect(last()?.status).toBe('connecting');
     hls.manifest(TWO_LEVELS);
     expect(video.playCalls).toBe(1);
