@@ -1,6 +1,6 @@
 import type { ChildExit, ChildStatus } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
-import type { VideoSource } from '../source/video-source';
+import { isRealTime, type VideoSource } from '../source/video-source';
 import { planFileStart } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
@@ -116,7 +116,7 @@ export class AdaptiveDecoder {
       config.controller ?? DEFAULT_LEVEL_CONTROLLER,
     );
     // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
-    this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
+    this.current = this.startRun(0, isRealTime(config.source.kind) ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
     if (!config.adaptive) clearInterval(this.ticker);
   }

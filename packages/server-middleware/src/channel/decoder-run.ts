@@ -8,7 +8,7 @@ import {
   stopWithGrace,
 } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
-import type { VideoSource } from '../source/video-source';
+import { isRealTime, type VideoSource } from '../source/video-source';
 import { type AudioChunk, AudioChunker } from './audio-chunker';
 import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
@@ -67,7 +67,7 @@ export class DecoderRun {
     private readonly handlers: DecoderRunHandlers,
   ) {
     const { format, source, output } = config;
-    const paced = source.kind !== 'live';
+    const paced = !isRealTime(source.kind);
     this.child = spawnDecodeProcess(config.ffmpegPath, {
       source,
       seekSec: config.seekSec,
