@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import type { AudioCodec } from '@onair/protocol';
 import { resolveFfmpegTools } from '@onair/server-middleware';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -151,5 +152,19 @@ describe('RTMP ingest (ffmpeg publishing as OBS does: rtmp://host:port/live + st
     expect(warnings.join('\n')).toMatch(/stream key refused/);
     expect(warnings.join('\n')).not.toContain('not-a-key');
     await waitFor(() => ingest.stats().connections === 0, 10_000);
+  });
+
+  it('closes a connection that sends bytes that are not RTMP, or too many before publishing', async () => {
+    const { ingest, warnings } = await startIngest();
+    const socket = connect(ingest.port, '127.0.0.1');
+    socket.on('error', () => {});
+    // Reads what the server answers, or the socket would never see the server's end.
+    socket.resume();
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    // A valid RTMP version byte, then 200 KB that is not a handshake followed by commands.
+    socket.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(200 * 1024, 0x41)]));
+    await closed;
+    await waitFor(() => ingest.stats().connections === 0, 10_000);
+    expect(warnings.filter((warning) => /without publishing|not RTMP/.test(warning))).toHaveLength(1);
   });
 });

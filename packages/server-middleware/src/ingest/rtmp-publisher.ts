@@ -33,6 +33,7 @@ export class RtmpPublisher {
   private sink: ((flv: Buffer) => void) | null = null;
   private readonly timer: NodeJS.Timeout;
   private closedAlready = false;
+  private refused = false;
 
   constructor(
     private readonly socket: Socket,
@@ -65,7 +66,7 @@ export class RtmpPublisher {
   }
 
   private data(bytes: Buffer): void {
-    if (this.socket.destroyed) return;
+    if (this.socket.destroyed || this.refused) return;
     this.received += bytes.length;
     if (this.sink === null && this.received > this.config.maxBytesBeforePublish) {
       this.refuse(`sent ${this.received} bytes without publishing`);
@@ -141,7 +142,8 @@ export class RtmpPublisher {
   }
 
   private refuse(reason: string): void {
-    if (this.socket.destroyed) return;
+    if (this.socket.destroyed || this.refused) return;
+    this.refused = true;
     // The key itself never goes in the log: it is the broadcaster's secret.
     this.config.log('warn', `RTMP connection from ${this.address} closed: ${reason}`);
     this.socket.end();
