@@ -1,6 +1,6 @@
 import type { ChildExit, ChildStatus } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
-import type { VideoSource } from '../source/video-source';
+import { isRealTime, type VideoSource } from '../source/video-source';
 import { planFileStart } from '../timeline/epoch-timeline';
 import type { AudioChunk } from './audio-chunker';
 import type { DecoderRun, DecoderRunConfig, DecoderRunHandlers } from './decoder-run';
@@ -131,7 +131,7 @@ export class AdaptiveDecoder {
     );
     // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
     this.runQueueWatch = (config.runQueueWait ?? procRunQueueWait)();
-    this.current = this.startRun(0, config.source.kind === 'live' ? now : now + START_LEAD_MS);
+    this.current = this.startRun(0, isRealTime(config.source.kind) ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
     if (!config.adaptive) clearInterval(this.ticker);
   }

@@ -6,7 +6,7 @@ import type { JpegEncoder } from '../ladder/jpeg-encoder';
 import type { ChannelRung } from '../ladder/rung-plan';
 import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedOptions } from '../options/live-stream-options';
-import type { VideoSource } from '../source/video-source';
+import { isRealTime, type VideoSource } from '../source/video-source';
 import type { ChannelState, ChannelStats } from '../stats';
 import { positionAt } from '../timeline/epoch-timeline';
 import { AdaptiveDecoder, type Decoder } from './adaptive-decoder';
@@ -239,7 +239,7 @@ export class Channel {
         format,
         levels: outputLevels(format, this.source.kind === 'file'),
         // A live input cannot be restarted at will (a restart reconnects), and is not paced (never shed).
-        adaptive: this.source.kind !== 'live',
+        adaptive: !isRealTime(this.source.kind),
         audioChunkMs: options.audioChunkMs,
         now: () => this.now(),
         startRun: this.deps.startDecoder ?? startDecoderRun,

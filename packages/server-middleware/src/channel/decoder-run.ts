@@ -8,7 +8,7 @@ import {
   stopWithGrace,
 } from '../ffmpeg';
 import type { RawFrame } from '../ladder/frames';
-import type { VideoSource } from '../source/video-source';
+import { isRealTime, type VideoSource } from '../source/video-source';
 import { type AudioChunk, AudioChunker } from './audio-chunker';
 import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
@@ -61,13 +61,14 @@ export class DecoderRun {
   private readonly audioPacer: MediaPacer<AudioChunk>;
   private stopRequested = false;
   private framesDecoded = 0;
+  private startTime: number | null = null;
 
   constructor(
     private readonly config: DecoderRunConfig,
     private readonly handlers: DecoderRunHandlers,
   ) {
     const { format, source, output } = config;
-    const paced = source.kind !== 'live';
+    const paced = !isRealTime(source.kind);
     this.child = spawnDecodeProcess(config.ffmpegPath, {
       source,
       seekSec: config.seekSec,
@@ -123,14 +124,27 @@ export class DecoderRun {
     else stream.resume();
   }
 
+  /**
+   * Channel time of the run's first frame and first audio sample. A real-time input's first output comes when it
+   * comes (a broadcast's decoder first reads seconds of stream to learn its format): its timeline starts then, not
+   * at the spawn, or every frame would be stamped that much in the past and arrive late.
+   */
+  private start(): number {
+    if (this.startTime === null) {
+      const { firstFrameTime, source, now } = this.config;
+      this.startTime = isRealTime(source.kind) ? Math.max(firstFrameTime, now()) : firstFrameTime;
+    }
+    return this.startTime;
+  }
+
   private readVideo(): void {
-    const { output, firstFrameTime } = this.config;
+    const { output } = this.config;
     const assembler = new FrameAssembler(output.width * output.height * 3);
     const intervalMs = 1000 / output.fps;
     this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
-        const timestamp = firstFrameTime + this.framesDecoded++ * intervalMs;
+        const timestamp = this.start() + this.framesDecoded++ * intervalMs;
         this.videoPacer.push({ data, width: output.width, height: output.height, timestamp });
       }
     });
@@ -141,9 +155,10 @@ export class DecoderRun {
   private readAudio(): void {
     const audio = this.child.audio;
     if (!audio) return;
-    const chunker = new AudioChunker(this.config.audioChunkMs, this.config.firstFrameTime);
+    let chunker: AudioChunker | null = null;
     audio.on('data', (data: Buffer) => {
       if (this.stopRequested) return;
+      chunker ??= new AudioChunker(this.config.audioChunkMs, this.start());
       for (const chunk of chunker.push(data)) this.audioPacer.push(chunk);
     });
     audio.on('error', () => {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VideoSource } from '../source/video-source';
+import { broadcastSource, type VideoSource } from '../source/video-source';
 import { decodeArgs } from './decode-process';
 
 const file: VideoSource = {
@@ -18,6 +18,20 @@ function valueAfter(args: string[], flag: string): string | undefined {
 }
 
 describe('decodeArgs', () => {
+  it('reads a broadcast on stdin and skips to the live edge on each output (an input -ss on a pipe outputs nothing)', () => {
+    const feed = { container: 'webm', attach: () => ({ skipMs: 0, close() {} }) };
+    const args = decodeArgs({
+      ...spec,
+      source: broadcastSource({ id: 'cam', title: 'Cam', feed }),
+      seekSec: 0.8,
+    });
+    const joined = args.join(' ');
+    expect(joined).toContain('-f webm -i pipe:0 -filter_complex');
+    expect(joined).toContain(
+      '-ss 0.800 -map [vout] -f rawvideo pipe:1 -ss 0.800 -map [aout] -f s16le pipe:3',
+    );
+  });
+
   it('opens a seeked file twice, a pass from the live position then an endless loop from 0, joined by concat', () => {
     const args = decodeArgs(spec);
     expect(args.join(' ')).toContain('-ss 1.500 -i /videos/a.mp4 -stream_loop -1 -i /videos/a.mp4');

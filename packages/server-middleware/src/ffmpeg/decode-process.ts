@@ -1,13 +1,17 @@
 import type { Readable } from 'node:stream';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../source/video-source';
+import { openFeedInput } from './feed-input';
 import { channelGraphArgs, concatChains } from './input-args';
 import { type SupervisedChild, spawnSupervised } from './supervised-child';
 
 /** One decode: what to read and the exact raw format to write. */
 export interface DecodeSpec {
   source: VideoSource;
-  /** Files: second of the file the first pass starts at; null to start at 0. Ignored for other kinds. */
+  /**
+   * Files: second of the file the first pass starts at; null to start at 0. Broadcasts: set from the feed when the
+   * process starts (what to skip to reach live). Ignored for other kinds.
+   */
   seekSec: number | null;
   fps: number;
   width: number;
@@ -47,15 +51,19 @@ function filterGraph(spec: DecodeSpec, inputCount: 1 | 2): string {
 
 /** The full ffmpeg argument list for a decode; exported for tests and logs. */
 export function decodeArgs(spec: DecodeSpec): string[] {
-  const skip = spec.skipFrames ? ['-skip_frame:v', spec.skipFrames] : [];
+  const skipFrames = spec.skipFrames ? ['-skip_frame:v', spec.skipFrames] : [];
   const args = channelGraphArgs(
     spec.source,
     spec.seekSec,
     (inputCount) => filterGraph(spec, inputCount),
-    skip,
+    skipFrames,
   );
-  args.push('-map', '[vout]', '-f', 'rawvideo', 'pipe:1');
-  if (spec.audio) args.push('-map', '[aout]', '-f', 's16le', 'pipe:3');
+  // A broadcast read from its latest keyframe decodes the GOP up to live but outputs from live on. `-ss` on the
+  // outputs, not the input: on a pipe, an input `-ss` outputs nothing at all (the 2018 build, WebM and FLV alike).
+  const skip =
+    spec.source.kind === 'broadcast' && spec.seekSec !== null ? ['-ss', spec.seekSec.toFixed(3)] : [];
+  args.push(...skip, '-map', '[vout]', '-f', 'rawvideo', 'pipe:1');
+  if (spec.audio) args.push(...skip, '-map', '[aout]', '-f', 's16le', 'pipe:3');
   return args;
 }
 
@@ -64,13 +72,17 @@ export function decodeArgs(spec: DecodeSpec): string[] {
  * off one clock. Pacing is the caller's job (it pauses `video` and `audio` to hold ffmpeg back).
  */
 export function spawnDecodeProcess(ffmpegPath: string, spec: DecodeSpec): DecodeProcess {
+  const feedInput = openFeedInput(spec.source);
+  const args = decodeArgs(feedInput ? { ...spec, seekSec: feedInput.seekSec } : spec);
   // Never throws; a failed spawn gives ended pipes and its reason in `exited` (see `spawnSupervised`).
-  const { child, pipes } = spawnSupervised(ffmpegPath, decodeArgs(spec), [
-    'ignore',
+  const spawned = spawnSupervised(ffmpegPath, args, [
+    feedInput ? 'pipe' : 'ignore',
     'pipe',
     'pipe',
     spec.audio ? 'pipe' : 'ignore',
   ]);
+  feedInput?.connect(spawned);
+  const { child, pipes } = spawned;
   // The stdio layout above guarantees these pipes.
   // Object.assign keeps the child's `isRunning` getter live (a spread would copy its value once).
   return Object.assign(child, {

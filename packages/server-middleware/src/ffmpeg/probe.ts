@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
 import { ffprobePacketReader, isSuspectTruncated, realDataDuration, startTimeOf } from './data-end';
+import { openFeedInput } from './feed-input';
 import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 import { describeSpawnError, spawnSupervised } from './supervised-child';
 
@@ -98,8 +99,16 @@ export interface PendingProbe {
 
 /** Probes any input without blocking (network streams can take seconds); killed after `timeoutMs`. */
 export function probeAsync(tools: FfmpegTools, source: VideoSource, timeoutMs: number): PendingProbe {
+  // A broadcast is probed from its feed on stdin (init and the latest keyframe on: enough to know its format).
+  const feedInput = openFeedInput(source);
   // Never throws: a spawn that fails (ENOENT, EACCES, EMFILE) ends `exited` with its reason.
-  const { child, pipes } = spawnSupervised(tools.ffprobe, probeArgs(source), ['ignore', 'pipe', 'pipe']);
+  const spawned = spawnSupervised(tools.ffprobe, probeArgs(source), [
+    feedInput ? 'pipe' : 'ignore',
+    'pipe',
+    'pipe',
+  ]);
+  feedInput?.connect(spawned);
+  const { child, pipes } = spawned;
   let stdout = '';
   let failure: string | null = null;
   const stop = (reason: string) => {

@@ -1,6 +1,7 @@
 import { basename, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VIDEO_ID_PATTERN } from '@onair/protocol';
+import type { LiveFeed } from './live-feed';
 import { isValidVideoId, slugifyVideoId } from './video-id';
 
 /** A video as the host lists it: a file path, or an object for anything ffmpeg reads. */
@@ -26,8 +27,14 @@ export interface VideoInputObject {
  * - `file`: a local file, probed at start-up, seeked to the epoch position and looped, paced to real time.
  * - `generated`: a lavfi graph, endless, paced to real time (ffmpeg would otherwise render it flat out).
  * - `live`: a URL or device that already runs at real time; probed in the background, neither looped nor paced.
+ * - `broadcast`: a stream pushed to the server (browser, OBS), read from a `LiveFeed` on ffmpeg's stdin; live too.
  */
-export type SourceKind = 'file' | 'generated' | 'live';
+export type SourceKind = 'file' | 'generated' | 'live' | 'broadcast';
+
+/** Inputs that arrive at real time by themselves: never looped, never paced, never restarted to shed load. */
+export function isRealTime(kind: SourceKind): boolean {
+  return kind === 'live' || kind === 'broadcast';
+}
 
 export interface VideoSource {
   id: string;
@@ -39,6 +46,24 @@ export interface VideoSource {
   kind: SourceKind;
   /** How error messages name this video: `videos[1] ("clips/b.mkv")`. */
   label: string;
+  /** What a `broadcast` reads (its `input` is then `pipe:0` and its `format` the feed's container). */
+  feed?: LiveFeed;
+}
+
+/** A broadcast as a channel source: ffmpeg reads the feed's container on stdin. */
+export function broadcastSource(broadcast: { id: string; title: string; feed: LiveFeed }): VideoSource {
+  const { id, title, feed } = broadcast;
+  if (!isValidVideoId(id)) throw new TypeError(`broadcastSource: id must match ${String(VIDEO_ID_PATTERN)}`);
+  return {
+    id,
+    title,
+    input: 'pipe:0',
+    format: feed.container,
+    inputOptions: Object.freeze([]),
+    kind: 'broadcast',
+    label: `broadcast "${id}"`,
+    feed,
+  };
 }
 
 const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
