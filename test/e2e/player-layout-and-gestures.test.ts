@@ -230,6 +230,7 @@ describe('the player gestures in Chromium', () => {
         document.pictureInPictureEnabled && typeof HTMLCanvasElement.prototype.captureStream === 'function',
     );
     const button = page.locator('.onair-player__controls [data-control="pip"]');
+    console.log(`picture-in-picture in this Chromium: ${supported}`);
     if (!supported) {
       expect(await button.count()).toBe(0);
       return;
