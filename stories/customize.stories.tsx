@@ -37,7 +37,10 @@ export const Customize: Story = {
     await expect(getComputedStyle(player).fontFamily).toMatch(/^Georgia/);
     await expect(getComputedStyle(player).borderRadius).toBe('0px');
     await expect(getComputedStyle(badge, '::before').content).toBe('"● "');
+    // The statistics toggle sits in the player's Settings (issue 12): opened, the brand's rule hides it there.
+    await userEvent.click(canvas.getByRole('button', { name: 'Settings' }));
     await expect(canvasElement.querySelector('[data-control="stats"]')).not.toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Settings' }));
 
     const sunset = canvas.getByRole('option', { name: /Sunset/ });
     await userEvent.click(sunset);

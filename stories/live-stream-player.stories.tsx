@@ -1,6 +1,6 @@
 import { ErrorCode } from '@onair/protocol';
 import { LiveStreamPlayer } from '@onair/react';
-import type { Meta, StoryObj } from '@storybook/react-vite';
+import type { Decorator, Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { mockServer, mockStreamLoader, NEVER_MS, withMockStream } from './mock-stream';
 import { waitForDataState } from './player-state';
@@ -89,9 +89,10 @@ export const ErrorState: Story = {
 /** The statistics readout, open from the start: fps, quality, buffer, latency, bitrate, drops, decode. */
 export const StatsOpen: Story = {
   args: { defaultShowStats: true },
-  play: async ({ canvas }) => {
+  play: async ({ canvas, userEvent }) => {
     const player = canvas.getByRole('region', { name: 'Live video' });
     await waitForDataState(player, 'live');
+    await userEvent.click(canvas.getByRole('button', { name: 'Settings' }));
     await expect(canvas.getByRole('button', { name: 'Hide statistics' })).toHaveAttribute(
       'aria-expanded',
       'true',
@@ -102,17 +103,60 @@ export const StatsOpen: Story = {
   },
 };
 
-/** The viewer picks a rung in the quality menu: the client asks the server to lock it. */
+/** The viewer picks a rung in the quality menu (in Settings): the client asks the server to lock it. */
 export const LockedQuality: Story = {
   play: async (context) => {
     const { canvas, userEvent } = context;
     const player = canvas.getByRole('region', { name: 'Live video' });
     await waitForDataState(player, 'live');
+    await userEvent.click(canvas.getByRole('button', { name: 'Settings' }));
     const menu = canvas.getByRole('combobox', { name: 'Quality' });
     await userEvent.selectOptions(menu, '240p');
     await waitFor(() =>
       expect(mockServer(context).messagesOfType('quality')).toContainEqual({ type: 'quality', rung: 0 }),
     );
     await waitFor(() => expect(menu).toHaveValue('0'));
+  },
+};
+
+/** A phone's width (390 px, 16 px margins) around whatever the story renders. */
+const phoneWidth: Decorator = (Story) => (
+  <div style={{ width: 390, boxSizing: 'border-box', padding: 16 }}>
+    <Story />
+  </div>
+);
+
+/**
+ * At a phone's width: the picture and the bar inside the 358 px box (issue 12: they were 437 px and the right
+ * fifth was cut off), the slider gone, Settings holding quality and statistics.
+ */
+export const Phone: Story = {
+  decorators: [phoneWidth],
+  play: async ({ canvas, userEvent }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    const box = player.getBoundingClientRect();
+    await expect(box.width).toBeLessThanOrEqual(358);
+    const picture = canvas.getByRole('img', { name: 'Live video: Ocean' });
+    await expect(picture.getBoundingClientRect().width).toBeLessThanOrEqual(box.width);
+    for (const name of ['Pause', 'Mute', 'Settings', 'Full screen']) {
+      const control = canvas.getByRole('button', { name }).getBoundingClientRect();
+      await expect(control.right).toBeLessThanOrEqual(box.right + 0.5);
+    }
+    await userEvent.click(canvas.getByRole('button', { name: 'Settings' }));
+    await expect(canvas.getByRole('combobox', { name: 'Quality' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Show statistics' })).toBeVisible();
+  },
+};
+
+/** The controls hide while the picture plays (here after 1 s) and come back when the pointer moves. */
+export const ControlsHide: Story = {
+  args: { controlsHideDelayMs: 1_000 },
+  play: async ({ canvas }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    await waitFor(() => expect(player).toHaveAttribute('data-controls', 'hidden'), { timeout: 5_000 });
+    player.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, pointerType: 'mouse' }));
+    await waitFor(() => expect(player).toHaveAttribute('data-controls', 'visible'));
   },
 };

@@ -6,7 +6,7 @@ import {
   VideoSelector,
   ViewerCount,
 } from '@onair/react';
-import type { Meta, StoryObj } from '@storybook/react-vite';
+import type { Decorator, Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
 import { busyChatHistory } from './chat-history';
 import { mockServer, onMockServer } from './mock-stream';
@@ -77,5 +77,54 @@ export const WatchPage: Story = {
     await expect(rooms.chatHistory('ocean').map((message) => message.text)).not.toContain(
       'Hi from the forest',
     );
+  },
+};
+
+/** A fixed-width box around the page: the page is a CSS container, so it lays out by this width. */
+const width =
+  (pixels: number): Decorator =>
+  (Story) => (
+    <div style={{ width: pixels }}>
+      <Story />
+    </div>
+  );
+
+/** The player's box and what it holds: nothing wider than the box, the settings button inside it. */
+async function expectPlayerFits(player: HTMLElement, minWidth: number) {
+  const box = player.getBoundingClientRect();
+  await expect(box.width).toBeGreaterThanOrEqual(minWidth);
+  const picture = player.querySelector('.onair-player__canvas') as HTMLElement;
+  await expect(picture.getBoundingClientRect().width).toBeLessThanOrEqual(box.width);
+  const settings = player.querySelector('[data-control="settings"]') as HTMLElement;
+  await expect(settings.getBoundingClientRect().right).toBeLessThanOrEqual(box.right + 0.5);
+}
+
+/**
+ * A 1000 px window (issue 12: the three columns left the player 456 px, its quality menu cut to "Au"): the chat
+ * goes under the player, which takes the rest of the width beside the channels.
+ */
+export const At1000px: Story = {
+  name: 'At 1000 px',
+  decorators: [width(1000)],
+  play: async ({ canvas }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    await expectPlayerFits(player, 600);
+    const chat = canvas.getByRole('log', { name: 'Chat messages' });
+    await expect(chat.getBoundingClientRect().top).toBeGreaterThan(player.getBoundingClientRect().bottom);
+  },
+};
+
+/** A phone (390 px): one column, the player first, then the chat, then the channels. */
+export const Phone: Story = {
+  decorators: [width(390)],
+  play: async ({ canvas }) => {
+    const player = canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    await expectPlayerFits(player, 300);
+    const chat = canvas.getByRole('log', { name: 'Chat messages' });
+    const channels = canvas.getByRole('listbox', { name: 'Channels' });
+    await expect(chat.getBoundingClientRect().top).toBeGreaterThan(player.getBoundingClientRect().bottom);
+    await expect(channels.getBoundingClientRect().top).toBeGreaterThan(chat.getBoundingClientRect().top);
   },
 };

@@ -61,6 +61,8 @@ describe('the demo in Chromium', () => {
     await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);
     await expect.poll(() => regionColour(page, LEFT_EDGE).then(isRed), POLL).toBe(true);
 
+    // Statistics sit in the player's Settings (issue 12).
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Show statistics' }).click();
     const fps = page.locator('[data-stat="fps"] dd');
     await expect.poll(async () => Number(await fps.textContent()), POLL).toBeGreaterThan(0);

@@ -70,6 +70,8 @@ describe('the demo over HLS in Chromium (our server, our player, hls.js)', () =>
     await expect.poll(() => player(page).getAttribute('data-state'), POLL).toBe('live');
     await expect.poll(() => playheadAdvances(page), POLL).toBe(true);
 
+    // Statistics sit in the player's Settings (issue 12).
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Show statistics' }).click();
     const latency = page.locator('[data-stat="latency"] dd');
     await expect.poll(async () => /^\d+ ms$/.test((await latency.textContent()) ?? ''), POLL).toBe(true);

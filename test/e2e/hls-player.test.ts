@@ -224,6 +224,8 @@ describe('<LiveStreamPlayer> over HLS in Chromium', () => {
 
   it('lists the renditions in the quality menu and locks the one chosen', async () => {
     const page = await open('hls');
+    // The quality menu sits in the player's Settings (issue 12).
+    await page.getByRole('button', { name: 'Settings' }).click();
     const menu = page.getByRole('combobox', { name: 'Quality' });
     // hls.js orders levels by bitrate, whatever the master playlist's order: read each option's index.
     await expect

@@ -225,6 +225,19 @@ describe('LiveStreamClient', () => {
     expect(stats.latencyMs).toBeLessThan(250);
   });
 
+  it('unmutes to an audible volume when the slider sat at 0: the last one heard, 0.5 before any', () => {
+    const { client } = setup();
+    client.setVolume(0);
+    client.setMuted(true);
+    client.setMuted(false);
+    expect(client.getSnapshot()).toMatchObject({ muted: false, volume: 0.5 });
+    client.setVolume(0.8);
+    client.setVolume(0);
+    client.toggleMuted();
+    client.toggleMuted();
+    expect(client.getSnapshot()).toMatchObject({ muted: false, volume: 0.8 });
+  });
+
   it('validates its options with a TypeError naming the option', () => {
     expect(() => new LiveStreamClient({ url: '/live', videoBufferMs: -1 })).toThrow(/videoBufferMs/);
     expect(() => new LiveStreamClient({ url: '/live', videoFps: 0 })).toThrow(/videoFps/);

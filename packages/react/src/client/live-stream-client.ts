@@ -47,6 +47,8 @@ export class LiveStreamClient {
   private readonly hls: HlsPlayback;
   private readonly playbacks: PlaybackSwitch;
   private endpoints: LiveStreamEndpoints;
+  /** What unmuting restores when the volume sits at 0 (issue 12: unmuting at 0 stayed silent). */
+  private audibleVolume = 0.5;
 
   constructor(private readonly options: LiveStreamClientOptions) {
     validateClientOptions(options);
@@ -228,7 +230,9 @@ export class LiveStreamClient {
     else this.play();
   }
 
+  /** Unmuting with the volume at 0 brings back the last audible volume (0.5 before any), as media players do. */
   setMuted(muted: boolean): void {
+    if (!muted && this.store.get().volume === 0) this.store.update({ volume: this.audibleVolume });
     this.store.update({ muted });
     this.playbacks.active.setVolume(this.store.get().volume, muted);
     if (!muted) void this.enableAudio();
@@ -243,6 +247,7 @@ export class LiveStreamClient {
     if (!Number.isFinite(volume)) throw new TypeError(`setVolume: ${volume} is not a number`);
     const clamped = Math.min(1, Math.max(0, volume));
     const muted = clamped > 0 ? false : this.store.get().muted;
+    if (clamped > 0) this.audibleVolume = clamped;
     this.store.update({ volume: clamped, muted });
     this.playbacks.active.setVolume(clamped, muted);
   }

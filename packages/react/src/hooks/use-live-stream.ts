@@ -17,6 +17,8 @@ export interface LiveStreamActions {
   toggleMuted(): void;
   /** 0 to 1. */
   setVolume(volume: number): void;
+  /** Moves the volume heard now (0 while muted) by `delta`, clamped to 0–1: what Up and Down do. */
+  changeVolume(delta: number): void;
   /** A rung of the JPEG ladder over WebSocket, an index in `hlsLevels` over HLS; 'auto' either way. */
   setQuality(rung: number | 'auto'): void;
   /** Switches between WebSocket, HLS and auto (starts over while connected). */
@@ -85,6 +87,10 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
       setMuted: (muted: boolean) => resolved.setMuted(muted),
       toggleMuted: () => resolved.toggleMuted(),
       setVolume: (volume: number) => resolved.setVolume(volume),
+      changeVolume: (delta: number) => {
+        const { muted, volume } = resolved.getSnapshot();
+        resolved.setVolume(Math.round(((muted ? 0 : volume) + delta) * 100) / 100);
+      },
       setQuality: (rung: number | 'auto') => resolved.setQuality(rung),
       setTransportMode: (mode: TransportMode) => resolved.setTransportMode(mode),
       enableAudio: () => resolved.enableAudio(),
@@ -108,11 +114,19 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
         togglePlay: actions.togglePlay,
         toggleMuted: actions.toggleMuted,
         toggleFullscreen,
+        changeVolume: actions.changeVolume,
       }),
     [actions, toggleFullscreen],
   );
 
+  // A reconnect clears `stream`; dropping the canvas's width and height then would reset it to a blank 300×150,
+  // so the last frame's size stays and the last frame with it (issue 12: the picture went black).
   const { stream } = snapshot;
+  const canvasSize = useRef<{ width: number | undefined; height: number | undefined }>({
+    width: undefined,
+    height: undefined,
+  });
+  if (stream?.width && stream.height) canvasSize.current = { width: stream.width, height: stream.height };
   return {
     ...snapshot,
     ...actions,
@@ -124,7 +138,7 @@ export function useLiveStream(client?: LiveStreamClient): UseLiveStreamResult {
     atLiveEdge: snapshot.stats.atLiveEdge,
     fullscreen,
     rootProps: { ref: setRoot, onKeyDown, ...playerRootAttributes({ snapshot, fullscreen }) },
-    canvasProps: { ref: setCanvas, width: stream?.width || undefined, height: stream?.height || undefined },
+    canvasProps: { ref: setCanvas, ...canvasSize.current },
     videoProps: { ref: setVideo, playsInline: true },
   };
 }

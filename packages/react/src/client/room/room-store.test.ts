@@ -156,6 +156,15 @@ describe('RoomStore chat', () => {
     ]);
   });
 
+  it("forgets the viewer count when the connection drops, and takes the rejoined room's count", () => {
+    const { room } = setup();
+    room.receive(roomMessage({ viewers: 3 }));
+    room.disconnected();
+    expect(room.getSnapshot().viewers).toBeNull();
+    room.receive(roomMessage({ viewers: 7 }));
+    expect(room.getSnapshot().viewers).toBe(7);
+  });
+
   it('fails a message at once when there is no connection to send it on', () => {
     const { room, setConnected } = setup();
     room.receive(roomMessage());

@@ -200,7 +200,9 @@ export class RoomStore {
     for (const entry of messages)
       if (entry.status === 'pending' && entry.clientId)
         messages = setOwnStatus(messages, entry.clientId, 'failed', CONNECTION_LOST);
-    this.store.update({ messages, joined: false, canChat: false, canModerate: false });
+    // The count is unknown until the room says again (issue 12: it stayed stale while reconnecting); the `room`
+    // message of the rejoin carries the count of that moment.
+    this.store.update({ messages, joined: false, canChat: false, canModerate: false, viewers: null });
   }
 
   private transmit(entry: ChatEntry): void {

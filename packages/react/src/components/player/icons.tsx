@@ -28,4 +28,7 @@ export const FullscreenIcon = () => (
 export const ExitFullscreenIcon = () => (
   <Icon path="M8 5h2v5H5V8h3zm6 0h2v3h3v2h-5zM5 14h5v5H8v-3H5zm9 0h5v2h-3v3h-2z" />
 );
-export const StatsIcon = () => <Icon path="M5 19V10h3v9zm5.5 0V5h3v14zM16 19v-6h3v6z" />;
+export const SettingsIcon = () => (
+  <Icon path="M19.4 13a7.5 7.5 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.6 7.6 0 0 0-1.7-1L15 3.2h-4l-.4 2.7a7.6 7.6 0 0 0-1.7 1l-2.5-1-2 3.5L6.5 11a7.5 7.5 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1c.5.4 1.1.7 1.7 1l.4 2.7h4l.4-2.7c.6-.3 1.2-.6 1.7-1l2.5 1 2-3.5zM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z" />
+);
+export const PictureInPictureIcon = () => <Icon path="M3 5h18v14H3zm2 2v10h14V7zm6 5h7v4h-7z" />;

@@ -85,6 +85,7 @@ describe('<LiveStreamPlayer transportMode="hls">', () => {
     await waitFor(() => expect(FakeHls.instances).toHaveLength(1));
     const hls = FakeHls.latest();
     act(() => hls.manifest(TWO_LEVELS));
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
     const menu = await screen.findByRole('combobox', { name: 'Quality' });
     expect(
       within(menu)

@@ -99,6 +99,7 @@ describe('<LiveStreamPlayer>', () => {
   it('shows the stats readout with live numbers', async () => {
     const user = userEvent.setup();
     renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
     const toggle = screen.getByRole('button', { name: 'Show statistics' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     await user.click(toggle);
@@ -116,6 +117,7 @@ describe('<LiveStreamPlayer>', () => {
   it('offers the ladder in a quality menu and sends the choice', async () => {
     const user = userEvent.setup();
     const { server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
     const menu = await screen.findByRole('combobox', { name: 'Quality' });
     expect(
       within(menu)
@@ -183,11 +185,12 @@ describe('<LiveStreamPlayer>', () => {
     expect(region.getAttribute('aria-describedby')).toBe('help');
   });
 
-  it('has no axe violations while live, with the stats open', async () => {
+  it('has no axe violations while live, with the stats and the settings open', async () => {
     const { container } = renderWithMock(<LiveStreamPlayer defaultShowStats />, {
       provider: { initialVideoId: 'sunset' },
     });
     await waitForState('live');
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
     const results = await axe.run(container);
     expect(results.violations).toEqual([]);
   });

@@ -1,45 +1,50 @@
-import type { ChangeEvent } from 'react';
+import type { ChangeEvent, RefObject } from 'react';
 import type { UseLiveStreamResult } from '../../hooks/use-live-stream';
 import {
   ExitFullscreenIcon,
   FullscreenIcon,
   MutedIcon,
   PauseIcon,
+  PictureInPictureIcon,
   PlayIcon,
-  StatsIcon,
+  SettingsIcon,
   VolumeIcon,
 } from './icons';
 import { LiveBadge, NoSoundIndicator } from './live-badge';
-import { qualityChoices } from './quality-choices';
+import type { PictureInPicture } from './use-picture-in-picture';
 
 export interface PlayerControlsProps {
   player: UseLiveStreamResult;
-  statsId: string;
-  statsOpen: boolean;
-  onToggleStats(): void;
-  showQualityMenu: boolean;
+  settingsId: string;
+  settingsOpen: boolean;
+  onToggleSettings(): void;
+  settingsButton: RefObject<HTMLButtonElement | null>;
+  pictureInPicture: PictureInPicture;
+  /** Pointer enter and leave: a pointer resting on the bar keeps it shown. */
+  barHandlers: { onPointerEnter(): void; onPointerLeave(): void };
 }
 
-/** The control bar. Each button's label says what pressing it does now, so it changes with the state. */
+/**
+ * The control bar: what a viewer reaches for (play, sound, LIVE, picture-in-picture, fullscreen), the rest behind
+ * Settings. Each button's label says what pressing it does now, so it changes with the state. What does not fit
+ * a narrow player goes by container query (styles.css): the volume slider, then picture-in-picture.
+ */
 export function PlayerControls({
   player,
-  statsId,
-  statsOpen,
-  onToggleStats,
-  showQualityMenu,
+  settingsId,
+  settingsOpen,
+  onToggleSettings,
+  settingsButton,
+  pictureInPicture,
+  barHandlers,
 }: PlayerControlsProps) {
   const { playing, muted, volume, fullscreen } = player;
-  const quality = qualityChoices(player);
   const onVolume = (event: ChangeEvent<HTMLInputElement>) =>
     player.setVolume(Number(event.target.value) / 100);
-  const onQuality = (event: ChangeEvent<HTMLSelectElement>) => {
-    const value = event.target.value;
-    player.setQuality(value === 'auto' ? 'auto' : Number(value));
-  };
   const volumePercent = Math.round((muted ? 0 : volume) * 100);
 
   return (
-    <div className="onair-player__controls">
+    <div className="onair-player__controls" {...barHandlers}>
       <button
         type="button"
         className="onair-button"
@@ -73,33 +78,29 @@ export function PlayerControls({
       <LiveBadge player={player} />
       <NoSoundIndicator player={player} />
       <span className="onair-player__spacer" />
-      {showQualityMenu && quality.options.length > 0 && (
-        <select
-          className="onair-player__quality"
-          data-control="quality"
-          aria-label="Quality"
-          value={quality.value}
-          onChange={onQuality}
-        >
-          <option value="auto">{quality.autoLabel}</option>
-          {quality.options.map(({ value, label }) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      )}
       <button
         type="button"
+        ref={settingsButton}
         className="onair-button"
-        data-control="stats"
-        onClick={onToggleStats}
-        aria-label={statsOpen ? 'Hide statistics' : 'Show statistics'}
-        aria-expanded={statsOpen}
-        aria-controls={statsOpen ? statsId : undefined}
+        data-control="settings"
+        onClick={onToggleSettings}
+        aria-label="Settings"
+        aria-expanded={settingsOpen}
+        aria-controls={settingsOpen ? settingsId : undefined}
       >
-        <StatsIcon />
+        <SettingsIcon />
       </button>
+      {pictureInPicture.supported && (
+        <button
+          type="button"
+          className="onair-button"
+          data-control="pip"
+          onClick={pictureInPicture.toggle}
+          aria-label={pictureInPicture.active ? 'Exit picture-in-picture' : 'Picture-in-picture'}
+        >
+          <PictureInPictureIcon />
+        </button>
+      )}
       <button
         type="button"
         className="onair-button"
