@@ -1,6 +1,6 @@
 import { LiveStreamPlayer, VideoSelector } from '@onair/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor } from 'storybook/test';
+import { expect, waitFor, within } from 'storybook/test';
 import { onMockServer } from './mock-stream';
 import { waitForDataState } from './player-state';
 import './customize.css';
@@ -32,7 +32,8 @@ export const Customize: Story = {
   play: async ({ canvas, canvasElement, userEvent }) => {
     const player = canvas.getByRole('region', { name: 'Live video' });
     await waitForDataState(player, 'live');
-    const badge = canvas.getByText('LIVE');
+    // The player's badge (each selector card says LIVE too).
+    const badge = within(player).getByText('LIVE');
     await expect(getComputedStyle(badge).backgroundColor).toBe('rgb(185, 28, 28)');
     await expect(getComputedStyle(player).fontFamily).toMatch(/^Georgia/);
     await expect(getComputedStyle(player).borderRadius).toBe('0px');

@@ -1,5 +1,6 @@
 import { LiveStreamProvider, type LiveStreamProviderProps } from '@onair/react';
 import {
+  createCanvasPicture,
   createMockTransport,
   MockServer,
   type MockServerOptions,
@@ -16,11 +17,24 @@ export interface MockStreamOptions {
 export const NEVER_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * The stories' picture and sound (issue 12: a still solid colour looked broken): a moving test card drawn on a
+ * canvas and a beep on each second, in step with its flash, all made in the browser. One for the whole
+ * Storybook, so each video's frames are drawn and encoded once.
+ */
+const STORY_MEDIA: Pick<MockServerOptions, 'picture' | 'sound'> = {
+  picture: createCanvasPicture(),
+  sound: 'beep',
+};
+
+/**
  * A story's in-memory OnAir server. It is made in a loader, not in render, so the play function drives the
  * same server the components talk to (`mockServer(context)`), and a re-render keeps it.
  */
 export function mockStreamLoader(options: MockStreamOptions = {}) {
-  return () => ({ mockTransport: createMockTransport(options.server), mockProvider: options.provider ?? {} });
+  return () => ({
+    mockTransport: createMockTransport({ ...STORY_MEDIA, ...options.server }),
+    mockProvider: options.provider ?? {},
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { LiveStreamPlayer, Reactions, ReactionsOverlay } from '@onair/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { mockServer, onMockServer } from './mock-stream';
+import { atPhoneWidth, overflowsPhoneWidth } from './phone-width';
 import { waitForDataState } from './player-state';
 
 const meta = {
@@ -63,5 +64,37 @@ export const ManyReactions: Story = {
     const overlay = canvasElement.querySelector<HTMLElement>('.onair-reactions-overlay');
     await waitFor(() => expect(Number(overlay?.dataset.count)).toBeGreaterThan(0));
     await expect(Number(overlay?.dataset.count)).toBeLessThanOrEqual(30);
+  },
+};
+
+/**
+ * A burst over the server's limit (here 3, then hardly any): the excess is dropped, and the refusal shows by
+ * the buttons that caused it, not in the chat.
+ */
+export const BurstOverLimit: Story = {
+  name: 'Burst over the rate limit',
+  ...onMockServer({ server: { room: { reactionLimit: { burst: 3, perSecond: 0.01 } } } }),
+  args: { noticeMs: 60_000 },
+  play: async (context) => {
+    const { canvas, canvasElement, userEvent } = context;
+    const root = pickerRoot(canvasElement);
+    await waitForDataState(root, 'ready');
+    const fire = canvas.getByRole('button', { name: 'React with fire' });
+    for (let i = 0; i < 5; i++) await userEvent.click(fire);
+    await waitFor(() => expect(root).toHaveAttribute('data-notice'));
+    await expect(root.querySelector('[role="status"]')).toHaveTextContent(
+      'Too many reactions; some were dropped.',
+    );
+  },
+};
+
+/** A phone: the buttons share the width in one row, the notice under them. */
+export const Phone: Story = {
+  ...atPhoneWidth(onMockServer()),
+  play: async ({ canvasElement }) => {
+    const root = pickerRoot(canvasElement);
+    await waitForDataState(root, 'ready');
+    await waitFor(() => expect(root).toHaveAttribute('data-layout', 'narrow'));
+    await expect(overflowsPhoneWidth(root)).toBe(false);
   },
 };

@@ -2,6 +2,7 @@ import { LiveStreamClient, VideoSelector } from '@onair/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, waitFor } from 'storybook/test';
 import { mockServer, NEVER_MS, onMockServer } from './mock-stream';
+import { atPhoneWidth, overflowsPhoneWidth } from './phone-width';
 import { waitForDataState } from './player-state';
 
 const meta = {
@@ -33,7 +34,7 @@ export const Loading: Story = {
   },
 };
 
-/** The mock's catalog: a file with audio, a long file, an endless camera ("Live"). */
+/** The mock's catalog: three channels, each live (a loop on the server's clock), so each says "LIVE". */
 export const List: Story = {
   ...onMockServer(),
   play: async ({ canvas, canvasElement }) => {
@@ -42,6 +43,9 @@ export const List: Story = {
     await expect(options.map((option) => option.dataset.videoId)).toEqual(['ocean', 'sunset', 'forest-cam']);
     // Roving focus: exactly one option is in the tab order.
     await expect(options.filter((option) => option.tabIndex === 0)).toHaveLength(1);
+    await expect(options.map((option) => option.querySelector('.onair-selector__live')?.textContent)).toEqual(
+      ['LIVE', 'LIVE', 'LIVE'],
+    );
   },
 };
 
@@ -96,6 +100,46 @@ export const Selected: Story = {
     await expect(args.onSelect).toHaveBeenCalledWith(expect.objectContaining({ id: 'sunset' }));
     await waitFor(() =>
       expect(mockServer(context).messagesOfType('select').at(-1)).toMatchObject({ videoId: 'sunset' }),
+    );
+  },
+};
+
+/**
+ * Focus and selection look different: the selected card has an accent border and "✓ Playing"; the focused one
+ * a ring in the text colour outside it, with a gap. Here "Sunset" plays and focus is on "Forest camera".
+ */
+export const SelectedAndFocused: Story = {
+  name: 'Selected and focused',
+  ...onMockServer({ provider: { initialVideoId: 'sunset' } }),
+  play: async ({ canvas, canvasElement, userEvent }) => {
+    await waitForDataState(selectorRoot(canvasElement), 'ready');
+    const sunset = canvas.getByRole('option', { name: /Sunset/ });
+    await waitFor(() => expect(sunset).toHaveAttribute('aria-selected', 'true'));
+    await userEvent.tab();
+    await userEvent.keyboard('{ArrowDown}');
+    const forest = canvas.getByRole('option', { name: /Forest camera/ });
+    await expect(document.activeElement).toBe(forest);
+    const focused = getComputedStyle(forest);
+    const selected = getComputedStyle(sunset);
+    await expect(focused.outlineStyle).toBe('solid');
+    await expect(selected.outlineStyle).toBe('none');
+    await expect(selected.borderTopColor).not.toBe(focused.borderTopColor);
+    await expect(sunset.querySelector('.onair-selector__playing')).toHaveTextContent('Playing');
+  },
+};
+
+/** A phone: one column of rows, thumbnail first, nothing wider than the screen. */
+export const Phone: Story = {
+  ...atPhoneWidth(onMockServer({ provider: { initialVideoId: 'ocean' } })),
+  play: async ({ canvasElement }) => {
+    const root = selectorRoot(canvasElement);
+    await waitForDataState(root, 'ready');
+    await waitFor(() => expect(root).toHaveAttribute('data-layout', 'narrow'));
+    await expect(overflowsPhoneWidth(root)).toBe(false);
+    const [first, second] = [...root.querySelectorAll<HTMLElement>('[role="option"]')];
+    // One column: each option below the one before, not beside it.
+    await expect(second!.getBoundingClientRect().top).toBeGreaterThanOrEqual(
+      first!.getBoundingClientRect().bottom,
     );
   },
 };

@@ -2,6 +2,7 @@ import { ViewerCount } from '@onair/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { mockServer, NEVER_MS, onMockServer } from './mock-stream';
+import { atPhoneWidth, overflowsPhoneWidth } from './phone-width';
 import { waitForDataState } from './player-state';
 
 const meta = {
@@ -43,5 +44,15 @@ export const Crowded: Story = {
     await expect(count).toHaveTextContent('1,234,567 watching');
     mockServer(context).setViewers(1_250_000);
     await waitFor(() => expect(count).toHaveAttribute('data-count', '1250000'));
+  },
+};
+
+/** A phone: a big count still fits on one line in the phone's width. */
+export const Phone: Story = {
+  ...atPhoneWidth(onMockServer({ server: { room: { viewers: 1_234_567 } } })),
+  play: async ({ canvas }) => {
+    const count = canvas.getByRole('status');
+    await waitForDataState(count, 'counted');
+    await expect(overflowsPhoneWidth(count)).toBe(false);
   },
 };

@@ -23,18 +23,12 @@ function initialTransportMode(): TransportMode {
   return asked === 'hls' || asked === 'auto' ? asked : 'ws';
 }
 
-/** A name per tab, so two tabs side by side can tell their messages apart. */
-function pickDisplayName(): string {
-  return `Viewer ${Math.floor(1000 + Math.random() * 9000)}`;
-}
-
 /** The server that serves the page says where OnAir is mounted (`onair serve --mount`); the demo uses /live. */
 function liveUrl(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="onair-url"]')?.content || '/live';
 }
 
 function DemoPage() {
-  const [displayName] = useState(pickDisplayName);
   const [url] = useState(liveUrl);
   const [transportMode, setTransportMode] = useState<TransportMode>(initialTransportMode);
   return (
@@ -55,7 +49,8 @@ function DemoPage() {
             <Reactions />
           </div>
         </div>
-        <StreamChat className="demo-chat" displayName={displayName} />
+        {/* No displayName: viewers choose theirs in the chat, kept across reloads (issue 12). */}
+        <StreamChat className="demo-chat" />
       </main>
     </LiveStreamProvider>
   );

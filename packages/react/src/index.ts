@@ -22,11 +22,13 @@ export {
 } from './client/options';
 export type { AutoFallbackOptions } from './client/playback/auto-fallback';
 export { chatTextProblem } from './client/room/chat-text';
+export { DISPLAY_NAME_STORAGE_KEY, displayNameProblem } from './client/room/display-name';
 export type {
   ChatEntry,
   ChatMessageStatus,
   FloatingReaction,
   RoomError,
+  RoomErrorSource,
   RoomSnapshot,
 } from './client/room/room-snapshot';
 export type { RoomOptions, SendChatResult } from './client/room/room-store';
@@ -61,12 +63,19 @@ export { Reactions, type ReactionsProps } from './components/reactions/reactions
 export { ReactionsOverlay, type ReactionsOverlayProps } from './components/reactions/reactions-overlay';
 export { VideoSelector, type VideoSelectorProps } from './components/selector/video-selector';
 export { ViewerCount, type ViewerCountProps } from './components/viewers/viewer-count';
+export { NARROW_LAYOUT_MAX_WIDTH } from './hooks/internal/use-container-layout';
 export {
   LiveStreamContext,
   useLiveStreamContext,
   useMaybeLiveStreamContext,
 } from './hooks/live-stream-context';
 export { type UseBroadcastOptions, type UseBroadcastResult, useBroadcast } from './hooks/use-broadcast';
+export {
+  type SetDisplayNameResult,
+  type UseDisplayNameOptions,
+  type UseDisplayNameResult,
+  useDisplayName,
+} from './hooks/use-display-name';
 export {
   type LiveStreamActions,
   type LiveStreamCanvasProps,

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import type { LiveStreamClient } from '../client/live-stream-client';
-import type { FloatingReaction } from '../client/room/room-snapshot';
+import type { FloatingReaction, RoomError } from '../client/room/room-snapshot';
 import { useEnsureLiveStreamClient } from './live-stream-context';
 import { useRoomSnapshot } from './use-room-snapshot';
 
@@ -15,14 +15,23 @@ export interface UseReactionsResult {
   floating: readonly FloatingReaction[];
   /** Reactions per emoji since joining the room. */
   counts: Readonly<Record<string, number>>;
+  /**
+   * The last refusal of this viewer's reactions ("too many reactions; some were dropped"), to show by the
+   * buttons rather than in the chat (issue 12); null when there is none.
+   */
+  notice: RoomError | null;
+  /** Clears `notice`. */
+  dismissNotice(): void;
 }
 
 export function useReactions(client?: LiveStreamClient): UseReactionsResult {
   const resolved = useEnsureLiveStreamClient(client);
-  const { reactions, joined, floating, reactionCounts } = useRoomSnapshot(resolved);
+  const { reactions, joined, floating, reactionCounts, error } = useRoomSnapshot(resolved);
   const react = useCallback(
     (emoji: string, x?: number, y?: number) => resolved.react(emoji, x, y),
     [resolved],
   );
-  return { reactions, enabled: joined, react, floating, counts: reactionCounts };
+  const dismissNotice = useCallback(() => resolved.clearRoomError(), [resolved]);
+  const notice = error?.source === 'reaction' ? error : null;
+  return { reactions, enabled: joined, react, floating, counts: reactionCounts, notice, dismissNotice };
 }

@@ -31,15 +31,27 @@ export interface UseStreamChatResult extends StreamChatActions {
   canChat: boolean;
   canModerate: boolean;
   maxChatLength: number;
-  /** The last refusal not tied to one message (rate limited, forbidden). */
+  /**
+   * The last refusal not tied to one message (a forbidden or failed moderation). A refusal of reactions is
+   * not here: `useReactions().notice` has it, for the reaction buttons.
+   */
   error: RoomError | null;
 }
 
 /** The chat of the selected video's room and what can be done in it. */
 export function useStreamChat(client?: LiveStreamClient): UseStreamChatResult {
   const resolved = useEnsureLiveStreamClient(client);
-  const { messages, pinned, joined, role, canChat, canModerate, maxChatLength, error } =
-    useRoomSnapshot(resolved);
+  const {
+    messages,
+    pinned,
+    joined,
+    role,
+    canChat,
+    canModerate,
+    maxChatLength,
+    error: roomError,
+  } = useRoomSnapshot(resolved);
+  const error = roomError?.source === 'reaction' ? null : roomError;
   const actions = useMemo<StreamChatActions>(
     () => ({
       send: (text, displayName) => resolved.sendChat(text, displayName),

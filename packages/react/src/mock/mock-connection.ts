@@ -13,7 +13,7 @@ import {
 } from '@onair/protocol';
 import type { TransportConnection, TransportHandlers } from '../client/transport/transport';
 import type { ResolvedMockOptions } from './mock-options';
-import { sampleJpeg, toneChunk } from './sample-media';
+import { beepChunk, sampleJpeg, toneChunk } from './sample-media';
 
 /** What a connection reports to the server that owns it (for tests to assert on). */
 export interface MockConnectionEvents {
@@ -202,8 +202,15 @@ export class MockConnection implements TransportConnection {
     };
     this.deliver(encodeMessage(stream));
     if (first) this.deliver(this.qualityChanged('initial'));
-    const picture = sampleJpeg(this.options.videos.indexOf(video));
-    this.timers.push(setInterval(() => this.sendFrame(picture), 1000 / viewerFps));
+    const index = this.options.videos.indexOf(video);
+    const still = sampleJpeg(index);
+    const { picture } = this.options;
+    this.timers.push(
+      setInterval(
+        () => this.sendFrame(picture?.(video, index, this.options.now()) ?? still),
+        1000 / viewerFps,
+      ),
+    );
     if (withAudio) this.timers.push(setInterval(() => this.sendAudio(), this.options.audioChunkMs));
     this.events.joined(this, video.id);
   }
@@ -242,10 +249,11 @@ export class MockConnection implements TransportConnection {
   private sendAudio(): void {
     if (this.paused) return;
     const chunkMs = this.options.audioChunkMs;
-    const payload = toneChunk(this.audioSample, chunkMs);
-    this.audioSample += (AUDIO_FORMAT.sampleRate * chunkMs) / 1000;
     // The chunk holds the last `chunkMs` of sound, so its first sample was on air that long ago.
     const timestamp = this.options.now() - chunkMs;
+    const payload =
+      this.options.sound === 'beep' ? beepChunk(timestamp, chunkMs) : toneChunk(this.audioSample, chunkMs);
+    this.audioSample += (AUDIO_FORMAT.sampleRate * chunkMs) / 1000;
     const sequence = this.audioSequence++ >>> 0;
     this.deliver(
       encodeMediaMessage({

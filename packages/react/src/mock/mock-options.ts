@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   type VideoInfo,
 } from '@onair/protocol';
+import type { MockPicture } from './canvas-picture';
 import {
   type MockRoomOptions,
   type ResolvedMockRoomOptions,
@@ -27,6 +28,16 @@ export interface MockServerOptions {
   protocolVersion?: number;
   /** Send the tone for videos with `hasAudio`. Default true. */
   audio?: boolean;
+  /**
+   * The frames: `createCanvasPicture()` draws a moving picture in a browser. Default: a still JPEG per video
+   * (a solid colour), the same bytes everywhere, for tests.
+   */
+  picture?: MockPicture;
+  /**
+   * The sound: `'tone'` a steady quiet 440 Hz, `'beep'` a beep on each second of the channel clock over a hum
+   * (`beepChunk`, in step with `createCanvasPicture`'s flash). Default `'tone'`.
+   */
+  sound?: 'tone' | 'beep';
   audioChunkMs?: number;
   /** Delay before a connection opens. Default 5 ms. */
   openDelayMs?: number;
@@ -41,8 +52,9 @@ export interface MockServerOptions {
   room?: MockRoomOptions | false;
 }
 
-export type ResolvedMockOptions = Required<Omit<MockServerOptions, 'room'>> & {
+export type ResolvedMockOptions = Required<Omit<MockServerOptions, 'room' | 'picture'>> & {
   room: ResolvedMockRoomOptions | false;
+  picture: MockPicture | null;
 };
 
 export function resolveMockOptions(options: MockServerOptions): ResolvedMockOptions {
@@ -55,6 +67,8 @@ export function resolveMockOptions(options: MockServerOptions): ResolvedMockOpti
     ackWindow: options.ackWindow ?? 8,
     protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
     audio: options.audio ?? true,
+    picture: options.picture ?? null,
+    sound: options.sound ?? 'tone',
     audioChunkMs: options.audioChunkMs ?? DEFAULT_AUDIO_CHUNK_MS,
     openDelayMs: options.openDelayMs ?? 5,
     latencyMs: options.latencyMs ?? 0,

@@ -24,6 +24,12 @@ export interface MockRoomOptions {
   maxChatLength?: number;
   /** Store and acknowledge `chat-send`. False swallows messages unanswered (to see the client's timeout). */
   acks?: boolean;
+  /**
+   * This viewer's reactions, limited as the server's default limits them: a burst, then so many a second; over
+   * it a reaction is dropped, with at most one `ONAIR_RATE_LIMITED` a second. False lets every reaction through.
+   * Default `{ burst: 10, perSecond: 5 }`.
+   */
+  reactionLimit?: { burst: number; perSecond: number } | false;
 }
 
 export type ResolvedMockRoomOptions = Required<Omit<MockRoomOptions, 'pinnedId'>> & {
@@ -39,5 +45,6 @@ export function resolveMockRoomOptions(options: MockRoomOptions): ResolvedMockRo
     reactions: options.reactions ?? DEFAULT_REACTIONS,
     maxChatLength: options.maxChatLength ?? MAX_CHAT_LENGTH,
     acks: options.acks ?? true,
+    reactionLimit: options.reactionLimit ?? { burst: 10, perSecond: 5 },
   };
 }

@@ -35,6 +35,8 @@ export class MockRoom {
   private nextId = 1;
   private batch: PendingBatch | null = null;
   private refusal: { code: ErrorCode; message: string } | null = null;
+  private reactionTokens: { tokens: number; at: number } | null = null;
+  private lastReactionRefusalAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly options: ResolvedMockRoomOptions,
@@ -183,9 +185,31 @@ export class MockRoom {
       connection.error(ErrorCode.BadReaction, `"${message.emoji}" is not a reaction here`, false);
       return;
     }
+    if (!this.takeReactionToken()) {
+      // As the server: the excess is dropped, and said at most once a second however many are.
+      const now = this.now();
+      if (now - this.lastReactionRefusalAt < 1_000) return;
+      this.lastReactionRefusalAt = now;
+      connection.error(ErrorCode.RateLimited, 'too many reactions; some were dropped', false);
+      return;
+    }
     const position =
       message.x !== undefined && message.y !== undefined ? { x: message.x, y: message.y } : undefined;
     this.addReactions(streamId, message.emoji, 1, position);
+  }
+
+  /** A token bucket like the server's reaction limit. */
+  private takeReactionToken(): boolean {
+    const limit = this.options.reactionLimit;
+    if (limit === false) return true;
+    const now = this.now();
+    const bucket = this.reactionTokens ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+    bucket.at = now;
+    this.reactionTokens = bucket;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
   }
 
   private openBatch(streamId: string): PendingBatch {

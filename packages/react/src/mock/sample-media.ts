@@ -50,3 +50,31 @@ export function toneChunk(firstSample: number, durationMs: number): Uint8Array {
   }
   return bytes;
 }
+
+/** A beep's length, at the start of every second of the channel clock. */
+export const BEEP_MS = 120;
+
+/**
+ * One chunk of a countdown-clock sound in the protocol's PCM format: an 880 Hz beep for the first `BEEP_MS` of
+ * every second of the channel clock over a quiet 220 Hz hum. Timed by the clock (`startMs`, the channel time of
+ * the chunk's first sample) rather than by sample count, so a picture that flashes on the same second (as
+ * `createCanvasPicture` draws it) shows whether sound and picture play in sync.
+ */
+export function beepChunk(startMs: number, durationMs: number): Uint8Array {
+  const frames = Math.round((AUDIO_FORMAT.sampleRate * durationMs) / 1000);
+  const bytes = new Uint8Array(frames * AUDIO_FORMAT.channels * AUDIO_FORMAT.bytesPerSample);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < frames; i++) {
+    const ms = startMs + (i * 1000) / AUDIO_FORMAT.sampleRate;
+    const seconds = ms / 1000;
+    const inBeep = ((ms % 1000) + 1000) % 1000 < BEEP_MS;
+    const value = Math.round(
+      Math.sin(2 * Math.PI * 220 * seconds) * 600 +
+        (inBeep ? Math.sin(2 * Math.PI * 880 * seconds) * 6000 : 0),
+    );
+    for (let c = 0; c < AUDIO_FORMAT.channels; c++) {
+      view.setInt16((i * AUDIO_FORMAT.channels + c) * AUDIO_FORMAT.bytesPerSample, value, true);
+    }
+  }
+  return bytes;
+}

@@ -13,10 +13,19 @@ export interface ChatEntry extends ChatMessage {
   error: string | null;
 }
 
+/**
+ * Which control a refusal without a `ref` answers, so a UI can show it beside that control (issue 12): the
+ * reaction buttons (`ONAIR_BAD_REACTION`, or a rate limit or not-joined refusal right after a reaction), the
+ * moderator's buttons (`ONAIR_FORBIDDEN`, `ONAIR_UNKNOWN_CHAT_MESSAGE`, or the others right after a delete or
+ * pin), or the room as a whole.
+ */
+export type RoomErrorSource = 'reaction' | 'moderation' | 'room';
+
 /** A refusal the room got that is not about one message (a reaction too many, a forbidden delete). */
 export interface RoomError {
   code: ErrorCode;
   message: string;
+  source: RoomErrorSource;
 }
 
 /** One emoji floating over the picture. */

@@ -240,9 +240,31 @@ describe('RoomStore chat', () => {
     const { room } = setup();
     room.receive(roomMessage());
     room.refused({ type: 'error', code: ErrorCode.Forbidden, message: 'moderators only', fatal: false });
-    expect(room.getSnapshot().error).toEqual({ code: ErrorCode.Forbidden, message: 'moderators only' });
+    expect(room.getSnapshot().error).toEqual({
+      code: ErrorCode.Forbidden,
+      message: 'moderators only',
+      source: 'moderation',
+    });
     room.clearError();
     expect(room.getSnapshot().error).toBeNull();
+  });
+
+  it('puts a rate limit without a ref down to the reactions when a reaction was the last control sent', () => {
+    const { room } = setup();
+    room.receive(roomMessage());
+    const limited = { type: 'error', code: ErrorCode.RateLimited, fatal: false } as const;
+    room.refused({ ...limited, message: 'before anything' });
+    expect(room.getSnapshot().error?.source).toBe('room');
+    room.react('🔥');
+    room.refused({ ...limited, message: 'too many reactions; some were dropped' });
+    expect(room.getSnapshot().error).toEqual({
+      code: ErrorCode.RateLimited,
+      message: 'too many reactions; some were dropped',
+      source: 'reaction',
+    });
+    room.deleteChat('m1');
+    room.refused({ ...limited, message: 'slow down' });
+    expect(room.getSnapshot().error?.source).toBe('moderation');
   });
 });
 

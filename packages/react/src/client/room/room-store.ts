@@ -1,11 +1,16 @@
-import type { ChatMessage, ClientMessage, ErrorMessage } from '@onair/protocol';
+import { type ChatMessage, type ClientMessage, ErrorCode, type ErrorMessage } from '@onair/protocol';
 import { SnapshotStore } from '../state/snapshot-store';
 import { appendPending, confirmMessage, mergeHistory, removeMessage, setOwnStatus } from './chat-log';
 import { chatTextProblem } from './chat-text';
 import { newClientId } from './client-id';
 import { ReactionQueue } from './reaction-queue';
 import type { RoomServerMessage } from './room-messages';
-import { type ChatEntry, initialRoomSnapshot, type RoomSnapshot } from './room-snapshot';
+import {
+  type ChatEntry,
+  initialRoomSnapshot,
+  type RoomErrorSource,
+  type RoomSnapshot,
+} from './room-snapshot';
 
 /** The room's limits on this client. Defaults: `DEFAULT_CLIENT_OPTIONS.room` (in `options.ts`). */
 export interface RoomOptions {
@@ -25,6 +30,13 @@ const NO_ANSWER = 'No answer from the server.';
 const CONNECTION_LOST = 'The connection was lost.';
 const NOT_CONNECTED = 'Not connected to the chat.';
 
+/** Refusals that only ever answer one kind of control; the others are put down to the last control used. */
+const SOURCE_OF_CODE: Partial<Record<ErrorCode, RoomErrorSource>> = {
+  [ErrorCode.BadReaction]: 'reaction',
+  [ErrorCode.Forbidden]: 'moderation',
+  [ErrorCode.UnknownChatMessage]: 'moderation',
+};
+
 /**
  * Chat, reactions and viewer count of the selected video's room, framework-free. The session feeds it the
  * room's server messages; UIs read it with `subscribe`/`getSnapshot` and act through its methods. Chat is
@@ -38,6 +50,11 @@ export class RoomStore {
   private readonly reactionQueue: ReactionQueue;
   private readonly ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private expectedStreamId: string | null = null;
+  /**
+   * The last room control sent without a clientId. The server answers messages in order on one socket, so a
+   * refusal without a `ref` (a reaction rate limit: "some were dropped") answers this kind of control.
+   */
+  private lastControl: RoomErrorSource = 'room';
 
   constructor(
     /** Sends on the current connection; false when there is none (nothing was sent). */
@@ -91,11 +108,13 @@ export class RoomStore {
 
   /** Moderators: removes a message for everyone. The server refuses others with ONAIR_FORBIDDEN. */
   deleteChat(messageId: string): void {
+    this.lastControl = 'moderation';
     this.send({ type: 'chat-delete', messageId });
   }
 
   /** Moderators: pins a message (null unpins). */
   pinChat(messageId: string | null): void {
+    this.lastControl = 'moderation';
     this.send({ type: 'chat-pin', messageId });
   }
 
@@ -107,6 +126,7 @@ export class RoomStore {
     }
     const { joined, reactions } = this.store.get();
     if (!joined || !reactions.includes(emoji)) return false;
+    this.lastControl = 'reaction';
     const sent = this.send({
       type: 'reaction',
       emoji,
@@ -189,7 +209,8 @@ export class RoomStore {
       this.setStatus(ref, 'failed', error.message);
       return;
     }
-    this.store.update({ error: { code: error.code, message: error.message } });
+    const source = SOURCE_OF_CODE[error.code] ?? this.lastControl;
+    this.store.update({ error: { code: error.code, message: error.message, source } });
   }
 
   /** The socket dropped: nothing pending will be acked on it, and nothing can be sent until `room` again. */

@@ -6,12 +6,15 @@ export interface ChatMessageItemProps {
   pinned: boolean;
   formatTime: (sentAt: number) => string;
   onRetry(clientId: string): void;
-  onDelete(messageId: string): void;
+  onDelete(entry: ChatEntry): void;
   onPin(messageId: string): void;
   onUnpin(): void;
 }
 
-/** One line of chat: who, when, what, where it is on its way, and the moderator's buttons. */
+/**
+ * One line of chat: who, when, what, where it is on its way, and the moderator's buttons (the stylesheet shows
+ * them on hover and focus, and always on a touch screen, which has no hover).
+ */
 export function ChatMessageItem({
   entry,
   canModerate,
@@ -62,7 +65,7 @@ export function ChatMessageItem({
             className="onair-button onair-chat__action"
             data-action="delete"
             aria-label={`Delete message from ${displayName}`}
-            onClick={() => onDelete(entry.id)}
+            onClick={() => onDelete(entry)}
           >
             Delete
           </button>

@@ -1,9 +1,11 @@
 import { ErrorCode } from '@onair/protocol';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { MockRoomOptions } from '../../mock';
+import { installFakeResizeObserver } from '../../test-support/fake-resize-observer';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { StreamChat } from './stream-chat';
 
@@ -24,6 +26,19 @@ const input = () => screen.getByRole('textbox', { name: 'Chat message' }) as HTM
 const lines = () => within(log()).queryAllByRole('listitem');
 const waitForOpen = () =>
   waitFor(() => expect(document.querySelector('.onair-chat')?.getAttribute('data-state')).toBe('open'));
+
+/** A page that can take the chat away while the provider stays. */
+function ClosableChat() {
+  const [open, setOpen] = useState(true);
+  return (
+    <>
+      {open && <StreamChat deleteUndoMs={60_000} />}
+      <button type="button" onClick={() => setOpen(false)}>
+        Close chat
+      </button>
+    </>
+  );
+}
 
 describe('<StreamChat>', () => {
   it('renders the history in a polite role="log" with name, time and text', async () => {
@@ -122,7 +137,7 @@ describe('<StreamChat>', () => {
 
   it('gives moderators labelled delete and pin buttons that send chat-delete and chat-pin', async () => {
     const user = userEvent.setup();
-    const { server } = renderChat({ role: 'moderator', history: HISTORY });
+    const { server } = renderChat({ role: 'moderator', history: HISTORY }, { deleteUndoMs: 0 });
     await waitFor(() => expect(lines()).toHaveLength(2));
     await user.click(screen.getByRole('button', { name: 'Pin message from Bo' }));
     await waitFor(() =>
@@ -137,8 +152,66 @@ describe('<StreamChat>', () => {
     await waitFor(() => expect(screen.queryByRole('note')).toBeNull());
     await user.click(screen.getByRole('button', { name: 'Delete message from Ann' }));
     await waitFor(() => expect(lines()).toHaveLength(1));
-    expect(server.messagesOfType('chat-delete')).toEqual([{ type: 'chat-delete', messageId: 'h1' }]);
+    await waitFor(() =>
+      expect(server.messagesOfType('chat-delete')).toEqual([{ type: 'chat-delete', messageId: 'h1' }]),
+    );
     expect(document.querySelector('.onair-chat')?.getAttribute('data-role')).toBe('moderator');
+  });
+
+  it('hides a deleted message at once but sends the delete only after the undo time, moving focus to Undo', async () => {
+    const user = userEvent.setup();
+    const { server } = renderChat({ role: 'moderator', history: HISTORY }, { deleteUndoMs: 600 });
+    await waitFor(() => expect(lines()).toHaveLength(2));
+    await user.click(screen.getByRole('button', { name: 'Delete message from Ann' }));
+    expect(lines()).toHaveLength(1);
+    const undo = screen.getByRole('button', { name: 'Undo deleting the message from Ann' });
+    expect(document.activeElement).toBe(undo);
+    expect(screen.getByRole('status').textContent).toContain('Message from Ann deleted.');
+    expect(server.messagesOfType('chat-delete')).toEqual([]);
+    await waitFor(() =>
+      expect(server.messagesOfType('chat-delete')).toEqual([{ type: 'chat-delete', messageId: 'h1' }]),
+    );
+    await waitFor(() => expect(screen.queryByRole('button', { name: /^Undo/ })).toBeNull());
+    expect(server.chatHistory('sunset').map((message) => message.id)).toEqual(['h2']);
+  });
+
+  it('Undo brings the message back and sends nothing, with focus on its Delete again', async () => {
+    const user = userEvent.setup();
+    const { server } = renderChat({ role: 'moderator', history: HISTORY }, { deleteUndoMs: 1_500 });
+    await waitFor(() => expect(lines()).toHaveLength(2));
+    await user.click(screen.getByRole('button', { name: 'Delete message from Bo' }));
+    expect(lines()).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Undo deleting the message from Bo' }));
+    expect(lines()).toHaveLength(2);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete message from Bo' }));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(server.messagesOfType('chat-delete')).toEqual([]);
+    expect(lines()).toHaveLength(2);
+  });
+
+  it('sends a delete still waiting when the chat goes away (the moderator meant it)', async () => {
+    const user = userEvent.setup();
+    const { server } = renderWithMock(<ClosableChat />, {
+      server: { room: { role: 'moderator', history: HISTORY }, audio: false },
+      provider: { initialVideoId: 'sunset' },
+    });
+    await waitFor(() => expect(lines()).toHaveLength(2));
+    await user.click(screen.getByRole('button', { name: 'Delete message from Ann' }));
+    expect(server.messagesOfType('chat-delete')).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Close chat' }));
+    await waitFor(() =>
+      expect(server.messagesOfType('chat-delete')).toEqual([{ type: 'chat-delete', messageId: 'h1' }]),
+    );
+  });
+
+  it('keeps the moderator buttons of every message, the first included, out from under the pinned note', async () => {
+    renderChat({ role: 'moderator', history: HISTORY, pinnedId: 'h1' });
+    await waitFor(() => expect(lines()).toHaveLength(2));
+    const pinned = screen.getByRole('note', { name: 'Pinned message' });
+    // The note is a sibling before the log, never inside it or over it: the stylesheet gives it its own row.
+    expect(pinned.parentElement).toBe(log().parentElement);
+    expect(pinned.compareDocumentPosition(log()) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(lines()[0]!).getByRole('button', { name: 'Unpin message from Ann' })).toBeTruthy();
   });
 
   it('shows a chatter no moderation buttons, but the pinned message', async () => {
@@ -201,6 +274,20 @@ describe('<StreamChat>', () => {
     await waitFor(() => expect(lines()).toHaveLength(3));
     server.deleteMessage(message.id);
     await waitFor(() => expect(lines()).toHaveLength(2));
+  });
+
+  it('reflows to one column in a phone-sized box (data-layout="narrow")', async () => {
+    const resize = installFakeResizeObserver();
+    try {
+      resize.setInitialWidth(342);
+      renderChat();
+      const root = document.querySelector('.onair-chat') as HTMLElement;
+      expect(root.getAttribute('data-layout')).toBe('narrow');
+      act(() => resize.resizeTo(900));
+      expect(root.getAttribute('data-layout')).toBe('wide');
+    } finally {
+      resize.restore();
+    }
   });
 
   it('has no axe violations: empty, busy, moderator with a pinned and a failed message', async () => {

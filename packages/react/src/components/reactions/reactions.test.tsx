@@ -1,8 +1,10 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installFakeResizeObserver } from '../../test-support/fake-resize-observer';
 import { renderWithMock } from '../../test-support/render-with-mock';
+import { StreamChat } from '../chat/stream-chat';
 import { LiveStreamPlayer } from '../player/live-stream-player';
 import { Reactions } from './reactions';
 import { ReactionsOverlay } from './reactions-overlay';
@@ -102,6 +104,62 @@ describe('<Reactions> and <ReactionsOverlay>', () => {
     mockReducedMotion(false);
     renderReactions();
     expect(overlay().hasAttribute('data-reduced-motion')).toBe(false);
+  });
+
+  it('shows a burst\u2019s "some were dropped" refusal by the reaction buttons, not in the chat', async () => {
+    const user = userEvent.setup();
+    const { server } = renderWithMock(
+      <>
+        <Reactions />
+        <StreamChat displayName="Cy" />
+      </>,
+      {
+        server: { audio: false, room: { reactionLimit: { burst: 3, perSecond: 0.001 } } },
+        provider: { initialVideoId: 'sunset' },
+      },
+    );
+    await waitForReady();
+    const heart = screen.getByRole('button', { name: 'React with heart' });
+    for (let i = 0; i < 5; i++) await user.click(heart);
+    const picker = document.querySelector('.onair-reactions') as HTMLElement;
+    await waitFor(() => expect(picker.hasAttribute('data-notice')).toBe(true));
+    const notice = within(picker).getByRole('status');
+    expect(notice.textContent).toContain('Too many reactions; some were dropped.');
+    expect(server.messagesOfType('reaction')).toHaveLength(5);
+    const chat = document.querySelector('.onair-chat') as HTMLElement;
+    expect(chat.querySelector('.onair-chat__error')).toBeNull();
+    expect(chat.textContent).not.toContain('dropped');
+    await user.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+    expect(picker.hasAttribute('data-notice')).toBe(false);
+  });
+
+  it('lets the notice go by itself after noticeMs', async () => {
+    const user = userEvent.setup();
+    renderWithMock(<Reactions noticeMs={300} />, {
+      server: { audio: false, room: { reactionLimit: { burst: 1, perSecond: 0.001 } } },
+      provider: { initialVideoId: 'sunset' },
+    });
+    await waitForReady();
+    const fire = screen.getByRole('button', { name: 'React with fire' });
+    await user.click(fire);
+    await user.click(fire);
+    const picker = document.querySelector('.onair-reactions') as HTMLElement;
+    await waitFor(() => expect(picker.hasAttribute('data-notice')).toBe(true));
+    await waitFor(() => expect(picker.hasAttribute('data-notice')).toBe(false));
+  });
+
+  it('reflows to one column when its own box is 480 px or narrower (data-layout)', () => {
+    const resize = installFakeResizeObserver();
+    try {
+      resize.setInitialWidth(390);
+      renderWithMock(<Reactions />, { server: { audio: false } });
+      const picker = document.querySelector('.onair-reactions') as HTMLElement;
+      expect(picker.getAttribute('data-layout')).toBe('narrow');
+      act(() => resize.resizeTo(1280));
+      expect(picker.getAttribute('data-layout')).toBe('wide');
+    } finally {
+      resize.restore();
+    }
   });
 
   it('has no axe violations with emoji floating', async () => {

@@ -1,6 +1,5 @@
 import type { VideoInfo } from '@onair/protocol';
 import type { KeyboardEvent, Ref } from 'react';
-import { formatDuration, isoDuration } from './format-duration';
 import { RetryingThumbnail } from './retrying-thumbnail';
 
 export interface VideoOptionProps {
@@ -14,7 +13,14 @@ export interface VideoOptionProps {
   onFocus(): void;
 }
 
-/** One entry of the selector: thumbnail, title, duration, and whether it is the one playing. */
+/**
+ * One entry of the selector: thumbnail, title, "LIVE", and a "Playing" mark on the one selected.
+ *
+ * Every video an OnAir server lists is a live channel: the server plays its file in a loop on a shared clock
+ * (PROTOCOL.md, "position `((now − epoch) / 1000) mod d`"), and the protocol has no on-demand video, so a
+ * viewer always joins wherever the loop is. The catalog's `duration` is the length of that loop, not a length
+ * to watch, and showing it ("0:30") read as a clip (issue 12); it stays on the option as `data-loop-seconds`.
+ */
 export function VideoOption({
   video,
   selected,
@@ -33,19 +39,20 @@ export function VideoOption({
       className="onair-selector__option"
       data-selected={selected ? '' : undefined}
       data-video-id={video.id}
+      data-loop-seconds={video.duration ?? undefined}
       onClick={onChoose}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >
       {video.thumbnailUrl && <RetryingThumbnail key={video.thumbnailUrl} src={video.thumbnailUrl} />}
       <span className="onair-selector__title">{video.title}</span>
-      <span className="onair-selector__duration">
-        {video.duration === null ? (
-          formatDuration(null)
-        ) : (
-          <time dateTime={isoDuration(video.duration)}>{formatDuration(video.duration)}</time>
-        )}
-      </span>
+      <span className="onair-selector__live">LIVE</span>
+      {/* aria-selected already says it to assistive technology; this says it to the eye, not by colour alone. */}
+      {selected && (
+        <span className="onair-selector__playing" aria-hidden="true">
+          ✓ Playing
+        </span>
+      )}
     </div>
   );
 }

@@ -1,12 +1,14 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
+import { NARROW_LAYOUT_MAX_WIDTH } from '../../hooks/internal/use-container-layout';
+import { installFakeResizeObserver } from '../../test-support/fake-resize-observer';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { VideoSelector } from './video-selector';
 
 describe('<VideoSelector>', () => {
-  it('lists the catalog with titles, durations and thumbnails', async () => {
+  it('lists the catalog with titles, thumbnails and "LIVE" (every channel loops on the server clock), never a duration', async () => {
     renderWithMock(<VideoSelector />, { provider: { initialVideoId: null } });
     const options = await screen.findAllByRole('option');
     expect(options.map((option) => option.querySelector('.onair-selector__title')?.textContent)).toEqual([
@@ -14,13 +16,46 @@ describe('<VideoSelector>', () => {
       'Sunset',
       'Forest camera',
     ]);
-    expect(options.map((option) => option.querySelector('.onair-selector__duration')?.textContent)).toEqual([
-      '9:56',
-      '1:02:03',
-      'Live',
+    expect(options.map((option) => option.querySelector('.onair-selector__live')?.textContent)).toEqual([
+      'LIVE',
+      'LIVE',
+      'LIVE',
     ]);
+    // The loop length ("9:56") is no length to watch: it is kept for hosts as data, not shown.
+    expect(options.map((option) => option.textContent)).toEqual([
+      'OceanLIVE',
+      'SunsetLIVE',
+      'Forest cameraLIVE',
+    ]);
+    expect(options.map((option) => option.getAttribute('data-loop-seconds'))).toEqual(['596', '3723', null]);
     expect(options[0]!.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
     expect(screen.getByRole('listbox', { name: 'Videos' })).toBeTruthy();
+  });
+
+  it('marks the selected option with a visible "Playing" badge, not by colour alone', async () => {
+    renderWithMock(<VideoSelector />, { provider: { initialVideoId: 'sunset' } });
+    const sunset = await screen.findByRole('option', { name: /Sunset/ });
+    await waitFor(() => expect(sunset.hasAttribute('data-selected')).toBe(true));
+    expect(sunset.querySelector('.onair-selector__playing')?.textContent).toBe('✓ Playing');
+    expect(
+      screen.getByRole('option', { name: /Ocean/ }).querySelector('.onair-selector__playing'),
+    ).toBeNull();
+  });
+
+  it('lays out by its own width: data-layout narrow at 480 px and below, wide above', async () => {
+    const resize = installFakeResizeObserver();
+    try {
+      resize.setInitialWidth(390);
+      const { container } = renderWithMock(<VideoSelector />);
+      const root = container.querySelector('.onair-selector') as HTMLElement;
+      expect(root.getAttribute('data-layout')).toBe('narrow');
+      act(() => resize.resizeTo(NARROW_LAYOUT_MAX_WIDTH + 1));
+      expect(root.getAttribute('data-layout')).toBe('wide');
+      act(() => resize.resizeTo(NARROW_LAYOUT_MAX_WIDTH));
+      expect(root.getAttribute('data-layout')).toBe('narrow');
+    } finally {
+      resize.restore();
+    }
   });
 
   it('sends select for the clicked video and marks it selected', async () => {

@@ -1,6 +1,7 @@
 import type { VideoInfo } from '@onair/protocol';
 import { type HTMLAttributes, type KeyboardEvent, useRef, useState } from 'react';
 import type { LiveStreamClient } from '../../client/live-stream-client';
+import { useContainerLayout } from '../../hooks/internal/use-container-layout';
 import { useVideoCatalog } from '../../hooks/use-video-catalog';
 import { VideoOption } from './video-option';
 
@@ -21,7 +22,8 @@ const PREVIOUS_KEYS = new Set(['ArrowUp', 'ArrowLeft']);
 /**
  * The catalog as a single-select listbox (WAI-ARIA APG "Listbox"): one option in the tab order (roving
  * tabindex), arrows and Home/End move focus, Enter or Space picks. Focus moving does not switch the stream:
- * each switch starts a channel on the server, so only a deliberate choice does.
+ * each switch starts a channel on the server, so only a deliberate choice does. `data-layout` on the root:
+ * `narrow` (its own width ≤ 480 px: one column of rows) · `wide` (a grid of cards).
  */
 export function VideoSelector({
   client,
@@ -34,6 +36,8 @@ export function VideoSelector({
   const { videos, loading, error, selectedVideoId, select } = useVideoCatalog(client);
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const optionRefs = useRef(new Map<string, HTMLDivElement>());
+  const root = useRef<HTMLDivElement>(null);
+  const layout = useContainerLayout(root);
   const state = error ? 'error' : loading ? 'loading' : videos.length === 0 ? 'empty' : 'ready';
   const rovingId =
     videos.find((video) => video.id === focusedId)?.id ??
@@ -64,9 +68,11 @@ export function VideoSelector({
 
   return (
     <div
+      ref={root}
       {...rest}
       className={className ? `onair-selector ${className}` : 'onair-selector'}
       data-state={state}
+      data-layout={layout}
     >
       {state === 'ready' ? (
         <div className="onair-selector__list" role="listbox" aria-label={label}>
