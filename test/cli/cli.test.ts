@@ -234,7 +234,12 @@ describe('onair with a bad command line', () => {
     [['serve', 'a.mp4', '--port', 'eighty'], '--port must be an integer from 0 to 65535, got "eighty"'],
     [['serve', 'a.mp4', '--port', '70000'], '--port must be an integer from 0 to 65535, got "70000"'],
     [['serve', 'a.mp4', '--mount', 'live'], '--mount must be a path like /live'],
-    [['serve', 'a.mp4', '--verbose'], "Unknown option '--verbose'"],
+    [['serve', 'a.mp4', '--verbose'], 'unknown flag --verbose'],
+    [['serve', 'a.mp4', '--hsl'], 'unknown flag --hsl; did you mean --hls?'],
+    [
+      ['watch', 'http://127.0.0.1:3000/live', '--secnods', '3'],
+      'unknown flag --secnods; did you mean --seconds?',
+    ],
     [['serve', 'a.mp4', '--max-fps', 'fast'], '--max-fps must be a number from 1 to 120, got "fast"'],
     [
       ['serve', 'a.mp4', '--max-height', '9000'],
