@@ -81,6 +81,15 @@ describe('onair serve and onair watch', () => {
     expect(line).toMatch(/ffmpeg \S+ .*at \/\S+ \(from (the PATH|FFMPEG_PATH|@ffmpeg-installer\/ffmpeg)\)$/);
   });
 
+  it('watch given the page URL that serve prints finds the mount the page names (issue 12)', async () => {
+    const watch = new CliProcess(['watch', `${origin}/`, '--seconds', '1', '--json']);
+    started.push(watch);
+    const result = await watch.finish(30_000);
+    expect(result.stderr).toContain(`OnAir mount found at ${origin}${MOUNT}`);
+    expect(result.stderr).toContain(`Watching "${FIXTURE_ID}"`);
+    expect(result.code).toBe(0);
+  });
+
   it('watch --seconds 3 --json prints one sample a second with fps above 20 and latency, then exits 0', async () => {
     const watch = new CliProcess(['watch', `${origin}${MOUNT}`, '--seconds', '3', '--json']);
     started.push(watch);

@@ -16,7 +16,8 @@ export function parseCommandArgs<T extends OptionsConfig>(command: CommandName, 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
-    if (unknown) throw new UsageError(unknownFlagMessage(unknown[1], unknown[2], options), command);
+    if (unknown?.[1] && unknown[2] !== undefined)
+      throw new UsageError(unknownFlagMessage(unknown[1], unknown[2], options), command);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''), command);
   }
 }
