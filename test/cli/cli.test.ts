@@ -129,10 +129,13 @@ describe('onair serve and onair watch', () => {
     expect(result.stderr).toContain(`no video "nope" on this server; it has: ${FIXTURE_ID}`);
   });
 
-  it('watch at a path with no OnAir mount exits 1 naming the URL', async () => {
+  it('watch at a path with no OnAir mount exits 1 naming the URL and saying what to give (issue 12)', async () => {
     const result = await runCli(['watch', `${origin}/elsewhere`, '--seconds', '1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`cannot connect to ${origin.replace('http', 'ws')}/elsewhere/ws`);
+    expect(result.stderr).toContain(
+      `no OnAir mount at ${origin}/elsewhere: ${origin}/elsewhere/videos is not a catalog, nor is ${origin}/live/videos`,
+    );
+    expect(result.stderr).toContain(`onair watch ${origin}/<mount path>`);
   });
 
   it('serve stops on SIGTERM with exit 0 and frees its port', async () => {

@@ -15,18 +15,24 @@ function withPath(url: URL, pathname: string): URL {
 
 const trimmed = (pathname: string) => pathname.replace(/\/+$/, '');
 
+type Probe = 'mount' | 'not-a-mount' | 'unreachable';
+
 /** `<mount>/videos` answers as only a mount does: the catalog, or a refusal of the host's `authorize` hook. */
-async function isMount(candidate: URL): Promise<boolean> {
+async function probe(candidate: URL): Promise<Probe> {
   const catalog = withPath(candidate, `${trimmed(candidate.pathname)}/videos`);
+  let response: Response;
   try {
-    const response = await fetch(catalog, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    if (response.status === 401 || response.status === 403) return true;
-    if (!response.ok) return false;
-    return Array.isArray(await response.json());
+    response = await fetch(catalog, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
   } catch {
-    return false;
+    return 'unreachable';
   }
+  if (response.status === 401 || response.status === 403) return 'mount';
+  if (!response.ok) return 'not-a-mount';
+  const body: unknown = await response.json().catch(() => null);
+  return Array.isArray(body) ? 'mount' : 'not-a-mount';
 }
+
+const isMount = async (candidate: URL) => (await probe(candidate)) === 'mount';
 
 async function advertisedMount(page: URL): Promise<URL | undefined> {
   try {
@@ -50,15 +56,18 @@ async function advertisedMount(page: URL): Promise<URL | undefined> {
  */
 export async function findMount(url: URL): Promise<URL> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return url;
-  if (await isMount(url)) return url;
+  // Unreachable: the WebSocket attempt that follows says why (refused, unknown host) better than a probe can.
+  const given = await probe(url);
+  if (given !== 'not-a-mount') return url;
   const advertised = await advertisedMount(url);
   if (advertised && (await isMount(advertised))) return advertised;
   const wellKnown = withPath(url, WELL_KNOWN_MOUNT);
-  if (trimmed(url.pathname) !== WELL_KNOWN_MOUNT && (await isMount(wellKnown))) return wellKnown;
-  const tried = withPath(url, `${trimmed(url.pathname)}/videos`);
+  const atWellKnown = trimmed(url.pathname) === WELL_KNOWN_MOUNT;
+  if (!atWellKnown && (await isMount(wellKnown))) return wellKnown;
+  const tried = [`${withPath(url, `${trimmed(url.pathname)}/videos`).href} is not a catalog`];
+  if (!atWellKnown) tried.push(`nor is ${wellKnown.href}/videos`);
   throw new CliFailure(
-    `no OnAir mount at ${url.href}: ${tried.href} is not a catalog, and neither the page nor ${wellKnown.origin}${WELL_KNOWN_MOUNT} ` +
-      'names one. Give the URL of the path the host app mounts liveStream() at, e.g. ' +
-      `onair watch ${wellKnown.origin}/<mount path> (the path passed to app.use()).`,
+    `no OnAir mount at ${url.href}: ${tried.join(', ')}, and the page names none. Give the URL of the path the ` +
+      `host app mounts liveStream() at (the path passed to app.use()): onair watch ${url.origin}/<mount path>`,
   );
 }
