@@ -46,7 +46,7 @@ const cliBuild: Options = {
   external: dependenciesOf('server-middleware'),
   async onSuccess() {
     // Into `dist/page`, where the CLI looks for it (the builder's default); skipped when already fresh.
-    await ensurePageBuilt({ log: (line) => console.log(line) });
+    await ensurePageBuilt({ log: (line) => console.log(line), reportSizes: true });
   },
 };
 

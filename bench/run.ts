@@ -25,6 +25,7 @@ import { type BusySourceResult, runBusySourceStep } from './steps/busy-source-st
 import { type ChatResult, runChatStep } from './steps/chat-step';
 import { type ControlFloodResult, runControlFloodStep } from './steps/control-flood-step';
 import { type FanOutAudio, type FanOutResult, runFanOutStep, type StepTiming } from './steps/fan-out-step';
+import { runFirstRunStep } from './steps/first-run-step';
 import { type HlsJoinResult, runHlsJoinStep } from './steps/hls-join-step';
 import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-step';
 import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
@@ -117,8 +118,10 @@ const SOAK = {
 const SOAK_OPTIONS = { chatRateLimit: { burst: 10, sustained: 10, windowMs: 1_000 } };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
- * `BENCH_STEPS=hls npm run bench` runs some groups only (fanout, stalled, control-flood, chat, hls, hls-join, busy, networks,
- * soak); the default is all but networks, control-flood and soak.
+ * `BENCH_STEPS=hls npm run bench` runs some groups only (first-run, fanout, stalled, control-flood, chat, hls,
+ * hls-join, busy, networks, soak); the default is all but first-run, networks, control-flood and soak. `first-run`
+ * times `npm start` from a state like a fresh clone's (generated samples and page build removed) to its URL, then
+ * warm.
  */
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,hls-join,busy').split(','));
 
@@ -145,6 +148,16 @@ async function backgroundCpuPercent(): Promise<number> {
  */
 async function main(): Promise<void> {
   const started = performance.now();
+  // First, before anything makes the samples: it removes them and the page build to time a fresh clone's start.
+  if (STEPS.has('first-run')) {
+    const firstRun = await runFirstRunStep();
+    console.log(
+      `first run: npm start printed its URL after ${(firstRun.coldMs / 1000).toFixed(1)} s cold ` +
+        `(samples and page made), ${(firstRun.warmMs / 1000).toFixed(1)} s warm; ` +
+        `${firstRun.unexpectedLines.length} unexpected output line(s)`,
+    );
+    for (const line of firstRun.unexpectedLines) console.log(`  unexpected: ${line}`);
+  }
   const [sample] = await ensureSampleVideos();
   if (!sample) throw new Error('no sample video was generated');
   console.log(

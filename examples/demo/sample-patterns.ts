@@ -12,9 +12,9 @@ const SAMPLE_WIDTH = 854;
 const SAMPLE_HEIGHT = 480;
 export const SAMPLE_FPS = 30;
 /**
- * Every period below (the 1 s and 5 s beeps, the 10 s and 6 s bounces, the 30 s hue turn) divides this, so
- * the loop seam of a channel lands on a beat and the motion picks up where it started (only the fractal's
- * zoom jumps back, which the clock resetting to 00:00:00 shows anyway).
+ * Every period below (the 1 s and 5 s beeps, the 10 s and 6 s bounces) divides this, so the loop seam of a
+ * channel lands on a beat and the motion picks up where it started (the test pattern's counter jumps back, as
+ * the clock resetting to 00:00:00 does).
  */
 export const SAMPLE_SECONDS = 30;
 
@@ -37,9 +37,12 @@ export const SAMPLE_PATTERNS: readonly SamplePattern[] = [
     toneHz: 550,
   },
   {
-    id: 'fractal',
-    title: 'Fractal',
-    picture: `mandelbrot=${size},hue=H='2*PI*t/${SAMPLE_SECONDS}'`,
+    // Was a Mandelbrot zoom with a turning hue: over a minute of ffmpeg on two cores for 30 s of picture (every
+    // pixel iterates, every frame). This older test source moves (a scrolling gradient, a counter) for almost
+    // nothing, and its sharp edges still make a detailed JPEG.
+    id: 'test-pattern',
+    title: 'Test pattern',
+    picture: `testsrc=${size}`,
     toneHz: 660,
   },
 ];

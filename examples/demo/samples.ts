@@ -45,31 +45,26 @@ function filterGraph(pattern: SamplePattern): string {
 
 function ffmpegArguments(pattern: SamplePattern, output: string): string[] {
   return [
-    ...['-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y'],
+    ...['-hide_banner', '-loglevel', 'error', '-nostats', '-y'],
     ...['-filter_complex', filterGraph(pattern), '-map', '[v]', '-map', '[a]', '-t', String(SAMPLE_SECONDS)],
     // A keyframe every second: the server can start decoding a looped or joined file close to any position.
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'],
+    // `superfast`: a sample is written once and read back locally, so a larger file beats a longer first run.
+    ...['-c:v', 'libx264', '-preset', 'superfast', '-pix_fmt', 'yuv420p'],
     ...['-g', String(SAMPLE_FPS), '-keyint_min', String(SAMPLE_FPS), '-sc_threshold', '0'],
     ...['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'],
     ...['-movflags', '+faststart', '-f', 'mp4', output],
   ];
 }
 
-function runFfmpeg(args: string[], onProgress: (fraction: number) => void): Promise<void> {
+function runFfmpeg(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(resolveFfmpegTools().ffmpeg, args, {
       cwd: path.dirname(FONT_PATH),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
-    });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      // `out_time_ms` is in microseconds, whatever its name says.
-      for (const match of chunk.matchAll(/out_time_ms=(\d+)/g)) {
-        onProgress(Math.min(1, Number(match[1]) / 1e6 / SAMPLE_SECONDS));
-      }
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -79,19 +74,12 @@ function runFfmpeg(args: string[], onProgress: (fraction: number) => void): Prom
   });
 }
 
-async function generateSample(pattern: SamplePattern, target: string, log: (line: string) => void) {
+async function generateSample(pattern: SamplePattern, target: string) {
   // Written under a temporary name and renamed when complete, so an interrupted run never leaves a
   // half-written file that a later run would take for finished.
   const partial = `${target}.partial-${process.pid}`;
-  let reported = 0;
   try {
-    await runFfmpeg(ffmpegArguments(pattern, partial), (fraction) => {
-      const percent = Math.floor(fraction * 4) * 25;
-      if (percent > reported && percent < 100) {
-        reported = percent;
-        log(`  ${pattern.title}: ${percent}%`);
-      }
-    });
+    await runFfmpeg(ffmpegArguments(pattern, partial));
     await rename(partial, target);
   } finally {
     await rm(partial, { force: true });
@@ -99,8 +87,8 @@ async function generateSample(pattern: SamplePattern, target: string, log: (line
 }
 
 /**
- * Makes sure the three demo samples exist (generating the missing ones with ffmpeg: 20 s or so for all three
- * on two cores) and returns them as video entries for `liveStream()`.
+ * Makes sure the three demo samples exist (generating the missing ones with ffmpeg: a few seconds each on two
+ * idle cores) and returns them as video entries for `liveStream()`.
  */
 export async function ensureSampleVideos(options: SampleOptions = {}): Promise<SampleVideo[]> {
   const directory = options.directory ?? DEFAULT_SAMPLES_DIRECTORY;
@@ -110,12 +98,11 @@ export async function ensureSampleVideos(options: SampleOptions = {}): Promise<S
   for (const [index, pattern] of SAMPLE_PATTERNS.entries()) {
     const input = path.join(directory, `${pattern.id}.mp4`);
     if (!existsSync(input)) {
+      // One line per step, said before it starts: the wait that follows is the step it names.
       log(
         `Generating sample ${index + 1}/${SAMPLE_PATTERNS.length}: ${pattern.title} (${pattern.toneHz} Hz)…`,
       );
-      const started = performance.now();
-      await generateSample(pattern, input, log);
-      log(`  ${pattern.title}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      await generateSample(pattern, input);
     }
     videos.push({ id: pattern.id, title: pattern.title, input });
   }

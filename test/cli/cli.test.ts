@@ -81,6 +81,15 @@ describe('onair serve and onair watch', () => {
     expect(line).toMatch(/ffmpeg \S+ .*at \/\S+ \(from (the PATH|FFMPEG_PATH|@ffmpeg-installer\/ffmpeg)\)$/);
   });
 
+  it('watch given the page URL that serve prints finds the mount the page names (issue 12)', async () => {
+    const watch = new CliProcess(['watch', `${origin}/`, '--seconds', '1', '--json']);
+    started.push(watch);
+    const result = await watch.finish(30_000);
+    expect(result.stderr).toContain(`OnAir mount found at ${origin}${MOUNT}`);
+    expect(result.stderr).toContain(`Watching "${FIXTURE_ID}"`);
+    expect(result.code).toBe(0);
+  });
+
   it('watch --seconds 3 --json prints one sample a second with fps above 20 and latency, then exits 0', async () => {
     const watch = new CliProcess(['watch', `${origin}${MOUNT}`, '--seconds', '3', '--json']);
     started.push(watch);
@@ -120,10 +129,13 @@ describe('onair serve and onair watch', () => {
     expect(result.stderr).toContain(`no video "nope" on this server; it has: ${FIXTURE_ID}`);
   });
 
-  it('watch at a path with no OnAir mount exits 1 naming the URL', async () => {
+  it('watch at a path with no OnAir mount exits 1 naming the URL and saying what to give (issue 12)', async () => {
     const result = await runCli(['watch', `${origin}/elsewhere`, '--seconds', '1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`cannot connect to ${origin.replace('http', 'ws')}/elsewhere/ws`);
+    expect(result.stderr).toContain(
+      `no OnAir mount at ${origin}/elsewhere: ${origin}/elsewhere/videos is not a catalog, nor is ${origin}/live/videos`,
+    );
+    expect(result.stderr).toContain(`onair watch ${origin}/<mount path>`);
   });
 
   it('serve stops on SIGTERM with exit 0 and frees its port', async () => {
@@ -234,7 +246,12 @@ describe('onair with a bad command line', () => {
     [['serve', 'a.mp4', '--port', 'eighty'], '--port must be an integer from 0 to 65535, got "eighty"'],
     [['serve', 'a.mp4', '--port', '70000'], '--port must be an integer from 0 to 65535, got "70000"'],
     [['serve', 'a.mp4', '--mount', 'live'], '--mount must be a path like /live'],
-    [['serve', 'a.mp4', '--verbose'], "Unknown option '--verbose'"],
+    [['serve', 'a.mp4', '--verbose'], 'unknown flag --verbose'],
+    [['serve', 'a.mp4', '--hsl'], 'unknown flag --hsl; did you mean --hls?'],
+    [
+      ['watch', 'http://127.0.0.1:3000/live', '--secnods', '3'],
+      'unknown flag --secnods; did you mean --seconds?',
+    ],
     [['serve', 'a.mp4', '--max-fps', 'fast'], '--max-fps must be a number from 1 to 120, got "fast"'],
     [
       ['serve', 'a.mp4', '--max-height', '9000'],

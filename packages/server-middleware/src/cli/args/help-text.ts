@@ -51,7 +51,9 @@ second: frames per second, rung and JPEG quality, latency (now minus the frame's
 sync) and bitrate.
 
 Arguments:
-  <url>                The server's mount URL, e.g. http://127.0.0.1:3000/live (its WebSocket is <url>/ws)
+  <url>                The server's mount URL, e.g. http://127.0.0.1:3000/live (its WebSocket is <url>/ws); given
+                       another URL of the server (the page \`onair serve\` prints), watch looks for the mount
+                       the page names, then /live
 
 Options:
       --video <id>     Video to watch (default: the first of the catalog)

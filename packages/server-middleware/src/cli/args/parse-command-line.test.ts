@@ -119,6 +119,16 @@ describe('parseCommandLine', () => {
     [['watch', 'http://h/live', '--seconds', '-1'], 'watch', "Option '--seconds' argument is ambiguous"],
     [['watch', 'http://h/live', '--seconds=-1'], 'watch', '--seconds must be an integer from 1 to 86400'],
     [['--port', '1'], undefined, 'unknown option "--port"'],
+    [['serve', 'a.mp4', '--hsl'], 'serve', 'unknown flag --hsl; did you mean --hls?'],
+    [
+      ['serve', 'a.mp4', '--max-heigth=720'],
+      'serve',
+      'unknown flag --max-heigth; did you mean --max-height?',
+    ],
+    [['serve', 'a.mp4', '-P', '1'], 'serve', 'unknown flag -P; did you mean -p?'],
+    [['serve', 'a.mp4', '--verbose'], 'serve', 'unknown flag --verbose'],
+    [['watch', 'http://h/live', '--jsno'], 'watch', 'unknown flag --jsno; did you mean --json?'],
+    [['watch', 'http://h/live', '--vidoe', 'a'], 'watch', 'unknown flag --vidoe; did you mean --video?'],
     [['help', 'nope'], undefined, 'no help for unknown command "nope"'],
   ])('refuses %j with a usage error for %s', (argv, command, message) => {
     const error = usageErrorOf(argv);

@@ -2,6 +2,7 @@ import type { WatchArguments } from '../args/watch-args';
 import { ExitCode } from '../cli-error';
 import type { CliOutput } from '../cli-output';
 import { listenForShutdown } from '../shutdown-signal';
+import { findMount } from './find-mount';
 import { liveSocketUrl } from './mount-urls';
 import { formatSampleJson, formatSampleText } from './stats-printer';
 import { WatchSession } from './watch-session';
@@ -14,7 +15,10 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * A connection or protocol failure rejects with a `CliFailure`, which `runAsProcess` prints and exits 1 on.
  */
 export async function runWatch(args: WatchArguments, output: CliOutput): Promise<ExitCode> {
-  const socketUrl = liveSocketUrl(args.mountUrl);
+  const mountUrl = await findMount(args.mountUrl);
+  // Said when the URL given was not the mount, so the next run can give the right one.
+  if (mountUrl.href !== args.mountUrl.href) output.err(`OnAir mount found at ${mountUrl.href}`);
+  const socketUrl = liveSocketUrl(mountUrl);
   const session = new WatchSession({
     socketUrl,
     videoId: args.videoId,
