@@ -198,7 +198,7 @@ describe('Session: select, stream, media', () => {
       expect(chunk.payload.length).toBeLessThanOrEqual((100 * 48_000 * 4) / 1000);
     }
     expect(steps(audio.map((a) => a.sequence))).toEqual(audio.slice(1).map(() => 1));
-    // Each chunk's timestamp is that of its first sample: the next one starts where it ends.
+    // Each chunk's timestamp is that of its first sample, and the next one starts where it ends.
     for (const [i, chunk] of audio.slice(1).entries()) {
       const previous = audio[i] as MediaMessage;
       expect(chunk.timestamp - previous.timestamp).toBeCloseTo(previous.payload.length / 192, 0);
@@ -281,6 +281,96 @@ describe('Session: select, stream, media', () => {
     client.send({ type: 'quality', rung: 'auto' });
     const auto = await client.control('quality-changed');
     expect(auto).toMatchObject({ mode: 'auto', reason: 'request' });
+  });
+
+  it('answers every quality request with quality-changed "request", even one that moves nothing', async () => {
+    const client = await open();
+    await client.hello();
+    // Before any stream: a rung of welcome.ladder, announced with viewerFps 0 and no rung size yet.
+    client.send({ type: 'quality', rung: 1 });
+    const early = await client.control('quality-changed');
+    expect(early).toMatchObject({ rung: 1, mode: 'locked', reason: 'request', viewerFps: 0 });
+    expect(early.label).toBeUndefined();
+    client.send({ type: 'select', videoId: 'av' });
+    const stream = await client.control('stream');
+    expect(stream.rung).toBe(1);
+    expect(await client.control('quality-changed')).toMatchObject({
+      rung: 1,
+      mode: 'locked',
+      reason: 'initial',
+    });
+    client.send({ type: 'quality', rung: 1 });
+    expect(await client.control('quality-changed')).toMatchObject({
+      rung: 1,
+      mode: 'locked',
+      reason: 'request',
+    });
+    // A second select keeps the rung (capped to the new ladder) and the mode; its stream says which rung.
+    client.send({ type: 'select', videoId: 'vo' });
+    const second = await client.control('stream');
+    expect(second.rung).toBe(Math.min(1, rungsOf(second).length - 1));
+    client.send({ type: 'quality', rung: 'auto' });
+    expect(await client.control('quality-changed')).toMatchObject({
+      rung: second.rung,
+      mode: 'auto',
+      reason: 'request',
+    });
+    client.send({ type: 'quality', rung: 'auto' });
+    expect(await client.control('quality-changed')).toMatchObject({ mode: 'auto', reason: 'request' });
+  });
+
+  it('moves the rung on the feedback inputs the document names, one step per rule', async () => {
+    const client = await open();
+    const { stream } = await watch(client, { videoId: 'vo' });
+    const initial = await client.control('quality-changed');
+    const report = (fields: Record<string, unknown>) =>
+      client.send({
+        type: 'feedback',
+        bufferLevel: 1,
+        bufferMs: 500,
+        networkQuality: 'good',
+        timestamp: Date.now(),
+        droppedFrames: 0,
+        lateFrames: 0,
+        decodeMs: 1,
+        ...fields,
+      });
+    // Render drops never count against the link.
+    report({ droppedFrames: 5, renderDroppedFrames: 5, bufferLevel: 0.6 });
+    const quietFrom = client.skipReceived();
+    await client.collect(1_200);
+    expect(client.received.slice(quietFrom).some(isControl('quality-changed'))).toBe(false);
+    // Where a quality-changed puts the viewer on the steps: a rung, or below rung 0 a frame-rate divisor.
+    const divisors = [1, 2, 3, 6];
+    const position = (q: ControlMessage) =>
+      (q.rung as number) > 0
+        ? (q.rung as number)
+        : 0 - divisors.indexOf(Math.round((stream.fps as number) / (q.viewerFps as number)));
+    let last = initial;
+    // Down-moves are at least 1 s apart, so each rule gets its own second.
+    for (const [fields, reason] of [
+      [() => ({ droppedFrames: 1, renderDroppedFrames: 0 }), 'drops'],
+      [() => ({ lateFrames: 3 }), 'drops'],
+      [() => ({ decodeMs: (0.8 * 1000) / (last.viewerFps as number) + 5 }), 'cpu'],
+      [() => ({ bufferLevel: 0.05 }), 'buffer-low'],
+    ] as const) {
+      await client.collect(1_100);
+      report(fields());
+      const moved = await client.control('quality-changed');
+      expect(moved).toMatchObject({ reason, mode: 'auto' });
+      expect(position(moved)).toBe(position(last) - 1);
+      last = moved;
+    }
+    // Going up: the buffer at or above half its target, not draining, for 2 s.
+    const upFrom = client.skipReceived();
+    const raised = () => client.received.slice(upFrom).find(isControl('quality-changed'));
+    for (let i = 0; i < 40 && !raised(); i++) {
+      report({ bufferLevel: 1 });
+      await client.collect(250);
+    }
+    const up = (raised() as { message: ControlMessage } | undefined)?.message;
+    expect(up?.reason).toBe('buffer-high');
+    expect(position(up as ControlMessage)).toBe(position(last) + 1);
   });
 
   it('caps the frame rate with viewer-limits (quality-changed "cpu") and with select.videoFps', async () => {
@@ -385,9 +475,10 @@ describe('Audio codecs', () => {
     expect(steps(audio.map((a) => a.sequence))).toEqual(audio.slice(1).map(() => 1));
     for (const [i, chunk] of audio.slice(1).entries()) {
       const previous = audio[i] as MediaMessage;
-      const played = splitOpusPackets(previous.payload).reduce((ms, p) => ms + opusPacketDurationMs(p), 0);
-      expect(played).toBeGreaterThan(50);
-      expect(played).toBeLessThan(200);
+      const packets = splitOpusPackets(previous.payload).map(opusPacketDurationMs);
+      const played = packets.reduce((sum, ms) => sum + ms, 0);
+      // At most chunkMs, rounded up to its last packet; shorter when no more packets were coming soon.
+      expect(played - (packets.at(-1) as number)).toBeLessThan(100);
       expect(chunk.timestamp - previous.timestamp).toBeCloseTo(played, 1);
     }
   });
@@ -493,6 +584,34 @@ describe('Chat, reactions and presence', () => {
     await client.error('ONAIR_FORBIDDEN');
   });
 
+  it('applies the chat-send field rules to REST chat, with the same codes', async () => {
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${origin}/live/streams/vo/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+    for (const [body, code] of [
+      [{ text: 'hi', displayName: 'n'.repeat(161) }, 'ONAIR_BAD_MESSAGE'],
+      [{ text: 'x'.repeat(4_001) }, 'ONAIR_BAD_MESSAGE'],
+      [{ text: 'hi', clientId: 'x'.repeat(65) }, 'ONAIR_BAD_MESSAGE'],
+      [{ text: 42 }, 'ONAIR_BAD_MESSAGE'],
+    ] as const) {
+      expect(await post(body)).toMatchObject({ status: 400, body: { error: { code } } });
+    }
+    expect(await post({ text: ' \u0007 ' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'ONAIR_CHAT_EMPTY' } },
+    });
+    expect(await post({ text: 'x'.repeat(501) })).toMatchObject({
+      body: { error: { code: 'ONAIR_CHAT_TOO_LONG' } },
+    });
+    const sent = await post({ text: 'from a bot', displayName: 'n'.repeat(160), clientId: 'rest-1' });
+    expect(sent.status).toBe(201);
+    expect([...sent.body.message.displayName]).toHaveLength(40);
+    expect((await post({ text: 'from a bot', clientId: 'rest-1' })).status).toBe(200);
+  });
+
   it('batches reactions to the room, refuses an emoji off the list, and counts viewers', async () => {
     const { client: ann } = await joined('av');
     const { client: bob, room } = await joined('av');
@@ -534,6 +653,32 @@ describe('Errors and close codes', () => {
     expect(client.received.slice(at)).toEqual([]);
     client.send({ type: 'catalog' });
     await client.control('catalog');
+  });
+
+  it('rate limits control requests: the newest catalog lands, other requests past the limit get one ONAIR_RATE_LIMITED', async () => {
+    const client = await open();
+    await client.hello();
+    const from = client.skipReceived();
+    for (let i = 0; i < 40; i++) client.send({ type: 'catalog', request: i });
+    await client.collect(1_500);
+    const answers = client.received.slice(from).filter(isControl('catalog'));
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.length).toBeLessThan(40);
+    expect(client.received.slice(from).some(isControl('error'))).toBe(false);
+
+    const flooder = await open();
+    await flooder.hello();
+    const floodFrom = flooder.skipReceived();
+    for (let i = 0; i < 40; i++) flooder.sendText('not json');
+    await flooder.error('ONAIR_RATE_LIMITED');
+    await flooder.collect(300);
+    const errors = flooder.received
+      .slice(floodFrom)
+      .flatMap((r) => (r.kind === 'control' ? [r.message] : []));
+    expect(errors.filter((e) => e.code === 'ONAIR_RATE_LIMITED')).toEqual([
+      expect.objectContaining({ fatal: false }),
+    ]);
+    expect(errors.filter((e) => e.code === 'ONAIR_BAD_MESSAGE').length).toBeLessThan(21);
   });
 
   it('closes with 1009 above MAX_CLIENT_MESSAGE_BYTES and with 1007 on text that is not UTF-8', async () => {
