@@ -31,8 +31,11 @@ let origin: string;
 let wsUrl: string;
 let clients: DocumentClient[] = [];
 
-async function open(options: Parameters<typeof DocumentClient.connect>[1] = {}): Promise<DocumentClient> {
-  const client = await DocumentClient.connect(wsUrl, options);
+async function open(
+  options: Parameters<typeof DocumentClient.connect>[1] = {},
+  query = '',
+): Promise<DocumentClient> {
+  const client = await DocumentClient.connect(`${wsUrl}${query}`, options);
   clients.push(client);
   return client;
 }
@@ -52,7 +55,14 @@ beforeAll(async () => {
       { id: 'av', title: 'Test card', input: fixturePath('audioVideo') },
       { id: 'vo', title: 'Silent card', input: fixturePath('videoOnly') },
     ],
-    { logger: false, heartbeatMs: HEARTBEAT_MS, helloTimeoutMs: HELLO_TIMEOUT_MS, maxSocketsPerAddress: 2 },
+    {
+      logger: false,
+      heartbeatMs: HEARTBEAT_MS,
+      helloTimeoutMs: HELLO_TIMEOUT_MS,
+      maxSocketsPerAddress: 2,
+      // Everyone watches and chats; a socket opened with ?moderator=1 moderates.
+      authorize: ({ req, role }) => role !== 'moderator' || (req.url ?? '').includes('moderator=1'),
+    },
   );
   app.use('/live', live);
   server = app.listen(0, '127.0.0.1');
@@ -63,12 +73,46 @@ beforeAll(async () => {
   wsUrl = `ws://127.0.0.1:${port}/live/ws`;
 });
 
+/**
+ * What the document says of every video frame a viewer receives: sequence numbers only grow until a new `stream`;
+ * the frame is at the rung the last `stream` or `quality-changed` named (a switch takes effect from the next
+ * frame), and its JPEG has that rung's size.
+ */
+function videoProblems(client: DocumentClient): string[] {
+  const problems: string[] = [];
+  let rungs: Rung[] | null = null;
+  let rung = -1;
+  let lastSequence = -1;
+  for (const item of client.received) {
+    if (item.kind === 'control' && item.message.type === 'stream') {
+      rungs = rungsOf(item.message);
+      rung = item.message.rung as number;
+      lastSequence = -1;
+    } else if (item.kind === 'control' && item.message.type === 'quality-changed') {
+      rung = item.message.rung as number;
+    } else if (item.kind === 'media' && item.media.kind === 'video') {
+      const { sequence, rungOrChannels, payload } = item.media;
+      if (!rungs) problems.push(`video frame ${sequence} before any stream`);
+      if (sequence <= lastSequence) problems.push(`video sequence ${sequence} after ${lastSequence}`);
+      if (rungOrChannels !== rung) problems.push(`frame ${sequence} at rung ${rungOrChannels}, not ${rung}`);
+      const size = rungs?.[rungOrChannels];
+      const jpeg = jpegFrameInfo(payload);
+      if (jpeg.width !== size?.width || jpeg.height !== size?.height || !jpeg.baseline) {
+        problems.push(`frame ${sequence}: ${JSON.stringify(jpeg)} at rung ${rungOrChannels}`);
+      }
+      lastSequence = sequence;
+    }
+  }
+  return problems;
+}
+
 afterEach(() => {
-  const problems = clients.flatMap((client) =>
-    client.received.flatMap((item) =>
+  const problems = clients.flatMap((client) => [
+    ...client.received.flatMap((item) =>
       item.kind === 'control' ? problemsWith(item.message) : item.kind === 'unreadable' ? [item.reason] : [],
     ),
-  );
+    ...videoProblems(client),
+  ]);
   for (const client of clients) client.close();
   clients = [];
   expect(problems).toEqual([]);
@@ -105,6 +149,8 @@ describe('Session: hello and welcome', () => {
     const client = await open();
     const welcome = await client.hello();
     expect(welcome).toMatchObject({ protocolVersion: 1, maxClientMessageBytes: MAX_CLIENT_MESSAGE_BYTES });
+    // The configured ladder's JPEG qualities, in the order configured (the server's default ladder here).
+    expect(welcome.ladder).toEqual([40, 50, 50, 50, 70, 70, 85]);
     expect(welcome.index).toBe(0);
     expect(await client.collect(1_000)).toEqual([]);
   });
@@ -127,6 +173,11 @@ describe('Session: hello and welcome', () => {
     });
     expect(av?.duration).toBeCloseTo(4, 0);
     expect(vo).toMatchObject({ id: 'vo', width: 160, height: 120, fps: 25, hasAudio: false });
+    expect(av?.thumbnailUrl).toBe('/live/videos/av/thumbnail.jpg');
+    const thumbnail = await fetch(`${origin}${av?.thumbnailUrl}`);
+    expect(thumbnail.headers.get('content-type')).toBe('image/jpeg');
+    // This server has no `hls` option: no HLS.
+    expect(av?.hlsUrl ?? null).toBeNull();
     // Unknown fields are ignored.
     client.send({ type: 'catalog', somethingNew: true });
     await client.control('catalog');
@@ -612,6 +663,38 @@ describe('Chat, reactions and presence', () => {
     expect((await post({ text: 'from a bot', clientId: 'rest-1' })).status).toBe(200);
   });
 
+  it('lets a moderator delete and pin: chat-deleted and chat-pinned reach the room', async () => {
+    const moderator = await open({}, '?moderator=1');
+    await moderator.hello();
+    moderator.send({ type: 'select', videoId: 'av', media: false });
+    expect(await moderator.control('room')).toMatchObject({
+      role: 'moderator',
+      canChat: true,
+      canModerate: true,
+    });
+    const { client: viewer } = await joined('av');
+    viewer.send({ type: 'chat-send', clientId: 'to-pin', text: 'pin me' });
+    const pinned = (await viewer.control('chat-ack')).message as ControlMessage;
+    viewer.send({ type: 'chat-send', clientId: 'to-delete', text: 'delete me' });
+    const doomed = (await viewer.control('chat-ack')).message as ControlMessage;
+
+    moderator.send({ type: 'chat-pin', messageId: pinned.id });
+    for (const client of [moderator, viewer]) {
+      expect(await client.control('chat-pinned')).toMatchObject({ streamId: 'av', message: pinned });
+    }
+    moderator.send({ type: 'chat-delete', messageId: doomed.id });
+    for (const client of [moderator, viewer]) {
+      expect(await client.control('chat-deleted')).toMatchObject({ streamId: 'av', messageId: doomed.id });
+    }
+    const { room } = await joined('av');
+    expect(room.pinned).toEqual(pinned);
+    expect((room.history as ControlMessage[]).map((m) => m.id)).not.toContain(doomed.id);
+    moderator.send({ type: 'chat-pin', messageId: null });
+    expect(await viewer.control('chat-pinned')).toMatchObject({ streamId: 'av', message: null });
+    moderator.send({ type: 'chat-delete', messageId: 'no-such-message' });
+    expect(await moderator.error('ONAIR_UNKNOWN_CHAT_MESSAGE')).toMatchObject({ fatal: false });
+  });
+
   it('batches reactions to the room, refuses an emoji off the list, and counts viewers', async () => {
     const { client: ann } = await joined('av');
     const { client: bob, room } = await joined('av');
@@ -621,12 +704,15 @@ describe('Chat, reactions and presence', () => {
       (r) => r.kind === 'control' && r.message.type === 'viewers' && (r.message.count as number) >= 2,
     );
     ann.send({ type: 'reaction', emoji: '🔥', x: 0.25, y: 0.75 });
-    const batch = await bob.control('reactions');
-    expect(batch).toMatchObject({
+    const batch = {
+      type: 'reactions',
       streamId: 'av',
       counts: { '🔥': 1 },
       samples: [{ emoji: '🔥', x: 0.25, y: 0.75 }],
-    });
+    };
+    expect(await bob.control('reactions')).toMatchObject(batch);
+    // A room event like any other: the sender's own batch too.
+    expect(await ann.control('reactions')).toMatchObject(batch);
     ann.send({ type: 'reaction', emoji: '🍕' });
     expect(await ann.error('ONAIR_BAD_REACTION')).toMatchObject({ fatal: false });
     ann.send({ type: 'reaction', emoji: '🔥', x: 2 });
