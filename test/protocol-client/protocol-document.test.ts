@@ -60,8 +60,12 @@ beforeAll(async () => {
       heartbeatMs: HEARTBEAT_MS,
       helloTimeoutMs: HELLO_TIMEOUT_MS,
       maxSocketsPerAddress: 2,
-      // Everyone watches and chats; a socket opened with ?moderator=1 moderates.
-      authorize: ({ req, role }) => role !== 'moderator' || (req.url ?? '').includes('moderator=1'),
+      // Everyone watches and chats; a socket opened with ?moderator=1 moderates, one with ?no-vo=1 may not watch vo.
+      authorize: ({ req, role, streamId }) => {
+        const url = req.url ?? '';
+        if (role === 'viewer' && streamId === 'vo' && url.includes('no-vo=1')) return false;
+        return role !== 'moderator' || url.includes('moderator=1');
+      },
     },
   );
   app.use('/live', live);
@@ -228,10 +232,8 @@ describe('Session: select, stream, media', () => {
     const video = client.mediaSince(stream.index, 'video');
     const audio = client.mediaSince(stream.index, 'audio');
     for (const frame of video) {
+      // Byte 6 and the JPEG's size are held to the rung announced last by the check after each test.
       expectWellFormedHeader(frame);
-      expect(frame.rungOrChannels).toBe(stream.rung);
-      const jpeg = jpegFrameInfo(frame.payload);
-      expect(jpeg).toEqual({ width: rung.width, height: rung.height, baseline: true });
       expect(frame.payload.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
     }
     // Sequence numbers only grow (they may skip for a viewer that falls behind), timestamps are the channel clock.
@@ -373,7 +375,13 @@ describe('Session: select, stream, media', () => {
   it('moves the rung on the feedback inputs the document names, one step per rule', async () => {
     const client = await open();
     const { stream } = await watch(client, { videoId: 'vo' });
-    const initial = await client.control('quality-changed');
+    await client.control('quality-changed');
+    // From the top rung, so there is room for every step down.
+    client.send({ type: 'quality', rung: rungsOf(stream).length - 1 });
+    client.send({ type: 'quality', rung: 'auto' });
+    await client.take(
+      (r) => isControl('quality-changed')(r) && r.kind === 'control' && r.message.mode === 'auto',
+    );
     const report = (fields: Record<string, unknown>) =>
       client.send({
         type: 'feedback',
@@ -386,42 +394,60 @@ describe('Session: select, stream, media', () => {
         decodeMs: 1,
         ...fields,
       });
-    // Render drops never count against the link.
-    report({ droppedFrames: 5, renderDroppedFrames: 5, bufferLevel: 0.6 });
-    const quietFrom = client.skipReceived();
-    await client.collect(1_200);
-    expect(client.received.slice(quietFrom).some(isControl('quality-changed'))).toBe(false);
+    // The server's own measure of the link (a frame it had to skip for this viewer, reason "backpressure" or
+    // "throughput") may move the viewer at any time on a busy machine; the rules under test are the feedback's.
+    const byServer = (q: ControlMessage) => q.reason === 'backpressure' || q.reason === 'throughput';
+    const lastMove = () => client.controls('quality-changed').at(-1) as ControlMessage;
     // Where a quality-changed puts the viewer on the steps: a rung, or below rung 0 a frame-rate divisor.
     const divisors = [1, 2, 3, 6];
     const position = (q: ControlMessage) =>
       (q.rung as number) > 0
         ? (q.rung as number)
         : 0 - divisors.indexOf(Math.round((stream.fps as number) / (q.viewerFps as number)));
-    let last = initial;
-    // Down-moves are at least 1 s apart, so each rule gets its own second.
-    for (const [fields, reason] of [
-      [() => ({ droppedFrames: 1, renderDroppedFrames: 0 }), 'drops'],
-      [() => ({ lateFrames: 3 }), 'drops'],
-      [() => ({ decodeMs: (0.8 * 1000) / (last.viewerFps as number) + 5 }), 'cpu'],
-      [() => ({ bufferLevel: 0.05 }), 'buffer-low'],
-    ] as const) {
-      await client.collect(1_100);
-      report(fields());
-      const moved = await client.control('quality-changed');
-      expect(moved).toMatchObject({ reason, mode: 'auto' });
-      expect(position(moved)).toBe(position(last) - 1);
-      last = moved;
-    }
-    // Going up: the buffer at or above half its target, not draining, for 2 s.
-    const upFrom = client.skipReceived();
-    const raised = () => client.received.slice(upFrom).find(isControl('quality-changed'));
-    for (let i = 0; i < 40 && !raised(); i++) {
+
+    // Render drops never count against the link.
+    report({ droppedFrames: 5, renderDroppedFrames: 5, bufferLevel: 0.6 });
+    const quietFrom = client.skipReceived();
+    await client.collect(1_200);
+    const moves = client.received.slice(quietFrom).flatMap((r) => (r.kind === 'control' ? [r.message] : []));
+    expect(moves.filter((m) => m.type === 'quality-changed' && !byServer(m))).toEqual([]);
+
+    /** Sends the report until it moves the viewer for `reason` (a move by the server may hold it for 1 s). */
+    const expectMove = async (fields: () => Record<string, unknown>, reason: string, step: number) => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        // Down-moves are at least 1 s apart.
+        await client.collect(1_100);
+        const before = lastMove();
+        const from = client.skipReceived();
+        report(fields());
+        await client.collect(600);
+        const moved = client.received.slice(from).flatMap((r) => (r.kind === 'control' ? [r.message] : []));
+        const answer = moved.find((m) => m.type === 'quality-changed' && !byServer(m));
+        if (answer) {
+          expect(answer).toMatchObject({ reason, mode: 'auto' });
+          expect(position(answer)).toBe(position(before) + step);
+          return;
+        }
+      }
+      throw new Error(`no "${reason}" move in 5 reports`);
+    };
+    await expectMove(() => ({ droppedFrames: 1, renderDroppedFrames: 0 }), 'drops', -1);
+    await expectMove(() => ({ lateFrames: 3 }), 'drops', -1);
+    await expectMove(() => ({ decodeMs: (0.8 * 1000) / (lastMove().viewerFps as number) + 5 }), 'cpu', -1);
+    await expectMove(() => ({ bufferLevel: 0.05 }), 'buffer-low', -1);
+
+    // Going up: the buffer at or above half its target, not draining, for 2 s (from the last move on).
+    const movesBefore = client.controls('quality-changed').length;
+    const raised = () =>
+      client.controls('quality-changed').findIndex((q, i) => i >= movesBefore && q.reason === 'buffer-high');
+    for (let i = 0; i < 60 && raised() < 0; i++) {
       report({ bufferLevel: 1 });
       await client.collect(250);
     }
-    const up = (raised() as { message: ControlMessage } | undefined)?.message;
-    expect(up?.reason).toBe('buffer-high');
-    expect(position(up as ControlMessage)).toBe(position(last) + 1);
+    const all = client.controls('quality-changed');
+    const up = all[raised()] as ControlMessage;
+    expect(up).toMatchObject({ reason: 'buffer-high', mode: 'auto' });
+    expect(position(up)).toBe(position(all[raised() - 1] as ControlMessage) + 1);
   });
 
   it('caps the frame rate with viewer-limits (quality-changed "cpu") and with select.videoFps', async () => {
@@ -443,6 +469,13 @@ describe('Session: select, stream, media', () => {
     ).toBe(true);
     client.send({ type: 'viewer-limits', maxFps: null, maxHeight: null });
     expect((await client.control('quality-changed')).viewerFps).toBe(stream.fps);
+    // maxHeight: the viewer moves at once to a rung no taller (rung 0 always allowed).
+    const rungs = rungsOf(stream);
+    client.send({ type: 'viewer-limits', maxHeight: rungs[0]?.height });
+    const lowered = await client.control('quality-changed');
+    expect(lowered).toMatchObject({ reason: 'cpu', rung: 0 });
+    client.send({ type: 'viewer-limits', maxHeight: 15 });
+    await client.error('ONAIR_BAD_MESSAGE');
 
     const slow = await open();
     const { stream: slowStream } = await watch(slow, { videoFps: 10 });
@@ -460,6 +493,9 @@ describe('Session: select, stream, media', () => {
     const client = await open();
     const { stream } = await watch(client);
     await client.control('quality-changed');
+    // Locked, so the rung controller cannot move the viewer on its own (a frame skipped on a busy machine would).
+    client.send({ type: 'quality', rung: 0 });
+    await client.take((r) => r.kind === 'control' && r.message.reason === 'request');
     await client.media('video');
     const secondAt = client.skipReceived();
     client.send({ type: 'select', videoId: 'vo' });
@@ -496,6 +532,18 @@ describe('Session: select, stream, media', () => {
     const since = client.received.slice(at);
     expect(since.filter((r) => r.kind !== 'control')).toEqual([]);
     expect(since.some(isControl('stream')) || since.some(isControl('quality-changed'))).toBe(false);
+  });
+
+  it('asks authorize on the upgrade and on each select: the catalog lists only what the viewer may watch', async () => {
+    await expect(DocumentClient.connect(`${wsUrl}?video=vo&no-vo=1`)).rejects.toThrow('upgrade answered 403');
+    const client = await open({}, '?no-vo=1');
+    await client.hello();
+    client.send({ type: 'catalog' });
+    expect(((await client.control('catalog')).videos as ControlMessage[]).map((v) => v.id)).toEqual(['av']);
+    client.send({ type: 'select', videoId: 'vo' });
+    expect(await client.error('ONAIR_UNAUTHORIZED')).toMatchObject({ fatal: false });
+    client.send({ type: 'select', videoId: 'av' });
+    await client.control('stream');
   });
 
   it('refuses a select of an unknown video or an id off its pattern, and keeps the socket', async () => {
@@ -696,13 +744,16 @@ describe('Chat, reactions and presence', () => {
   });
 
   it('batches reactions to the room, refuses an emoji off the list, and counts viewers', async () => {
-    const { client: ann } = await joined('av');
+    // The sockets of the tests before have gone (GET <mount>/streams/:id/viewers counts as the socket does).
+    const viewersOf = async (id: string) =>
+      (await (await fetch(`${origin}/live/streams/${id}/viewers`)).json()).count;
+    for (let i = 0; i < 50 && (await viewersOf('av')) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const { client: ann, room: annRoom } = await joined('av');
+    expect(annRoom.viewers).toBe(1);
     const { client: bob, room } = await joined('av');
-    expect(room.viewers).toBeGreaterThanOrEqual(2);
+    expect(room.viewers).toBe(2);
     // Ann hears of Bob joining.
-    await ann.take(
-      (r) => r.kind === 'control' && r.message.type === 'viewers' && (r.message.count as number) >= 2,
-    );
+    expect(await ann.control('viewers')).toMatchObject({ streamId: 'av', count: 2 });
     ann.send({ type: 'reaction', emoji: '🔥', x: 0.25, y: 0.75 });
     const batch = {
       type: 'reactions',
