@@ -77,6 +77,7 @@ export class Rooms {
       this.hub.pinned(streamId),
       this.hub.viewerCount(streamId),
     ]);
+    this.viewerCounts.told(streamId, viewers);
     return { history, pinned, viewers };
   }
 

@@ -30,6 +30,15 @@ export class ViewerCountThrottle {
     else state.timer = setTimeout(() => this.flush(streamId, state), wait);
   }
 
+  /**
+   * A joining viewer was told `count` by its `room` message, outside this throttle. If the room last heard another
+   * count, the next change must go out even if it brings the count back to that one: the joiner does not have it.
+   */
+  told(streamId: string, count: number): void {
+    const state = this.streams.get(streamId);
+    if (state && state.sent !== count) state.sent = null;
+  }
+
   close(): void {
     for (const state of this.streams.values()) if (state.timer) clearTimeout(state.timer);
     this.streams.clear();
