@@ -6,8 +6,8 @@ export {
   isAudioCodec,
   pickAudioCodec,
 } from './audio-codecs';
-export type { VideoInfo } from './catalog';
-export { VideoIdSchema, VideoInfoSchema } from './catalog';
+export type { StreamStatus, VideoInfo } from './catalog';
+export { StreamStatusSchema, VideoIdSchema, VideoInfoSchema } from './catalog';
 export type {
   CatalogRequestMessage,
   ClientMessage,
@@ -82,3 +82,20 @@ export type {
   ViewersMessage,
 } from './social';
 export { ChatMessageSchema, ChatPostSchema, ChatRoleSchema, chatLength, decodeChatPost } from './social';
+export type {
+  AccessRole,
+  StreamCreate,
+  StreamCreated,
+  StreamInfo,
+  StreamIngest,
+  StreamStatusMessage,
+} from './streams';
+export {
+  AccessRoleSchema,
+  StreamCreatedSchema,
+  StreamCreateSchema,
+  StreamInfoSchema,
+  StreamInputSchema,
+  StreamListQuerySchema,
+  StreamStatusMessageSchema,
+} from './streams';

@@ -14,7 +14,16 @@ export {
   pinoLogger,
 } from './options/logger';
 export type { RateLimit } from './options/option-checks';
-export type { VideoInput, VideoInputObject } from './source/video-source';
+export type { VideoInput, VideoInputObject, VideoSource } from './source/video-source';
+export { StreamConflictError, UnknownStreamError } from './streams/stream-errors';
+export type { StreamRecord } from './streams/stream-record';
+export type {
+  CreatedStream,
+  LiveStreams,
+  StreamChange,
+  StreamChangeListener,
+  StreamCreateOptions,
+} from './streams/stream-registry';
 export type {
   BehindCause,
   ChannelState,

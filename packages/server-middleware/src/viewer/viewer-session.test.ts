@@ -116,6 +116,7 @@ function connect(overrides: LiveStreamOptions = {}) {
     actions: new RoomActions(rooms, options.room.reactions),
     instanceTag: 'test',
     catalog: async () => CATALOG,
+    offAirStatus: (videoId) => (videoId === 'later' ? { videoId, status: 'scheduled' as const } : null),
     onClosed,
   });
   const greet = () => ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
