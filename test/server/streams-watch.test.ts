@@ -64,6 +64,7 @@ describe('streams at run time, watched over the socket', () => {
     viewer.send({ type: 'select', videoId: 'clip' });
     await waitForMessage(viewer, 'stream', (message) => message.videoId === 'clip', WAIT_MS);
     await viewer.collectVideo(3, WAIT_MS);
+    host.live.streams.remove('bars');
   });
 
   it('ends a stream removed over REST cleanly for the viewers watching it', async () => {
