@@ -244,7 +244,9 @@ describe('ViewerSession', () => {
     const { ws, greet, show } = connect();
     greet();
     ws.receive({ type: 'select', videoId: 'later' });
-    expect(ws.of('stream-status')).toEqual([{ type: 'stream-status', videoId: 'later', status: 'scheduled' }]);
+    expect(ws.of('stream-status')).toEqual([
+      { type: 'stream-status', videoId: 'later', status: 'scheduled' },
+    ]);
     expect(errorCodes(ws)).toEqual([]);
     expect(show.join).not.toHaveBeenCalled();
   });
