@@ -45,7 +45,7 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
  * The live player: a canvas (WebSocket) or a `<video>` (HLS), controls, overlays and a live region. Keys (when the
  * player has focus): space or k play/pause, m mute, f fullscreen. State shows on the root for CSS as
  * `data-state`, `data-paused`, `data-muted`, `data-fullscreen`, `data-audio-blocked`, `data-transport`,
- * `data-hls-level`, `data-live-edge` and `data-audio` (the README's "Data attributes" table says what each means).
+ * `data-hls-level`, `data-live-edge`, `data-audio` and `data-off-air` (the README's "Data attributes" table says what each means).
  */
 export function LiveStreamPlayer({
   client,

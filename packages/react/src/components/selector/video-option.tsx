@@ -14,7 +14,15 @@ export interface VideoOptionProps {
   onFocus(): void;
 }
 
-/** One entry of the selector: thumbnail, title, duration, and whether it is the one playing. */
+/** The badge of a stream's status; servers from before streams at run time send none, and get none. */
+const STATUS_LABEL: Record<NonNullable<VideoInfo['status']>, string> = {
+  scheduled: 'Scheduled',
+  live: 'Live',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
+
+/** One entry of the selector: thumbnail, title, duration, status, and whether it is the one playing. */
 export function VideoOption({
   video,
   selected,
@@ -33,12 +41,14 @@ export function VideoOption({
       className="onair-selector__option"
       data-selected={selected ? '' : undefined}
       data-video-id={video.id}
+      data-status={video.status}
       onClick={onChoose}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >
       {video.thumbnailUrl && <RetryingThumbnail key={video.thumbnailUrl} src={video.thumbnailUrl} />}
       <span className="onair-selector__title">{video.title}</span>
+      {video.status && <span className="onair-selector__status">{STATUS_LABEL[video.status]}</span>}
       <span className="onair-selector__duration">
         {video.duration === null ? (
           formatDuration(null)
