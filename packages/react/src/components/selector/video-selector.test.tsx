@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
+import { defaultMockVideos } from '../../mock';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { VideoSelector } from './video-selector';
 
@@ -21,6 +22,33 @@ describe('<VideoSelector>', () => {
     ]);
     expect(options[0]!.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
     expect(screen.getByRole('listbox', { name: 'Videos' })).toBeTruthy();
+  });
+
+  it('shows the status of each stream as a badge and updates it when the server pushes the catalog', async () => {
+    const { server } = renderWithMock(<VideoSelector />, { provider: { initialVideoId: null } });
+    await screen.findAllByRole('option');
+    expect(document.querySelector('.onair-selector__status')).toBeNull();
+    const videos = defaultMockVideos().map((video, index) => ({
+      ...video,
+      status: (['scheduled', 'live', 'ended'] as const)[index],
+    }));
+    server.push({ type: 'catalog', videos });
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('option')
+          .map((option) => [
+            option.getAttribute('data-status'),
+            option.querySelector('.onair-selector__status')?.textContent,
+          ]),
+      ).toEqual([
+        ['scheduled', 'Scheduled'],
+        ['live', 'Live'],
+        ['ended', 'Ended'],
+      ]),
+    );
+    server.push({ type: 'catalog', videos: videos.slice(1) });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
   });
 
   it('sends select for the clicked video and marks it selected', async () => {
