@@ -271,10 +271,11 @@ export class ProtocolSession {
   /** The wanted video is not on air (not yet, or any more): no media comes, and that is not an error. */
   private wentOffAir(message: StreamStatusMessage): void {
     if (message.videoId !== this.wanted.videoId) return;
-    this.offAir = message.status;
+    const offAir = message.status;
+    this.offAir = offAir;
     this.streamActive = false;
     this.sink?.stopStream();
-    this.store.update({ stream: null, offAir: message.status });
+    this.store.update({ stream: null, offAir });
     this.listeners.linkChanged();
   }
 
