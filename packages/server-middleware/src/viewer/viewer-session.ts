@@ -293,8 +293,8 @@ export class ViewerSession implements ChannelViewer {
    */
   offAir(videoId: string, status: StreamStatusMessage['status']): void {
     if (this.ended) return;
+    // A `select` still waiting on the hook is left alone: it looks the stream up again when it lands.
     if (this.channel?.id !== videoId && this.roomOnlyVideoId !== videoId) return;
-    this.selects.cancel();
     this.leaveChannel();
     this.out.send({ type: 'stream-status', videoId, status });
   }
