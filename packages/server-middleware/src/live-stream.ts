@@ -29,7 +29,7 @@ import { normalizeVideoInputs, type VideoInput } from './source/video-source';
 import type { LiveStreamStats } from './stats';
 import { streamCatalog } from './streams/stream-catalog';
 import { StreamChannels } from './streams/stream-channels';
-import { type LiveStreams, StreamRegistry } from './streams/stream-registry';
+import { type LiveStreams, type StreamChangeListener, StreamRegistry } from './streams/stream-registry';
 import { keepStreamsOnAir } from './streams/streams-on-air';
 import { carriesForwardedFor, clientAddress } from './viewer/client-address';
 import { Heartbeat } from './viewer/heartbeat';
@@ -135,6 +135,10 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     const probe = probes[index];
     if (probe) startupProbes.set(source.id, probe);
   });
+  const forgetThumbnail: StreamChangeListener = ({ kind, stream }) => {
+    if (kind === 'removed') thumbnails.forget(stream.id);
+  };
+  registry.on('change', forgetThumbnail);
   const stopFollowing = keepStreamsOnAir({
     registry,
     channels: onAir,
@@ -251,6 +255,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       attached.clear();
       heartbeat.stop();
       stopFollowing();
+      registry.off('change', forgetThumbnail);
       if (catalogPush) clearTimeout(catalogPush);
       const open = [...sessions];
       const allClosed = Promise.all(open.map((session) => session.closed));

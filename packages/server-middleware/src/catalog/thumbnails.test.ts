@@ -117,6 +117,16 @@ describe('Thumbnails', () => {
     await cache.close();
   });
 
+  it('forgets a removed stream: the next request of its id grabs anew', async () => {
+    fakeFfmpeg(0);
+    const cache = thumbnails(60_000);
+    expect(String(await cache.get(idleChannel))).toBe('JPEG 1');
+    expect(String(await cache.get(idleChannel))).toBe('JPEG 1');
+    cache.forget(idleChannel.id);
+    expect(String(await cache.get(idleChannel))).toBe('JPEG 2');
+    await cache.close();
+  });
+
   it('ends a running grab on close, and refuses after it', async () => {
     fakeFfmpeg('forever');
     const cache = thumbnails(5_000);
