@@ -57,6 +57,8 @@ describe('the middleware mounted in a host app', () => {
         hasAudio: true,
         thumbnailUrl: '/live/videos/av-320x240-30fps/thumbnail.jpg',
         hlsUrl: null,
+        status: 'live',
+        scheduledAt: null,
       },
       {
         id: 'quiet',
@@ -68,6 +70,8 @@ describe('the middleware mounted in a host app', () => {
         hasAudio: false,
         thumbnailUrl: '/live/videos/quiet/thumbnail.jpg',
         hlsUrl: null,
+        status: 'live',
+        scheduledAt: null,
       },
     ]);
   });

@@ -35,7 +35,13 @@ describe('the broadcast socket messages', () => {
 
   it('read what the server sends a broadcaster, errors included', () => {
     const messages = [
-      { type: 'broadcast-welcome', protocolVersion: 1, streamId: 'my-show', maxChunkBytes: 1024, resumed: false },
+      {
+        type: 'broadcast-welcome',
+        protocolVersion: 1,
+        streamId: 'my-show',
+        maxChunkBytes: 1024,
+        resumed: false,
+      },
       { type: 'broadcast-status', viewers: 3, startedAt: 1_700_000_000_000, receivedBytes: 12_345 },
       { type: 'broadcast-ended', reason: 'removed' },
       { type: 'error', code: 'ONAIR_FORBIDDEN', message: 'wrong key', fatal: true },

@@ -3,6 +3,13 @@ import { MAX_VIDEO_ID_LENGTH, VIDEO_ID_PATTERN } from './constants';
 
 export const VideoIdSchema = v.pipe(v.string(), v.maxLength(MAX_VIDEO_ID_LENGTH), v.regex(VIDEO_ID_PATTERN));
 
+/**
+ * Where a stream is in its life (issue 13): `scheduled` (created, not on air) → `live` → `ended`; a scheduled
+ * stream that is ended without going live is `cancelled`. A removed stream is gone from every list.
+ */
+export const StreamStatusSchema = v.picklist(['scheduled', 'live', 'ended', 'cancelled']);
+export type StreamStatus = v.InferOutput<typeof StreamStatusSchema>;
+
 /** One entry of the catalog (`GET <mount>/videos` and the `catalog` message). */
 export const VideoInfoSchema = v.object({
   id: VideoIdSchema,
@@ -18,6 +25,13 @@ export const VideoInfoSchema = v.object({
   thumbnailUrl: v.string(),
   /** URL of the HLS master playlist (includes the mount path); absent or null when the server offers no HLS. */
   hlsUrl: v.optional(v.nullable(v.string())),
+  /**
+   * The stream's status (absent from servers before issue 13: read it as `live`). Only a `live` entry with a
+   * non-zero size plays; a `select` of any other gets a `stream-status` message instead of `stream`.
+   */
+  status: v.optional(StreamStatusSchema),
+  /** When a `scheduled` stream is planned to start, Unix ms; null or absent when not said. */
+  scheduledAt: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)))),
 });
 
 export type VideoInfo = v.InferOutput<typeof VideoInfoSchema>;

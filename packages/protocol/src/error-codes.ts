@@ -46,6 +46,11 @@ export const ErrorCode = {
   BadRequest: 'ONAIR_BAD_REQUEST',
   /** HTTP only: no such route, or a WebSocket upgrade on a path nothing listens on. */
   NotFound: 'ONAIR_NOT_FOUND',
+  /**
+   * HTTP only (409): the request conflicts with the stream's state: its id is taken, or its status does not allow
+   * that move (e.g. starting an ended stream).
+   */
+  Conflict: 'ONAIR_CONFLICT',
   /** HTTP only: the server failed (500); the details are in the server's log, never in the answer. */
   Internal: 'ONAIR_INTERNAL',
 } as const;

@@ -23,8 +23,8 @@ export {
   MAX_BROADCAST_CHUNK_BYTES,
   MAX_STREAM_KEY_LENGTH,
 } from './broadcast';
-export type { VideoInfo } from './catalog';
-export { VideoIdSchema, VideoInfoSchema } from './catalog';
+export type { StreamStatus, VideoInfo } from './catalog';
+export { StreamStatusSchema, VideoIdSchema, VideoInfoSchema } from './catalog';
 export type {
   CatalogRequestMessage,
   ClientMessage,
@@ -105,3 +105,20 @@ export type {
   ViewersMessage,
 } from './social';
 export { ChatMessageSchema, ChatPostSchema, ChatRoleSchema, chatLength, decodeChatPost } from './social';
+export type {
+  AccessRole,
+  StreamCreate,
+  StreamCreated,
+  StreamInfo,
+  StreamIngest,
+  StreamStatusMessage,
+} from './streams';
+export {
+  AccessRoleSchema,
+  StreamCreatedSchema,
+  StreamCreateSchema,
+  StreamInfoSchema,
+  StreamInputSchema,
+  StreamListQuerySchema,
+  StreamStatusMessageSchema,
+} from './streams';

@@ -10,6 +10,7 @@ import {
   RoomSchema,
   ViewersSchema,
 } from './social';
+import { StreamStatusMessageSchema } from './streams';
 
 const rung = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
 const size = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -65,6 +66,10 @@ export const WelcomeSchema = v.object({
   maxClientMessageBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
 });
 
+/**
+ * The catalog: in answer to a `catalog` request, and again, whole, each time it changes (a stream added, gone
+ * live, ended or removed) to a socket that has asked for it once.
+ */
 export const CatalogSchema = v.object({
   type: v.literal('catalog'),
   videos: v.array(VideoInfoSchema),
@@ -138,6 +143,7 @@ export const ServerMessageSchema = v.variant('type', [
   ChatPinnedSchema,
   ReactionsSchema,
   ViewersSchema,
+  StreamStatusMessageSchema,
 ]);
 
 export type WelcomeMessage = v.InferOutput<typeof WelcomeSchema>;

@@ -14,7 +14,7 @@ export {
   pinoLogger,
 } from './options/logger';
 export type { RateLimit } from './options/option-checks';
-export type { VideoInput, VideoInputObject } from './source/video-source';
+export type { VideoInput, VideoInputObject, VideoSource } from './source/video-source';
 export type {
   BehindCause,
   ChannelState,
@@ -26,4 +26,13 @@ export type {
   RungStats,
   ViewerStats,
 } from './stats';
+export { StreamConflictError, UnknownStreamError } from './streams/stream-errors';
+export type { StreamRecord } from './streams/stream-record';
+export type {
+  CreatedStream,
+  LiveStreams,
+  StreamChange,
+  StreamChangeListener,
+  StreamCreateOptions,
+} from './streams/stream-registry';
 export { MAX_AUDIO_LAG_MS, VIDEO_QUEUE_MS } from './viewer/media-sender';

@@ -6,24 +6,31 @@ import express, { type Express } from 'express';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { visibleStreams } from './access/visible-streams';
 import { Thumbnails } from './catalog/thumbnails';
-import { videoInfo } from './catalog/video-info';
-import { Channel } from './channel/channel';
-import { announceFfmpeg, type FfmpegInUse, probeFileSync, resolveFfmpegTools } from './ffmpeg';
-import { HlsPackager } from './hls/hls-packager';
+import {
+  announceFfmpeg,
+  type FfmpegInUse,
+  type ProbeResult,
+  probeFileSync,
+  resolveFfmpegTools,
+} from './ffmpeg';
 import { SegmentCache } from './hls/segment-cache';
 import { mountCatalogRoutes } from './http/catalog-routes';
 import { corsHandler } from './http/cors';
 import { mountErrorHandler } from './http/error-handler';
 import { mountHlsRoutes } from './http/hls-routes';
 import { mountSocialRoutes } from './http/social-routes';
+import { mountStreamRoutes } from './http/stream-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
-import { encodeJpeg } from './ladder/jpeg-encoder';
 import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
 import { RoomActions } from './room/room-actions';
 import { Rooms } from './room/rooms';
 import { normalizeVideoInputs, type VideoInput } from './source/video-source';
 import type { LiveStreamStats } from './stats';
+import { streamCatalog } from './streams/stream-catalog';
+import { StreamChannels } from './streams/stream-channels';
+import { type LiveStreams, type StreamChangeListener, StreamRegistry } from './streams/stream-registry';
+import { keepStreamsOnAir } from './streams/streams-on-air';
 import { carriesForwardedFor, clientAddress } from './viewer/client-address';
 import { Heartbeat } from './viewer/heartbeat';
 import { refuseExtraSocket, SocketsPerAddress } from './viewer/sockets-per-address';
@@ -48,6 +55,12 @@ export interface LiveStreamMembers {
   stats(): LiveStreamStats;
   /** The ffmpeg every run uses: path, where it was found, version, and whether it is older than 4.0. */
   readonly ffmpeg: FfmpegInUse;
+  /**
+   * The streams, changed at run time (issue 13): `create`, `start`, `end`, `remove`, `get`, `list`, and one
+   * `change` event. The videos given to `liveStream()` are streams here too, live from the start. Also where an
+   * ingest attaches a feed (`checkIngestKey`, `attachFeed`).
+   */
+  readonly streams: LiveStreams;
 }
 
 /** An Express sub-app (mount it anywhere with `app.use`) that is also the live server's handle. */
@@ -79,29 +92,9 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     source.kind === 'file' ? probeFileSync(tools, source, resolved.probeTimeoutMs) : null,
   );
 
-  const channels = new Map<string, Channel>();
-  sources.forEach((source, index) => {
-    channels.set(
-      source.id,
-      new Channel(source, probes[index] ?? null, { tools, options: resolved, encode: encodeJpeg }),
-    );
-  });
-
-  const { hls } = resolved;
-  const packagers = hls
-    ? new Map(
-        [...channels.values()].map((channel) => [
-          channel.id,
-          new HlsPackager({
-            tools,
-            source: channel.source,
-            options: resolved,
-            hls,
-            format: () => channel.ensureFormat(),
-          }),
-        ]),
-      )
-    : null;
+  const onAir = new StreamChannels(tools, resolved);
+  const { channels, packagers } = onAir;
+  const registry = new StreamRegistry(resolved.logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -128,8 +121,33 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   // Where Express mounted us (works in Express 4 and 5, nested apps included): '' at the root.
   const basePath = () => app.path().replace(/\/+$/, '');
   const wsPath = () => `${basePath()}/ws`;
-  const catalog = (base: string) =>
-    [...channels.values()].map((channel) => videoInfo(channel, base, packagers !== null));
+  const catalog = (base: string) => streamCatalog(registry, onAir, base);
+  let catalogPush: NodeJS.Timeout | null = null;
+  // Changes of one tick (a burst of REST calls, a stream ended and removed) go out as one catalog.
+  const pushCatalog = () => {
+    catalogPush ??= setTimeout(() => {
+      catalogPush = null;
+      for (const session of sessions) session.catalogChanged();
+    }, 0);
+  };
+  const startupProbes = new Map<string, ProbeResult>();
+  sources.forEach((source, index) => {
+    const probe = probes[index];
+    if (probe) startupProbes.set(source.id, probe);
+  });
+  const forgetThumbnail: StreamChangeListener = ({ kind, stream }) => {
+    if (kind === 'removed') thumbnails.forget(stream.id);
+  };
+  registry.on('change', forgetThumbnail);
+  const stopFollowing = keepStreamsOnAir({
+    registry,
+    channels: onAir,
+    startupProbes,
+    offAir: (id, status) => {
+      for (const session of sessions) session.offAir(id, status);
+    },
+    catalogChanged: pushCatalog,
+  });
 
   // Before the routes, so their answers (errors too) and the preflights carry it.
   app.use(['/videos', '/hls'], corsHandler(resolved.cors));
@@ -143,7 +161,13 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   // Enough for every rendition's newest few segments of a handful of busy channels (~150 KB each at 480p).
   const segments = new SegmentCache(64);
   mountHlsRoutes(app, { options: resolved, packagers, segments, isClosing: () => closing !== null });
-  mountSocialRoutes(app, { options: resolved, rooms, actions, hasStream: (id) => channels.has(id) });
+  mountSocialRoutes(app, {
+    options: resolved,
+    rooms,
+    actions,
+    hasStream: (id) => registry.get(id) !== undefined,
+  });
+  mountStreamRoutes(app, { options: resolved, registry });
   mountErrorHandler(app, resolved);
 
   /** One more socket from the address Express would give as `req.ip` (the host's `trust proxy` applies). */
@@ -179,6 +203,11 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
           videos.map((video) => video.id),
         );
         return videos.filter((video) => visible.has(video.id));
+      },
+      offAirStatus: (videoId) => {
+        const stream = registry.get(videoId);
+        if (!stream || channels.has(videoId)) return null;
+        return { videoId, status: stream.status, scheduledAt: stream.scheduledAt };
       },
       onClosed: (closed) => {
         sessions.delete(closed);
@@ -225,6 +254,9 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       for (const [server, listener] of attached) server.off('upgrade', listener);
       attached.clear();
       heartbeat.stop();
+      stopFollowing();
+      registry.off('change', forgetThumbnail);
+      if (catalogPush) clearTimeout(catalogPush);
       const open = [...sessions];
       const allClosed = Promise.all(open.map((session) => session.closed));
       for (const session of open) session.shutdown();
@@ -236,8 +268,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       rooms.close();
       segments.clear();
       await hub.close();
-      await Promise.all([...channels.values()].map((channel) => channel.close()));
-      await Promise.all([...(packagers?.values() ?? [])].map((packager) => packager.close()));
+      await onAir.closeAll();
       await thumbnails.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     })();
@@ -255,6 +286,13 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     };
   };
 
-  for (const channel of channels.values()) channel.wake();
-  return Object.assign(app, { attach, handleUpgrade, close, stats, ffmpeg });
+  for (const source of sources) registry.adoptLive(source);
+  return Object.assign(app, {
+    attach,
+    handleUpgrade,
+    close,
+    stats,
+    ffmpeg,
+    streams: registry as LiveStreams,
+  });
 }

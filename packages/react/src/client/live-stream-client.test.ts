@@ -186,6 +186,31 @@ describe('LiveStreamClient', () => {
     expect(client.getSnapshot()).toMatchObject({ status: 'live', error: null, videoId: 'sunset' });
   });
 
+  it('shows a stream that ended as off air, not an error, and selects it again when the catalog says it is live', async () => {
+    const { client, server } = setup({ initialVideoId: 'sunset' });
+    client.connect();
+    await advance(500);
+    expect(client.getSnapshot().status).toBe('live');
+    server.push({ type: 'stream-status', videoId: 'sunset', status: 'ended' });
+    await advance(100);
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'idle',
+      offAir: 'ended',
+      error: null,
+      stream: null,
+    });
+    server.push({ type: 'stream-status', videoId: 'ocean', status: 'removed' });
+    await advance(100);
+    expect(client.getSnapshot().offAir).toBe('ended');
+
+    const selects = server.messagesOfType('select').length;
+    const catalog = client.getSnapshot().catalog!.map((video) => ({ ...video, status: 'live' as const }));
+    server.push({ type: 'catalog', videos: catalog });
+    await advance(500);
+    expect(server.messagesOfType('select').length).toBe(selects + 1);
+    expect(client.getSnapshot()).toMatchObject({ status: 'live', offAir: null, videoId: 'sunset' });
+  });
+
   it('locks a rung on request and shows it before and after the server confirms', async () => {
     const { client, server } = setup({ initialVideoId: 'sunset' });
     client.connect();

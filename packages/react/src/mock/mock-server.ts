@@ -5,6 +5,7 @@ import {
   type ClientMessageType,
   ErrorCode,
   type QualityChangedMessage,
+  type ServerMessage,
 } from '@onair/protocol';
 import type { Transport, TransportConnection, TransportHandlers } from '../client/transport/transport';
 import { MockConnection } from './mock-connection';
@@ -95,6 +96,11 @@ export class MockServer {
   /** The server moves the viewer to another rung, as its controller would. */
   setRung(rung: number, reason: QualityChangedMessage['reason'] = 'buffer-low'): void {
     this.connection?.changeRung(rung, reason);
+  }
+
+  /** Sends a control message on the current connection as the server would (e.g. `stream-status`, `catalog`). */
+  push(message: ServerMessage): void {
+    this.connection?.push(message);
   }
 
   /** Drops the current connection without a goodbye (code 1006, like a lost network). */

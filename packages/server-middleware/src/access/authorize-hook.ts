@@ -1,14 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import type { ChatRole } from '@onair/protocol';
+import type { AccessRole } from '@onair/protocol';
 
 /**
  * What the `authorize` hook is asked about: may this request act in `role` on `streamId`? `viewer` watches,
- * `chatter` writes chat, `moderator` deletes and pins.
+ * `chatter` writes chat, `moderator` deletes and pins, `broadcaster` creates, starts, ends and removes streams
+ * (`<mount>/streams` REST).
  */
 export interface AuthorizeContext {
   /** The WebSocket upgrade request, or the REST request (headers, cookies, URL with its query string). */
   req: IncomingMessage;
-  role: ChatRole;
+  role: AccessRole;
   /**
    * The stream (video id) concerned. On the upgrade: the `?video=` query parameter, if any; on `select` and
    * for the chat roles: the video joined; on REST: the `:id` of the route.

@@ -1,4 +1,4 @@
-import { type ChatRole, ErrorCode } from '@onair/protocol';
+import { type AccessRole, ErrorCode } from '@onair/protocol';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import type { AuthorizeContext } from './authorize-hook';
 
@@ -17,12 +17,19 @@ const ALLOWED: Authorization = { allowed: true, displayName: null };
 /** What is asked: `req`, `role`, and the stream under both its names. */
 export interface AuthorizeQuestion {
   req: AuthorizeContext['req'];
-  role: ChatRole;
+  role: AccessRole;
   streamId?: string | undefined;
 }
 
+/** Roles nobody has without a hook: they change what others see, so the host must grant them. */
+const GRANTED_ONLY: Partial<Record<AccessRole, string>> = {
+  moderator: 'moderation needs an authorize hook that allows it',
+  broadcaster: 'managing streams needs an authorize hook that grants the broadcaster role',
+};
+
 /**
- * Asks the host's `authorize` hook. Without a hook, everyone may watch and chat and nobody may moderate. A hook
+ * Asks the host's `authorize` hook. Without a hook, everyone may watch and chat and nobody may moderate or
+ * manage streams. A hook
  * that throws or answers nonsense refuses (fail closed) and is logged as a server error.
  */
 export async function authorize(
@@ -30,12 +37,8 @@ export async function authorize(
   question: AuthorizeQuestion,
 ): Promise<Authorization> {
   if (!options.authorize) {
-    return question.role === 'moderator'
-      ? {
-          allowed: false,
-          refusal: { status: 403, message: 'moderation needs an authorize hook that allows it' },
-        }
-      : ALLOWED;
+    const refused = GRANTED_ONLY[question.role];
+    return refused ? { allowed: false, refusal: { status: 403, message: refused } } : ALLOWED;
   }
   const { req, role, streamId } = question;
   const context: AuthorizeContext =

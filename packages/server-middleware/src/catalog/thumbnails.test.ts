@@ -81,9 +81,12 @@ describe('Thumbnails', () => {
 
   it('serves the old thumbnail at once while one new grab replaces it, and keeps it if that grab fails', async () => {
     fakeFfmpeg(0);
-    const cache = thumbnails(1);
+    // Fresh for a while, so the polls below start no grab of their own (one started before the fail flag could
+    // otherwise succeed after it, under load).
+    const FRESH_MS = 2_000;
+    const cache = thumbnails(FRESH_MS);
     expect(String(await cache.get(idleChannel))).toBe('JPEG 1');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, FRESH_MS + 50));
     // Stale: answered with the old one; one refresh starts for all of these.
     const stale = await Promise.all([cache.get(idleChannel), cache.get(idleChannel), cache.get(idleChannel)]);
     expect(stale.map(String)).toEqual(['JPEG 1', 'JPEG 1', 'JPEG 1']);
@@ -91,12 +94,12 @@ describe('Thumbnails', () => {
     await vi.waitFor(async () => expect(String(await cache.get(idleChannel))).toBe('JPEG 2'));
 
     writeFileSync(failFlag, '');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, FRESH_MS + 50));
     expect(String(await cache.get(idleChannel))).toBe('JPEG 2');
     await vi.waitFor(() => expect(warn).toHaveBeenCalledOnce());
     expect(String(await cache.get(idleChannel))).toBe('JPEG 2');
     await cache.close();
-  });
+  }, 15_000);
 
   it('rejects with ThumbnailUnavailableError when a grab fails and nothing is cached, then spawns none for a while', async () => {
     fakeFfmpeg(0);
@@ -114,6 +117,16 @@ describe('Thumbnails', () => {
     // Within the retry interval: answered at once, no new ffmpeg.
     await expect(cache.get(idleChannel)).rejects.toBeInstanceOf(ThumbnailUnavailableError);
     expect(spawned()).toBe(1);
+    await cache.close();
+  });
+
+  it('forgets a removed stream: the next request of its id grabs anew', async () => {
+    fakeFfmpeg(0);
+    const cache = thumbnails(60_000);
+    expect(String(await cache.get(idleChannel))).toBe('JPEG 1');
+    expect(String(await cache.get(idleChannel))).toBe('JPEG 1');
+    cache.forget(idleChannel.id);
+    expect(String(await cache.get(idleChannel))).toBe('JPEG 2');
     await cache.close();
   });
 

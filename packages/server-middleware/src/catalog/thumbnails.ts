@@ -91,6 +91,15 @@ export class Thumbnails {
     return Promise.resolve(cached.jpeg);
   }
 
+  /**
+   * The stream `id` was removed: what was kept of it goes, so a new stream given the same id never shows the old
+   * picture. A grab still running finishes for those who wait on it.
+   */
+  forget(id: string): void {
+    this.cache.delete(id);
+    this.failedUntil.delete(id);
+  }
+
   /** Cancels running grabs and waits until their processes are gone. */
   async close(): Promise<void> {
     this.closed = true;

@@ -14,7 +14,7 @@ export interface CatalogRoutesDeps {
   options: ResolvedOptions;
   channels: ReadonlyMap<string, Channel>;
   thumbnails: Thumbnails;
-  /** The catalog with URLs under `basePath` (the request's mount path). */
+  /** The catalog with URLs under `basePath` (the request's mount path): every stream, on air or not. */
   catalog(basePath: string): VideoInfo[];
   isClosing(): boolean;
 }
@@ -31,12 +31,14 @@ export function mountCatalogRoutes(app: Express, deps: CatalogRoutesDeps): void 
   app.get(
     '/videos',
     asyncRoute(async (req, res) => {
-      const { visible, refusal } = await visibleStreams(deps.options, req, [...deps.channels.keys()]);
+      const videos = deps.catalog(req.baseUrl);
+      const ids = videos.map((video) => video.id);
+      const { visible, refusal } = await visibleStreams(deps.options, req, ids);
       if (refusal) {
         sendClientError(res, refusal.status, refusalCode(refusal.status), refusal.message);
         return;
       }
-      const catalog = deps.catalog(req.baseUrl).filter((video) => visible.has(video.id));
+      const catalog = videos.filter((video) => visible.has(video.id));
       // The list depends on who asks: with a hook, no shared cache may keep one caller's list for another.
       res.set('Cache-Control', deps.options.authorize ? 'private, no-cache' : 'no-cache').json(catalog);
     }),

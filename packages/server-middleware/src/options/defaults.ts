@@ -68,6 +68,8 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
   thumbnailWidth: 320,
   /** Used by `catalog/thumbnails.ts` and the thumbnail route's `Cache-Control` (`http/catalog-routes.ts`). */
   thumbnailMaxAgeMs: 5_000,
+  /** Used by `http/stream-routes.ts`: `POST <mount>/streams` may not name an ffmpeg input. */
+  allowStreamInputs: false,
   /** Used by `http/cors.ts` (the catalog, thumbnail and HLS routes): any origin, no credentials. */
   cors: true,
 } as const);

@@ -121,9 +121,17 @@ export interface LiveStreamOptions extends RoomOptions {
    * Asked before a WebSocket upgrade completes, on each `select` and on every catalog, thumbnail and HLS request
    * (role `viewer`: the catalog lists only what it admits, and a refused request starts no ffmpeg), on joining a
    * room (roles `chatter` and `moderator`, for `room.canChat` / `canModerate`), and on every REST request of the
-   * chat routes. Default: everyone may watch and chat, nobody may moderate.
+   * chat routes, and (role `broadcaster`) on every `<mount>/streams` request that creates, starts, ends or removes
+   * a stream. Default: everyone may watch and chat, nobody may moderate or manage streams.
    */
   authorize?: (context: AuthorizeContext) => AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * Lets `POST <mount>/streams` name an ffmpeg `input` (a file path, URL, device or lavfi graph). ffmpeg reads
+   * whatever the server's user can, so only turn this on when every caller `authorize` grants `broadcaster` is
+   * trusted with the server's files and network. `live.streams.create()` always may. Default false: such a
+   * request is refused (403 `ONAIR_FORBIDDEN`).
+   */
+  allowStreamInputs?: boolean;
   /**
    * Allowed `Origin` headers for WebSocket upgrades (exact strings, e.g. `https://example.com`), or a predicate.
    * Requests without an Origin header (non-browser clients) are let through. Default: any origin.
@@ -178,6 +186,7 @@ export interface ResolvedOptions {
   thumbnailWidth: number;
   thumbnailMaxAgeMs: number;
   authorize: LiveStreamOptions['authorize'] | undefined;
+  allowStreamInputs: boolean;
   isOriginAllowed: (origin: string) => boolean;
   /** Null: no CORS headers. */
   cors: CorsPolicy | null;
@@ -212,6 +221,7 @@ const OPTION_NAMES = new Set<string>([
   'thumbnailWidth',
   'thumbnailMaxAgeMs',
   'authorize',
+  'allowStreamInputs',
   'origin',
   'cors',
   'logger',
@@ -298,6 +308,9 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (options.eager !== undefined && typeof options.eager !== 'boolean') {
     throw optionError('eager', 'a boolean', options.eager);
   }
+  if (options.allowStreamInputs !== undefined && typeof options.allowStreamInputs !== 'boolean') {
+    throw optionError('allowStreamInputs', 'a boolean', options.allowStreamInputs);
+  }
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {
     throw optionError('authorize', 'a function', options.authorize);
   }
@@ -334,6 +347,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     thumbnailWidth: bounded('thumbnailWidth'),
     thumbnailMaxAgeMs: bounded('thumbnailMaxAgeMs'),
     authorize: options.authorize,
+    allowStreamInputs: options.allowStreamInputs ?? LIVE_STREAM_DEFAULTS.allowStreamInputs,
     isOriginAllowed: resolveOrigin(options.origin),
     cors: corsOption(options.cors, LIVE_STREAM_DEFAULTS.cors),
     logger: resolveLogger(options.logger),

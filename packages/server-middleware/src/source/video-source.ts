@@ -83,8 +83,11 @@ function defaultId(kind: SourceKind, input: string): string {
   return slugifyVideoId(input.replace(/^[A-Za-z][A-Za-z0-9+.-]+:\/\//, ''));
 }
 
-function normalizeOne(entry: unknown, index: number): VideoSource {
-  const where = `videos[${index}]`;
+/**
+ * Checks one video input and fills in its id and title; `where` names it in errors (`videos[1]`, `streams.create`).
+ * Throws a `TypeError` naming what is wrong.
+ */
+export function normalizeVideoInput(entry: unknown, where: string): VideoSource {
   if (typeof entry !== 'string' && (typeof entry !== 'object' || entry === null)) {
     throw new TypeError(
       `liveStream: ${where} must be a path or an object with an "input", got ${String(entry)}`,
@@ -133,7 +136,7 @@ export function normalizeVideoInputs(videos: unknown): VideoSource[] {
   if (!Array.isArray(videos) || videos.length === 0) {
     throw new TypeError('liveStream: videos must be a non-empty array of paths or { input } objects');
   }
-  const sources = videos.map(normalizeOne);
+  const sources = videos.map((entry, index) => normalizeVideoInput(entry, `videos[${index}]`));
   const seen = new Map<string, number>();
   sources.forEach((source, index) => {
     const first = seen.get(source.id);

@@ -116,6 +116,7 @@ function connect(overrides: LiveStreamOptions = {}) {
     actions: new RoomActions(rooms, options.room.reactions),
     instanceTag: 'test',
     catalog: async () => CATALOG,
+    offAirStatus: (videoId) => (videoId === 'later' ? { videoId, status: 'scheduled' as const } : null),
     onClosed,
   });
   const greet = () => ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
@@ -237,6 +238,46 @@ describe('ViewerSession', () => {
     greet();
     ws.receive({ type: 'select', videoId: 'nope' });
     expect(errorCodes(ws)).toEqual([ErrorCode.UnknownVideo]);
+  });
+
+  it('answers a select of a stream that is not on air with stream-status, not an error, and joins nothing', () => {
+    const { ws, greet, show } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'later' });
+    expect(ws.of('stream-status')).toEqual([
+      { type: 'stream-status', videoId: 'later', status: 'scheduled' },
+    ]);
+    expect(errorCodes(ws)).toEqual([]);
+    expect(show.join).not.toHaveBeenCalled();
+  });
+
+  it('tells a viewer its stream went off air: it leaves the channel and the room, and may select again', async () => {
+    const { ws, greet, show, session } = connect();
+    greet();
+    ws.receive({ type: 'select', videoId: 'show' });
+    await vi.waitFor(() => expect(ws.of('room')).toHaveLength(1));
+    session.offAir('other', 'ended');
+    expect(ws.of('stream-status')).toEqual([]);
+    session.offAir('show', 'ended');
+    expect(ws.of('stream-status')).toEqual([{ type: 'stream-status', videoId: 'show', status: 'ended' }]);
+    expect(show.leave).toHaveBeenCalledWith(session);
+    expect(session.stats().videoId).toBeNull();
+    expect(errorCodes(ws)).toEqual([]);
+    ws.receive({ type: 'select', videoId: 'show' });
+    expect(ws.of('stream')).toHaveLength(2);
+  });
+
+  it('pushes the catalog again on a change, only to a viewer that asked for it once', async () => {
+    const asked = connect();
+    const quiet = connect();
+    asked.greet();
+    quiet.greet();
+    asked.ws.receive({ type: 'catalog' });
+    await vi.waitFor(() => expect(asked.ws.of('catalog')).toHaveLength(1));
+    asked.session.catalogChanged();
+    quiet.session.catalogChanged();
+    await vi.waitFor(() => expect(asked.ws.of('catalog')).toHaveLength(2));
+    expect(quiet.ws.of('catalog')).toEqual([]);
   });
 
   it('locks the rung a quality request names, moving the channel, and refuses one off the ladder', () => {

@@ -8,6 +8,7 @@ import {
   type HelloMessage,
   PROTOCOL_VERSION,
   pickAudioCodec,
+  type StreamStatusMessage,
   type VideoInfo,
   type ViewerLimitsMessage,
 } from '@onair/protocol';
@@ -44,6 +45,8 @@ export interface ViewerSessionDeps {
    * filter as the HTTP catalog), so it may take the hook's time.
    */
   catalog(): Promise<VideoInfo[]>;
+  /** For a `select` of a stream that is not on air: what it is (null: no such stream). */
+  offAirStatus(videoId: string): Omit<StreamStatusMessage, 'type'> | null;
   onClosed(session: ViewerSession): void;
 }
 
@@ -85,6 +88,10 @@ export class ViewerSession implements ChannelViewer {
   /** The audio codec this client gets, from its hello (PROTOCOL.md, "Audio codecs"); null: no audio. */
   private audioCodec: AudioCodec | null = 'pcm';
   private initialQualitySent = false;
+  /** Asked for the catalog once: gets it again each time it changes (PROTOCOL.md, `catalog`). */
+  private watchesCatalog = false;
+  /** Only the newest catalog computed is sent: the hook may answer an older one later. */
+  private catalogToken = 0;
   private readonly rung: ViewerRung;
   private readonly window: SendWindow;
   private readonly link = new LinkMeter();
@@ -129,6 +136,11 @@ export class ViewerSession implements ChannelViewer {
     this.selects = new SelectGate({
       options,
       channels: deps.channels,
+      offAirStatus: deps.offAirStatus,
+      offAir: (status) => {
+        this.leaveChannel();
+        this.out.send({ type: 'stream-status', ...status });
+      },
       req,
       refuse: (code, message) => this.out.sendError(code, message, false),
     });
@@ -270,6 +282,30 @@ export class ViewerSession implements ChannelViewer {
     this.throttle.admit(isCoalesced(message.type) ? message.type : null, () => this.control(message));
   }
 
+  /** The catalog changed (a stream added, gone live, ended, removed): a viewer that asked for it gets it again. */
+  catalogChanged(): void {
+    if (this.watchesCatalog && !this.ended) this.sendCatalog();
+  }
+
+  /**
+   * The stream `videoId` went off air: a viewer on it (or on its room) leaves it and is told why, not with an
+   * error; its socket stays open for another `select`.
+   */
+  offAir(videoId: string, status: StreamStatusMessage['status']): void {
+    if (this.ended) return;
+    // A `select` still waiting on the hook is left alone: it looks the stream up again when it lands.
+    if (this.channel?.id !== videoId && this.roomOnlyVideoId !== videoId) return;
+    this.leaveChannel();
+    this.out.send({ type: 'stream-status', videoId, status });
+  }
+
+  private sendCatalog(): void {
+    const token = ++this.catalogToken;
+    void this.deps.catalog().then((videos) => {
+      if (token === this.catalogToken && !this.ended) this.out.send({ type: 'catalog', videos });
+    });
+  }
+
   /** A control request the throttle let through. */
   private control(message: ControlRequest): void {
     switch (message.type) {
@@ -277,7 +313,8 @@ export class ViewerSession implements ChannelViewer {
         this.out.sendError(ErrorCode.HelloRequired, 'hello was already received on this socket', false);
         break;
       case 'catalog':
-        void this.deps.catalog().then((videos) => this.out.send({ type: 'catalog', videos }));
+        this.watchesCatalog = true;
+        this.sendCatalog();
         break;
       case 'select':
         this.selects.request(message, (selection) => this.switchTo(selection));

@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   type QualityChangedMessage,
   type StreamMessage,
+  type StreamStatusMessage,
   type VideoInfo,
   type WelcomeMessage,
 } from '@onair/protocol';
@@ -58,6 +59,8 @@ export class ProtocolSession {
   private connected = false;
   private gaveUp = false;
   private streamActive = false;
+  /** The server said the wanted video is not on air (`stream-status`): scheduled, ended, removed. */
+  private offAir: StreamStatusMessage['status'] | null = null;
   private streamFailed = false;
   private error: LiveStreamError | null = null;
   /** Counts the connections opened, so a hello that waited for the codec check goes only on its own. */
@@ -95,6 +98,7 @@ export class ProtocolSession {
       streamFailed: this.streamFailed,
       hasVideo: this.wanted.videoId !== null,
       streamActive: this.streamActive,
+      offAir: this.offAir !== null,
       error: this.error,
     };
   }
@@ -134,13 +138,14 @@ export class ProtocolSession {
   select(videoId: string): void {
     const same = videoId === this.wanted.videoId;
     this.wanted.choose(videoId);
-    if (same && !this.streamFailed) return;
+    if (same && !this.streamFailed && this.offAir === null) return;
     this.streamActive = false;
+    this.offAir = null;
     this.streamFailed = false;
     this.error = null;
     this.sink?.stopStream();
     this.room.setStream(videoId);
-    this.store.update({ videoId, stream: null });
+    this.store.update({ videoId, stream: null, offAir: null });
     if (this.connected) this.sendSelect();
     this.listeners.linkChanged();
   }
@@ -173,6 +178,9 @@ export class ProtocolSession {
     this.store.update({ catalog, catalogError: null });
     const first = this.wanted.fromCatalog(catalog);
     if (first) this.select(first);
+    // The server pushes the catalog when a stream goes live: a viewer waiting on it asks again.
+    const wanted = catalog.find((video) => video.id === this.wanted.videoId);
+    if (this.offAir !== null && wanted?.status === 'live' && this.connected) this.sendSelect();
   }
 
   /** Records an error; a fatal one leaves the socket given up (status `error`) until `start` is called again. */
@@ -218,6 +226,7 @@ export class ProtocolSession {
     else if (message.type === 'stream') this.streamStarted(message);
     else if (message.type === 'quality-changed') this.qualityChanged(message);
     else if (message.type === 'error') this.serverError(message);
+    else if (message.type === 'stream-status') this.wentOffAir(message);
     else if (isRoomMessage(message)) this.room.receive(message);
   }
 
@@ -245,15 +254,28 @@ export class ProtocolSession {
     const { type: _type, ...stream } = message;
     this.streamActive = true;
     this.streamFailed = false;
+    this.offAir = null;
     this.error = null;
     this.sink?.startStream(stream);
     const { ladder } = this.store.get();
     this.store.update({
       stream,
+      offAir: null,
       rung: message.rung,
       quality: ladder[message.rung] ?? null,
       rungLabel: message.rungs?.[message.rung]?.label ?? null,
     });
+    this.listeners.linkChanged();
+  }
+
+  /** The wanted video is not on air (not yet, or any more): no media comes, and that is not an error. */
+  private wentOffAir(message: StreamStatusMessage): void {
+    if (message.videoId !== this.wanted.videoId) return;
+    const offAir = message.status;
+    this.offAir = offAir;
+    this.streamActive = false;
+    this.sink?.stopStream();
+    this.store.update({ stream: null, offAir });
     this.listeners.linkChanged();
   }
 

@@ -20,6 +20,8 @@ export interface StatusInputs {
   hasVideo: boolean;
   /** The server answered `select` with `stream`. */
   streamActive: boolean;
+  /** The server answered with `stream-status`: the video is not on air (scheduled, ended); absent means false. */
+  offAir?: boolean;
   playout: PlayoutState;
 }
 
@@ -34,7 +36,7 @@ export function deriveStatus(inputs: StatusInputs): LiveStreamStatus {
   if (!inputs.started) return 'idle';
   if (!inputs.connected) return inputs.reconnectAttempts > 0 ? 'reconnecting' : 'connecting';
   if (inputs.streamFailed) return 'error';
-  if (!inputs.hasVideo) return 'idle';
+  if (!inputs.hasVideo || inputs.offAir) return 'idle';
   if (!inputs.streamActive || inputs.playout === 'waiting') return 'connecting';
   return inputs.playout === 'starved' ? 'buffering' : 'live';
 }

@@ -1,4 +1,11 @@
-import type { AudioCodec, ErrorCode, QualityChangedMessage, StreamMessage, VideoInfo } from '@onair/protocol';
+import type {
+  AudioCodec,
+  ErrorCode,
+  QualityChangedMessage,
+  StreamMessage,
+  StreamStatusMessage,
+  VideoInfo,
+} from '@onair/protocol';
 import type { TransportMode } from './transport-mode';
 
 /** What the player is doing, as `data-state` on its root. */
@@ -127,6 +134,11 @@ export interface LiveStreamSnapshot {
   /** The video asked for (it plays once the server answers with `stream`). */
   videoId: string | null;
   stream: StreamInfo | null;
+  /**
+   * The selected video is not on air, as the server said (`stream-status`): `scheduled`, `ended`, `cancelled`,
+   * `removed`, or `live` while it waits for its broadcaster. Null while it plays or is being asked for.
+   */
+  offAir: StreamStatusMessage['status'] | null;
   /** JPEG qualities of the server's ladder (from `welcome`). */
   ladder: readonly number[];
   rung: number | null;
@@ -182,6 +194,7 @@ export function initialSnapshot(transport: string, transportMode: TransportMode)
     catalogError: null,
     videoId: null,
     stream: null,
+    offAir: null,
     ladder: [],
     rung: null,
     quality: null,

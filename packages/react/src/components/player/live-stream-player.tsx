@@ -60,7 +60,7 @@ export interface LiveStreamPlayerProps extends Omit<HTMLAttributes<HTMLElement>,
  * player has focus): space or k play/pause, m mute, f fullscreen, i picture-in-picture, Up/Down volume. A click on
  * the picture pauses, a double-click is fullscreen; the controls hide while the picture plays. State shows on the root for CSS as
  * `data-state`, `data-paused`, `data-muted`, `data-fullscreen`, `data-audio-blocked`, `data-transport`,
- * `data-hls-level`, `data-live-edge` and `data-audio` (the README's "Data attributes" table says what each means).
+ * `data-hls-level`, `data-live-edge`, `data-audio` and `data-off-air` (the README's "Data attributes" table says what each means).
  */
 export function LiveStreamPlayer({
   client,

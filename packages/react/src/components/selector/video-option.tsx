@@ -13,8 +13,15 @@ export interface VideoOptionProps {
   onFocus(): void;
 }
 
+/** The badge of a stream that is not on air; servers from before streams at run time send no status. */
+const OFF_AIR_LABEL: Record<Exclude<NonNullable<VideoInfo['status']>, 'live'>, string> = {
+  scheduled: 'Scheduled',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
+
 /**
- * One entry of the selector: thumbnail, title, "LIVE", and a "Playing" mark on the one selected.
+ * One entry of the selector: thumbnail, title, "LIVE" (or "Scheduled", "Ended" for a stream not on air), and a "Playing" mark on the one selected.
  *
  * Every video an OnAir server lists is a live channel: the server plays its file in a loop on a shared clock
  * (PROTOCOL.md, "position `((now − epoch) / 1000) mod d`"), and the protocol has no on-demand video, so a
@@ -40,13 +47,18 @@ export function VideoOption({
       data-selected={selected ? '' : undefined}
       data-video-id={video.id}
       data-loop-seconds={video.duration ?? undefined}
+      data-status={video.status}
       onClick={onChoose}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >
       {video.thumbnailUrl && <RetryingThumbnail key={video.thumbnailUrl} src={video.thumbnailUrl} />}
       <span className="onair-selector__title">{video.title}</span>
-      <span className="onair-selector__live">LIVE</span>
+      {video.status === undefined || video.status === 'live' ? (
+        <span className="onair-selector__live">LIVE</span>
+      ) : (
+        <span className="onair-selector__status">{OFF_AIR_LABEL[video.status]}</span>
+      )}
       {/* aria-selected already says it to assistive technology; this says it to the eye, not by colour alone. */}
       {selected && (
         <span className="onair-selector__playing" aria-hidden="true">

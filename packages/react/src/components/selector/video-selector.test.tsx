@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { NARROW_LAYOUT_MAX_WIDTH } from '../../hooks/internal/use-container-layout';
+import { defaultMockVideos } from '../../mock';
 import { installFakeResizeObserver } from '../../test-support/fake-resize-observer';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { VideoSelector } from './video-selector';
@@ -56,6 +57,33 @@ describe('<VideoSelector>', () => {
     } finally {
       resize.restore();
     }
+  });
+
+  it('shows the status of each stream as a badge and updates it when the server pushes the catalog', async () => {
+    const { server } = renderWithMock(<VideoSelector />, { provider: { initialVideoId: null } });
+    await screen.findAllByRole('option');
+    expect(document.querySelector('.onair-selector__status')).toBeNull();
+    const videos = defaultMockVideos().map((video, index) => ({
+      ...video,
+      status: (['scheduled', 'live', 'ended'] as const)[index],
+    }));
+    server.push({ type: 'catalog', videos });
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('option')
+          .map((option) => [
+            option.getAttribute('data-status'),
+            option.querySelector('.onair-selector__status, .onair-selector__live')?.textContent,
+          ]),
+      ).toEqual([
+        ['scheduled', 'Scheduled'],
+        ['live', 'LIVE'],
+        ['ended', 'Ended'],
+      ]),
+    );
+    server.push({ type: 'catalog', videos: videos.slice(1) });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
   });
 
   it('sends select for the clicked video and marks it selected', async () => {

@@ -40,7 +40,10 @@ describe('the player root attributes', () => {
       'data-hls-level': undefined,
       'data-live-edge': undefined,
       'data-audio': undefined,
+      'data-off-air': undefined,
     });
+    const ended = { ...snapshot, offAir: 'ended' as const };
+    expect(playerRootAttributes({ snapshot: ended, fullscreen: false })['data-off-air']).toBe('ended');
     const hls = { ...initialSnapshot('ws', 'hls'), stats: { ...snapshot.stats, rung: 2 } };
     expect(playerRootAttributes({ snapshot: hls, fullscreen: false })['data-hls-level']).toBe(2);
   });

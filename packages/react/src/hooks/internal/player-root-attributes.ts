@@ -45,6 +45,11 @@ export const PLAYER_ROOT_ATTRIBUTES = {
     values: '`playing` · `silent` (the stream has sound, none plays); absent without sound',
     read: ({ snapshot: { stats } }) => (stats.audioState === 'none' ? undefined : stats.audioState),
   },
+  'data-off-air': {
+    values:
+      '`scheduled` · `live` (waiting for its broadcast) · `ended` · `cancelled` · `removed`: the stream is not on air; absent otherwise',
+    read: ({ snapshot }) => snapshot.offAir ?? undefined,
+  },
 } satisfies Record<`data-${string}`, { values: string; read(state: PlayerRootState): unknown }>;
 
 type RootAttributeList = typeof PLAYER_ROOT_ATTRIBUTES;

@@ -1,0 +1,21 @@
+import type { VideoInfo } from '@onair/protocol';
+import { videoInfo } from '../catalog/video-info';
+import type { StreamChannels } from './stream-channels';
+import type { StreamRegistry } from './stream-registry';
+
+/**
+ * The catalog: every stream but the cancelled ones, in creation order, with its status. A stream on air is
+ * described by its channel; one that is not (scheduled, ended, live but not fed yet) by its record, with a
+ * size of 0 and no HLS.
+ */
+export function streamCatalog(
+  registry: StreamRegistry,
+  { channels, packagers }: StreamChannels,
+  basePath: string,
+): VideoInfo[] {
+  return registry.list({ status: ['scheduled', 'live', 'ended'] }).map((stream) => {
+    const channel = channels.get(stream.id);
+    const entry = videoInfo(stream, channel ?? null, basePath, packagers !== null);
+    return { ...entry, status: stream.status, scheduledAt: stream.scheduledAt };
+  });
+}

@@ -1,0 +1,35 @@
+import type { StreamInfo, StreamStatus } from '@onair/protocol';
+import type { VideoSource } from '../source/video-source';
+
+/** One stream as the registry keeps it. The ingest key is kept apart, so a record can be handed to anyone. */
+export interface StreamRecord {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string | null;
+  readonly status: StreamStatus;
+  /** Unix ms; null when not said. */
+  readonly scheduledAt: number | null;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /**
+   * What the stream's channel reads: the file or ffmpeg input it was created with, or the feed an ingest
+   * attached (`StreamRegistry.attachFeed`); null while nothing feeds it. A live stream with a source is on air.
+   */
+  readonly source: VideoSource | null;
+}
+
+/** What REST answers about a stream: the record without its source's details (paths, URLs) or key. */
+export function streamInfo(record: StreamRecord): StreamInfo {
+  return {
+    id: record.id,
+    title: record.title,
+    description: record.description,
+    status: record.status,
+    scheduledAt: record.scheduledAt,
+    createdAt: record.createdAt,
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    hasInput: record.source !== null,
+  };
+}
