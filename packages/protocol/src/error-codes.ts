@@ -86,6 +86,10 @@ export const CloseCode = {
    * first (it could not be read).
    */
   NotReading: 4004,
+  /** Ingest socket: the broadcast was refused (key, stream state, no hello first) or taken over by a newer socket. */
+  BroadcastRefused: 4010,
+  /** Ingest socket: the media is not a WebM stream (after a fatal `ONAIR_BAD_BINARY`). */
+  BadMedia: 4011,
   /** `close()` was called (`ONAIR_SERVER_CLOSING`): the standard "going away". */
   ServerClosing: 1001,
   /** The client broke RFC 6455's framing rules (closed by the WebSocket library itself). */

@@ -22,6 +22,7 @@ import { mountSocialRoutes } from './http/social-routes';
 import { mountStreamRoutes } from './http/stream-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
+import { WebSocketIngest } from './ingest/websocket-ingest';
 import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
 import { RoomActions } from './room/room-actions';
 import { Rooms } from './room/rooms';
@@ -223,13 +224,22 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     heartbeat.start();
   };
 
+  const ingest = new WebSocketIngest({
+    options: resolved,
+    registry,
+    ingestPath: () => `${basePath()}/ingest`,
+    isClosing: () => closing !== null,
+    viewersOf: (streamId) =>
+      [...sessions].filter((session) => session.isGreeted && session.stats().videoId === streamId).length,
+  });
+
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
     handleUpgradeRequest(
       { options: resolved, wss, wsPath, isClosing: () => closing !== null, accept },
       req,
       socket,
       head,
-    );
+    ) || ingest.handleUpgrade(req, socket, head);
 
   const attach = (server: Server): void => {
     if (closing) throw new Error('liveStream: attach() called after close()');
@@ -269,6 +279,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       segments.clear();
       await hub.close();
       await onAir.closeAll();
+      await ingest.close();
       await thumbnails.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     })();
