@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { visibleStreams } from './access/visible-streams';
 import { Thumbnails } from './catalog/thumbnails';
+import { assertServableAtStartup } from './channel/format-probe';
 import {
   announceFfmpeg,
   type FfmpegInUse,
@@ -92,6 +93,11 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   const probes = sources.map((source) =>
     source.kind === 'file' ? probeFileSync(tools, source, resolved.probeTimeoutMs) : null,
   );
+  // Channels are opened by the streams' change events, whose errors never reach the caller: a refusal is thrown here.
+  sources.forEach((source, index) => {
+    const probe = probes[index];
+    if (probe) assertServableAtStartup(source, probe, resolved);
+  });
 
   const onAir = new StreamChannels(tools, resolved);
   const { channels, packagers } = onAir;

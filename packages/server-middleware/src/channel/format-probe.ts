@@ -8,6 +8,29 @@ export class PixelRateRefused extends Error {
   override name = 'PixelRateRefused';
 }
 
+/** A source over `maxPixelRate` under `overPixelRate: 'refuse'`: the refusal (naming no input), else null. */
+function pixelRateRefusal(result: ProbeResult, kind: VideoSource['kind'], options: ResolvedOptions) {
+  const over = overPixelRate(result, kind, options);
+  if (over === null || options.overPixelRate !== 'refuse') return null;
+  // Viewers read this in ONAIR_CHANNEL_FAILED: no input (a URL may hold credentials); the log names the channel.
+  return new PixelRateRefused(`${over}, and overPixelRate is "refuse"`);
+}
+
+/** The refusal `liveStream()` throws for a file probed at start-up, naming it, as for a missing file. */
+function startupRefusal(source: VideoSource, error: PixelRateRefused): PixelRateRefused {
+  return new PixelRateRefused(`liveStream: ${source.label}: ${error.message} (${source.input})`);
+}
+
+/** Throws at start-up for a file `FormatProbe` would refuse, before any channel exists. */
+export function assertServableAtStartup(
+  source: VideoSource,
+  probed: ProbeResult,
+  options: ResolvedOptions,
+): void {
+  const refusal = pixelRateRefusal(probed, source.kind, options);
+  if (refusal) throw startupRefusal(source, refusal);
+}
+
 /**
  * A channel's output format. Files arrive probed (synchronously, at start-up); other inputs are probed here in
  * the background, once however many callers wait, and the probe can be cancelled when the channel stops.
@@ -71,21 +94,15 @@ export class FormatProbe {
     try {
       return this.formatOf(probed);
     } catch (error) {
-      if (error instanceof PixelRateRefused) {
-        const { label, input } = this.source;
-        throw new PixelRateRefused(`liveStream: ${label}: ${error.message} (${input})`);
-      }
-      throw error;
+      throw error instanceof PixelRateRefused ? startupRefusal(this.source, error) : error;
     }
   }
 
   private formatOf(result: ProbeResult): ChannelFormat {
     const { source, options } = this;
+    const refusal = pixelRateRefusal(result, source.kind, options);
+    if (refusal) throw refusal;
     const over = overPixelRate(result, source.kind, options);
-    if (over !== null && options.overPixelRate === 'refuse') {
-      // Viewers read this in ONAIR_CHANNEL_FAILED: no input (a URL may hold credentials); the log names the channel.
-      throw new PixelRateRefused(`${over}, and overPixelRate is "refuse"`);
-    }
     const format = channelFormat(result, source.kind, options);
     if (result.statedDurationSec !== undefined && format.durationSec !== null) {
       options.logger.warn(

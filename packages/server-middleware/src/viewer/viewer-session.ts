@@ -90,8 +90,11 @@ export class ViewerSession implements ChannelViewer {
   private initialQualitySent = false;
   /** Asked for the catalog once: gets it again each time it changes (PROTOCOL.md, `catalog`). */
   private watchesCatalog = false;
-  /** Only the newest catalog computed is sent: the hook may answer an older one later. */
-  private catalogToken = 0;
+  /**
+   * Catalogs go out in the order they were asked for, each answered (the throttle already bounds how many), so
+   * the last one a viewer gets is the newest, however the hook's answers overtake each other.
+   */
+  private catalogSends: Promise<void> = Promise.resolve();
   private readonly rung: ViewerRung;
   private readonly window: SendWindow;
   private readonly link = new LinkMeter();
@@ -300,10 +303,16 @@ export class ViewerSession implements ChannelViewer {
   }
 
   private sendCatalog(): void {
-    const token = ++this.catalogToken;
-    void this.deps.catalog().then((videos) => {
-      if (token === this.catalogToken && !this.ended) this.out.send({ type: 'catalog', videos });
-    });
+    const answer = this.deps.catalog();
+    this.catalogSends = this.catalogSends
+      .then(() => answer)
+      .then(
+        (videos) => {
+          if (!this.ended) this.out.send({ type: 'catalog', videos });
+        },
+        (error: unknown) =>
+          this.deps.options.logger.warn('a catalog for a viewer failed', { error: String(error) }),
+      );
   }
 
   /** A control request the throttle let through. */
