@@ -12,11 +12,10 @@ import '@onair/react/styles.css';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import './demo.css';
-import { TransportPicker } from './transport-picker';
 
 /**
  * `?transport=hls` (or `ws`, `auto`) opens the page on that transport, so a link (or a browser test timing the
- * first frame from navigation) needs no click; the picker still switches afterwards.
+ * first frame from navigation) needs no click; the player's Settings still switch afterwards.
  */
 function initialTransportMode(): TransportMode {
   const asked = new URLSearchParams(location.search).get('transport');
@@ -30,13 +29,13 @@ function liveUrl(): string {
 
 function DemoPage() {
   const [url] = useState(liveUrl);
-  const [transportMode, setTransportMode] = useState<TransportMode>(initialTransportMode);
+  // The initial mode only: the player's own Settings menu switches transport (issue 12: no second picker).
+  const [transportMode] = useState<TransportMode>(initialTransportMode);
   return (
     <LiveStreamProvider url={url}>
       <header className="demo-header">
         <h1>OnAir demo</h1>
         <p>Every viewer sees the same moment: open this page twice and compare the clocks.</p>
-        <TransportPicker value={transportMode} onChange={setTransportMode} />
       </header>
       <main className="demo-layout">
         <VideoSelector />
