@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { DEMO_MOUNT, type RunningDemo, startDemo } from '../../examples/demo/start-demo';
 import { launchChromium } from '../../test/e2e/chromium';
+import { showPlayerStats } from '../clients/player-stats';
 import { isRunningAs } from '../infra/proc-stats';
 import { percentile, sortedCopy } from '../infra/statistics';
 import { ensureClockVideo, frameLatencyMs, probeDurationSec, READ_CLOCK_FRAMES } from './clock-video';
@@ -134,7 +135,7 @@ export async function runHlsJoinStep(
       ...demo.stats().hls.flatMap((packager) => (packager.pid === null ? [] : [packager.pid])),
     );
 
-    await page.getByRole('button', { name: 'Show statistics' }).click();
+    await showPlayerStats(page);
     const playerLatencies: number[] = [];
     const measureEnd = Date.now() + measureMs;
     while (Date.now() < measureEnd) {

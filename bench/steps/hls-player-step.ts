@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { DemoVideo } from '../../examples/demo/start-demo';
 import { DEMO_MOUNT, startDemo } from '../../examples/demo/start-demo';
 import { launchChromium } from '../../test/e2e/chromium';
+import { showPlayerStats } from '../clients/player-stats';
 import { isRunningAs } from '../infra/proc-stats';
 import { percentile, sortedCopy } from '../infra/statistics';
 
@@ -120,7 +121,7 @@ export async function runHlsPlayerStep(
       ...demo.stats().hls.flatMap((packager) => (packager.pid === null ? [] : [packager.pid])),
     );
 
-    await page.getByRole('button', { name: 'Show statistics' }).click();
+    await showPlayerStats(page);
     const latencies: number[] = [];
     const measureEnd = Date.now() + measureMs;
     while (Date.now() < measureEnd) {

@@ -6,6 +6,7 @@ import { prepareDemo } from '../../examples/demo/start-demo';
 import { CHROMIUM_PATH } from '../../test/e2e/chromium';
 import { launchNamespacedChromium, type NamespacedChromium } from '../clients/namespaced-chromium';
 import { PAGE_PROBE_SCRIPT, readProbe } from '../clients/page-probe';
+import { showPlayerStats } from '../clients/player-stats';
 import { buildLinkem, findLinkemDirectory, type RunningLink, startLink } from '../infra/linkem';
 import { type NamespacedDemoServer, startNamespacedDemoServer } from '../infra/namespaced-demo-server';
 import {
@@ -164,10 +165,9 @@ async function runOnce(
       timers.push(setTimeout(() => link.set(change.setting), change.atMs));
     }
     await page.goto(`${server.url}?transport=${transport}`, { timeout: runMs });
-    await page
-      .locator('.onair-player [data-control="stats"]')
-      .click({ timeout: STATS_BUTTON_TIMEOUT_MS })
-      .catch(() => console.warn(`networks ${profile.id} ${transport}: the stats button never appeared`));
+    await showPlayerStats(page, STATS_BUTTON_TIMEOUT_MS).catch(() =>
+      console.warn(`networks ${profile.id} ${transport}: the stats button never appeared`),
+    );
     await sleep(Math.max(0, startedAt + runMs - Date.now()));
     const probe = await readProbe(page);
     const endMs = Date.now() - probe.timeOrigin;
