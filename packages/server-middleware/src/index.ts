@@ -4,6 +4,7 @@ export { type FfmpegInUse, type FfmpegVersion, MIN_FFMPEG_VERSION } from './ffmp
 export type { AppendResult, ChatDraft, Hub, HubEvent, ReactionBatch, ReactionSample } from './hub/hub';
 export { type MemoryHubOptions, memoryHub } from './hub/memory-hub';
 export { type RedisHubOptions, redisHub } from './hub/redis-hub';
+export type { RtmpIngest, RtmpIngestStats } from './ingest/rtmp-ingest';
 export { type LiveStream, type LiveStreamMembers, liveStream } from './live-stream';
 export type { HlsOptions } from './options/hls-options';
 export type { LiveStreamOptions } from './options/live-stream-options';

@@ -23,6 +23,8 @@ import { mountSocialRoutes } from './http/social-routes';
 import { mountStreamRoutes } from './http/stream-routes';
 import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
+import { BroadcastOnAir } from './ingest/broadcast-on-air';
+import { type RtmpIngest, rtmpIngest } from './ingest/rtmp-ingest';
 import { WebSocketIngest } from './ingest/websocket-ingest';
 import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
 import { RoomActions } from './room/room-actions';
@@ -31,7 +33,12 @@ import { normalizeVideoInputs, type VideoInput } from './source/video-source';
 import type { LiveStreamStats } from './stats';
 import { streamCatalog } from './streams/stream-catalog';
 import { StreamChannels } from './streams/stream-channels';
-import { type LiveStreams, type StreamChangeListener, StreamRegistry } from './streams/stream-registry';
+import {
+  type LiveStreams,
+  type StreamChange,
+  type StreamChangeListener,
+  StreamRegistry,
+} from './streams/stream-registry';
 import { keepStreamsOnAir } from './streams/streams-on-air';
 import { carriesForwardedFor, clientAddress } from './viewer/client-address';
 import { Heartbeat } from './viewer/heartbeat';
@@ -63,6 +70,13 @@ export interface LiveStreamMembers {
    * ingest attaches a feed (`checkIngestKey`, `attachFeed`).
    */
   readonly streams: LiveStreams;
+  /**
+   * Starts an RTMP ingest for OBS and ffmpeg (issue 13): server `rtmp://<host>:<port>/live`, stream key the
+   * `ingest.key` of `streams.create()`. A publish takes its stream live (a scheduled one starts); a publisher gone
+   * for 10 s ends it; ending or removing the stream disconnects it. Needs the optional peer `node-media-server`
+   * (~4.4.3). Port 1935 by default, 0 for a free one (`.port`). Closed by `close()`.
+   */
+  listenRtmp(options?: { port?: number; host?: string }): Promise<RtmpIngest>;
 }
 
 /** An Express sub-app (mount it anywhere with `app.use`) that is also the live server's handle. */
@@ -230,14 +244,52 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     heartbeat.start();
   };
 
+  const broadcastsOnAir = new BroadcastOnAir(registry, resolved);
   const ingest = new WebSocketIngest({
     options: resolved,
     registry,
+    onAir: broadcastsOnAir,
     ingestPath: () => `${basePath()}/ingest`,
     isClosing: () => closing !== null,
     viewersOf: (streamId) =>
       [...sessions].filter((session) => session.isGreeted && session.stats().videoId === streamId).length,
   });
+
+  const rtmpListeners = new Set<RtmpIngest>();
+  const listenRtmp = async (listen: { port?: number; host?: string } = {}): Promise<RtmpIngest> => {
+    if (closing) throw new Error('liveStream: listenRtmp() called after close()');
+    const published = new Set<string>();
+    const rtmp = await rtmpIngest({
+      ...listen,
+      logger: resolved.logger,
+      authorize: (key) => {
+        const id = registry.streamForIngestKey(key);
+        const status = id === null ? undefined : registry.get(id)?.status;
+        return status === 'scheduled' || status === 'live' ? id : null;
+      },
+      onPublish: (streamId, feed) => {
+        broadcastsOnAir.fed(streamId, feed, !published.has(streamId));
+        published.add(streamId);
+      },
+      onUnpublish: (streamId) => broadcastsOnAir.lost(streamId),
+    });
+    const follow = (change: StreamChange) => {
+      if (change.kind !== 'ended' && change.kind !== 'removed') return;
+      if (!published.delete(change.stream.id)) return;
+      broadcastsOnAir.cancelGrace(change.stream.id);
+      rtmp.end(change.stream.id);
+    };
+    registry.on('change', follow);
+    rtmpListeners.add(rtmp);
+    const close = rtmp.close.bind(rtmp);
+    return Object.assign(rtmp, {
+      close: async () => {
+        registry.off('change', follow);
+        rtmpListeners.delete(rtmp);
+        await close();
+      },
+    });
+  };
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
     handleUpgradeRequest(
@@ -286,6 +338,8 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       await hub.close();
       await onAir.closeAll();
       await ingest.close();
+      await Promise.all([...rtmpListeners].map((rtmp) => rtmp.close()));
+      broadcastsOnAir.close();
       await thumbnails.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     })();
@@ -311,5 +365,6 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     stats,
     ffmpeg,
     streams: registry as LiveStreams,
+    listenRtmp,
   });
 }

@@ -13,9 +13,9 @@ import {
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { rejectUpgrade } from '../http/upgrade';
 import type { ResolvedOptions } from '../options/live-stream-options';
-import { broadcastSource } from '../source/video-source';
 import type { StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { BroadcastFeed } from './broadcast-feed';
+import type { BroadcastOnAir } from './broadcast-on-air';
 import { ContainerError } from './container-splitter';
 
 export interface WebSocketIngestDeps {
@@ -26,10 +26,8 @@ export interface WebSocketIngestDeps {
   isClosing(): boolean;
   /** Viewers watching the stream now, for the broadcaster's status line. */
   viewersOf(streamId: string): number;
+  onAir: BroadcastOnAir;
 }
-
-/** A broadcaster whose socket was lost has this long to come back before its stream ends. */
-export const BROADCAST_GRACE_MS = 10_000;
 const STATUS_INTERVAL_MS = 1_000;
 
 const CLOSE = {
@@ -45,7 +43,6 @@ interface Broadcast {
   socket: WebSocket | null;
   startedAt: number;
   receivedBytes: number;
-  graceTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -53,7 +50,7 @@ interface Broadcast {
  * key, then the chunks of one WebM container (a `MediaRecorder`'s), fed into the stream's `BroadcastFeed`, which the
  * stream's channel decodes like any other input. A scheduled stream goes live with its first broadcaster. A new
  * container (`broadcast-container`, or a socket that resumes) starts the feed over. A lost socket leaves the
- * stream live for `BROADCAST_GRACE_MS`, waiting; `broadcast-end` (or the host ending the stream) ends it.
+ * stream live for a grace time (`BroadcastOnAir`), waiting; `broadcast-end` (or the host ending the stream) ends it.
  */
 export class WebSocketIngest {
   private readonly wss = new WebSocketServer({
@@ -103,7 +100,6 @@ export class WebSocketIngest {
     clearInterval(this.statusTimer);
     this.deps.registry.off('change', this.onChange);
     for (const broadcast of this.broadcasts.values()) {
-      if (broadcast.graceTimer) clearTimeout(broadcast.graceTimer);
       broadcast.socket?.close(1001, 'server closing');
       broadcast.feed.end();
     }
@@ -162,23 +158,13 @@ export class WebSocketIngest {
       socket: null,
       startedAt: stream.startedAt ?? Date.now(),
       receivedBytes: 0,
-      graceTimer: null,
     };
-    if (broadcast.graceTimer) clearTimeout(broadcast.graceTimer);
-    broadcast.graceTimer = null;
     // A second broadcaster with the key takes over (the first one's connection may be half open).
     if (broadcast.socket && broadcast.socket !== ws) broadcast.socket.close(CLOSE.refused, 'replaced');
     broadcast.socket = ws;
     if (resumed) broadcast.feed.restart();
     this.broadcasts.set(stream.id, broadcast);
-    if (!resumed) {
-      if (stream.status === 'scheduled') registry.start(stream.id);
-      registry.attachFeed(
-        stream.id,
-        broadcastSource({ id: stream.id, title: stream.title, feed: broadcast.feed }),
-      );
-      this.deps.options.logger.info?.(`broadcast "${stream.id}" started`, { streamId: stream.id });
-    }
+    this.deps.onAir.fed(stream.id, broadcast.feed, !resumed);
     this.send(ws, {
       type: 'broadcast-welcome',
       protocolVersion: PROTOCOL_VERSION,
@@ -222,20 +208,12 @@ export class WebSocketIngest {
     else if (decoded.value.type === 'broadcast-end') this.deps.registry.end(streamId);
   }
 
-  /** The socket went away without ending: the stream waits `BROADCAST_GRACE_MS` for its broadcaster. */
+  /** The socket went away without ending: the stream waits for its broadcaster. */
   private lost(streamId: string, ws: WebSocket): void {
     const broadcast = this.broadcasts.get(streamId);
     if (!broadcast || broadcast.socket !== ws) return;
     broadcast.socket = null;
-    broadcast.graceTimer = setTimeout(() => {
-      broadcast.graceTimer = null;
-      this.deps.options.logger.warn(`broadcast "${streamId}" lost its broadcaster; the stream ends`, {
-        streamId,
-      });
-      const stream = this.deps.registry.get(streamId);
-      if (stream?.status === 'live') this.deps.registry.end(streamId);
-    }, BROADCAST_GRACE_MS);
-    broadcast.graceTimer.unref();
+    this.deps.onAir.lost(streamId);
   }
 
   private streamChanged(change: StreamChange): void {
@@ -243,7 +221,7 @@ export class WebSocketIngest {
     const broadcast = this.broadcasts.get(change.stream.id);
     if (!broadcast) return;
     this.broadcasts.delete(change.stream.id);
-    if (broadcast.graceTimer) clearTimeout(broadcast.graceTimer);
+    this.deps.onAir.cancelGrace(change.stream.id);
     broadcast.feed.end();
     const socket = broadcast.socket;
     if (!socket) return;

@@ -152,6 +152,20 @@ export class StreamRegistry {
   }
 
   /**
+   * The stream whose ingest key `key` is, for ingests that get only a key (RTMP's stream key); every key is
+   * compared in constant time.
+   */
+  streamForIngestKey(key: string): string | null {
+    if (typeof key !== 'string') return null;
+    const given = Buffer.from(key);
+    let found: string | null = null;
+    for (const [id, expected] of this.ingestKeys) {
+      if (given.length === expected.length && timingSafeEqual(given, expected)) found = id;
+    }
+    return found;
+  }
+
+  /**
    * Where an ingest (issue 13, items 2 and 3) plugs in: `source` becomes what the stream's channel reads (a
    * live stream goes on air at once; a scheduled one when it starts). `null` detaches the feed: the channel
    * closes and the stream stays live, waiting for a feed again (a broadcaster reconnecting).
