@@ -36,8 +36,6 @@ function setup(probe = { waiting: false as boolean | null }) {
       adaptive: true,
       audioChunkMs: 100,
       now: () => Date.now(),
-      // The machine running the tests may be busy: its real run-queue wait must not decide these cases.
-      runQueueWait: () => null,
       writeWait: () =>
         probe.waiting === null
           ? null

@@ -13,7 +13,6 @@ import {
   OutputLevelController,
 } from './output-level-controller';
 import type { OutputLevel } from './output-levels';
-import { procRunQueueWait, type RunQueueWaitSampler, type RunQueueWaitWatch } from './run-queue-wait';
 
 /** What the adaptive decoder uses of one decoder run. */
 export type Decoder = Pick<DecoderRun, 'process' | 'stop'>;
@@ -38,8 +37,6 @@ export interface AdaptiveDecoderConfig {
   tickMs?: number;
   /** Samples whether the decoder process is blocked writing to us (default: Linux's `/proc`, off the loop). */
   writeWait?: WriteWaitSampler;
-  /** Measures how long the event loop waits for a CPU (default: Linux's `/proc/self/schedstat`). */
-  runQueueWait?: RunQueueWaitSampler;
   /** A level change, for the logs. */
   onLevel?: (level: number, output: OutputLevel, reason: 'down' | 'up' | 'resync') => void;
 }
@@ -108,7 +105,6 @@ export class AdaptiveDecoder {
   private readonly controller: OutputLevelController;
   private readonly ticker: NodeJS.Timeout;
   private waitWatch: { pid: number; watch: WriteWaitWatch | null } | null = null;
-  private readonly runQueueWatch: RunQueueWaitWatch | null;
   private newestOnAir: number | null = null;
   /** Channel clock when a frame last went on air. */
   private lastOnAirAt: number | null = null;
@@ -130,7 +126,6 @@ export class AdaptiveDecoder {
       config.controller ?? DEFAULT_LEVEL_CONTROLLER,
     );
     // A live input is not paced: its frames go out as they come, so a lead would only misdate them.
-    this.runQueueWatch = (config.runQueueWait ?? procRunQueueWait)();
     this.current = this.startRun(0, isRealTime(config.source.kind) ? now : now + START_LEAD_MS);
     this.ticker = setInterval(() => this.judge(), config.tickMs ?? 250);
     if (!config.adaptive) clearInterval(this.ticker);
@@ -185,8 +180,6 @@ export class AdaptiveDecoder {
     }
     const counts = this.waitWatch?.watch?.take();
     if (counts) this.controller.writeWaits(now, counts.samples, counts.waiting);
-    const starved = this.runQueueWatch?.take(now) ?? null;
-    if (starved !== null) this.controller.runQueueWait(now, starved);
   }
 
   private output(level: number): OutputLevel {

@@ -38,13 +38,13 @@ function pausedShare(
 /**
  * `durationMs` of a decoder whose frames (of a `fps` stream) reach the pacer `arrivalsPerSecond` times a second,
  * each shed when `shed(at)` says so, while ffmpeg is blocked writing to us in `waitShare` of the samples (one
- * every 50 ms) and the event loop waits for a CPU `runQueueShare` of the time; returns the decisions.
+ * every 50 ms); returns the decisions.
  */
 function runSampled(
   controller: OutputLevelController,
   from: number,
   durationMs: number,
-  stream: { fps: number; arrivalsPerSecond: number; waitShare: number; runQueueShare?: number },
+  stream: { fps: number; arrivalsPerSecond: number; waitShare: number },
   shed: (at: number) => boolean,
 ): { at: number; level: number }[] {
   const changes: { at: number; level: number }[] = [];
@@ -52,7 +52,6 @@ function runSampled(
   let nextArrival = from;
   for (let at = from, sample = 0; at < from + durationMs; at += 50, sample++) {
     controller.writeWaits(at, 1, sample % 10 < stream.waitShare * 10 ? 1 : 0);
-    if (stream.runQueueShare !== undefined) controller.runQueueWait(at, stream.runQueueShare);
     for (; nextArrival <= at; nextArrival += arrivalMs)
       controller.frame(nextArrival, shed(nextArrival), 1000 / stream.fps);
     const level = controller.decide(at);
@@ -155,20 +154,6 @@ describe('OutputLevelController', () => {
       expect(controller.cause(30_000)).toBe('event-loop');
       // 0.9 s of media in the 0.3 s ffmpeg was not waiting: it could run three times faster than real time.
       expect(controller.decoderSpeed(30_000)).toBeGreaterThan(2.5);
-    });
-
-    it('steps down when the loop reads late because the machine gives it no CPU, not because it is busy', () => {
-      // The same late reading as above, but the event loop spent half its time runnable and not running.
-      const starved = controllerOf(4);
-      const stream = { fps: 30, arrivalsPerSecond: 27, waitShare: 0.7, runQueueShare: 0.5 };
-      expect(runSampled(starved, 0, 2_500, stream, halfLate)).toEqual([]);
-      expect(starved.cause(2_500)).toBe('cpu');
-      const changes = runSampled(starved, 2_500, 7_500, stream, halfLate);
-      expect(changes.map((change) => change.level)).toEqual([1, 2, 3]);
-      // A busy loop on a machine with CPU to spare waits a few percent: the level is kept.
-      const busy = controllerOf(4);
-      expect(runSampled(busy, 0, 10_000, { ...stream, runQueueShare: 0.05 }, halfLate)).toEqual([]);
-      expect(busy.cause(10_000)).toBe('event-loop');
     });
 
     it('steps down as before when the decoder itself is slower than real time', () => {

@@ -30,21 +30,13 @@ const MIN_WAIT_SAMPLES = 5;
 const LOOP_RESYNC_REPEAT_MS = 10_000;
 /** Reported speeds are capped here: a decoder that only ever waits for us is "fast", not infinitely so. */
 const MAX_SPEED = 100;
-/**
- * Share of the window the event loop spent runnable but given no CPU from which a late reader is starved, not
- * busy: a loop busy sending to 1,000 viewers on an idle machine waits a few percent; beside two busy loops on two
- * cores it waits half the time.
- */
-const STARVED_LOOP_SHARE = 0.25;
 
 /**
  * Why a channel is behind: `decoder`, ffmpeg produces frames slower than real time (output levels are shed);
  * `event-loop`, ffmpeg keeps up but the server reads its frames late, its event loop busy (with sending, most
- * often): late frames are shed, the output level is kept; `cpu`, ffmpeg keeps up but the server's event loop is
- * given too little CPU by the machine (other processes hold the cores): output levels are shed, since fewer and
- * smaller frames are what a starved server can still read, encode and send.
+ * often): late frames are shed, the output level is kept.
  */
-export type BehindCause = 'decoder' | 'event-loop' | 'cpu';
+export type BehindCause = 'decoder' | 'event-loop';
 
 export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
   windowMs: 1_000,
@@ -79,8 +71,6 @@ export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
  * level is kept; when nearly nothing reaches air (the reading fell too far behind to catch up) the same level is
  * restarted on the timeline, and one level lower if that is needed again within 10 s (the server cannot read
  * this level in real time even on average). Without samples (not Linux), lateness is the decoder's, as before.
- * A loop that is late because the machine gives it no CPU (`runQueueWait`: a quarter of the window or more spent
- * runnable but not running) is not busy sending: there the level steps down as for a slow decoder.
  */
 export class OutputLevelController {
   private current = 0;
@@ -90,8 +80,6 @@ export class OutputLevelController {
   private frames: { at: number; shed: boolean; durationMs: number }[] = [];
   /** Samples of whether the decoder was blocked writing to us, as counted at each report. */
   private waits: { at: number; samples: number; waiting: number }[] = [];
-  /** Shares of time the event loop waited for a CPU, as reported. */
-  private runQueueWaits: { at: number; share: number }[] = [];
   private lastShedAt = Number.NEGATIVE_INFINITY;
   /** Intervals the decoder spent paused; `end` null while paused now. */
   private pauses: { start: number; end: number | null }[] = [];
@@ -142,14 +130,6 @@ export class OutputLevelController {
     if (samples > 0) this.waits.push({ at: now, samples, waiting });
     const oldest = now - this.settings.windowMs;
     while (this.waits.length > 0 && (this.waits[0] as { at: number }).at < oldest) this.waits.shift();
-  }
-
-  /** Share of the time since the last report that the server's event loop was runnable but given no CPU. */
-  runQueueWait(now: number, share: number): void {
-    this.runQueueWaits.push({ at: now, share });
-    const oldest = now - this.settings.windowMs;
-    while (this.runQueueWaits.length > 0 && (this.runQueueWaits[0] as { at: number }).at < oldest)
-      this.runQueueWaits.shift();
   }
 
   /** The pacer paused (`true`) or resumed (`false`) the decoder. */
@@ -206,15 +186,7 @@ export class OutputLevelController {
   cause(now: number): BehindCause | null {
     if (!this.behind(now)) return null;
     const speed = this.decoderSpeed(now);
-    if (speed === null || speed < 1) return 'decoder';
-    return this.loopStarved(now) ? 'cpu' : 'event-loop';
-  }
-
-  private loopStarved(now: number): boolean {
-    const reports = this.runQueueWaits.filter((report) => report.at >= now - this.settings.windowMs);
-    if (reports.length === 0) return false;
-    const share = reports.reduce((sum, report) => sum + report.share, 0) / reports.length;
-    return share >= STARVED_LOOP_SHARE;
+    return speed !== null && speed >= 1 ? 'event-loop' : 'decoder';
   }
 
   /**
