@@ -1,7 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LiveStream, liveStream } from '@onair/server-middleware';
 import express from 'express';
@@ -10,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { canvasFingerprint } from './canvas-probe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
+import { buildVitePage } from './vite-page';
 
 // Issue 13 item 2: a browser broadcasts with <StreamBroadcaster> (Chromium's fake camera and microphone), a second
 // page watches it with <LiveStreamPlayer>: a moving picture and sound; the broadcaster toggles the microphone and
 // switches camera while live; ending the stream moves the viewer to "ended".
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-const pageDirectory = path.join(repositoryRoot, 'test/.fixtures/broadcast-page');
+const _repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const POLL = { timeout: 30_000, interval: 250 };
 
 const PAGE_HTML = `<!doctype html>
@@ -42,23 +40,7 @@ if (query.get('mode') === 'broadcast') {
 }
 `;
 
-async function buildPage(): Promise<string> {
-  await mkdir(pageDirectory, { recursive: true });
-  await writeFile(path.join(pageDirectory, 'index.html'), PAGE_HTML);
-  await writeFile(path.join(pageDirectory, 'main.tsx'), PAGE_SCRIPT);
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  const outDir = path.join(pageDirectory, 'dist');
-  await build({
-    configFile: false,
-    root: pageDirectory,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2_000 },
-  });
-  return outDir;
-}
+const buildPage = () => buildVitePage('broadcast-page', PAGE_HTML, PAGE_SCRIPT);
 
 describe('broadcasting from a browser, watched in another', () => {
   let live: LiveStream;

@@ -1,7 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LiveStream, liveStream } from '@onair/server-middleware';
 import express from 'express';
@@ -9,13 +7,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { launchChromium } from './chromium';
+import { buildVitePage } from './vite-page';
 
 // Issue 11: from a page on another origin, hls.js failed with manifestLoadError (no CORS) and the player showed
 // "Error". Here the page is served from 127.0.0.1 and OnAir from localhost (two origins, two Express servers), and
 // OnAir refuses viewers without a token (issue 10), which the page gives once, on the provider's url.
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-const pageDirectory = path.join(repositoryRoot, 'test/.fixtures/hls-cross-origin-page');
+const _repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const POLL = { timeout: 30_000, interval: 200 };
 const TOKEN = 'let-me-watch';
 
@@ -38,23 +36,7 @@ createRoot(document.getElementById('root')).render(
 );
 `;
 
-async function buildPage(): Promise<string> {
-  await mkdir(pageDirectory, { recursive: true });
-  await writeFile(path.join(pageDirectory, 'index.html'), PAGE_HTML);
-  await writeFile(path.join(pageDirectory, 'main.tsx'), PAGE_SCRIPT);
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  const outDir = path.join(pageDirectory, 'dist');
-  await build({
-    configFile: false,
-    root: pageDirectory,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
-    build: { outDir, emptyOutDir: true },
-  });
-  return outDir;
-}
+const buildPage = () => buildVitePage('hls-cross-origin-page', PAGE_HTML, PAGE_SCRIPT);
 
 function listen(app: express.Express, host: string): Promise<Server> {
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,15 +11,15 @@ import { resolveFfmpegTools } from '@onair/server-middleware';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import { buildVitePage } from './vite-page';
 
 // hls.js in Debian's Chromium plays a live HLS ladder made here by ffmpeg (issue 4: "hls.js in Debian's Chromium
 // plays the stream: currentTime advances, the live latency is measured"). The server side is stood in for by a
 // static file server, so this checks the player alone against the contract: a catalog entry with `hlsUrl`, a
 // master playlist with two renditions, 1 s segments and EXT-X-PROGRAM-DATE-TIME.
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const _repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository (gitignored) so Vite resolves @onair/react and react from its node_modules.
-const pageDirectory = path.join(repositoryRoot, 'test/.fixtures/hls-page');
 const POLL = { timeout: 20_000, interval: 200 };
 
 const PAGE_HTML = `<!doctype html>
@@ -63,23 +63,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ts': 'video/mp2t',
 };
 
-async function buildPage(): Promise<string> {
-  await mkdir(pageDirectory, { recursive: true });
-  await writeFile(path.join(pageDirectory, 'index.html'), PAGE_HTML);
-  await writeFile(path.join(pageDirectory, 'main.tsx'), PAGE_SCRIPT);
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  const outDir = path.join(pageDirectory, 'dist');
-  await build({
-    configFile: false,
-    root: pageDirectory,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
-    build: { outDir, emptyOutDir: true },
-  });
-  return outDir;
-}
+const buildPage = () => buildVitePage('hls-page', PAGE_HTML, PAGE_SCRIPT);
 
 /**
  * A live ladder: testsrc2 + a tone in real time (-re), 640×360 and 426×240 H.264 with AAC, a keyframe every

@@ -1,17 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AudioTestServer, startAudioTestServer } from './audio-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium';
+import { buildVitePage } from './vite-page';
 
 // Issue 9: the player plays Opus through WebCodecs, falls back to PCM when `AudioDecoder` is absent, and plays
 // sound on a page that is not a secure context (plain http from a non-localhost name) through scheduled buffer
 // sources. Against a stand-in server (./audio-server.ts) that sends what the hello asks for.
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-const pageDirectory = path.join(repositoryRoot, 'test/.fixtures/audio-page');
+const _repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const POLL = { timeout: 20_000, interval: 200 };
 
 const PAGE_HTML = `<!doctype html>
@@ -31,23 +29,7 @@ createRoot(document.getElementById('root')).render(
 );
 `;
 
-async function buildPage(): Promise<string> {
-  await mkdir(pageDirectory, { recursive: true });
-  await writeFile(path.join(pageDirectory, 'index.html'), PAGE_HTML);
-  await writeFile(path.join(pageDirectory, 'main.tsx'), PAGE_SCRIPT);
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  const outDir = path.join(pageDirectory, 'dist');
-  await build({
-    configFile: false,
-    root: pageDirectory,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
-    build: { outDir, emptyOutDir: true },
-  });
-  return outDir;
-}
+const buildPage = () => buildVitePage('audio-page', PAGE_HTML, PAGE_SCRIPT);
 
 const player = (page: Page) => page.getByRole('region', { name: 'Live video' });
 const stat = (page: Page, key: string) => page.locator(`[data-stat="${key}"] dd`).textContent();

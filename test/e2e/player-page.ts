@@ -1,17 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LiveStream, liveStream, type VideoInput } from '@onair/server-middleware';
 import express from 'express';
+import { buildVitePage } from './vite-page';
 
 // A page with one <LiveStreamPlayer> in a padded column, built by Vite from the package's sources and served with
 // the real middleware beside it (issue 12's layout and gesture tests). `?hide=<ms>` sets controlsHideDelayMs.
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository (gitignored) so Vite resolves @onair/react and react from its node_modules.
-const pageDirectory = path.join(repositoryRoot, 'test/.fixtures/player-page');
 
 /** Where the e2e tests keep their screenshots (gitignored): kept after the run, for a person to look at. */
 export const ARTIFACT_DIRECTORY = path.join(repositoryRoot, 'test/e2e/artifacts');
@@ -42,23 +41,7 @@ createRoot(document.getElementById('root')).render(
 );
 `;
 
-async function buildPage(): Promise<string> {
-  await mkdir(pageDirectory, { recursive: true });
-  await writeFile(path.join(pageDirectory, 'index.html'), PAGE_HTML);
-  await writeFile(path.join(pageDirectory, 'main.tsx'), PAGE_SCRIPT);
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  const outDir = path.join(pageDirectory, 'dist');
-  await build({
-    configFile: false,
-    root: pageDirectory,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    resolve: { conditions: ['@onair/source', 'module', 'browser', 'development|production'] },
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2_000 },
-  });
-  return outDir;
-}
+const buildPage = () => buildVitePage('player-page', PAGE_HTML, PAGE_SCRIPT);
 
 export interface PlayerPageServer {
   /** `http://127.0.0.1:<port>/` */
