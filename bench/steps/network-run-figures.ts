@@ -110,15 +110,21 @@ export interface RunInput {
 function rungPoints(input: RunInput): { points: RungPoint[]; top: number | null } {
   const { probe, transport } = input;
   if (transport === 'ws') {
+    const stream = probe.control.findLast((message) => message.type === 'stream');
+    const channelFps = Number(stream?.fps);
     const points = probe.control
       .filter((message) => message.type === 'quality-changed')
-      .map((message) => ({
-        t: message.t,
-        rung: Number(message.rung),
-        label: typeof message.label === 'string' ? message.label : `q${message.quality}`,
-        reason: String(message.reason),
-      }));
-    const stream = probe.control.findLast((message) => message.type === 'stream');
+      .map((message) => {
+        const rung = typeof message.label === 'string' ? message.label : `q${message.quality}`;
+        const fps = Number(message.viewerFps);
+        const decimated = fps > 0 && channelFps > 0 && fps < channelFps - 0.5;
+        return {
+          t: message.t,
+          rung: Number(message.rung),
+          label: decimated ? `${rung} @ ${Math.round(fps)} fps` : rung,
+          reason: String(message.reason),
+        };
+      });
     const welcome = probe.control.findLast((message) => message.type === 'welcome');
     const rungs = Array.isArray(stream?.rungs)
       ? stream.rungs

@@ -146,6 +146,17 @@ describe('rung timeline', () => {
     expect(switchCount(timeline, 5000)).toBe(3);
   });
 
+  it('counts a frame-rate step below rung 0 as a change of its own', () => {
+    const decimated: RungPoint[] = [
+      { t: 0, rung: 0, label: '144p' },
+      { t: 1000, rung: 0, label: '144p @ 15 fps' },
+      { t: 1500, rung: 0, label: '144p @ 15 fps' },
+      { t: 3000, rung: 0, label: '144p' },
+    ];
+    expect(rungChanges(decimated).map((point) => point.t)).toEqual([0, 1000, 3000]);
+    expect(switchCount(decimated)).toBe(2);
+  });
+
   it('finds the rung in force at a time', () => {
     expect(rungAt(timeline, 500)).toBeNull();
     expect(rungAt(timeline, 20_000)).toBe(2);

@@ -102,10 +102,16 @@ export interface RungPoint {
   reason?: string;
 }
 
-/** Keeps the points where the rung changed (the first one always). */
+/**
+ * Keeps the points where the step changed (the first one always): the rung, or below rung 0 the frame rate, which
+ * the label carries ("144p @ 10 fps").
+ */
 export function rungChanges(points: readonly RungPoint[]): RungPoint[] {
   const changes: RungPoint[] = [];
-  for (const point of points) if (changes.at(-1)?.rung !== point.rung) changes.push(point);
+  for (const point of points) {
+    const last = changes.at(-1);
+    if (last?.rung !== point.rung || last.label !== point.label) changes.push(point);
+  }
   return changes;
 }
 

@@ -51,6 +51,10 @@ function playTrace(controller: RungController, capacities: readonly number[]) {
   return steps;
 }
 
+/** kbit/s a recorded step needs. */
+const needs0 = (step: { rung: number; fpsStep: number }) =>
+  RUNG_KBPS[step.rung]! / FPS_DECIMATION_STEPS[step.fpsStep]!;
+
 const seconds = (s: number, kbps: number) => Array.from({ length: (s * 1000) / REPORT_MS }, () => kbps);
 
 /** The seeds' rule, the floor to beat: on every report, below 10% one rung down, above 30% one up. */
@@ -131,12 +135,18 @@ describe('RungController', () => {
   });
 
   it('goes down at once on dropped frames, too many late frames, or a decode slower than the frame interval', () => {
-    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { droppedFrames: 1 }), 0)).toEqual({
+    const held = { link: { kbps: 20_000, limited: true } };
+    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { droppedFrames: 1, ...held }), 0)).toEqual({
       rung: 2,
       fpsStep: 0,
       reason: 'drops',
     });
-    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 5 }), 0)?.reason).toBe('drops');
+    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 5, ...held }), 0)?.reason).toBe(
+      'drops',
+    );
+    expect(new RungController(RUNGS, 3).onFeedback(sample(0.05, { droppedFrames: 2 }), 0)?.reason).toBe(
+      'drops',
+    );
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { decodeMs: 40 }), 0)?.reason).toBe('cpu');
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 1, decodeMs: 10 }), 0)).toBeNull();
   });
@@ -186,10 +196,55 @@ describe('RungController', () => {
 
   it('does not count frames the player dropped for its own CPU against the link', () => {
     const controller = new RungController(RUNGS, 3);
-    expect(controller.onFeedback(sample(1, { droppedFrames: 4, renderDroppedFrames: 4 }), 0)).toBeNull();
-    expect(controller.onFeedback(sample(1, { droppedFrames: 5, renderDroppedFrames: 4 }), 100)?.reason).toBe(
-      'drops',
-    );
+    const held = { link: { kbps: 20_000, limited: true } };
+    expect(
+      controller.onFeedback(sample(1, { droppedFrames: 4, renderDroppedFrames: 4, ...held }), 0),
+    ).toBeNull();
+    expect(
+      controller.onFeedback(sample(1, { droppedFrames: 5, renderDroppedFrames: 4, ...held }), 100)?.reason,
+    ).toBe('drops');
+  });
+
+  it('does not step the link down for drops and late frames while the link keeps up (a busy player)', () => {
+    const controller = new RungController(RUNGS, 4);
+    const roomy = { link: { kbps: 8_500, limited: false } };
+    for (let i = 0; i < 40; i++) {
+      const trouble = { droppedFrames: i % 3, lateFrames: 6, ...roomy };
+      expect(controller.onFeedback(sample(1, trouble), i * REPORT_MS)).toBeNull();
+    }
+    expect(controller.rung).toBe(4);
+  });
+
+  it("caps the rung for a while after a move for the viewer's CPU, then probes again", () => {
+    const controller = new RungController(RUNGS, 3);
+    expect(controller.onFeedback(sample(1, { decodeMs: 40 }), 0)).toMatchObject({ rung: 2, reason: 'cpu' });
+    let now = 0;
+    while (now < 19_000) {
+      now += REPORT_MS;
+      controller.onFeedback(sample(1), now);
+    }
+    expect(controller.rung).toBe(2);
+    while (now < 30_000) {
+      now += REPORT_MS;
+      controller.onFeedback(sample(1), now);
+    }
+    expect(controller.rung).toBeGreaterThan(2);
+  });
+
+  it('on a 20 → 3 → 20 Mbit/s step (issue 9, profile E), goes down within 2 s and is back on top within 15 s', () => {
+    const controller = new RungController(RUNGS, 2);
+    const steps = playTrace(controller, [
+      ...seconds(20, 20_000),
+      ...seconds(20, 3_000),
+      ...seconds(20, 20_000),
+    ]);
+    const at = (s: number) => (s * 1000) / REPORT_MS;
+    expect(steps[at(20) - 1]!.rung).toBe(4);
+    const down = steps.slice(at(20)).findIndex((step) => needs0(step) <= 3_000);
+    expect(down * REPORT_MS).toBeLessThanOrEqual(2_000);
+    const top = steps.slice(at(40)).findIndex((step) => step.rung === 4 && step.fpsStep === 0);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top * REPORT_MS).toBeLessThanOrEqual(15_000);
   });
 
   it('on a drop, jumps straight to the highest rung that fits the measured throughput', () => {

@@ -88,6 +88,11 @@ export interface RungControllerTuning {
   headroom: number;
   /** A link-limited measurement keeps vetoing up-steps that would not fit it for this long. */
   capacityMemoryMs: number;
+  /**
+   * A move for the viewer's own CPU (`cpu`) caps its rung for this long: probing back up at once would only
+   * overload the same CPU again.
+   */
+  cpuCapMs: number;
 }
 
 export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
@@ -99,12 +104,13 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   downCooldownMs: 1_000,
   settleMs: 3_000,
   upHoldMs: 2_000,
-  maxUpHoldMs: 32_000,
+  maxUpHoldMs: 16_000,
   failedUpWindowMs: 5_000,
   lateFramesAllowed: 2,
   slowDecodeShare: 0.8,
   headroom: 0.8,
   capacityMemoryMs: 5_000,
+  cpuCapMs: 20_000,
 };
 
 /**
@@ -118,8 +124,12 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    steady for `upHoldMs`: up one step. Up is the only way to learn that more fits, so it is a probe: an up-step
  *    undone within `failedUpWindowMs` doubles the hold (probe backoff), one that holds halves it back.
  * 3. Trouble the player reports: frames dropped or late off the network (not `renderDroppedFrames`, its own CPU),
- *    and server-side skips, go down one step with a short cool-down. Slow JPEG decode goes down with reason
- *    `cpu` (players that send `viewer-limits` cap themselves instead).
+ *    go down one step with a short cool-down, but only when the link agrees (the sender had to hold video back,
+ *    or the buffer is low): a player whose own CPU is busy drops and delays frames on a link with room to spare,
+ *    and stepping its link rung down fixes nothing (issue 9: 9 switches on a 50 Mbit/s link). A server-side skip
+ *    (the sender held a frame back) is the link's own evidence: one step down. Slow JPEG decode goes down with reason `cpu` and caps the rung for `cpuCapMs`, so
+ *    the buffer-high probe does not take the same CPU straight back up (players that send `viewer-limits` also
+ *    cap their frame rate themselves).
  *
  * Steps are positions: rungs 0…n−1 at the full rate, then below rung 0 its frame rate divided by 2, 3, 6
  * (`FPS_DECIMATION_STEPS`: 30 → 15 → 10 → 5 fps) before anything freezes. Pure: time comes in as an argument.
@@ -144,6 +154,8 @@ export class RungController {
   private lastUpAt: number | null = null;
   private capacity: { kbps: number; at: number } | null = null;
   private hold: number;
+  /** The highest position while the viewer's CPU could not keep up, and until when. */
+  private cpuCap: { position: number; until: number } | null = null;
   /** The server's load as of the current call. */
   private pressure: ServerPressure | null = null;
   private readonly tuning: RungControllerTuning;
@@ -180,6 +192,7 @@ export class RungController {
     this.goodSince = null;
     this.lastUpAt = null;
     this.capacity = null;
+    this.cpuCap = null;
   }
 
   /** The highest rung the viewer's screen or CPU takes (`viewer-limits.maxHeight`); moves it down if above. */
@@ -205,10 +218,14 @@ export class RungController {
       if (fits < this.position) return this.downTo(fits, now, 'throughput');
     }
     const networkDrops = Math.max(0, sample.droppedFrames - sample.renderDroppedFrames);
-    if (networkDrops > 0 || sample.lateFrames > lateFramesAllowed)
+    const linkStrained = sample.link?.limited === true || smoothed < lowLevel || level < criticalLevel;
+    if ((networkDrops > 0 || sample.lateFrames > lateFramesAllowed) && linkStrained)
       return this.downTo(this.position - 1, now, 'drops');
-    if (sample.decodeMs > slowDecodeShare * sample.frameIntervalMs)
-      return this.downTo(this.position - 1, now, 'cpu');
+    if (sample.decodeMs > slowDecodeShare * sample.frameIntervalMs) {
+      const decision = this.downTo(this.position - 1, now, 'cpu');
+      if (decision) this.cpuCap = { position: this.position, until: now + this.tuning.cpuCapMs };
+      return decision;
+    }
     if (level < criticalLevel) return this.downTo(this.position - 1, now, 'buffer-low');
     // A low average right after a down-switch is mostly the drain before it: give the new step time to refill
     // the buffer, or one bad moment walks the viewer down several steps.
@@ -265,8 +282,9 @@ export class RungController {
   }
 
   /** The position an up-step goes to: the next, or on a saturated server the next on an encoded rung; null: none. */
-  private nextUp(): number | null {
-    for (let position = this.position + 1; position <= this.maxRung; position++) {
+  private nextUp(now: number): number | null {
+    const cap = this.cpuCap && now < this.cpuCap.until ? this.cpuCap.position : this.maxRung;
+    for (let position = this.position + 1; position <= Math.min(cap, this.maxRung); position++) {
       if (!this.pressure?.saturated || this.pressure.encoded(Math.max(0, position))) return position;
     }
     return null;
@@ -281,7 +299,7 @@ export class RungController {
   private up(rungKbps: readonly number[], now: number): RungDecision | null {
     // The next step up needs a hold of its own.
     this.goodSince = now;
-    const next = this.nextUp();
+    const next = this.nextUp(now);
     if (next === null) return null;
     // A recent measurement of the link says the next step does not fit: probing it would only fail.
     const capacity = this.capacity;
