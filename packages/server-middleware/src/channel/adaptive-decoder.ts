@@ -151,6 +151,15 @@ export class AdaptiveDecoder {
     };
   }
 
+  /**
+   * A frame of the run on air was encoded too slowly to be sent; `encoderMs` is the encoder time it took from the
+   * channel (its duration over the encoders it may run at once). See `OutputLevelController.encodeShed`.
+   */
+  encodeShed(encoderMs: number): void {
+    if (this.stopped) return;
+    this.controller.encodeShed(this.config.now(), encoderMs / this.frameMs(this.current));
+  }
+
   /** Ends every run and resolves once their processes have exited. */
   async stop(): Promise<void> {
     this.stopped = true;

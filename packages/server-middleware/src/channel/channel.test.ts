@@ -35,13 +35,18 @@ function frame(timestamp: number): RawFrame {
   return { data: Buffer.alloc(320 * 240 * 3), width: 320, height: 240, timestamp };
 }
 
-function setup(options: LiveStreamOptions = {}, source = FILE, probe: ProbeResult | null = PROBED) {
+function setup(
+  options: LiveStreamOptions = {},
+  source = FILE,
+  probe: ProbeResult | null = PROBED,
+  encode: (frame: RawFrame, quality: number) => Promise<Buffer> = async () => Buffer.from('jpeg'),
+) {
   const decoders: FakeDecoder[] = [];
   const probes: { resolve(result: ProbeResult): void; reject(error: Error): void; cancel: () => void }[] = [];
   const channel = new Channel(source, probe, {
     tools: { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' },
     options: resolveOptions({ logger: false, idleTimeoutMs: 1_000, restartDelayMs: 100, ...options }),
-    encode: async () => Buffer.from('jpeg'),
+    encode,
     decoderWriteWait: () => null,
     startDecoder: (config, handlers) => {
       const decoder: FakeDecoder = {
@@ -103,6 +108,37 @@ describe('Channel', () => {
       firstFrameTime: 3_800,
     });
     expect(channel.state).toBe('starting');
+  });
+
+  it('lowers its output level when JPEG encodes are so slow by themselves that they finish too late to send', async () => {
+    // Each encode takes 260 ms of a starved CPU: it finishes after LATE_ENCODE_MS and is shed, frame after frame.
+    const slowEncode = () =>
+      new Promise<Buffer>((resolve) => setTimeout(() => resolve(Buffer.from('jpeg')), 260));
+    const { channel, decoders, latest } = setup({}, FILE, PROBED, slowEncode);
+    channel.join(viewer(), 0);
+    const first = latest();
+    for (let i = 0; i < 200 && decoders.length === 1; i++) {
+      first.handlers.onFrame(frame(Date.now()), 12);
+      await vi.advanceTimersByTimeAsync(40);
+    }
+    expect(channel.stats().encodesShed).toBeGreaterThan(0);
+    // A new decoder run at a lower output level took over the work.
+    expect(decoders.length).toBeGreaterThan(1);
+    expect(latest().config.output.fps).toBeLessThan(25);
+  });
+
+  it('keeps its output level when encodes finish late only because they started late', async () => {
+    // A quick encode (10 ms) of frames that already waited 300 ms: a busy event loop, not a starved encoder.
+    const quickEncode = () =>
+      new Promise<Buffer>((resolve) => setTimeout(() => resolve(Buffer.from('jpeg')), 10));
+    const { channel, decoders, latest } = setup({}, FILE, PROBED, quickEncode);
+    channel.join(viewer(), 0);
+    for (let i = 0; i < 150; i++) {
+      latest().handlers.onFrame(frame(Date.now() - 300), 12);
+      await vi.advanceTimersByTimeAsync(40);
+    }
+    expect(channel.stats().encodesShed).toBeGreaterThan(5);
+    expect(decoders).toHaveLength(1);
   });
 
   it('runs once frames arrive, fanning them out and counting them', async () => {

@@ -21,7 +21,7 @@ import { outputLevels } from './output-levels';
 export type { ChannelViewer };
 
 /** What a channel uses of its decoder. */
-type ChannelDecoder = Pick<AdaptiveDecoder, 'process' | 'stop' | 'stats'>;
+type ChannelDecoder = Pick<AdaptiveDecoder, 'process' | 'stop' | 'stats' | 'encodeShed'>;
 
 /**
  * A JPEG that finishes encoding this long after its frame's time is not sent: it would reach viewers late and
@@ -29,8 +29,19 @@ type ChannelDecoder = Pick<AdaptiveDecoder, 'process' | 'stop' | 'stats'>;
  */
 export const LATE_ENCODE_MS = 250;
 
+/**
+ * An encode that by itself took this long (not counting the wait before it started) was starved of CPU: its late
+ * finish counts against the channel's output level (`AdaptiveDecoder.encodeShed`). Shorter encodes that still
+ * finished late waited for a busy event loop, which a lower level does not help.
+ */
+export const SLOW_ENCODE_MS = LATE_ENCODE_MS / 2;
+
 /** Thrown by the channel's encode wrapper for an encode that finished late: the ladder drops it as failed. */
-class LateEncode extends Error {}
+class LateEncode extends Error {
+  constructor(readonly encodeMs: number) {
+    super('late encode');
+  }
+}
 
 export interface ChannelDeps {
   tools: FfmpegTools;
@@ -78,8 +89,11 @@ export class Channel {
       encode: (frame, quality) => this.encodeOnTime(frame, quality),
       maxEncodesInFlight: options.maxEncodesInFlight,
       onEncodeError: (error) => {
-        if (error instanceof LateEncode) this.encodesShed++;
-        else options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error });
+        if (error instanceof LateEncode) {
+          this.encodesShed++;
+          if (error.encodeMs >= SLOW_ENCODE_MS)
+            this.decoder.run?.encodeShed(error.encodeMs / options.maxEncodesInFlight);
+        } else options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error });
       },
       opus: this.opus,
     });
@@ -277,8 +291,10 @@ export class Channel {
 
   /** The JPEG encode, dropped (as a `LateEncode` failure) when it finishes too late to go on air. */
   private async encodeOnTime(frame: RawFrame, quality: number): Promise<Buffer> {
+    const startedAt = this.now();
     const jpeg = await this.deps.encode(frame, quality);
-    if (this.now() - frame.timestamp > LATE_ENCODE_MS) throw new LateEncode();
+    const now = this.now();
+    if (now - frame.timestamp > LATE_ENCODE_MS) throw new LateEncode(now - startedAt);
     return jpeg;
   }
 

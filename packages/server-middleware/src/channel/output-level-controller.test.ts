@@ -141,6 +141,30 @@ describe('OutputLevelController', () => {
     expect(run(top, 0, 30_000, 30, () => false)).toEqual([]);
   });
 
+  it('steps down when encodes too slow to send are a quarter of the frames, though the decoder keeps up', () => {
+    const controller = controllerOf(4);
+    // A 10 fps stream: every frame reaches the pacer on time and ffmpeg waits for us 70 % of the time (it keeps up easily), but
+    // one frame in three is encoded too slowly to be sent.
+    const changes: { at: number; level: number }[] = [];
+    for (let at = 0, frame = 0; at < 10_000; at += 50) {
+      controller.writeWaits(at, 1, (at / 50) % 10 < 7 ? 1 : 0);
+      if (at % 100 === 0) {
+        controller.frame(at, false, 100);
+        if (frame++ % 3 === 0) controller.encodeShed(at, 1);
+      }
+      const level = controller.decide(at);
+      if (level !== null) changes.push({ at, level });
+    }
+    expect(controller.decoderSpeed(10_000)).toBeGreaterThan(1);
+    expect(changes.map((change) => change.level)).toEqual([1, 2, 3]);
+    expect(controller.cause(10_000)).toBe('encoder');
+    // A few slow encodes are not enough.
+    const calm = controllerOf(4);
+    expect(run(calm, 0, 10_000, 30, () => false).length).toBe(0);
+    for (let at = 0; at < 10_000; at += 1000) calm.encodeShed(at, 1);
+    expect(calm.decide(10_000)).toBeNull();
+  });
+
   describe('tells a slow decoder from a busy event loop', () => {
     const halfLate = (at: number) => at % 200 < 100;
 

@@ -34,9 +34,11 @@ const MAX_SPEED = 100;
 /**
  * Why a channel is behind: `decoder`, ffmpeg produces frames slower than real time (output levels are shed);
  * `event-loop`, ffmpeg keeps up but the server reads its frames late, its event loop busy (with sending, most
- * often): late frames are shed, the output level is kept.
+ * often): late frames are shed, the output level is kept; `encoder`, frames reach the pacer on time but their
+ * JPEG encodes take so long that they finish too late to send (a CPU starved by other work): levels are shed, as
+ * fewer and smaller frames are fewer and cheaper encodes.
  */
-export type BehindCause = 'decoder' | 'event-loop';
+export type BehindCause = 'decoder' | 'event-loop' | 'encoder';
 
 export const DEFAULT_LEVEL_CONTROLLER: LevelControllerSettings = {
   windowMs: 1_000,
@@ -81,6 +83,8 @@ export class OutputLevelController {
   /** Samples of whether the decoder was blocked writing to us, as counted at each report. */
   private waits: { at: number; samples: number; waiting: number }[] = [];
   private lastShedAt = Number.NEGATIVE_INFINITY;
+  /** Encodes of the current level that finished too late because they were slow themselves, in frames each. */
+  private encodeSheds: { at: number; frames: number }[] = [];
   /** Intervals the decoder spent paused; `end` null while paused now. */
   private pauses: { start: number; end: number | null }[] = [];
   private upHoldMs: number;
@@ -111,6 +115,7 @@ export class OutputLevelController {
     this.frames = [];
     this.pauses = [];
     this.waits = [];
+    this.encodeSheds = [];
   }
 
   /**
@@ -123,6 +128,20 @@ export class OutputLevelController {
     if (shed) this.lastShedAt = now;
     const oldest = now - this.settings.windowMs;
     while (this.frames.length > 0 && (this.frames[0] as { at: number }).at < oldest) this.frames.shift();
+  }
+
+  /**
+   * A frame that went on air was not sent: its JPEG encode took so long by itself that it finished too late (not
+   * an encode that waited for a busy event loop: that is the `event-loop` case). Counts against the level as
+   * `frames` shed frames: a slow encode also held an encoder while the frames after it came, and those were
+   * dropped before encoding.
+   */
+  encodeShed(now: number, frames: number): void {
+    this.encodeSheds.push({ at: now, frames: Math.max(1, frames) });
+    this.lastShedAt = now;
+    const oldest = now - this.settings.windowMs;
+    while (this.encodeSheds.length > 0 && (this.encodeSheds[0] as { at: number }).at < oldest)
+      this.encodeSheds.shift();
   }
 
   /** `samples` taken since the last call of whether the decoder was blocked writing to us; `waiting` found it so. */
@@ -179,12 +198,17 @@ export class OutputLevelController {
 
   /** Whether the channel is behind now: its frames are shed, or the decoder has stalled. */
   behind(now: number): boolean {
-    return this.stalled(now) || this.shedShare(now) >= this.settings.shedFraction;
+    return (
+      this.stalled(now) ||
+      this.shedShare(now) >= this.settings.shedFraction ||
+      this.encodeShedShare(now) >= this.settings.shedFraction
+    );
   }
 
   /** Why the channel is behind now; null when it is not. */
   cause(now: number): BehindCause | null {
     if (!this.behind(now)) return null;
+    if (this.encodeShedShare(now) >= this.settings.shedFraction) return 'encoder';
     const speed = this.decoderSpeed(now);
     return speed !== null && speed >= 1 ? 'event-loop' : 'decoder';
   }
@@ -219,6 +243,15 @@ export class OutputLevelController {
     return lastFrameAt !== null && now - Math.max(lastFrameAt, this.changedAt) >= this.settings.stallMs;
   }
 
+  /** Share of the window's frames (on air or not) whose encodes were shed; 0 with too few frames to tell. */
+  private encodeShedShare(now: number): number {
+    const from = now - this.settings.windowMs;
+    const frames = this.frames.filter((frame) => frame.at >= from).length;
+    if (frames < 4) return 0;
+    const shed = this.encodeSheds.reduce((sum, entry) => (entry.at >= from ? sum + entry.frames : sum), 0);
+    return Math.min(1, shed / frames);
+  }
+
   /** Share of the window's frames that were shed; 0 with too few frames to tell. */
   private shedShare(now: number): number {
     const inWindow = this.frames.filter((frame) => frame.at >= now - this.settings.windowMs);
@@ -242,6 +275,7 @@ export class OutputLevelController {
     // The next decoder starts unpaused and reports its own pauses and waits.
     this.pauses = [];
     this.waits = [];
+    this.encodeSheds = [];
     return level;
   }
 }
