@@ -40,6 +40,7 @@ function setup(
   source = FILE,
   probe: ProbeResult | null = PROBED,
   encode: (frame: RawFrame, quality: number) => Promise<Buffer> = async () => Buffer.from('jpeg'),
+  loopBusy = 0.1,
 ) {
   const decoders: FakeDecoder[] = [];
   const probes: { resolve(result: ProbeResult): void; reject(error: Error): void; cancel: () => void }[] = [];
@@ -48,6 +49,7 @@ function setup(
     options: resolveOptions({ logger: false, idleTimeoutMs: 1_000, restartDelayMs: 100, ...options }),
     encode,
     decoderWriteWait: () => null,
+    measureLoop: () => () => loopBusy,
     startDecoder: (config, handlers) => {
       const decoder: FakeDecoder = {
         config,
@@ -125,6 +127,19 @@ describe('Channel', () => {
     // A new decoder run at a lower output level took over the work.
     expect(decoders.length).toBeGreaterThan(1);
     expect(latest().config.output.fps).toBeLessThan(25);
+  });
+
+  it('keeps its output level when slow encodes ran beside a busy event loop (it held their results back)', async () => {
+    const slowEncode = () =>
+      new Promise<Buffer>((resolve) => setTimeout(() => resolve(Buffer.from('jpeg')), 260));
+    const { channel, decoders, latest } = setup({}, FILE, PROBED, slowEncode, 0.95);
+    channel.join(viewer(), 0);
+    for (let i = 0; i < 150; i++) {
+      latest().handlers.onFrame(frame(Date.now()), 12);
+      await vi.advanceTimersByTimeAsync(40);
+    }
+    expect(channel.stats().encodesShed).toBeGreaterThan(5);
+    expect(decoders).toHaveLength(1);
   });
 
   it('keeps its output level when encodes finish late only because they started late', async () => {

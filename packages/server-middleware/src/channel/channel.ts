@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AudioCodec } from '@onair/protocol';
 import { OpusTrack } from '../audio/opus-track';
 import type { FfmpegTools, ProbeResult, probeAsync } from '../ffmpeg';
@@ -30,15 +31,20 @@ type ChannelDecoder = Pick<AdaptiveDecoder, 'process' | 'stop' | 'stats' | 'enco
 export const LATE_ENCODE_MS = 250;
 
 /**
- * An encode that by itself took this long (not counting the wait before it started) was starved of CPU: its late
- * finish counts against the channel's output level (`AdaptiveDecoder.encodeShed`). Shorter encodes that still
- * finished late waited for a busy event loop, which a lower level does not help.
+ * An encode that by itself took this long (not counting the wait before it started), on an event loop mostly idle
+ * meanwhile, was starved of CPU: its late finish counts against the channel's output level
+ * (`AdaptiveDecoder.encodeShed`). Encodes that finished late otherwise waited for a busy event loop (hundreds of
+ * viewers to send to), which a lower level does not help.
  */
 export const SLOW_ENCODE_MS = LATE_ENCODE_MS / 2;
 
 /** Thrown by the channel's encode wrapper for an encode that finished late: the ladder drops it as failed. */
 class LateEncode extends Error {
-  constructor(readonly encodeMs: number) {
+  constructor(
+    readonly encodeMs: number,
+    /** Share of the encode's time the event loop was busy: a busy loop may have held its result back. */
+    readonly loopBusy: number,
+  ) {
     super('late encode');
   }
 }
@@ -53,7 +59,20 @@ export interface ChannelDeps {
   probe?: typeof probeAsync;
   /** Samples whether a decoder process is blocked writing to us. Default: Linux's `/proc`; tests hand in a fake. */
   decoderWriteWait?: WriteWaitSampler;
+  /**
+   * Starts a measure of the event loop; what it returns gives the share of the time since that the loop was busy.
+   * Default: `performance.eventLoopUtilization`; tests hand in a fake (fake timers run on a busy loop).
+   */
+  measureLoop?: () => () => number;
 }
+
+const measureEventLoop = (): (() => number) => {
+  const start = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(start).utilization;
+};
+
+/** An encode that finished late while the event loop was busy this share of the time may have waited for it. */
+const BUSY_LOOP_SHARE = 0.5;
 
 const startDecoderRun = (config: DecoderRunConfig, handlers: DecoderRunHandlers): Decoder =>
   new DecoderRun(config, handlers);
@@ -91,7 +110,7 @@ export class Channel {
       onEncodeError: (error) => {
         if (error instanceof LateEncode) {
           this.encodesShed++;
-          if (error.encodeMs >= SLOW_ENCODE_MS)
+          if (error.encodeMs >= SLOW_ENCODE_MS && error.loopBusy < BUSY_LOOP_SHARE)
             this.decoder.run?.encodeShed(error.encodeMs / options.maxEncodesInFlight);
         } else options.logger.error(`JPEG encode failed on channel "${source.id}"`, { error });
       },
@@ -292,9 +311,10 @@ export class Channel {
   /** The JPEG encode, dropped (as a `LateEncode` failure) when it finishes too late to go on air. */
   private async encodeOnTime(frame: RawFrame, quality: number): Promise<Buffer> {
     const startedAt = this.now();
+    const loopBusy = (this.deps.measureLoop ?? measureEventLoop)();
     const jpeg = await this.deps.encode(frame, quality);
     const now = this.now();
-    if (now - frame.timestamp > LATE_ENCODE_MS) throw new LateEncode(now - startedAt);
+    if (now - frame.timestamp > LATE_ENCODE_MS) throw new LateEncode(now - startedAt, loopBusy());
     return jpeg;
   }
 
