@@ -43,6 +43,7 @@ describe('the broadcast tables', () => {
   it('has a row per path and a row per stream', () => {
     const latency: BroadcastLatencyResult = {
       instances: 2,
+      size: '1280x720',
       seconds: 15,
       frames: 420,
       unread: 3,
@@ -56,10 +57,11 @@ describe('the broadcast tables', () => {
       level: '720p',
     };
     expect(broadcastLatencyTable([latency]).split('\n')[2]).toBe(
-      '| A → Redis → B | 15 | 420 (3) | 28.0 | 30.0 | 310 | 480 | 700 | 250 | 2.4 s | 720p |',
+      '| A → Redis → B | 1280x720 | 15 | 420 (3) | 28.0 | 30.0 | 310 | 480 | 700 | 250 | 2.4 s | 720p |',
     );
     const fanOut: BroadcastFanOutResult = {
       seconds: 15,
+      size: '1280x720',
       streams: [
         {
           id: 'cast-1',

@@ -6,6 +6,8 @@ import { codeLatencyMs } from './time-code';
 export interface BroadcastLatencyResult {
   /** 1: broadcast into and watched on one instance; 2: broadcast into A, watched on B (Redis between them). */
   instances: 1 | 2;
+  /** The broadcaster's canvas, e.g. `1280x720`. */
+  size: string;
   seconds: number;
   /** Frames whose code the viewer read, and player draws it could not read (guards or check wrong). */
   frames: number;
@@ -68,6 +70,8 @@ export interface BroadcastFanOutStream {
 
 export interface BroadcastFanOutResult {
   seconds: number;
+  /** Each broadcaster's canvas, e.g. `1280x720`. */
+  size: string;
   streams: BroadcastFanOutStream[];
   serverCpuPercent: number;
   ffmpegCpuPercent: number;
@@ -101,6 +105,7 @@ export function broadcastLatencyTable(results: readonly BroadcastLatencyResult[]
   return markdownTable(
     [
       'path',
+      'canvas',
       'seconds',
       'frames read (unread)',
       'viewer fps',
@@ -114,6 +119,7 @@ export function broadcastLatencyTable(results: readonly BroadcastLatencyResult[]
     ],
     results.map((result) => [
       result.instances === 1 ? 'one instance' : 'A → Redis → B',
+      result.size,
       fixed(result.seconds),
       `${result.frames} (${result.unread})`,
       fixed(result.fps, 1),
@@ -162,7 +168,7 @@ export function broadcastFanOutTable(result: BroadcastFanOutResult): string {
     ]),
   );
   const cpu =
-    `CPU over the ${fixed(result.seconds)} s window, % of one core: server ${fixed(result.serverCpuPercent)}, ` +
+    `Broadcasters' canvas ${result.size}. CPU over the ${fixed(result.seconds)} s window, % of one core: server ${fixed(result.serverCpuPercent)}, ` +
     `its ffmpeg ${fixed(result.ffmpegCpuPercent)}, viewers ${fixed(result.fleetCpuPercent)}, ` +
     `Chromium (broadcasters) ${fixed(result.chromiumCpuPercent)}, machine ${fixed(result.machineCpuPercent)}.`;
   return `${streams}\n\n${cpu}`;

@@ -69,7 +69,8 @@ const ORIGINS = JSON.stringify(Array.from({ length: CODE_BLOCKS }, (_, index) =>
 
 /**
  * Page code (a string: tsx would wrap a function's inner functions in a helper the page does not have) that
- * defines `window.__onairClockStream(fps)`: a 1280×720 canvas redrawn `fps` times a second with the time code of
+ * defines `window.__onairClockStream(fps, width?, height?)`: a canvas (1280×720 unless given, the layout scaled
+ * to it) redrawn `fps` times a second with the time code of
  * the instant it is drawn, a box sweeping across (so the encoder has motion to code) and the time in digits (for
  * eyes), captured with `captureStream(0)` and `requestFrame()` after each drawing, so each frame is the picture of
  * the instant its code says; plus a quiet 440 Hz tone, as a microphone would add. Each call makes a new stream
@@ -84,11 +85,12 @@ export const CLOCK_STREAM_SCRIPT = `
     return value;
   };
   window.__onairClockDrawn = 0;
-  window.__onairClockStream = (fps) => {
+  window.__onairClockStream = (fps, width = L.width, height = L.height) => {
     const canvas = document.createElement('canvas');
-    canvas.width = L.width;
-    canvas.height = L.height;
+    canvas.width = width;
+    canvas.height = height;
     const context = canvas.getContext('2d', { alpha: false });
+    context.setTransform(width / L.width, 0, 0, height / L.height, 0, 0);
     const stream = canvas.captureStream(0);
     const [track] = stream.getVideoTracks();
     const draw = () => {
