@@ -78,6 +78,14 @@ export async function goLive(
   }
 }
 
+/** What the server says of a channel, for an error: a broadcast that never plays is explained here. */
+async function channelSummary(server: ServerChild, id: string): Promise<string> {
+  const channel = (await server.liveStats()).live.channels.find((each) => each.id === id);
+  if (!channel) return 'none';
+  const { state, framesIn, lagMs, framesShed, encodesShed, restarts } = channel;
+  return JSON.stringify({ state, framesIn, lagMs, framesShed, encodesShed, restarts });
+}
+
 /** Waits until instance B lists the stream as live: what the Redis feed sharing (issue 13 item 4) must do. */
 async function waitForStreamOn(server: ServerChild, id: string): Promise<void> {
   const deadline = Date.now() + APPEAR_TIMEOUT_MS;
@@ -142,7 +150,8 @@ export async function runBroadcastLatencyStep(
         const state = await viewer.locator('.onair-player').getAttribute('data-state');
         throw new Error(
           `the viewer${instances === 2 ? ' on instance B' : ''} read no frame of "${STREAM_ID}" in ` +
-            `${FIRST_FRAME_TIMEOUT_MS / 1000} s (player state ${state}, ${reads.unread} frames drawn unread)`,
+            `${FIRST_FRAME_TIMEOUT_MS / 1000} s (player state ${state}, ${reads.unread} frames drawn unread; ` +
+            `the channel there: ${await channelSummary(watchOn, STREAM_ID)})`,
         );
       } else await sleep(100);
     }
