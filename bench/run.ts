@@ -144,7 +144,8 @@ const BROADCAST = {
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
  * `BENCH_STEPS=hls npm run bench` runs some groups only (first-run, fanout, stalled, control-flood, chat, hls,
- * hls-join, busy, networks, soak); the default is all but first-run, networks, control-flood and soak. `first-run`
+ * hls-join, busy, networks, soak, broadcast-latency, broadcast-latency-redis, broadcast-fanout); the default is all
+ * but first-run, networks, control-flood, soak and broadcast-latency-redis. `first-run`
  * times `npm start` from a state like a fresh clone's (generated samples and page build removed) to its URL, then
  * warm.
  */
