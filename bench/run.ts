@@ -21,6 +21,14 @@ import {
   reactionTable,
   stalledTable,
 } from './report';
+import { runBroadcastFanOutStep } from './steps/broadcast-fan-out-step';
+import {
+  type BroadcastFanOutResult,
+  type BroadcastLatencyResult,
+  broadcastFanOutTable,
+  broadcastLatencyTable,
+} from './steps/broadcast-figures';
+import { runBroadcastLatencyStep } from './steps/broadcast-latency-step';
 import { type BusySourceResult, runBusySourceStep } from './steps/busy-source-step';
 import { type ChatResult, runChatStep } from './steps/chat-step';
 import { type ControlFloodResult, runControlFloodStep } from './steps/control-flood-step';
@@ -116,14 +124,36 @@ const SOAK = {
   firstFrameTimeoutMs: 15_000,
 };
 const SOAK_OPTIONS = { chatRateLimit: { burst: 10, sustained: 10, windowMs: 1_000 } };
+/**
+ * Broadcasts (issue 13), our broadcaster in Chromium sending a canvas into a stream created over REST:
+ * `broadcast-latency`, glass to glass to our player in another page for `BENCH_BROADCAST_SECONDS` (60);
+ * `broadcast-latency-redis`, the same broadcast into instance A and watched on instance B, two servers with a Redis
+ * hub (not in the default set until the Redis feed sharing is in); `broadcast-fanout`, `BENCH_BROADCAST_STREAMS`
+ * (3) broadcasts at 720p30 with `BENCH_BROADCAST_VIEWERS` (50) headless viewers each, measured
+ * `BENCH_BROADCAST_FANOUT_SECONDS` (20) after a warm-up. `BENCH_BROADCAST_SIZE` (1280x720) is the broadcasters'
+ * canvas, smaller only to try the steps on a busy machine.
+ */
+const BROADCAST = {
+  latencySeconds: Number(process.env.BENCH_BROADCAST_SECONDS ?? 60),
+  streams: Number(process.env.BENCH_BROADCAST_STREAMS ?? 3),
+  viewers: Number(process.env.BENCH_BROADCAST_VIEWERS ?? 50),
+  fanOutSeconds: Number(process.env.BENCH_BROADCAST_FANOUT_SECONDS ?? 20),
+  warmUpMs: 3000,
+  size: process.env.BENCH_BROADCAST_SIZE ?? '1280x720',
+};
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
  * `BENCH_STEPS=hls npm run bench` runs some groups only (first-run, fanout, stalled, control-flood, chat, hls,
- * hls-join, busy, networks, soak); the default is all but first-run, networks, control-flood and soak. `first-run`
+ * hls-join, busy, networks, soak, broadcast-latency, broadcast-latency-redis, broadcast-fanout); the default is all
+ * but first-run, networks, control-flood, soak and broadcast-latency-redis. `first-run`
  * times `npm start` from a state like a fresh clone's (generated samples and page build removed) to its URL, then
  * warm.
  */
-const STEPS = new Set((process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,hls-join,busy').split(','));
+const STEPS = new Set(
+  (
+    process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,hls-join,busy,broadcast-latency,broadcast-fanout'
+  ).split(','),
+);
 
 /** The run whose p99 delay is the median of the repeats, with every repeat's p99 kept beside it. */
 function medianRun(runs: FanOutResult[]): FanOutResult {
@@ -182,6 +212,8 @@ async function main(): Promise<void> {
   let networks: NetworksResult | undefined;
   let busy: BusySourceResult | undefined;
   let soak: SoakResult | undefined;
+  const broadcastLatency: BroadcastLatencyResult[] = [];
+  let broadcastFanOut: BroadcastFanOutResult | undefined;
   try {
     if (STEPS.has('fanout') || STEPS.has('stalled') || STEPS.has('control-flood')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
@@ -287,6 +319,28 @@ async function main(): Promise<void> {
           `max ${busy.latencyMaxMs} ms, ${busy.fpsMedian.toFixed(1)} fps, ${busy.framesShed} frames shed`,
       );
     }
+    for (const [step, instances] of [
+      ['broadcast-latency', 1],
+      ['broadcast-latency-redis', 2],
+    ] as const) {
+      if (!STEPS.has(step)) continue;
+      const latency = await runBroadcastLatencyStep(instances, BROADCAST.latencySeconds, BROADCAST.size);
+      broadcastLatency.push(latency);
+      console.log(
+        `broadcast glass to glass (${instances === 1 ? 'one instance' : 'A → Redis → B'}): ` +
+          `p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, max ${latency.maxMs} ms, ` +
+          `${latency.frames} frames read (${latency.unread} unread)`,
+      );
+    }
+    if (STEPS.has('broadcast-fanout')) {
+      broadcastFanOut = await runBroadcastFanOutStep(BROADCAST);
+      for (const stream of broadcastFanOut.streams) {
+        console.log(
+          `broadcast ${stream.id}: ${stream.playing}/${stream.viewers} playing, fps min ${stream.fpsMin.toFixed(1)}, ` +
+            `median ${stream.fpsMedian.toFixed(1)}, ${stream.under25} under 25 fps, ${stream.framesShed} frames shed`,
+        );
+      }
+    }
     if (STEPS.has('networks')) {
       networks = await runNetworksStep(NETWORKS.profiles, NETWORKS.transports, NETWORKS.runSeconds * 1000);
     }
@@ -377,6 +431,26 @@ async function main(): Promise<void> {
           soakTables(soak),
         ]
       : []),
+    ...(broadcastLatency.length > 0
+      ? [
+          '',
+          '### Broadcast glass to glass: our broadcaster (a 30 fps canvas carrying its draw time) in ' +
+            'Chromium to our player in another page, WebSocket, loopback (targets: p50 ≤ 500 ms, p95 ≤ 1 s; ' +
+            'through Redis at most 150 ms more)',
+          '',
+          broadcastLatencyTable(broadcastLatency),
+        ]
+      : []),
+    ...(broadcastFanOut
+      ? [
+          '',
+          `### Broadcast fan-out: ${BROADCAST.streams} browser broadcasts at ${BROADCAST.size} 30 fps, ` +
+            `${BROADCAST.viewers} ` +
+            'headless viewers each (target: every viewer ≥ 25 fps)',
+          '',
+          broadcastFanOutTable(broadcastFanOut),
+        ]
+      : []),
     ...(networks
       ? [
           '',
@@ -419,6 +493,9 @@ async function main(): Promise<void> {
     networks,
     SOAK_OPTIONS,
     soak,
+    BROADCAST,
+    broadcastLatency,
+    broadcastFanOut,
   };
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: bench/results/latest.json`);

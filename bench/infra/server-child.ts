@@ -2,8 +2,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { LiveStreamOptions, LiveStreamStats } from '@onair/server-middleware';
+import type { BroadcastServerConfig } from './broadcast-server-process';
 import { findDescendants, type ProcessSample, sampleProcess } from './proc-stats';
-import type { LoopDelay, ServerRequest } from './server-process';
+import type { LoopDelay, ServerRequest } from './server-ipc';
 
 export interface ServerStats {
   live: LiveStreamStats;
@@ -32,10 +33,24 @@ type ServerReply =
   | { type: 'stats'; id: number; stats: LiveStreamStats; loopDelay: LoopDelay; memory: NodeJS.MemoryUsage };
 
 const SERVER_ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+const BROADCAST_SERVER_ENTRY = fileURLToPath(new URL('./broadcast-server-process.ts', import.meta.url));
 
 /** Forks `server-process.ts` (same Node, same source condition, tsx) and waits until it listens. */
-export async function startServerChild(videoPath: string, options: LiveStreamOptions): Promise<ServerChild> {
-  const child: ChildProcess = fork(SERVER_ENTRY, [videoPath, JSON.stringify(options)], {
+export function startServerChild(videoPath: string, options: LiveStreamOptions): Promise<ServerChild> {
+  return forkServerChild(SERVER_ENTRY, [videoPath, JSON.stringify(options)]);
+}
+
+/** Forks `broadcast-server-process.ts`: no channel of its own, the bench page at `/`, maybe a Redis hub. */
+export function startBroadcastServerChild(config: BroadcastServerConfig): Promise<ServerChild> {
+  return forkServerChild(BROADCAST_SERVER_ENTRY, [JSON.stringify(config)]);
+}
+
+/**
+ * Forks a server entry that speaks `server-process.ts`'s IPC (ready, stats, stop) with `args`, and waits until it
+ * listens.
+ */
+export async function forkServerChild(entry: string, args: string[]): Promise<ServerChild> {
+  const child: ChildProcess = fork(entry, args, {
     execArgv: [
       '--conditions=@onair/source',
       '--import',

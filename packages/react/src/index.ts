@@ -6,7 +6,7 @@ export {
   type BroadcastSessionState,
   type BroadcastStatus,
 } from './client/broadcast/broadcast-session';
-export type { BroadcastSource, CaptureDevices } from './client/broadcast/capture';
+export type { BroadcastSource, CaptureChoice, CaptureDevices } from './client/broadcast/capture';
 export type { ReconnectOptions } from './client/connection/reconnect-backoff';
 export type { HlsConstructor, HlsInstance, HlsLoader } from './client/hls/hls-js';
 export { LiveStreamClient, type LiveStreamKnobs } from './client/live-stream-client';

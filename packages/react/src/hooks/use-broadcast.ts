@@ -7,6 +7,7 @@ import {
 } from '../client/broadcast/broadcast-session';
 import {
   type BroadcastSource,
+  type CaptureChoice,
   type CaptureDevices,
   listCaptureDevices,
   openCapture,
@@ -26,6 +27,13 @@ export interface UseBroadcastOptions {
   width?: number;
   height?: number;
   frameRate?: number;
+  /**
+   * Where the picture and sound come from instead of the camera or screen (a canvas's `captureStream()`, a
+   * processed camera): called with the choice each time the hook would open a capture (preview, Go live, a device
+   * or source switched). Return a new stream each time: the hook stops the previous one's tracks. Default
+   * `getUserMedia` / `getDisplayMedia`.
+   */
+  capture?: (choice: CaptureChoice) => Promise<MediaStream>;
   /** Stand-ins for tests: the session's socket and recorder. */
   session?: Pick<BroadcastSessionOptions, 'createSocket' | 'createRecorder' | 'isTypeSupported'>;
 }
@@ -78,6 +86,8 @@ export function useBroadcast(options: UseBroadcastOptions): UseBroadcastResult {
   const previewRef = useRef<MediaStream | null>(null);
   const enabledRef = useRef({ video: true, audio: true });
   const sessionOptions = options.session;
+  const captureRef = useRef(options.capture);
+  captureRef.current = options.capture;
   const size = { width: options.width, height: options.height, frameRate: options.frameRate };
   const sizeKey = JSON.stringify(size);
 
@@ -85,7 +95,8 @@ export function useBroadcast(options: UseBroadcastOptions): UseBroadcastResult {
     async (choice: { source: BroadcastSource; cameraId: string | null; microphoneId: string | null }) => {
       let stream: MediaStream;
       try {
-        stream = await openCapture({ ...choice, ...(JSON.parse(sizeKey) as typeof size) });
+        const open = captureRef.current ?? openCapture;
+        stream = await open({ ...choice, ...(JSON.parse(sizeKey) as typeof size) });
       } catch (error) {
         setCaptureError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
         return null;

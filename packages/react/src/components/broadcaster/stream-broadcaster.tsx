@@ -32,8 +32,19 @@ function formatElapsed(ms: number | null): string {
  * (`on`/`off`).
  */
 export function StreamBroadcaster(props: StreamBroadcasterProps) {
-  const { url, streamId, streamKey, source, width, height, frameRate, session, className, ...rest } = props;
-  const broadcast = useBroadcast({ url, streamId, streamKey, source, width, height, frameRate, session });
+  const { url, streamId, streamKey, source, width, height, frameRate, capture, session, className, ...rest } =
+    props;
+  const broadcast = useBroadcast({
+    url,
+    streamId,
+    streamKey,
+    source,
+    width,
+    height,
+    frameRate,
+    capture,
+    session,
+  });
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (video.current) video.current.srcObject = broadcast.preview;
