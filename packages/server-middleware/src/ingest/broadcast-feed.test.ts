@@ -94,6 +94,20 @@ describe.each([
     expect(feed.stats().cacheBytes).toBeLessThanOrEqual(4096 + 64 * 1024);
   });
 
+  it('jumps a reader that falls more media time behind than its bound, whatever the bytes', () => {
+    const stalledReaderSkips = (maxReaderBacklogMs: number) => {
+      const feed = new BroadcastFeed({ container, maxReaderBacklogBytes: 1 << 30, maxReaderBacklogMs });
+      // Takes one write and never finishes it: a decoder that stopped reading.
+      const stalled = new Writable({ highWaterMark: 1, write() {} });
+      const reader = feed.attach(stalled);
+      for (const chunk of chunksOf(media, 2000)) feed.push(chunk);
+      return reader.skips;
+    };
+    // 3 s of media behind a reader that reads nothing: over a 300 ms bound, under a minute's.
+    expect(stalledReaderSkips(300)).toBeGreaterThan(0);
+    expect(stalledReaderSkips(60_000)).toBe(0);
+  });
+
   it('lets a reader that stops reading fall at most its bound behind, then jumps it to a keyframe', async () => {
     const maxReaderBacklogBytes = 20_000;
     const feed = new BroadcastFeed({ container, maxReaderBacklogBytes });

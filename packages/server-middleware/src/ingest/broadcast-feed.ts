@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { LiveFeed } from '../source/live-feed';
 import { ContainerError, type ContainerPiece, type ContainerSplitter } from './container-splitter';
-import { BroadcastFeedReader, type FeedUnit } from './feed-reader';
+import { BroadcastFeedReader, type FeedUnit, type ReaderBounds } from './feed-reader';
 import { FlvSplitter } from './flv-splitter';
 import { WebmSplitter } from './webm-splitter';
 
@@ -17,6 +17,12 @@ export interface BroadcastFeedOptions {
   maxCacheBytes?: number;
   /** Most bytes a reader may fall behind before it jumps to the next keyframe. Default 4 MiB. */
   maxReaderBacklogBytes?: number;
+  /**
+   * Most media time a reader may fall behind (beyond the cached GOP it starts with) before it jumps to the next
+   * keyframe: a decoder slower than the broadcast stays near live, dropping GOPs, instead of drifting behind.
+   * Default 1000 ms.
+   */
+  maxReaderBacklogMs?: number;
   /** Largest element or tag accepted; larger is a broken or hostile stream. Default 8 MiB. */
   maxElementBytes?: number;
 }
@@ -43,6 +49,7 @@ export type BroadcastFeedState = 'waiting' | 'live' | 'ended';
 
 const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 const DEFAULT_READER_BACKLOG_BYTES = 4 * 1024 * 1024;
+const DEFAULT_READER_BACKLOG_MS = 1_000;
 const DEFAULT_ELEMENT_BYTES = 8 * 1024 * 1024;
 
 interface CachedUnit extends FeedUnit {
@@ -73,13 +80,16 @@ export class BroadcastFeed implements LiveFeed {
   private cacheDrops = 0;
   private restarts = 0;
   private readonly maxCacheBytes: number;
-  private readonly maxReaderBacklogBytes: number;
+  private readonly readerBounds: ReaderBounds;
   private readonly maxElementBytes: number;
 
   constructor(options: BroadcastFeedOptions) {
     this.container = options.container;
     this.maxCacheBytes = options.maxCacheBytes ?? DEFAULT_CACHE_BYTES;
-    this.maxReaderBacklogBytes = options.maxReaderBacklogBytes ?? DEFAULT_READER_BACKLOG_BYTES;
+    this.readerBounds = {
+      maxBacklogBytes: options.maxReaderBacklogBytes ?? DEFAULT_READER_BACKLOG_BYTES,
+      maxBacklogMs: options.maxReaderBacklogMs ?? DEFAULT_READER_BACKLOG_MS,
+    };
     this.maxElementBytes = options.maxElementBytes ?? DEFAULT_ELEMENT_BYTES;
     this.splitter = this.newSplitter();
   }
@@ -132,12 +142,8 @@ export class BroadcastFeed implements LiveFeed {
       startsAtCache && this.newestTimeMs !== null
         ? Math.max(0, this.newestTimeMs - (this.cache[0] as CachedUnit).timeMs)
         : 0;
-    const reader = new BroadcastFeedReader(
-      destination,
-      skipMs,
-      this.maxReaderBacklogBytes,
-      startsAtCache,
-      (closed) => this.readers.delete(closed),
+    const reader = new BroadcastFeedReader(destination, skipMs, this.readerBounds, startsAtCache, (closed) =>
+      this.readers.delete(closed),
     );
     if (this.stateValue === 'ended') {
       reader.end();

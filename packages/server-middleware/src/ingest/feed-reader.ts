@@ -5,6 +5,19 @@ import type { FeedReader } from '../source/live-feed';
 export interface FeedUnit {
   bytes: Buffer;
   keyframe: boolean;
+  /** Media time of the unit, ms, when the container gives one. */
+  timeMs?: number;
+}
+
+/** How far behind the feed a reader may fall, in bytes and in media time, before it jumps to the next keyframe. */
+export interface ReaderBounds {
+  maxBacklogBytes: number;
+  /**
+   * Media time between the oldest unit waiting and the newest. Bytes alone allowed 30 s behind live on a
+   * 1 Mbit/s broadcast whose decoder could not keep up (4 MiB); time bounds the lag whatever the bitrate.
+   * A reader's start (the cached GOP, written at once) gets its span on top, until the reader first catches up.
+   */
+  maxBacklogMs: number;
 }
 
 /**
@@ -15,8 +28,10 @@ export interface FeedUnit {
  * well-formed across a jump.
  */
 export class BroadcastFeedReader implements FeedReader {
-  private backlog: Buffer[] = [];
+  private backlog: { bytes: Buffer; timeMs: number | undefined }[] = [];
   private backlogBytes = 0;
+  /** Until the reader first has nothing waiting, its start's span is allowed on top of `maxBacklogMs`. */
+  private startAllowanceMs: number;
   private blocked = false;
   private waitingForKeyframe: boolean;
   private ending = false;
@@ -27,11 +42,12 @@ export class BroadcastFeedReader implements FeedReader {
   constructor(
     private readonly destination: Writable,
     readonly skipMs: number,
-    private readonly maxBacklogBytes: number,
+    private readonly bounds: ReaderBounds,
     startsAtKeyframe: boolean,
     private readonly onClose: (reader: BroadcastFeedReader) => void,
   ) {
     this.waitingForKeyframe = !startsAtKeyframe;
+    this.startAllowanceMs = skipMs;
     const gone = () => this.close();
     destination.once('close', gone);
     destination.once('error', gone);
@@ -58,14 +74,22 @@ export class BroadcastFeedReader implements FeedReader {
       if (!unit.keyframe) return;
       this.waitingForKeyframe = false;
     }
-    if (this.blocked && this.backlogBytes + unit.bytes.length > this.maxBacklogBytes) {
+    if (this.blocked && this.tooFarBehind(unit)) {
       this.backlog = [];
       this.backlogBytes = 0;
       this.skips++;
       this.waitingForKeyframe = !unit.keyframe;
       if (this.waitingForKeyframe) return;
     }
-    this.write(unit.bytes);
+    this.write(unit.bytes, unit.timeMs);
+  }
+
+  private tooFarBehind(unit: FeedUnit): boolean {
+    const { maxBacklogBytes, maxBacklogMs } = this.bounds;
+    if (this.backlogBytes + unit.bytes.length > maxBacklogBytes) return true;
+    const oldest = this.backlog.find((waiting) => waiting.timeMs !== undefined)?.timeMs;
+    if (oldest === undefined || unit.timeMs === undefined) return false;
+    return unit.timeMs - oldest > maxBacklogMs + this.startAllowanceMs;
   }
 
   /** Ends the destination once what is waiting has been written. */
@@ -83,10 +107,10 @@ export class BroadcastFeedReader implements FeedReader {
     this.onClose(this);
   }
 
-  private write(bytes: Buffer): void {
+  private write(bytes: Buffer, timeMs?: number): void {
     if (this.closed) return;
     if (this.blocked) {
-      this.backlog.push(bytes);
+      this.backlog.push({ bytes, timeMs });
       this.backlogBytes += bytes.length;
       return;
     }
@@ -99,10 +123,11 @@ export class BroadcastFeedReader implements FeedReader {
   private drain(): void {
     this.blocked = false;
     while (!this.closed && !this.blocked && this.backlog.length > 0) {
-      const bytes = this.backlog.shift() as Buffer;
+      const { bytes, timeMs } = this.backlog.shift() as { bytes: Buffer; timeMs: number | undefined };
       this.backlogBytes -= bytes.length;
-      this.write(bytes);
+      this.write(bytes, timeMs);
     }
+    if (this.backlog.length === 0 && !this.blocked) this.startAllowanceMs = 0;
     if (this.ending && !this.blocked) this.finish();
   }
 
