@@ -3,8 +3,9 @@ import type { OpusTrackStats } from './audio/opus-track';
 import type { BehindCause } from './channel/output-level-controller';
 import type { RungStats } from './ladder/frame-ladder';
 import type { RunState } from './lifecycle/on-demand-run';
+import type { RecordingStats } from './recording/broadcast-recorder';
 
-export type { BehindCause, OpusTrackStats, RungStats };
+export type { BehindCause, OpusTrackStats, RecordingStats, RungStats };
 
 /** `probing`: starting, while a background probe is still reading the input's format. */
 export type ChannelState = RunState | 'probing';
@@ -150,4 +151,6 @@ export interface LiveStreamStats {
   sessions: ViewerStats[];
   /** One HLS packager per channel when HLS is on; empty when it is off. */
   hls: HlsPackagerStats[];
+  /** One per stream that records (issue 13 item 5): state, bytes and time written, parts, the recorder's pid. */
+  recordings: RecordingStats[];
 }
