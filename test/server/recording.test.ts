@@ -2,14 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  decodeBroadcastServerMessage,
-  encodeMessage,
-  PROTOCOL_VERSION,
-  type StreamInfo,
-} from '@onair/protocol';
+import type { StreamInfo } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { broadcastMedia } from '../../packages/server-middleware/src/ingest/broadcast-media.fixture';
 import { fixturePath } from '../fixtures/fixture-files';
 import { findMediaTool } from '../fixtures/media-tools';
@@ -17,62 +11,13 @@ import { type RunningHost, startHost } from './helpers/host-app';
 import { received, waitForMessage } from './helpers/social';
 import { TestViewer } from './helpers/test-viewer';
 import { waitFor } from './helpers/wait-for';
+import { connectWebmBroadcaster } from './helpers/webm-broadcaster';
 
 // Issue 13 item 5: a broadcast recorded as it arrives (Matroska, copied, clusters flushed), joined into one file
 // when its stream ends, and replayed under the stream's id.
 
 const WAIT_MS = 60_000;
 const SECONDS = 12;
-const CHUNK_MS = 250;
-
-interface Broadcaster {
-  socket: WebSocket;
-  messages: { type: string }[];
-  closed: Promise<number>;
-}
-
-async function broadcast(ingestUrl: string, streamId: string, key: string): Promise<Broadcaster> {
-  const socket = new WebSocket(ingestUrl);
-  const messages: Broadcaster['messages'] = [];
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const decoded = decodeBroadcastServerMessage(data.toString());
-    if (decoded.ok) messages.push(decoded.value);
-  });
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  socket.send(
-    encodeMessage({
-      type: 'broadcast-hello',
-      protocolVersion: PROTOCOL_VERSION,
-      streamId,
-      key,
-      mimeType: 'video/webm;codecs=vp8,opus',
-    }),
-  );
-  await waitFor(() => messages.some((message) => message.type === 'broadcast-welcome'), WAIT_MS);
-  return { socket, messages, closed };
-}
-
-/** Sends `media` in `CHUNK_MS` pieces at real-time rate; resolves when all of it was sent. */
-function sendInRealTime(socket: WebSocket, media: Buffer): Promise<void> {
-  const chunkBytes = Math.ceil(media.length / ((SECONDS * 1000) / CHUNK_MS));
-  let offset = 0;
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (offset >= media.length || socket.readyState !== WebSocket.OPEN) {
-        clearInterval(timer);
-        resolve();
-        return;
-      }
-      socket.send(media.subarray(offset, offset + chunkBytes));
-      offset += chunkBytes;
-    }, CHUNK_MS);
-  });
-}
 
 interface Probed {
   durationSec: number;
@@ -148,13 +93,13 @@ describe('recording broadcasts for replay', () => {
     });
     expect(created.status).toBe(201);
     const { ingest } = (await created.json()) as { ingest: { key: string } };
-    const broadcaster = await broadcast(ingestUrl, 'show', ingest.key);
-    const sent = sendInRealTime(broadcaster.socket, media);
+    const broadcaster = await connectWebmBroadcaster(ingestUrl, 'show', ingest.key);
+    const sent = broadcaster.sendInRealTime(media, SECONDS);
     await waitFor(() => (host.live.stats().recordings[0]?.bytes ?? 0) > 0, WAIT_MS);
     expect((await streamInfo('show')).recording).toMatchObject({ state: 'recording' });
 
     await sent;
-    broadcaster.socket.send(encodeMessage({ type: 'broadcast-end' }));
+    broadcaster.end();
     expect(await broadcaster.closed).toBe(1000);
     expect(host.live.streams.get('show')?.status).toBe('ended');
     let info = await streamInfo('show');
@@ -206,8 +151,8 @@ describe('recording broadcasts for replay', () => {
 
   it('leaves a playable part when the recorder is killed, goes on in a new part, and joins both', async () => {
     const { ingest } = host.live.streams.create({ id: 'killed', title: 'Killed', record: true });
-    const broadcaster = await broadcast(ingestUrl, 'killed', ingest.key);
-    const sent = sendInRealTime(broadcaster.socket, media);
+    const broadcaster = await connectWebmBroadcaster(ingestUrl, 'killed', ingest.key);
+    const sent = broadcaster.sendInRealTime(media, SECONDS);
     const recording = () => host.live.stats().recordings.find((entry) => entry.streamId === 'killed');
     await waitFor(
       () => (recording()?.durationSec ?? 0) >= 4,
