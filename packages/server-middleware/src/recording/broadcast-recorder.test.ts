@@ -62,6 +62,23 @@ describe('BroadcastRecorder', () => {
     });
   }, 60_000);
 
+  it('records an RTMP broadcast (H.264 and AAC in FLV) as it is', async () => {
+    const media = broadcastMedia('flv', 3, 30);
+    const feed = new BroadcastFeed({ container: 'flv' });
+    const recorder = new BroadcastRecorder('studio', folder(), feed, {
+      tools: resolveFfmpegTools(),
+      logger: logger(),
+      probeTimeoutMs: 10_000,
+    });
+    feed.push(media);
+    await until(() => recorder.info().bytes >= media.length * 0.9, 'the run to take the media');
+    feed.end();
+    const joined = await recorder.finish();
+    expect(recorder.state).toBe('ready');
+    expect(joined?.durationSec).toBeGreaterThan(2);
+    expect(joined?.durationSec).toBeLessThan(4);
+  }, 60_000);
+
   it('fails without throwing when ffmpeg cannot run, and keeps nothing it did not write', async () => {
     const feed = new BroadcastFeed({ container: 'webm' });
     const log = logger();
