@@ -1,11 +1,10 @@
-import type { AudioCodec } from '@onair/protocol';
+import type { AudioCodec, RecordingInfo } from '@onair/protocol';
 import type { OpusTrackStats } from './audio/opus-track';
 import type { BehindCause } from './channel/output-level-controller';
 import type { RungStats } from './ladder/frame-ladder';
 import type { RunState } from './lifecycle/on-demand-run';
-import type { RecordingStats } from './recording/broadcast-recorder';
 
-export type { BehindCause, OpusTrackStats, RecordingStats, RungStats };
+export type { BehindCause, OpusTrackStats, RungStats };
 
 /** `probing`: starting, while a background probe is still reading the input's format. */
 export type ChannelState = RunState | 'probing';
@@ -144,6 +143,15 @@ export interface ViewerStats {
 }
 
 /** What `live.stats()` returns: a snapshot, cheap enough to poll every second. */
+/** One stream's recording (issue 13 item 5). */
+export interface RecordingStats extends RecordingInfo {
+  streamId: string;
+  /** Parts written so far: one per run of the recorder (a broadcaster that reconnects starts the next). */
+  parts: number;
+  /** The recorder's ffmpeg now, null between runs and once finished. */
+  pid: number | null;
+}
+
 export interface LiveStreamStats {
   /** Viewer sockets open on this `liveStream` instance that said hello (a socket before its hello is not one). */
   viewers: number;

@@ -5,6 +5,7 @@ import type { FfmpegTools } from '../ffmpeg/binaries';
 import { type ChildExit, describeExit, type SupervisedChild } from '../ffmpeg/supervised-child';
 import type { LiveStreamLogger } from '../options/logger';
 import type { LiveFeed } from '../source/live-feed';
+import type { RecordingStats } from '../stats';
 import { type JoinedRecording, joinRecording } from './recording-join';
 import { RecordingPart } from './recording-part';
 
@@ -19,15 +20,6 @@ export interface BroadcastRecorderDeps {
   logger: LiveStreamLogger;
   probeTimeoutMs: number;
   now?: () => number;
-}
-
-/** What `stats()` shows of one recording. */
-export interface RecordingStats extends RecordingInfo {
-  streamId: string;
-  /** Parts written so far: one per run of the recorder (a broadcaster that reconnects starts the next). */
-  parts: number;
-  /** The recorder's ffmpeg now, null between runs and once finished. */
-  pid: number | null;
 }
 
 /**

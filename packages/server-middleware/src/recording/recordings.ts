@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { RecordingInfo } from '@onair/protocol';
 import type { FfmpegTools } from '../ffmpeg/binaries';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import type { RecordingStats } from '../stats';
 import type { StreamRecord } from '../streams/stream-record';
 import type { StreamChange, StreamRegistry } from '../streams/stream-registry';
-import { BroadcastRecorder, type RecordingStats } from './broadcast-recorder';
+import { BroadcastRecorder } from './broadcast-recorder';
 
 export interface RecordingsDeps {
   registry: StreamRegistry;
