@@ -23,8 +23,14 @@ export {
   MAX_BROADCAST_CHUNK_BYTES,
   MAX_STREAM_KEY_LENGTH,
 } from './broadcast';
-export type { StreamStatus, VideoInfo } from './catalog';
-export { StreamStatusSchema, VideoIdSchema, VideoInfoSchema } from './catalog';
+export type { RecordingInfo, RecordingState, StreamStatus, VideoInfo } from './catalog';
+export {
+  RecordingInfoSchema,
+  RecordingStateSchema,
+  StreamStatusSchema,
+  VideoIdSchema,
+  VideoInfoSchema,
+} from './catalog';
 export type {
   CatalogRequestMessage,
   ClientMessage,

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { VideoInfoSchema } from './catalog';
 import { decodeServerMessage, encodeMessage } from './json-codec';
-import { AccessRoleSchema, StreamCreateSchema, StreamListQuerySchema } from './streams';
+import { AccessRoleSchema, StreamCreateSchema, StreamInfoSchema, StreamListQuerySchema } from './streams';
 
 const VIDEO = {
   id: 'show',
@@ -31,6 +31,37 @@ describe('streams on the wire', () => {
     expect(v.parse(VideoInfoSchema, scheduled)).toEqual(scheduled);
     expect(v.parse(VideoInfoSchema, VIDEO)).toEqual(VIDEO);
     expect(v.safeParse(VideoInfoSchema, { ...VIDEO, status: 'gone' }).success).toBe(false);
+  });
+
+  it('carries a recording on a catalog entry and a stream, and a create body may ask to record', () => {
+    const recording = { state: 'ready', bytes: 1_234, durationSec: 12.5 };
+    const ended = { ...VIDEO, status: 'ended', recording };
+    expect(v.parse(VideoInfoSchema, ended)).toEqual(ended);
+    expect(
+      v.safeParse(VideoInfoSchema, { ...ended, recording: { ...recording, state: 'paused' } }).success,
+    ).toBe(false);
+    expect(v.safeParse(VideoInfoSchema, { ...ended, recording: { ...recording, bytes: -1 } }).success).toBe(
+      false,
+    );
+    const stream = {
+      id: 'show',
+      title: 'Show',
+      description: null,
+      status: 'live',
+      scheduledAt: null,
+      createdAt: 1,
+      startedAt: 2,
+      endedAt: null,
+      hasInput: false,
+    };
+    const recordingNow = { state: 'recording', bytes: 0, durationSec: null };
+    expect(v.parse(StreamInfoSchema, { ...stream, recording: recordingNow })).toEqual({
+      ...stream,
+      recording: recordingNow,
+    });
+    expect(v.parse(StreamInfoSchema, stream)).toEqual(stream);
+    expect(v.parse(StreamCreateSchema, { title: 'T', record: true })).toEqual({ title: 'T', record: true });
+    expect(v.safeParse(StreamCreateSchema, { title: 'T', record: 'yes' }).success).toBe(false);
   });
 
   it('checks a create body: title required and trimmed, unknown fields and bad inputs refused', () => {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { StreamStatusSchema, VideoIdSchema } from './catalog';
+import { RecordingInfoSchema, StreamStatusSchema, VideoIdSchema } from './catalog';
 import { ChatRoleSchema } from './social';
 
 /**
@@ -32,6 +32,11 @@ export const StreamCreateSchema = v.strictObject({
   description: v.optional(description),
   scheduledAt: v.optional(time),
   input: v.optional(StreamInputSchema),
+  /**
+   * Keep the broadcast as a file to replay once the stream ended (issue 13 item 5). Default: the server's
+   * `record` option.
+   */
+  record: v.optional(v.boolean()),
 });
 export type StreamCreate = v.InferOutput<typeof StreamCreateSchema>;
 
@@ -47,6 +52,8 @@ export const StreamInfoSchema = v.object({
   endedAt: v.nullable(time),
   /** True when the stream reads an ffmpeg input; false for a broadcast that an ingest feeds. */
   hasInput: v.boolean(),
+  /** The stream's recording; present only for a stream that records. */
+  recording: v.optional(RecordingInfoSchema),
 });
 export type StreamInfo = v.InferOutput<typeof StreamInfoSchema>;
 

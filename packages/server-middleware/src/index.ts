@@ -24,6 +24,7 @@ export type {
   HlsPackagerStats,
   LiveStreamStats,
   OpusTrackStats,
+  RecordingStats,
   RungStats,
   ViewerStats,
 } from './stats';

@@ -27,9 +27,10 @@ import { BroadcastOnAir } from './ingest/broadcast-on-air';
 import { type RtmpIngest, rtmpIngest } from './ingest/rtmp-ingest';
 import { WebSocketIngest } from './ingest/websocket-ingest';
 import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
+import { Recordings } from './recording/recordings';
 import { RoomActions } from './room/room-actions';
 import { Rooms } from './room/rooms';
-import { normalizeVideoInputs, type VideoInput } from './source/video-source';
+import { normalizeVideoInput, normalizeVideoInputs, type VideoInput } from './source/video-source';
 import type { LiveStreamStats } from './stats';
 import { streamCatalog } from './streams/stream-catalog';
 import { StreamChannels } from './streams/stream-channels';
@@ -142,7 +143,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   // Where Express mounted us (works in Express 4 and 5, nested apps included): '' at the root.
   const basePath = () => app.path().replace(/\/+$/, '');
   const wsPath = () => `${basePath()}/ws`;
-  const catalog = (base: string) => streamCatalog(registry, onAir, base);
+  const catalog = (base: string) => streamCatalog(registry, onAir, base, (id) => recordings.info(id));
   let catalogPush: NodeJS.Timeout | null = null;
   // Changes of one tick (a burst of REST calls, a stream ended and removed) go out as one catalog.
   const pushCatalog = () => {
@@ -188,7 +189,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     actions,
     hasStream: (id) => registry.get(id) !== undefined,
   });
-  mountStreamRoutes(app, { options: resolved, registry });
+  mountStreamRoutes(app, { options: resolved, registry, recordingOf: (id) => recordings.info(id) });
   mountErrorHandler(app, resolved);
 
   /** One more socket from the address Express would give as `req.ip` (the host's `trust proxy` applies). */
@@ -253,6 +254,21 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     isClosing: () => closing !== null,
     viewersOf: (streamId) =>
       [...sessions].filter((session) => session.isGreeted && session.stats().videoId === streamId).length,
+  });
+
+  // After the ingest, which ends a stream's feed on the same `ended` change that finishes its recording.
+  const recordings = new Recordings({
+    registry,
+    tools,
+    options: resolved,
+    replay: (id, path) => {
+      const stream = registry.get(id);
+      if (!stream) return;
+      const source = normalizeVideoInput({ id, title: stream.title, input: path }, `recording of "${id}"`);
+      onAir.open(source).wake();
+      pushCatalog();
+    },
+    changed: pushCatalog,
   });
 
   const rtmpListeners = new Set<RtmpIngest>();
@@ -335,6 +351,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       await allClosed;
       rooms.close();
       segments.clear();
+      await recordings.close();
       await hub.close();
       await onAir.closeAll();
       await ingest.close();
@@ -354,6 +371,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       channels: [...channels.values()].map((channel) => channel.stats()),
       sessions: viewers.map((session) => session.stats()),
       hls: [...(packagers?.values() ?? [])].map((packager) => packager.stats()),
+      recordings: recordings.stats(),
     };
   };
 

@@ -1,4 +1,4 @@
-import type { AudioCodec } from '@onair/protocol';
+import type { AudioCodec, RecordingInfo } from '@onair/protocol';
 import type { OpusTrackStats } from './audio/opus-track';
 import type { BehindCause } from './channel/output-level-controller';
 import type { RungStats } from './ladder/frame-ladder';
@@ -143,6 +143,15 @@ export interface ViewerStats {
 }
 
 /** What `live.stats()` returns: a snapshot, cheap enough to poll every second. */
+/** One stream's recording (issue 13 item 5). */
+export interface RecordingStats extends RecordingInfo {
+  streamId: string;
+  /** Parts written so far: one per run of the recorder (a broadcaster that reconnects starts the next). */
+  parts: number;
+  /** The recorder's ffmpeg now, null between runs and once finished. */
+  pid: number | null;
+}
+
 export interface LiveStreamStats {
   /** Viewer sockets open on this `liveStream` instance that said hello (a socket before its hello is not one). */
   viewers: number;
@@ -150,4 +159,6 @@ export interface LiveStreamStats {
   sessions: ViewerStats[];
   /** One HLS packager per channel when HLS is on; empty when it is off. */
   hls: HlsPackagerStats[];
+  /** One per stream that records (issue 13 item 5): state, bytes and time written, parts, the recorder's pid. */
+  recordings: RecordingStats[];
 }

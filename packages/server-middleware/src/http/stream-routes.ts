@@ -1,6 +1,7 @@
 import {
   type AccessRole,
   ErrorCode,
+  type RecordingInfo,
   type StreamCreated,
   StreamCreateSchema,
   StreamListQuerySchema,
@@ -12,7 +13,7 @@ import { visibleStreams } from '../access/visible-streams';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import { isValidVideoId } from '../source/video-id';
 import { StreamConflictError, UnknownStreamError } from '../streams/stream-errors';
-import { streamInfo } from '../streams/stream-record';
+import { type StreamRecord, streamInfo } from '../streams/stream-record';
 import type { StreamRegistry } from '../streams/stream-registry';
 import { asyncRoute } from './async-route';
 import { sendClientError } from './client-error';
@@ -20,6 +21,8 @@ import { sendClientError } from './client-error';
 export interface StreamRoutesDeps {
   options: ResolvedOptions;
   registry: StreamRegistry;
+  /** A stream's recording, for streams that record (`recording` in each answer). */
+  recordingOf?: (id: string) => RecordingInfo | null;
 }
 
 /** A stream's title, description and input are small; anything bigger is refused before it is parsed. */
@@ -51,6 +54,7 @@ function sendRegistryError(res: Response, error: unknown): boolean {
  */
 export function mountStreamRoutes(app: Express, deps: StreamRoutesDeps): void {
   const { options, registry } = deps;
+  const info = (stream: StreamRecord) => streamInfo(stream, deps.recordingOf?.(stream.id) ?? null);
   const json = express.json({ limit: MAX_BODY });
 
   /** Null when the caller may act as `role` on `streamId`; otherwise the refusal has been answered. */
@@ -97,7 +101,7 @@ export function mountStreamRoutes(app: Express, deps: StreamRoutesDeps): void {
       }
       try {
         const { stream, ingest } = registry.create(parsed.output);
-        const created: StreamCreated = { stream: streamInfo(stream), ingest };
+        const created: StreamCreated = { stream: info(stream), ingest };
         res
           .status(201)
           .set('Cache-Control', 'no-store')
@@ -125,7 +129,7 @@ export function mountStreamRoutes(app: Express, deps: StreamRoutesDeps): void {
       if (refusal) return sendClientError(res, refusal.status, refusalCode(refusal.status), refusal.message);
       res
         .set('Cache-Control', 'no-store')
-        .json({ streams: streams.filter((stream) => visible.has(stream.id)).map(streamInfo) });
+        .json({ streams: streams.filter((stream) => visible.has(stream.id)).map(info) });
     }),
   );
 
@@ -134,21 +138,21 @@ export function mountStreamRoutes(app: Express, deps: StreamRoutesDeps): void {
     onStream('viewer', (_req, res, id) => {
       const stream = registry.get(id);
       if (!stream) throw new UnknownStreamError(id);
-      res.set('Cache-Control', 'no-store').json({ stream: streamInfo(stream) });
+      res.set('Cache-Control', 'no-store').json({ stream: info(stream) });
     }),
   );
 
   app.post(
     '/streams/:id/start',
     onStream('broadcaster', (_req, res, id) => {
-      res.json({ stream: streamInfo(registry.start(id)) });
+      res.json({ stream: info(registry.start(id)) });
     }),
   );
 
   app.post(
     '/streams/:id/end',
     onStream('broadcaster', (_req, res, id) => {
-      res.json({ stream: streamInfo(registry.end(id)) });
+      res.json({ stream: info(registry.end(id)) });
     }),
   );
 

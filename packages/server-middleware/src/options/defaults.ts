@@ -70,6 +70,10 @@ export const LIVE_STREAM_DEFAULTS = Object.freeze({
   thumbnailMaxAgeMs: 5_000,
   /** Used by `http/stream-routes.ts`: `POST <mount>/streams` may not name an ffmpeg input. */
   allowStreamInputs: false,
+  /** Used by `recording/recordings.ts`: whether a broadcast is recorded when its stream does not say (`record`). */
+  record: false,
+  /** Used by `recording/recordings.ts`; null: a folder `onair-recordings` in the OS temporary directory. */
+  recordingsDir: null,
   /** Used by `http/cors.ts` (the catalog, thumbnail and HLS routes): any origin, no credentials. */
   cors: true,
 } as const);

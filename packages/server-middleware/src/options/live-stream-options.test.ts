@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DEFAULT_AUDIO_CHUNK_MS } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from './live-stream-options';
@@ -56,6 +58,9 @@ describe('resolveOptions', () => {
     ['eager', { eager: 'yes' }],
     ['epoch', { epoch: new Date(Number.NaN) }],
     ['maxRestartDelayMs', { restartDelayMs: 5_000, maxRestartDelayMs: 1_000 }],
+    ['record', { record: 'yes' }],
+    ['recordingsDir', { recordingsDir: '' }],
+    ['recordingsDir', { recordingsDir: 42 }],
     ['authorize', { authorize: true }],
     ['origin', { origin: 'https://example.com' }],
     ['cors', { cors: 'https://example.com' }],
@@ -64,6 +69,15 @@ describe('resolveOptions', () => {
   ])('throws a TypeError naming "%s"', (name, options) => {
     expect(() => resolveOptions(options)).toThrow(TypeError);
     expect(() => resolveOptions(options)).toThrow(`"${name}"`);
+  });
+
+  it('records nothing by default, into the OS temporary directory, and resolves a recordings folder given', () => {
+    expect(resolveOptions({}).record).toBe(false);
+    expect(resolveOptions({}).recordingsDir).toBe(join(tmpdir(), 'onair-recordings'));
+    expect(resolveOptions({ record: true, recordingsDir: 'recs' })).toMatchObject({
+      record: true,
+      recordingsDir: resolve('recs'),
+    });
   });
 
   it('takes null for no pixel-rate cap, and refuse instead of scale', () => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { AuthorizeContext, AuthorizeResult } from '../access/authorize-hook';
 import type { RungSpec } from '../ladder/rung-plan';
 import { type CorsOption, type CorsPolicy, corsOption } from './cors-option';
@@ -133,6 +135,17 @@ export interface LiveStreamOptions extends RoomOptions {
    */
   allowStreamInputs?: boolean;
   /**
+   * Keep every broadcast (browser or RTMP) as a Matroska file to replay once its stream ended, unless the stream
+   * says otherwise (`record` in `streams.create()` or the REST body). Default false.
+   */
+  record?: boolean;
+  /**
+   * Where recordings are written, one folder per recording (created when needed). The files stay when a stream is
+   * removed or the server closes: they are the host's. Default null: `onair-recordings` in the OS temporary
+   * directory.
+   */
+  recordingsDir?: string | null;
+  /**
    * Allowed `Origin` headers for WebSocket upgrades (exact strings, e.g. `https://example.com`), or a predicate.
    * Requests without an Origin header (non-browser clients) are let through. Default: any origin.
    */
@@ -187,6 +200,9 @@ export interface ResolvedOptions {
   thumbnailMaxAgeMs: number;
   authorize: LiveStreamOptions['authorize'] | undefined;
   allowStreamInputs: boolean;
+  record: boolean;
+  /** Absolute. */
+  recordingsDir: string;
   isOriginAllowed: (origin: string) => boolean;
   /** Null: no CORS headers. */
   cors: CorsPolicy | null;
@@ -222,6 +238,8 @@ const OPTION_NAMES = new Set<string>([
   'thumbnailMaxAgeMs',
   'authorize',
   'allowStreamInputs',
+  'record',
+  'recordingsDir',
   'origin',
   'cors',
   'logger',
@@ -311,6 +329,17 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (options.allowStreamInputs !== undefined && typeof options.allowStreamInputs !== 'boolean') {
     throw optionError('allowStreamInputs', 'a boolean', options.allowStreamInputs);
   }
+  if (options.record !== undefined && typeof options.record !== 'boolean') {
+    throw optionError('record', 'a boolean', options.record);
+  }
+  const { recordingsDir } = options;
+  if (
+    recordingsDir !== undefined &&
+    recordingsDir !== null &&
+    (typeof recordingsDir !== 'string' || recordingsDir.trim() === '' || recordingsDir.includes('\0'))
+  ) {
+    throw optionError('recordingsDir', 'a folder path or null', recordingsDir);
+  }
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {
     throw optionError('authorize', 'a function', options.authorize);
   }
@@ -348,6 +377,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     thumbnailMaxAgeMs: bounded('thumbnailMaxAgeMs'),
     authorize: options.authorize,
     allowStreamInputs: options.allowStreamInputs ?? LIVE_STREAM_DEFAULTS.allowStreamInputs,
+    record: options.record ?? LIVE_STREAM_DEFAULTS.record,
+    recordingsDir: resolve(
+      recordingsDir ?? LIVE_STREAM_DEFAULTS.recordingsDir ?? join(tmpdir(), 'onair-recordings'),
+    ),
     isOriginAllowed: resolveOrigin(options.origin),
     cors: corsOption(options.cors, LIVE_STREAM_DEFAULTS.cors),
     logger: resolveLogger(options.logger),

@@ -1,4 +1,4 @@
-import type { StreamInfo, StreamStatus } from '@onair/protocol';
+import type { RecordingInfo, StreamInfo, StreamStatus } from '@onair/protocol';
 import type { VideoSource } from '../source/video-source';
 
 /** One stream as the registry keeps it. The ingest key is kept apart, so a record can be handed to anyone. */
@@ -17,10 +17,15 @@ export interface StreamRecord {
    * attached (`StreamRegistry.attachFeed`); null while nothing feeds it. A live stream with a source is on air.
    */
   readonly source: VideoSource | null;
+  /** Whether its broadcast is recorded (issue 13 item 5); null: as the server's `record` option says. */
+  readonly record?: boolean | null;
 }
 
-/** What REST answers about a stream: the record without its source's details (paths, URLs) or key. */
-export function streamInfo(record: StreamRecord): StreamInfo {
+/**
+ * What REST answers about a stream: the record without its source's details (paths, URLs) or key, and its
+ * recording when it records.
+ */
+export function streamInfo(record: StreamRecord, recording: RecordingInfo | null = null): StreamInfo {
   return {
     id: record.id,
     title: record.title,
@@ -31,5 +36,6 @@ export function streamInfo(record: StreamRecord): StreamInfo {
     startedAt: record.startedAt,
     endedAt: record.endedAt,
     hasInput: record.source !== null,
+    ...(recording ? { recording } : {}),
   };
 }

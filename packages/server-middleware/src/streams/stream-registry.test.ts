@@ -71,6 +71,14 @@ describe('StreamRegistry', () => {
     expect(changes).toHaveLength(before);
   });
 
+  it('keeps whether the stream asked to record, null when it did not say', () => {
+    const { streams } = registry();
+    expect(streams.create({ id: 'a', title: 'A', record: true }).stream.record).toBe(true);
+    expect(streams.create({ id: 'b', title: 'B', record: false }).stream.record).toBe(false);
+    expect(streams.create({ id: 'c', title: 'C' }).stream.record).toBeNull();
+    expect(() => streams.create({ title: 'D', record: 'yes' as never })).toThrow(/record/);
+  });
+
   it('refuses a taken id and names unknown ones', () => {
     const { streams } = registry();
     streams.create({ id: 'show', title: 'Show' });

@@ -17,6 +17,8 @@ export interface StreamCreateOptions {
   scheduledAt?: number;
   /** A file or ffmpeg input (as in `liveStream()`'s list; its `id` and `title` are the stream's). Absent: an ingest will feed it. */
   input?: VideoInput;
+  /** Keep its broadcast as a file to replay once ended (issue 13 item 5). Default: the `record` option. */
+  record?: boolean;
 }
 
 /** What `create()` gives: the record, and the ingest key, which nothing else ever gives out again. */
@@ -92,6 +94,7 @@ export class StreamRegistry {
       startedAt: null,
       endedAt: null,
       source,
+      record: checked.output.record ?? null,
     });
   }
 
