@@ -94,18 +94,31 @@ describe.each([
     expect(feed.stats().cacheBytes).toBeLessThanOrEqual(4096 + 64 * 1024);
   });
 
-  it('jumps a reader that falls more media time behind than its bound, whatever the bytes', () => {
-    const stalledReaderSkips = (maxReaderBacklogMs: number) => {
+  it('jumps a reader that falls more media time behind than its bound once it has caught up, whatever the bytes', async () => {
+    const stalledReaderSkips = async (maxReaderBacklogMs: number, readsFirst: boolean) => {
       const feed = new BroadcastFeed({ container, maxReaderBacklogBytes: 1 << 30, maxReaderBacklogMs });
-      // Takes one write and never finishes it: a decoder that stopped reading.
-      const stalled = new Writable({ highWaterMark: 1, write() {} });
-      const reader = feed.attach(stalled);
-      for (const chunk of chunksOf(media, 2000)) feed.push(chunk);
+      const chunks = chunksOf(media, 2000);
+      let reading = readsFirst;
+      // Reads (a tick per write) while `reading`, then never finishes a write again: a decoder that stopped.
+      const destination = new Writable({
+        highWaterMark: 1,
+        write(_chunk, _encoding, done) {
+          if (reading) setImmediate(done);
+        },
+      });
+      const reader = feed.attach(destination);
+      for (const [index, chunk] of chunks.entries()) {
+        if (index === Math.floor(chunks.length / 4)) reading = false;
+        feed.push(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       return reader.skips;
     };
-    // 3 s of media behind a reader that reads nothing: over a 300 ms bound, under a minute's.
-    expect(stalledReaderSkips(300)).toBeGreaterThan(0);
-    expect(stalledReaderSkips(60_000)).toBe(0);
+    // Most of 3 s of media behind a reader that stopped: over a 300 ms bound, under a minute's.
+    expect(await stalledReaderSkips(300, true)).toBeGreaterThan(0);
+    expect(await stalledReaderSkips(60_000, true)).toBe(0);
+    // A reader that never read (a child still starting) is bounded by bytes only.
+    expect(await stalledReaderSkips(300, false)).toBe(0);
   });
 
   it('lets a reader that stops reading fall at most its bound behind, then jumps it to a keyframe', async () => {

@@ -18,9 +18,8 @@ export interface BroadcastFeedOptions {
   /** Most bytes a reader may fall behind before it jumps to the next keyframe. Default 4 MiB. */
   maxReaderBacklogBytes?: number;
   /**
-   * Most media time a reader may fall behind (beyond the cached GOP it starts with) before it jumps to the next
-   * keyframe: a decoder slower than the broadcast stays near live, dropping GOPs, instead of drifting behind.
-   * Default 1000 ms.
+   * Most media time a reader that has caught up once may fall behind before it jumps to the next keyframe: a
+   * decoder slower than the broadcast stays near live, dropping GOPs, instead of drifting behind. Default 1000 ms.
    */
   maxReaderBacklogMs?: number;
   /** Largest element or tag accepted; larger is a broken or hostile stream. Default 8 MiB. */

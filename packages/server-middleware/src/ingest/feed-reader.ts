@@ -14,8 +14,9 @@ export interface ReaderBounds {
   maxBacklogBytes: number;
   /**
    * Media time between the oldest unit waiting and the newest. Bytes alone allowed 30 s behind live on a
-   * 1 Mbit/s broadcast whose decoder could not keep up (4 MiB); time bounds the lag whatever the bitrate.
-   * A reader's start (the cached GOP, written at once) gets its span on top, until the reader first catches up.
+   * 1 Mbit/s broadcast whose decoder could not keep up (4 MiB); time bounds the lag whatever the bitrate. It
+   * applies once the reader has caught up a first time: its start (the cached GOP, written at once, and a child
+   * process still starting) is bounded by bytes only.
    */
   maxBacklogMs: number;
 }
@@ -30,8 +31,11 @@ export interface ReaderBounds {
 export class BroadcastFeedReader implements FeedReader {
   private backlog: { bytes: Buffer; timeMs: number | undefined }[] = [];
   private backlogBytes = 0;
-  /** Until the reader first has nothing waiting, its start's span is allowed on top of `maxBacklogMs`. */
-  private startAllowanceMs: number;
+  /**
+   * The destination has drained everything once: its reader has started reading (a spawned ffmpeg takes a while
+   * to), so from now on falling behind in media time is its own slowness.
+   */
+  private caughtUp = false;
   private blocked = false;
   private waitingForKeyframe: boolean;
   private ending = false;
@@ -47,7 +51,6 @@ export class BroadcastFeedReader implements FeedReader {
     private readonly onClose: (reader: BroadcastFeedReader) => void,
   ) {
     this.waitingForKeyframe = !startsAtKeyframe;
-    this.startAllowanceMs = skipMs;
     const gone = () => this.close();
     destination.once('close', gone);
     destination.once('error', gone);
@@ -88,8 +91,8 @@ export class BroadcastFeedReader implements FeedReader {
     const { maxBacklogBytes, maxBacklogMs } = this.bounds;
     if (this.backlogBytes + unit.bytes.length > maxBacklogBytes) return true;
     const oldest = this.backlog.find((waiting) => waiting.timeMs !== undefined)?.timeMs;
-    if (oldest === undefined || unit.timeMs === undefined) return false;
-    return unit.timeMs - oldest > maxBacklogMs + this.startAllowanceMs;
+    if (!this.caughtUp || oldest === undefined || unit.timeMs === undefined) return false;
+    return unit.timeMs - oldest > maxBacklogMs;
   }
 
   /** Ends the destination once what is waiting has been written. */
@@ -127,7 +130,7 @@ export class BroadcastFeedReader implements FeedReader {
       this.backlogBytes -= bytes.length;
       this.write(bytes, timeMs);
     }
-    if (this.backlog.length === 0 && !this.blocked) this.startAllowanceMs = 0;
+    if (this.backlog.length === 0 && !this.blocked) this.caughtUp = true;
     if (this.ending && !this.blocked) this.finish();
   }
 
