@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
-import { openFeedInput } from './feed-input';
+import { feedInputOptions, openFeedInput } from './feed-input';
 import { describeExit, spawnSupervised } from './supervised-child';
 
 export interface PendingGrab {
@@ -35,7 +35,7 @@ export function thumbnailArgs(
   width: number,
   skipSec: number | null = null,
 ): string[] {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...source.inputOptions];
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...feedInputOptions(source)];
   if (source.format !== null) args.push('-f', source.format);
   // Before `-i`: a fast input seek to the key frame before, then decoding up to the position.
   if (positionSec !== null && positionSec > 0) args.push('-ss', positionSec.toFixed(3));
