@@ -75,4 +75,13 @@ describe('hlsPackageArgs', () => {
     expect(args).not.toContain('-c:a');
     expect(valuesAfter(args, '-map')).toEqual(['[v0]', '[v1]']);
   });
+
+  it('starts every output of a broadcast at live: the GOP before it is decoded but not encoded', () => {
+    const broadcast: VideoSource = { ...file, input: 'pipe:0', format: 'webm', kind: 'broadcast' };
+    const args = hlsPackageArgs({ ...spec, source: broadcast, seekSec: 2.5, paced: false });
+    expect(args.join(' ')).toContain('-f webm -i pipe:0 -filter_complex');
+    expect(valuesAfter(args, '-ss')).toEqual(['2.500', '2.500']);
+    expect(args.indexOf('-ss')).toBeGreaterThan(args.indexOf('-filter_complex'));
+    expect(valuesAfter(hlsPackageArgs({ ...spec, source: broadcast, seekSec: null }), '-ss')).toEqual([]);
+  });
 });

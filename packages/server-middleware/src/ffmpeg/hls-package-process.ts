@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AUDIO_FORMAT } from '@onair/protocol';
 import type { VideoSource } from '../source/video-source';
+import { openFeedInput } from './feed-input';
 import { channelGraphArgs, concatChains } from './input-args';
 import { type SupervisedChild, spawnSupervised } from './supervised-child';
 
@@ -19,7 +20,10 @@ export interface HlsEncodeRung {
 
 export interface HlsPackageSpec {
   source: VideoSource;
-  /** Files: second of the file the first pass starts at; null to start at 0. */
+  /**
+   * Files: second of the file the first pass starts at; null to start at 0. Broadcasts: set from the feed when the
+   * process starts (the GOP before live, decoded but not encoded). Ignored for other kinds.
+   */
   seekSec: number | null;
   fps: number;
   audio: boolean;
@@ -98,7 +102,11 @@ function filterGraph(spec: HlsPackageSpec, inputCount: 1 | 2): string {
 function rungOutputArgs(spec: HlsPackageSpec, rung: HlsEncodeRung, index: number): string[] {
   const gop = String(Math.max(1, Math.round(spec.fps * spec.segmentSeconds)));
   const folder = join(spec.directory, rung.name);
-  const args = ['-map', `[v${index}]`];
+  // A broadcast read from its latest keyframe starts its segments at live, as the decoder does (`-ss` on each
+  // output: on a pipe an input `-ss` outputs nothing with the 2018 build).
+  const skip =
+    spec.source.kind === 'broadcast' && spec.seekSec !== null ? ['-ss', spec.seekSec.toFixed(3)] : [];
+  const args = [...skip, '-map', `[v${index}]`];
   if (spec.audio) args.push('-map', `[a${index}]`);
   args.push(...x264Args(spec.preset ?? 'veryfast'), '-level:v', rung.level);
   args.push('-b:v', `${rung.videoKbps}k`, '-maxrate', `${rung.maxKbps}k`, '-bufsize', `${rung.bufferKbps}k`);
@@ -159,8 +167,15 @@ export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
   return args;
 }
 
-/** Spawns a packager. Its output is files in `spec.directory`; stdout is not used. */
+/**
+ * Spawns a packager. Its output is files in `spec.directory`; stdout is not used. A broadcast is read from its
+ * feed on stdin: each packager run is one more reader of the feed, beside the channel's decoder.
+ */
 export function spawnHlsPackageProcess(ffmpegPath: string, spec: HlsPackageSpec): HlsPackageProcess {
+  const feedInput = openFeedInput(spec.source);
+  const args = hlsPackageArgs(feedInput ? { ...spec, seekSec: feedInput.seekSec } : spec);
   // Never throws; a failed spawn ends `exited` with its reason (see `spawnSupervised`).
-  return spawnSupervised(ffmpegPath, hlsPackageArgs(spec), ['ignore', 'ignore', 'pipe']).child;
+  const spawned = spawnSupervised(ffmpegPath, args, [feedInput ? 'pipe' : 'ignore', 'ignore', 'pipe']);
+  feedInput?.connect(spawned);
+  return spawned.child;
 }

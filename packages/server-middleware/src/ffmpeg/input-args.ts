@@ -1,4 +1,5 @@
 import type { VideoSource } from '../source/video-source';
+import { feedInputOptions } from './feed-input';
 
 /** The `-i` part of a command that reads a channel's input, and how many inputs it opens. */
 interface ChannelInputArgs {
@@ -18,7 +19,7 @@ function channelInputArgs(
   seekSec: number | null,
   decoderOptions: readonly string[],
 ): ChannelInputArgs {
-  const options = [...source.inputOptions, ...decoderOptions];
+  const options = [...feedInputOptions(source), ...decoderOptions];
   if (source.kind !== 'file') {
     const format = source.format === null ? [] : ['-f', source.format];
     return { args: [...options, ...format, '-i', source.input], inputCount: 1 };

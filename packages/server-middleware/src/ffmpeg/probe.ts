@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
 import { ffprobePacketReader, isSuspectTruncated, realDataDuration, startTimeOf } from './data-end';
-import { openFeedInput } from './feed-input';
+import { feedInputOptions, openFeedInput } from './feed-input';
 import { ProbeError, type ProbeResult, parseProbeJson } from './probe-result';
 import { describeSpawnError, spawnSupervised } from './supervised-child';
 
@@ -18,7 +18,7 @@ function probeArgs(source: VideoSource): string[] {
     'json',
     '-show_format',
     '-show_streams',
-    ...source.inputOptions,
+    ...feedInputOptions(source),
   ];
   if (source.format !== null) args.push('-f', source.format);
   // `-i` so an input that starts with "-" is never read as an option.

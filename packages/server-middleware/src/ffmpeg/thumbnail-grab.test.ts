@@ -51,6 +51,15 @@ describe('thumbnailArgs', () => {
   });
 });
 
+describe('thumbnailArgs of a broadcast', () => {
+  it('skips to live after the input (an input seek on a pipe gives nothing)', () => {
+    const broadcast = { ...source, input: 'pipe:0', format: 'flv', kind: 'broadcast' as const };
+    const args = thumbnailArgs(broadcast, null, 320, 3.2);
+    expect(args.slice(6, 12)).toEqual(['-f', 'flv', '-i', 'pipe:0', '-ss', '3.200']);
+    expect(thumbnailArgs(broadcast, null, 320, 0)).not.toContain('-ss');
+  });
+});
+
 describe('grabThumbnail', () => {
   let directory: string;
   beforeEach(() => {

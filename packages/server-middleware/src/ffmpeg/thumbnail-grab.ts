@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { VideoSource } from '../source/video-source';
 import type { FfmpegTools } from './binaries';
+import { feedInputOptions, openFeedInput } from './feed-input';
 import { describeExit, spawnSupervised } from './supervised-child';
 
 export interface PendingGrab {
@@ -24,15 +25,24 @@ export class ThumbnailGrabError extends Error {
   override readonly name = 'ThumbnailGrabError';
 }
 
-/** The ffmpeg arguments of one grab; exported for tests. */
-export function thumbnailArgs(source: VideoSource, positionSec: number | null, width: number): string[] {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...source.inputOptions];
+/**
+ * The ffmpeg arguments of one grab; exported for tests. `skipSec` (a broadcast read from its latest keyframe):
+ * media decoded but passed over, so the picture is the live one rather than the keyframe's.
+ */
+export function thumbnailArgs(
+  source: VideoSource,
+  positionSec: number | null,
+  width: number,
+  skipSec: number | null = null,
+): string[] {
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...feedInputOptions(source)];
   if (source.format !== null) args.push('-f', source.format);
   // Before `-i`: a fast input seek to the key frame before, then decoding up to the position.
   if (positionSec !== null && positionSec > 0) args.push('-ss', positionSec.toFixed(3));
+  args.push('-i', source.input);
+  // After `-i`: on a pipe an input `-ss` outputs nothing (the 2018 build), as for the decoder.
+  if (skipSec !== null && skipSec > 0) args.push('-ss', skipSec.toFixed(3));
   args.push(
-    '-i',
-    source.input,
     '-map',
     '0:v:0',
     '-an',
@@ -56,7 +66,8 @@ export function thumbnailArgs(source: VideoSource, positionSec: number | null, w
  * One frame of `source` at `positionSec` (null: the first frame), scaled to `width`, as a JPEG: one ffmpeg run
  * through the supervised spawn, killed after `timeoutMs`, its output bounded by `MAX_THUMBNAIL_BYTES`. Never
  * throws; every failure (ffmpeg missing or not executable, no descriptor left, a bad input, a timeout) rejects
- * `result` with a `ThumbnailGrabError`.
+ * `result` with a `ThumbnailGrabError`. A broadcast is read from its feed on stdin (one more reader while the
+ * grab runs), and its picture is the one at the live edge; a feed with nothing yet times out.
  */
 export function grabThumbnail(
   tools: FfmpegTools,
@@ -65,11 +76,11 @@ export function grabThumbnail(
   width: number,
   timeoutMs: number,
 ): PendingGrab {
-  const { child, pipes } = spawnSupervised(tools.ffmpeg, thumbnailArgs(source, positionSec, width), [
-    'ignore',
-    'pipe',
-    'pipe',
-  ]);
+  const feedInput = openFeedInput(source);
+  const args = thumbnailArgs(source, positionSec, width, feedInput?.seekSec ?? null);
+  const spawned = spawnSupervised(tools.ffmpeg, args, [feedInput ? 'pipe' : 'ignore', 'pipe', 'pipe']);
+  feedInput?.connect(spawned);
+  const { child, pipes } = spawned;
   let failure: string | null = null;
   const stop = (reason: string) => {
     failure ??= reason;

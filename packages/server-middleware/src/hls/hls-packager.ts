@@ -6,7 +6,7 @@ import type { FfmpegTools } from '../ffmpeg';
 import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedHlsOptions } from '../options/hls-options';
 import type { ResolvedOptions } from '../options/live-stream-options';
-import type { VideoSource } from '../source/video-source';
+import { isRealTime, type VideoSource } from '../source/video-source';
 import type { HlsPackagerState, HlsPackagerStats } from '../stats';
 import { AdaptivePackager, type Packager, type RunTimeline } from './adaptive-packager';
 import { blockingReloadTimeoutMs, isTooFarAhead } from './delivery-directives';
@@ -268,8 +268,10 @@ export class HlsPackager {
     return new AdaptivePackager(
       {
         levels: this.levels,
-        // A live input cannot be restarted at will (a restart reconnects): it keeps its first level.
-        adaptive: source.kind !== 'live',
+        // A live input cannot be restarted at will (a restart reconnects): it keeps its first level. Nor a
+        // broadcast: each run re-reads it from its latest keyframe (a GOP decoded again, a discontinuity), and
+        // the channel's decoder does not shed by restarting it either.
+        adaptive: !isRealTime(source.kind),
         segmentMs: hls.segmentSeconds * 1000,
         now: () => Date.now() - options.epochMs,
         epochMs: options.epochMs,
@@ -326,7 +328,8 @@ export class HlsPackager {
           seekSec: plan.seekSec,
           fps: format.fps,
           audio: format.hasAudio,
-          paced: source.kind !== 'live',
+          // Real-time inputs arrive at the clock's pace already.
+          paced: !isRealTime(source.kind),
           catchUpSec: plan.catchUpSec,
           segmentSeconds: hls.segmentSeconds,
           windowSegments: hls.windowSegments,
