@@ -14,9 +14,9 @@ const { Sender } = createRequire(import.meta.url)('ws') as {
   Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
 };
 
-/** What `ws.send(message)` writes for a server's binary message (its header, then the payload). */
-function wsFrame(message: Buffer): Buffer {
-  const parts = Sender.frame(message, { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false });
+/** What `ws.send(message)` writes for a server's message (its header, then the payload). */
+function wsFrame(message: Buffer, opcode = 2): Buffer {
+  const parts = Sender.frame(message, { fin: true, opcode, mask: false, readOnly: false, rsv1: false });
   return Buffer.concat(parts);
 }
 
@@ -29,6 +29,20 @@ describe('prebuiltFrame', () => {
       expect(prebuiltFrame(message).equals(wsFrame(message))).toBe(true);
     },
   );
+
+  it('writes the bytes ws.send(bytes, { binary: false }) would for a text message', () => {
+    const event = Buffer.from('{"type":"viewers","streamId":"a","count":2}');
+    expect(prebuiltFrame(event, 'text').equals(wsFrame(event, 1))).toBe(true);
+    const long = Buffer.from(JSON.stringify({ text: 'é'.repeat(200) }));
+    expect(prebuiltFrame(long, 'text').equals(wsFrame(long, 1))).toBe(true);
+  });
+
+  it('keeps the binary and text frames of one Buffer apart', () => {
+    const bytes = Buffer.from('{}');
+    expect(prebuiltFrame(bytes, 'text')[0]).toBe(0x81);
+    expect(prebuiltFrame(bytes, 'binary')[0]).toBe(0x82);
+    expect(prebuiltFrame(bytes, 'text')[0]).toBe(0x81);
+  });
 
   it('frames a message once, however many viewers it goes to', () => {
     const message = Buffer.from('one frame for every viewer of a rung');

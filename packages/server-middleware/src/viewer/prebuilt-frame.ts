@@ -1,20 +1,25 @@
-/** Frames built so far, by message: kept exactly as long as the message itself is. */
-const built = new WeakMap<Buffer, Buffer>();
+/** RFC 6455 §5.2 opcodes of the two data frames. */
+const OPCODES = { text: 0x1, binary: 0x2 } as const;
+export type FrameKind = keyof typeof OPCODES;
+
+/** Frames built so far, by message and kind: kept exactly as long as the message itself is. */
+const built: Record<FrameKind, WeakMap<Buffer, Buffer>> = { text: new WeakMap(), binary: new WeakMap() };
 
 /**
- * The complete WebSocket frame of a binary media message, header and payload in one Buffer (RFC 6455 §5.2: FIN,
- * opcode 2, unmasked as a server's frames are, payload length in 7, 7+16 or 7+64 bits), built on the first call
- * and the same Buffer for every later call with the same message. A video frame or an audio chunk goes to every
- * viewer of its rung or codec: framing it once makes each viewer's send one write of a shared Buffer, where
- * `ws.send` builds a header per viewer and writes header and payload apart.
+ * The complete WebSocket frame of a message, header and payload in one Buffer (RFC 6455 §5.2: FIN, the opcode,
+ * unmasked as a server's frames are, payload length in 7, 7+16 or 7+64 bits), built on the first call and the
+ * same Buffer for every later call with the same message. A video frame, an audio chunk or a room event goes to
+ * every viewer of its rung, codec or room: framing it once makes each viewer's send one write of a shared
+ * Buffer, where `ws.send` builds a header per viewer and writes header and payload apart.
  */
-export function prebuiltFrame(message: Buffer): Buffer {
-  const known = built.get(message);
+export function prebuiltFrame(message: Buffer, kind: FrameKind = 'binary'): Buffer {
+  const cache = built[kind];
+  const known = cache.get(message);
   if (known) return known;
   const length = message.byteLength;
   const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerBytes + length);
-  frame[0] = 0x82;
+  frame[0] = 0x80 | OPCODES[kind];
   if (headerBytes === 2) frame[1] = length;
   else if (headerBytes === 4) {
     frame[1] = 126;
@@ -26,6 +31,6 @@ export function prebuiltFrame(message: Buffer): Buffer {
     frame.writeUIntBE(length, 4, 6);
   }
   message.copy(frame, headerBytes);
-  built.set(message, frame);
+  cache.set(message, frame);
   return frame;
 }

@@ -87,9 +87,14 @@ export class ViewerSocket {
     this.drainLater();
   }
 
-  /** Room events, encoded once for the whole room; dropped for a viewer whose buffer is already full. */
+  /**
+   * Room events, encoded once for the whole room (and framed once, as media is); dropped for a viewer whose
+   * buffer is already full.
+   */
   sendEncoded(bytes: Buffer): void {
-    if (this.isOpen && this.flush()) this.ws.send(bytes, { binary: false });
+    if (!this.isOpen || !this.flush()) return;
+    if (this.direct) this.direct.write(prebuiltFrame(bytes, 'text'));
+    else this.ws.send(bytes, { binary: false });
   }
 
   /**
