@@ -1,6 +1,9 @@
+import type { Socket } from 'node:net';
 import { CloseCode, type ErrorCode, encodeMessage, type ServerMessage } from '@onair/protocol';
 import WebSocket from 'ws';
 import { backlogKey, ControlBacklog } from './control-backlog';
+import { directSocket } from './direct-socket';
+import { prebuiltFrame } from './prebuilt-frame';
 
 /** How often a waiting backlog checks whether the socket drained (ws has no public drain event). */
 const DRAIN_POLL_MS = 50;
@@ -42,11 +45,14 @@ export interface ViewerSocketLimits {
 export class ViewerSocket {
   private readonly backlog = new ControlBacklog(MAX_WAITING_CONTROL);
   private drainTimer: NodeJS.Timeout | null = null;
+  /** Where media frames are written whole, framed once for every viewer; null: through `ws.send`. */
+  private readonly direct: Socket | null;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly limits: ViewerSocketLimits,
   ) {
+    this.direct = directSocket(ws);
     ws.once('close', () => this.stopDraining());
   }
 
@@ -81,15 +87,24 @@ export class ViewerSocket {
     this.drainLater();
   }
 
-  /** Room events, encoded once for the whole room; dropped for a viewer whose buffer is already full. */
+  /**
+   * Room events, encoded once for the whole room (and framed once, as media is); dropped for a viewer whose
+   * buffer is already full.
+   */
   sendEncoded(bytes: Buffer): void {
-    if (this.isOpen && this.flush()) this.ws.send(bytes, { binary: false });
+    if (!this.isOpen || !this.flush()) return;
+    if (this.direct) this.direct.write(prebuiltFrame(bytes, 'text'));
+    else this.ws.send(bytes, { binary: false });
   }
 
-  /** A media message; false (not sent) while the buffer is full or control messages wait ahead of it. */
+  /**
+   * A media message; false (not sent) while the buffer is full or control messages wait ahead of it. The same
+   * Buffer goes to many viewers, so its WebSocket frame is built once and each viewer's send is one write of it.
+   */
   sendMedia(bytes: Buffer): boolean {
     if (!this.isOpen || !this.flush()) return false;
-    this.ws.send(bytes);
+    if (this.direct) this.direct.write(prebuiltFrame(bytes));
+    else this.ws.send(bytes);
     return true;
   }
 
