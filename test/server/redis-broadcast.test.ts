@@ -9,6 +9,7 @@ import { redisHub } from '@onair/server-middleware';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { decodeRelayedEntry } from '../../packages/server-middleware/src/hub/relayed-piece-codec';
 import { broadcastMedia } from '../../packages/server-middleware/src/ingest/broadcast-media.fixture';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
@@ -167,4 +168,74 @@ describe('a broadcast across two instances sharing a real Redis', () => {
     a.live.streams.remove('second');
     await waitFor(() => b.live.streams.get('second') === undefined, WAIT_MS);
   }, 120_000);
+});
+
+describe('the relayed broadcast in Redis', () => {
+  let redis: RunningRedis;
+  let client: Redis;
+  let hub: ReturnType<typeof redisHub>;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+    hub = redisHub({ redis: client, keyPrefix: 'relay:', onError: () => {} });
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it('is bounded, expires, and gives a reader the init and then only what comes after it', async () => {
+    const sharing = hub.broadcasts;
+    if (!sharing) throw new Error('a Redis hub shares broadcasts');
+    const publication = sharing.publish('bounded');
+    publication.piece({ kind: 'init', slot: 'container', bytes: Buffer.from('header') });
+    for (let index = 0; index < 3_000; index++) {
+      publication.piece({
+        kind: 'media',
+        keyframe: index % 30 === 0,
+        timeMs: index * 33,
+        bytes: Buffer.alloc(100),
+      });
+    }
+    // Every piece is in once the newest entry is the last one written.
+    const newestTime = async () => {
+      const [newest] = await client.xrevrangeBuffer('relay:broadcast:bounded', '+', '-', 'COUNT', 1);
+      const entry = newest ? decodeRelayedEntry(newest[1][1] as Buffer) : null;
+      return entry?.kind === 'media' ? entry.timeMs : null;
+    };
+    const deadline = Date.now() + WAIT_MS;
+    while ((await newestTime()) !== 2_999 * 33 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const entries = await client.xlen('relay:broadcast:bounded');
+    // MAXLEN ~ trims whole macro nodes: about the bound, never the 3 001 pieces written.
+    expect(await newestTime()).toBe(2_999 * 33);
+    expect(entries).toBeLessThan(1_200);
+    const ttl = await client.pttl('relay:broadcast:bounded');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await client.pttl('relay:broadcast:bounded:init')).toBeGreaterThan(0);
+
+    const heard: string[] = [];
+    const stop = sharing.read('bounded', {
+      piece: (piece) => heard.push(piece.kind === 'init' ? `init:${piece.bytes}` : `media:${piece.timeMs}`),
+      restart: () => heard.push('restart'),
+      end: () => heard.push('end'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    publication.piece({ kind: 'media', keyframe: true, timeMs: 99_000, bytes: Buffer.alloc(10) });
+    publication.restart();
+    publication.piece({ kind: 'init', slot: 'container', bytes: Buffer.from('again') });
+    publication.end();
+    while (!heard.includes('end') && Date.now() < deadline + WAIT_MS)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    stop();
+    expect(heard).toEqual(['init:header', 'media:99000', 'restart', 'init:again', 'end']);
+
+    await sharing.remove('bounded');
+    expect(await client.exists('relay:broadcast:bounded', 'relay:broadcast:bounded:init')).toBe(0);
+  }, 60_000);
 });

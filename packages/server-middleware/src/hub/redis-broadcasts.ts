@@ -156,6 +156,8 @@ export function redisBroadcasts(
     async remove(id) {
       await redis.hdel(listKey, id);
       await redis.hdel(hashKey, id);
+      // A stream created again with the same id must not start from this one's pieces.
+      await redis.del(feedKey(id), initKey(id), initIdKey(id));
       await redis.publish(channel, JSON.stringify({ from: instanceId, id } satisfies Wire));
     },
 
