@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import {
   decodeBroadcastServerMessage,
   encodeMessage,
@@ -5,7 +6,7 @@ import {
   type StreamCreated,
   type StreamInfo,
 } from '@onair/protocol';
-import { redisHub } from '@onair/server-middleware';
+import { redisHub, resolveFfmpegTools } from '@onair/server-middleware';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -149,6 +150,49 @@ describe('a broadcast across two instances sharing a real Redis', () => {
     });
     expect(b.live.streams.get('cam')?.status).toBe('ended');
     expect(received(viewer, 'error').filter((error) => error.fatal)).toEqual([]);
+  }, 120_000);
+
+  it('shows B’s viewer an RTMP broadcast into A (FLV, as OBS pushes it)', async () => {
+    const [a, b] = hosts as [RunningHost, RunningHost];
+    const rtmp = await a.live.listenRtmp({ port: 0, host: '127.0.0.1' });
+    const { ingest } = a.live.streams.create({ id: 'studio', title: 'Studio' });
+    const child = spawn(
+      resolveFfmpegTools().ffmpeg,
+      [
+        ...['-hide_banner', '-loglevel', 'error', '-re'],
+        ...['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30'],
+        ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '120'],
+        ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '30'],
+        ...['-c:a', 'aac', '-f', 'flv', `rtmp://127.0.0.1:${rtmp.port}/live/${ingest.key}`],
+      ],
+      { stdio: ['ignore', 'ignore', 'ignore'] },
+    );
+    cleanups.push(() => child.kill('SIGKILL'));
+    await waitFor(() => b.live.streams.get('studio')?.source?.kind === 'broadcast', WAIT_MS);
+
+    const viewer = await TestViewer.connect(b.wsUrl);
+    cleanups.push(() => viewer.close());
+    viewer.send({ type: 'select', videoId: 'studio' });
+    const started = await waitForMessage(
+      viewer,
+      'stream',
+      (message) => message.videoId === 'studio',
+      WAIT_MS,
+    );
+    expect([started.width, started.height]).toEqual([320, 240]);
+    const frames = await viewer.collectVideo(20, WAIT_MS);
+    expect(
+      new Set(frames.map((frame) => frame.bytes.subarray(-2000).toString('base64'))).size,
+    ).toBeGreaterThan(1);
+    await viewer.waitFor(() => viewer.audio.length > 0, 'audio', WAIT_MS);
+
+    const from = viewer.messages.length;
+    a.live.streams.end('studio');
+    expect(await viewer.next('stream-status', from, WAIT_MS)).toMatchObject({
+      videoId: 'studio',
+      status: 'ended',
+    });
+    await rtmp.close();
   }, 120_000);
 
   it('ends on A a broadcast into A that B ends, and forgets on B what A removes', async () => {
