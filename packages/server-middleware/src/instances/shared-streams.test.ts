@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
+import type { SharedStream } from '../hub/broadcast-sharing';
 import { BroadcastFeed } from '../ingest/broadcast-feed';
 import { broadcastMedia, chunksOf } from '../ingest/broadcast-media.fixture';
 import { broadcastSource } from '../source/video-source';
@@ -108,5 +109,28 @@ describe('shareStreams', () => {
     await settle();
     expect(registry.get('early')).toMatchObject({ title: 'Early', status: 'scheduled' });
     stop();
+  });
+});
+
+describe('shareStreams after a lost write', () => {
+  it('never takes a status back from a stale list, and writes its own newer status again', async () => {
+    const { bus, a, b } = instances();
+    a.registry.create({ id: 'cam', title: 'Cam' });
+    a.registry.start('cam');
+    await settle();
+    // A's write of "ended" is lost (Redis away): the list still says live.
+    const stale = bus.streams.get('cam');
+    a.registry.end('cam');
+    await settle();
+    if (stale) bus.streams.set('cam', stale);
+
+    // A hears the stale record (B announces it) and keeps its own, which it writes back.
+    await bus.instance('b').put(stale?.stream as SharedStream);
+    await settle();
+    await settle();
+    expect(a.registry.get('cam')?.status).toBe('ended');
+    expect(bus.streams.get('cam')?.stream.status).toBe('ended');
+    a.stop();
+    b.stop();
   });
 });

@@ -1,3 +1,4 @@
+import type { StreamStatus } from '@onair/protocol';
 import type { BroadcastSharing, SharedStream, SharedStreamEvent } from '../hub/broadcast-sharing';
 import type { LiveStreamLogger } from '../options/logger';
 import { broadcastSource } from '../source/video-source';
@@ -18,6 +19,9 @@ interface Relayed {
   from: string;
   feed: RelayedFeed;
 }
+
+/** Statuses only move forward (`stream-transitions.ts`): a shared record further back is stale. */
+const STATUS_RANK: Readonly<Record<StreamStatus, number>> = { scheduled: 0, live: 1, ended: 2, cancelled: 2 };
 
 const sameFields = (a: StreamRecord, b: StreamRecord) =>
   a.title === b.title &&
@@ -119,8 +123,16 @@ export function shareStreams(deps: SharedStreamsDeps): () => void {
 
   const applyPut = (stream: SharedStream, keyHash?: string | null) => {
     if (localIds.has(stream.id)) return;
-    known.set(stream.id, stream);
     const before = registry.get(stream.id);
+    if (before && STATUS_RANK[stream.status] < STATUS_RANK[before.status]) {
+      // The list is behind this instance (a write of ours failed while Redis was away): ours is newer, and a
+      // status never goes back, so the list is repaired instead.
+      sharing
+        .put(shared(before), registry.ingestKeyHash(before.id) ?? undefined)
+        .catch(failed('share a stream', before.id));
+      return;
+    }
+    known.set(stream.id, stream);
     const { feed: _feed, inputOn: _inputOn, ...fields } = stream;
     const record: StreamRecord = { ...fields, source: sourceFor(stream, before) };
     const kind = changeKind(before, record);
