@@ -1,6 +1,14 @@
 export type { AuthorizeContext, AuthorizeGrant, AuthorizeResult } from './access/authorize-hook';
 export { type FfmpegTools, resolveFfmpegTools } from './ffmpeg/binaries';
 export { type FfmpegInUse, type FfmpegVersion, MIN_FFMPEG_VERSION } from './ffmpeg/ffmpeg-version';
+export type {
+  BroadcastSharing,
+  FeedPublication,
+  RelayedFeedSink,
+  RelayedPiece,
+  SharedStream,
+  SharedStreamEvent,
+} from './hub/broadcast-sharing';
 export type { AppendResult, ChatDraft, Hub, HubEvent, ReactionBatch, ReactionSample } from './hub/hub';
 export { type MemoryHubOptions, memoryHub } from './hub/memory-hub';
 export { type RedisHubOptions, redisHub } from './hub/redis-hub';

@@ -26,6 +26,7 @@ import { memoryHub } from './hub/memory-hub';
 import { BroadcastOnAir } from './ingest/broadcast-on-air';
 import { type RtmpIngest, rtmpIngest } from './ingest/rtmp-ingest';
 import { WebSocketIngest } from './ingest/websocket-ingest';
+import { shareStreams } from './instances/shared-streams';
 import { type LiveStreamOptions, resolveOptions } from './options/live-stream-options';
 import { Recordings } from './recording/recordings';
 import { RoomActions } from './room/room-actions';
@@ -170,6 +171,15 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
     },
     catalogChanged: pushCatalog,
   });
+  // With a hub spanning instances (Redis), streams created at run time and their broadcasts are everyone's.
+  const stopSharing = hub.broadcasts
+    ? shareStreams({
+        registry,
+        sharing: hub.broadcasts,
+        localIds: new Set(sources.map((source) => source.id)),
+        logger: resolved.logger,
+      })
+    : () => {};
 
   // Before the routes, so their answers (errors too) and the preflights carry it.
   app.use(['/videos', '/hls'], corsHandler(resolved.cors));
@@ -339,6 +349,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       attached.clear();
       heartbeat.stop();
       stopFollowing();
+      stopSharing();
       registry.off('change', forgetThumbnail);
       if (catalogPush) clearTimeout(catalogPush);
       const open = [...sessions];

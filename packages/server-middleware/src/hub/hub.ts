@@ -2,6 +2,7 @@ import type { ChatMessage } from '@onair/protocol';
 import { HUB_DEFAULTS } from '../options/defaults';
 import type { LiveStreamLogger } from '../options/live-stream-options';
 import { numberOption, type OptionOwner } from '../options/option-checks';
+import type { BroadcastSharing } from './broadcast-sharing';
 
 /** A reaction as the hub carries it: the emoji and, when the viewer pointed at the picture, where. */
 export interface ReactionSample {
@@ -73,6 +74,11 @@ export interface Hub {
    * them elsewhere when its own options say so). Optional: `liveStream()` calls it when a hub has it.
    */
   useLogger?(logger: LiveStreamLogger): void;
+  /**
+   * Streams created at run time and their broadcasts, shared with the other instances (issue 13, item 4). Only
+   * a hub spanning instances has it (`redisHub`); without it, streams and broadcasts stay on their instance.
+   */
+  readonly broadcasts?: BroadcastSharing;
   /** Stops timers and connections the hub opened (never the host's own Redis client). Idempotent. */
   close(): Promise<void>;
 }

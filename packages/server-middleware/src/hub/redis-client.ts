@@ -34,16 +34,43 @@ export interface RedisPipeline {
   exec(): Promise<[error: Error | null, result: unknown][] | null>;
 }
 
+/** One `XREAD` answer with binary values: per stream, its key and its entries (id, field/value list). */
+export type RedisStreamRead = [key: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
+
+/**
+ * A connection of its own for reading one relayed broadcast (`redis-broadcasts.ts`): `XREAD BLOCK` holds its
+ * connection while it waits, so it never shares the host's.
+ */
+export interface RedisFeedConnection extends RedisEventSource {
+  xreadBuffer(
+    blockToken: 'BLOCK',
+    milliseconds: number,
+    streamsToken: 'STREAMS',
+    key: string,
+    id: string,
+  ): Promise<RedisStreamRead>;
+  xrevrange(
+    key: string,
+    end: string,
+    start: string,
+    countToken: 'COUNT',
+    count: number,
+  ): Promise<RedisStreamEntry[]>;
+  getBuffer(key: string): Promise<Buffer | null>;
+  get(key: string): Promise<string | null>;
+  disconnect(): void;
+}
+
 /** The host's client: its commands, its connection status and a duplicate for pub/sub. */
 export interface RedisClient extends RedisEventSource {
   /** ioredis's connection state (`ready`, `close`, `end`, …): commands are refused while it is not connected. */
   readonly status: string;
-  duplicate(override?: { autoResubscribe?: boolean }): RedisSubscriber;
+  duplicate(override?: { autoResubscribe?: boolean }): RedisSubscriber & RedisFeedConnection;
   publish(channel: string, message: string): Promise<number>;
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
   del(...keys: string[]): Promise<number>;
-  eval(script: string, numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  eval(script: string, numberOfKeys: number, ...keysAndArgs: (string | number | Buffer)[]): Promise<unknown>;
   xrange(key: string, start: string, end: string): Promise<RedisStreamEntry[]>;
   xrange(
     key: string,
@@ -62,6 +89,7 @@ export interface RedisClient extends RedisEventSource {
   xdel(key: string, ...ids: string[]): Promise<number>;
   hset(key: string, field: string, value: string): Promise<number>;
   hdel(key: string, ...fields: string[]): Promise<number>;
+  hget(key: string, field: string): Promise<string | null>;
   hgetall(key: string): Promise<Record<string, string>>;
   pipeline(): RedisPipeline;
 }

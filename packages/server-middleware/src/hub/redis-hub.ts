@@ -14,6 +14,7 @@ import {
   type HubEvent,
   type ReactionBatch,
 } from './hub';
+import { redisBroadcasts } from './redis-broadcasts';
 import type { RedisClient, RedisStreamEntry } from './redis-client';
 import { RedisPresence } from './redis-presence';
 
@@ -191,6 +192,7 @@ export function redisHub(options: RedisHubOptions): Hub {
     },
     onError,
   );
+  const broadcasts = redisBroadcasts(redis, keyPrefix, instanceId, onError);
   const publish = (wire: Wire) => redis.publish(channel, JSON.stringify(wire));
   const recount = async (streamId: string) => {
     const { count, changed } = await presence.total(streamId);
@@ -295,6 +297,8 @@ export function redisHub(options: RedisHubOptions): Hub {
   };
 
   return {
+    broadcasts,
+
     useLogger(hostLogger: LiveStreamLogger): void {
       logger = hostLogger;
     },
@@ -412,6 +416,7 @@ export function redisHub(options: RedisHubOptions): Hub {
       redis.off('error', onError);
       redis.off('close', onCommandsClose);
       redis.off('ready', onCommandsReady);
+      await broadcasts.close();
       subscriber.disconnect();
     },
   };

@@ -158,3 +158,31 @@ describe.each([
     expect(read.media.length).toBeGreaterThan(0);
   });
 });
+
+describe('BroadcastFeed observers and relayed pieces', () => {
+  it('tells an observer every piece, restart and end, and a feed filled with those pieces reads the same', () => {
+    const origin = new BroadcastFeed({ container: 'webm' });
+    const relayed = new BroadcastFeed({ container: 'webm' });
+    const heard: string[] = [];
+    origin.observe({
+      piece: (piece) => {
+        heard.push(piece.kind);
+        relayed.pushPiece(piece);
+      },
+      restart: () => heard.push('restart'),
+      end: () => heard.push('end'),
+    });
+    const direct = collector();
+    const copy = collector();
+    origin.attach(direct.stream);
+    relayed.attach(copy.stream);
+    for (const chunk of chunksOf(webm, 2000)) origin.push(chunk);
+
+    expect(copy.bytes().equals(direct.bytes())).toBe(true);
+    expect(heard[0]).toBe('init');
+    expect(heard.filter((kind) => kind === 'media').length).toBe(readBack('webm', webm).media.length);
+    origin.restart();
+    origin.end();
+    expect(heard.slice(-2)).toEqual(['restart', 'end']);
+  });
+});

@@ -43,6 +43,17 @@ export interface BroadcastFeedStats {
   restarts: number;
 }
 
+/**
+ * Hears what a feed takes, piece by piece, as its readers get it: how a broadcast is relayed to other server
+ * instances (`instances/feed-relay.ts`). Called synchronously; an observer must not throw.
+ */
+export interface FeedObserver {
+  piece(piece: ContainerPiece): void;
+  /** The pieces that follow are a new stream (`restart()`). */
+  restart(): void;
+  end(): void;
+}
+
 /** `waiting`: no init yet. `live`: init known (a reader gets media from the next keyframe at worst). `ended`. */
 export type BroadcastFeedState = 'waiting' | 'live' | 'ended';
 
@@ -74,6 +85,7 @@ export class BroadcastFeed implements LiveFeed {
   private cacheBytes = 0;
   private newestTimeMs: number | null = null;
   private readonly readers = new Set<BroadcastFeedReader>();
+  private readonly observers = new Set<FeedObserver>();
   private stateValue: BroadcastFeedState = 'waiting';
   private bytesIn = 0;
   private cacheDrops = 0;
@@ -112,10 +124,24 @@ export class BroadcastFeed implements LiveFeed {
       this.restart();
       throw error instanceof ContainerError ? error : new ContainerError(String(error));
     }
-    for (const piece of pieces) {
-      if (piece.kind === 'init') this.init(piece.slot, piece.bytes);
-      else this.media({ bytes: piece.bytes, keyframe: piece.keyframe, timeMs: piece.timeMs });
-    }
+    for (const piece of pieces) this.pushPiece(piece);
+  }
+
+  /**
+   * Takes a piece already cut from the container: what a feed relayed from another instance is filled with
+   * (the pieces its origin's splitter cut, in order).
+   */
+  pushPiece(piece: ContainerPiece): void {
+    if (this.stateValue === 'ended') return;
+    if (piece.kind === 'init') this.init(piece.slot, piece.bytes);
+    else this.media({ bytes: piece.bytes, keyframe: piece.keyframe, timeMs: piece.timeMs });
+    for (const observer of this.observers) observer.piece(piece);
+  }
+
+  /** `observer` hears every piece from now on, and the restarts and the end; returns what stops it. */
+  observe(observer: FeedObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** The bytes that follow start a new stream (a new publish): readers of the old one end, the init is dropped. */
@@ -125,6 +151,7 @@ export class BroadcastFeed implements LiveFeed {
     this.splitter = this.newSplitter();
     this.forget();
     this.stateValue = 'waiting';
+    for (const observer of this.observers) observer.restart();
   }
 
   /** The broadcast is over: every reader's destination ends once what it was sent has been written. */
@@ -132,6 +159,8 @@ export class BroadcastFeed implements LiveFeed {
     if (this.stateValue === 'ended') return;
     this.stateValue = 'ended';
     this.forget();
+    for (const observer of [...this.observers]) observer.end();
+    this.observers.clear();
   }
 
   attach(destination: Writable): BroadcastFeedReader {

@@ -170,3 +170,36 @@ describe('StreamRegistry', () => {
     expect(logger.error).toHaveBeenCalledWith('a streams change listener threw', expect.any(Object));
   });
 });
+
+describe('StreamRegistry across instances', () => {
+  it('keeps only a hash of each ingest key, which another registry can check keys with', () => {
+    const { streams: here } = registry();
+    const { streams: there, changes } = registry();
+    const { stream, ingest } = here.create({ id: 'cam', title: 'Cam' });
+    const hash = here.ingestKeyHash('cam');
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).not.toContain(ingest.key);
+
+    there.mirror({ kind: 'created', stream }, hash);
+    expect(changes).toEqual([['created', 'cam', 'scheduled']]);
+    expect(there.checkIngestKey('cam', ingest.key)).toBe(true);
+    expect(there.checkIngestKey('cam', `${ingest.key}x`)).toBe(false);
+    expect(there.streamForIngestKey(ingest.key)).toBe('cam');
+    expect(here.checkIngestKey('cam', ingest.key)).toBe(true);
+  });
+
+  it('mirrors a change as it is, without status rules, and forgets a removed stream and its key', () => {
+    const { streams: here } = registry();
+    const { streams: there, changes } = registry();
+    const { stream } = here.create({ id: 'cam', title: 'Cam' });
+    there.mirror({ kind: 'created', stream }, here.ingestKeyHash('cam'));
+    const ended = { ...stream, status: 'ended' as const, endedAt: 9 };
+    there.mirror({ kind: 'ended', stream: ended });
+    expect(there.get('cam')).toEqual(ended);
+    there.mirror({ kind: 'removed', stream: ended });
+    there.mirror({ kind: 'removed', stream: ended });
+    expect(there.get('cam')).toBeUndefined();
+    expect(there.ingestKeyHash('cam')).toBeNull();
+    expect(changes.map(([kind]) => kind)).toEqual(['created', 'ended', 'removed']);
+  });
+});

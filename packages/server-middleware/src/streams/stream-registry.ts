@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { StreamCreateSchema, type StreamStatus } from '@onair/protocol';
 import * as v from 'valibot';
 import type { LiveStreamLogger } from '../options/logger';
@@ -40,12 +40,18 @@ export interface StreamChange {
 export type StreamChangeListener = (change: StreamChange) => void;
 
 /** What `live.streams` offers the host (the registry, less what only `liveStream()` itself calls). */
-export type LiveStreams = Omit<StreamRegistry, 'adoptLive'>;
+export type LiveStreams = Omit<StreamRegistry, 'adoptLive' | 'mirror' | 'ingestKeyHash'>;
 
 const CreateFieldsSchema = v.omit(StreamCreateSchema, ['input']);
 const INGEST_KEY_BYTES = 24;
 
 const newIngestKey = () => randomBytes(INGEST_KEY_BYTES).toString('base64url');
+/**
+ * Keys are kept as their SHA-256 only: what another instance may be given to check a key (issue 13, item 4),
+ * safe because a key is 24 random bytes, and compared in constant time at a fixed length.
+ */
+const KEY_HASH = /^[0-9a-f]{64}$/;
+const hashKey = (key: string) => createHash('sha256').update(key).digest();
 
 /**
  * Every stream of one `liveStream()`: its status, times and input, and its ingest key. State only: the channels
@@ -150,8 +156,7 @@ export class StreamRegistry {
   checkIngestKey(id: string, key: string): boolean {
     const expected = this.ingestKeys.get(id);
     if (!expected || typeof key !== 'string') return false;
-    const given = Buffer.from(key);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return timingSafeEqual(hashKey(key), expected);
   }
 
   /**
@@ -160,12 +165,34 @@ export class StreamRegistry {
    */
   streamForIngestKey(key: string): string | null {
     if (typeof key !== 'string') return null;
-    const given = Buffer.from(key);
+    const given = hashKey(key);
     let found: string | null = null;
     for (const [id, expected] of this.ingestKeys) {
-      if (given.length === expected.length && timingSafeEqual(given, expected)) found = id;
+      if (timingSafeEqual(given, expected)) found = id;
     }
     return found;
+  }
+
+  /** The SHA-256 (hex) of the stream's ingest key, what is shared with other instances; null when it has none. */
+  ingestKeyHash(id: string): string | null {
+    return this.ingestKeys.get(id)?.toString('hex') ?? null;
+  }
+
+  /**
+   * A change another instance made (issue 13, item 4: `instances/shared-streams.ts`), taken as it is: the record
+   * (and, when given, the hash of its key) replaces this one's, or `removed` forgets it, and the same change event
+   * goes to this instance's listeners. No status rule is checked: the other instance checked it.
+   */
+  mirror(change: StreamChange, keyHash?: string | null): void {
+    const { stream } = change;
+    if (change.kind === 'removed') {
+      if (!this.streams.delete(stream.id)) return;
+      this.ingestKeys.delete(stream.id);
+    } else {
+      this.streams.set(stream.id, stream);
+      if (keyHash && KEY_HASH.test(keyHash)) this.ingestKeys.set(stream.id, Buffer.from(keyHash, 'hex'));
+    }
+    this.emit(change);
   }
 
   /**
@@ -196,7 +223,7 @@ export class StreamRegistry {
   private add(stream: StreamRecord): CreatedStream {
     const key = newIngestKey();
     this.streams.set(stream.id, stream);
-    this.ingestKeys.set(stream.id, Buffer.from(key));
+    this.ingestKeys.set(stream.id, hashKey(key));
     this.emit({ kind: 'created', stream });
     return { stream, ingest: { key } };
   }

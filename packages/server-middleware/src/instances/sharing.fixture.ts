@@ -1,0 +1,78 @@
+import type {
+  BroadcastSharing,
+  RelayedFeedSink,
+  RelayedPiece,
+  SharedStream,
+  SharedStreamEvent,
+} from '../hub/broadcast-sharing';
+
+type Entry = RelayedPiece | { kind: 'restart' } | { kind: 'end' };
+
+/**
+ * `BroadcastSharing` for unit tests: instances joined in memory, as Redis joins them. Announcements are delivered
+ * on the next microtask (as over pub/sub: never inside the writer's call).
+ */
+export class SharingBus {
+  readonly streams = new Map<string, { stream: SharedStream; keyHash: string | null }>();
+  readonly published = new Map<string, Entry[]>();
+  private readonly sinks = new Map<string, Set<RelayedFeedSink>>();
+  private readonly listeners = new Map<string, (event: SharedStreamEvent) => void>();
+  /** How many `read()`s are open now, per stream. */
+  readonly reading = new Map<string, number>();
+
+  instance(instanceId: string): BroadcastSharing {
+    const announce = (id: string) =>
+      queueMicrotask(() => {
+        const known = this.streams.get(id);
+        for (const [other, listener] of this.listeners) {
+          if (other === instanceId) continue;
+          listener(
+            known ? { type: 'put', stream: known.stream, keyHash: known.keyHash } : { type: 'removed', id },
+          );
+        }
+      });
+    const deliver = (id: string, entry: Entry) => {
+      this.published.set(id, [...(this.published.get(id) ?? []), entry]);
+      for (const sink of this.sinks.get(id) ?? []) {
+        if (entry.kind === 'restart') sink.restart();
+        else if (entry.kind === 'end') sink.end();
+        else sink.piece(entry);
+      }
+    };
+    return {
+      instanceId,
+      list: async () => [...this.streams.values()],
+      put: async (stream, keyHash) => {
+        this.streams.set(stream.id, {
+          stream,
+          keyHash: keyHash ?? this.streams.get(stream.id)?.keyHash ?? null,
+        });
+        announce(stream.id);
+      },
+      remove: async (id) => {
+        this.streams.delete(id);
+        announce(id);
+      },
+      subscribe: (listener, resync) => {
+        this.listeners.set(instanceId, listener);
+        queueMicrotask(resync);
+        return () => this.listeners.delete(instanceId);
+      },
+      publish: (id) => ({
+        piece: (piece) => deliver(id, piece),
+        restart: () => deliver(id, { kind: 'restart' }),
+        end: () => deliver(id, { kind: 'end' }),
+      }),
+      read: (id, sink) => {
+        const sinks = this.sinks.get(id) ?? new Set();
+        sinks.add(sink);
+        this.sinks.set(id, sinks);
+        this.reading.set(id, (this.reading.get(id) ?? 0) + 1);
+        return () => {
+          if (sinks.delete(sink)) this.reading.set(id, (this.reading.get(id) ?? 1) - 1);
+        };
+      },
+      close: async () => {},
+    };
+  }
+}
