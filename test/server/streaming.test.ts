@@ -160,6 +160,8 @@ describe('streaming a channel', () => {
     ]);
     expect(initial).toMatchObject({ rung: 1, mode: 'auto', reason: 'initial' });
 
+    // The buffer filled once (the buffer rules wait for that: it starts empty), then ran dry.
+    viewer.send(playerFeedback(1));
     viewer.send(playerFeedback(0.02));
     expect(await viewer.next('quality-changed')).toMatchObject({
       rung: 0,

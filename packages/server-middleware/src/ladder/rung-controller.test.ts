@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { type FeedbackSample, RungController } from './rung-controller';
 
 const REPORT_MS = 500;
+/** Tuning without the quick start, for the rules of a controller past it. */
+const PAST_START = { startupUpHoldMs: Number.POSITIVE_INFINITY };
 const RUNGS = 5;
 /** kbit/s of the rungs at 30 fps, like the demo's 144p … 480p · best. */
 const RUNG_KBPS = [640, 1_500, 2_700, 4_300, 8_500];
@@ -144,10 +146,12 @@ describe('RungController', () => {
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 5, ...held }), 0)?.reason).toBe(
       'drops',
     );
-    expect(new RungController(RUNGS, 3).onFeedback(sample(0.05, { droppedFrames: 2 }), 0)?.reason).toBe(
-      'drops',
-    );
-    expect(new RungController(RUNGS, 3).onFeedback(sample(1, { decodeMs: 40 }), 0)?.reason).toBe('cpu');
+    const drained = new RungController(RUNGS, 3);
+    drained.onFeedback(sample(1), 0);
+    expect(drained.onFeedback(sample(0.05, { droppedFrames: 2 }), 100)?.reason).toBe('drops');
+    const slowDecoder = new RungController(RUNGS, 3, PAST_START);
+    for (const at of [0, 500]) expect(slowDecoder.onFeedback(sample(1, { decodeMs: 40 }), at)).toBeNull();
+    expect(slowDecoder.onFeedback(sample(1, { decodeMs: 40 }), 1_000)?.reason).toBe('cpu');
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { lateFrames: 1, decodeMs: 10 }), 0)).toBeNull();
   });
 
@@ -159,8 +163,37 @@ describe('RungController', () => {
     expect(controller.onServerSkip(1_000)).toEqual({ rung: 2, fpsStep: 0, reason: 'backpressure' });
   });
 
-  it('goes up only after the buffer has stayed high for the hold time', () => {
+  it('starts quickly: a report of hold per up-step until the first down-step, the full hold after it', () => {
     const controller = new RungController(RUNGS, 1);
+    const ups: number[] = [];
+    let now = 0;
+    while (controller.rung < RUNGS - 1 && now < 10_000) {
+      now += REPORT_MS;
+      if (controller.onFeedback(sample(1), now)?.reason === 'buffer-high') ups.push(now);
+    }
+    // Three steps up within two seconds of the first report.
+    expect(ups).toHaveLength(3);
+    expect(ups.at(-1)).toBeLessThanOrEqual(2_500);
+    expect(controller.onFeedback(sample(0.02), now + REPORT_MS)?.reason).toBe('buffer-low');
+    now += REPORT_MS;
+    const before = now;
+    while (controller.onFeedback(sample(1), (now += REPORT_MS))?.reason !== 'buffer-high') {}
+    expect(now - before).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('judges the buffer only once it has filled, or after a grace: it starts empty', () => {
+    const controller = new RungController(RUNGS, 2);
+    expect(controller.onFeedback(sample(0), 0)).toBeNull();
+    expect(controller.onFeedback(sample(0.05), 1_000)).toBeNull();
+    // Never filled within the grace (3 s): the link is that slow.
+    expect(controller.onFeedback(sample(0.05), 3_000)?.reason).toBe('buffer-low');
+    const filled = new RungController(RUNGS, 2);
+    filled.onFeedback(sample(1), 0);
+    expect(filled.onFeedback(sample(0.02), 500)?.reason).toBe('buffer-low');
+  });
+
+  it('goes up only after the buffer has stayed high for the hold time', () => {
+    const controller = new RungController(RUNGS, 1, PAST_START);
     const decisions = Array.from({ length: 5 }, (_, i) => controller.onFeedback(sample(1), i * REPORT_MS));
     expect(decisions.slice(0, 4)).toEqual([null, null, null, null]);
     expect(decisions[4]).toEqual({ rung: 2, fpsStep: 0, reason: 'buffer-high' });
@@ -168,7 +201,7 @@ describe('RungController', () => {
 
   it('restarts the hold when a middling report breaks the run of good ones', () => {
     // Without smoothing, so one report is enough to break the run.
-    const controller = new RungController(RUNGS, 1, { smoothing: 1 });
+    const controller = new RungController(RUNGS, 1, { smoothing: 1, ...PAST_START });
     [1, 1, 1, 0.4, 1, 1, 1, 1].forEach((level, i) => {
       expect(controller.onFeedback(sample(level), i * REPORT_MS)).toBeNull();
     });
@@ -216,7 +249,7 @@ describe('RungController', () => {
   });
 
   it("caps the rung for a while after a move for the viewer's CPU, then probes again", () => {
-    const controller = new RungController(RUNGS, 3);
+    const controller = new RungController(RUNGS, 3, { slowDecodeReports: 1 });
     expect(controller.onFeedback(sample(1, { decodeMs: 40 }), 0)).toMatchObject({ rung: 2, reason: 'cpu' });
     let now = 0;
     while (now < 19_000) {

@@ -93,6 +93,15 @@ export interface RungControllerTuning {
    * overload the same CPU again.
    */
   cpuCapMs: number;
+  /** Reports in a row with slow decode before a `cpu` move: one slow report is a hiccup of a busy page. */
+  slowDecodeReports: number;
+  /**
+   * The hold of up-steps from the start until the first down-step (a quick start, as TCP's slow start): a viewer
+   * on an ample link reaches the top in seconds, one on a narrow link learns its capacity at the first overload.
+   */
+  startupUpHoldMs: number;
+  /** From the first report, buffer rules wait this long for the buffer to fill once (it starts empty). */
+  primeGraceMs: number;
 }
 
 export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
@@ -111,6 +120,9 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   headroom: 0.8,
   capacityMemoryMs: 5_000,
   cpuCapMs: 20_000,
+  slowDecodeReports: 3,
+  startupUpHoldMs: 500,
+  primeGraceMs: 3_000,
 };
 
 /**
@@ -127,9 +139,14 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    go down one step with a short cool-down, but only when the link agrees (the sender had to hold video back,
  *    or the buffer is low): a player whose own CPU is busy drops and delays frames on a link with room to spare,
  *    and stepping its link rung down fixes nothing (issue 9: 9 switches on a 50 Mbit/s link). A server-side skip
- *    (the sender held a frame back) is the link's own evidence: one step down. Slow JPEG decode goes down with reason `cpu` and caps the rung for `cpuCapMs`, so
- *    the buffer-high probe does not take the same CPU straight back up (players that send `viewer-limits` also
- *    cap their frame rate themselves).
+ *    (the sender held a frame back) is the link's own evidence: one step down. JPEG decode slower than
+ *    `slowDecodeShare` of the frame interval for `slowDecodeReports` reports in a row goes down with reason `cpu`
+ *    and caps the rung for `cpuCapMs`, so the buffer-high probe does not take the same CPU straight back up
+ *    (players that send `viewer-limits` also cap their frame rate themselves).
+ *
+ * Start: the buffer starts empty, so the buffer rules wait until it has filled once (or `primeGraceMs`), and
+ * until the first down-step up-steps hold only `startupUpHoldMs` (as TCP's slow start): on an ample link the top
+ * is reached in seconds, on a narrow one the first overload measures the link and ends the quick start.
  *
  * Steps are positions: rungs 0…n−1 at the full rate, then below rung 0 its frame rate divided by 2, 3, 6
  * (`FPS_DECIMATION_STEPS`: 30 → 15 → 10 → 5 fps) before anything freezes. Pure: time comes in as an argument.
@@ -156,6 +173,13 @@ export class RungController {
   private hold: number;
   /** The highest position while the viewer's CPU could not keep up, and until when. */
   private cpuCap: { position: number; until: number } | null = null;
+  private slowDecodes = 0;
+  /** Until the first down-step: up-steps take `startupUpHoldMs`. */
+  private startingUp = true;
+  /** Time of the first report; null before it. */
+  private firstReportAt: number | null = null;
+  /** The buffer has filled (to `highLevel`) once: buffer rules apply. */
+  private primed = false;
   /** The server's load as of the current call. */
   private pressure: ServerPressure | null = null;
   private readonly tuning: RungControllerTuning;
@@ -193,6 +217,7 @@ export class RungController {
     this.lastUpAt = null;
     this.capacity = null;
     this.cpuCap = null;
+    this.slowDecodes = 0;
   }
 
   /** The highest rung the viewer's screen or CPU takes (`viewer-limits.maxHeight`); moves it down if above. */
@@ -211,6 +236,10 @@ export class RungController {
     const level = sample.bufferLevel;
     const smoothed = this.smoothed === null ? level : smoothing * level + (1 - smoothing) * this.smoothed;
     this.smoothed = smoothed;
+    this.firstReportAt ??= now;
+    if (level >= this.tuning.highLevel) this.primed = true;
+    // The buffer starts empty: read as low, it stepped every viewer down at its first report.
+    const judgeBuffer = this.primed || now - this.firstReportAt >= this.tuning.primeGraceMs;
 
     if (sample.link?.limited) {
       this.capacity = { kbps: sample.link.kbps, at: now };
@@ -218,14 +247,18 @@ export class RungController {
       if (fits < this.position) return this.downTo(fits, now, 'throughput');
     }
     const networkDrops = Math.max(0, sample.droppedFrames - sample.renderDroppedFrames);
-    const linkStrained = sample.link?.limited === true || smoothed < lowLevel || level < criticalLevel;
+    const linkStrained =
+      sample.link?.limited === true || (judgeBuffer && (smoothed < lowLevel || level < criticalLevel));
     if ((networkDrops > 0 || sample.lateFrames > lateFramesAllowed) && linkStrained)
       return this.downTo(this.position - 1, now, 'drops');
-    if (sample.decodeMs > slowDecodeShare * sample.frameIntervalMs) {
+    this.slowDecodes = sample.decodeMs > slowDecodeShare * sample.frameIntervalMs ? this.slowDecodes + 1 : 0;
+    if (this.slowDecodes >= this.tuning.slowDecodeReports) {
+      this.slowDecodes = 0;
       const decision = this.downTo(this.position - 1, now, 'cpu');
       if (decision) this.cpuCap = { position: this.position, until: now + this.tuning.cpuCapMs };
       return decision;
     }
+    if (!judgeBuffer) return null;
     if (level < criticalLevel) return this.downTo(this.position - 1, now, 'buffer-low');
     // A low average right after a down-switch is mostly the drain before it: give the new step time to refill
     // the buffer, or one bad moment walks the viewer down several steps.
@@ -243,7 +276,8 @@ export class RungController {
       return null;
     }
     this.goodSince ??= now;
-    return now - this.goodSince >= this.hold ? this.up(sample.rungKbps, now) : null;
+    const hold = this.startingUp ? Math.min(this.hold, this.tuning.startupUpHoldMs) : this.hold;
+    return now - this.goodSince >= hold ? this.up(sample.rungKbps, now) : null;
   }
 
   /** The server had to hold a frame back for this viewer (window full or socket backed up). */
@@ -278,6 +312,7 @@ export class RungController {
     this.lastUpAt = null;
     this.lastDownAt = now;
     this.position = position;
+    this.startingUp = false;
     return this.decision(reason);
   }
 

@@ -309,6 +309,8 @@ describe('ViewerSession', () => {
     ws.receive(dry);
     expect(ws.of('quality-changed')).toEqual([]);
     ws.receive({ type: 'select', videoId: 'show' });
+    // The buffer filled once (buffer rules wait for it: it starts empty), then ran dry.
+    ws.receive({ ...dry, bufferLevel: 1, bufferMs: 200 });
     ws.receive(dry);
     expect(ws.of('quality-changed').at(-1)).toMatchObject({
       rung: initialRung - 1,
