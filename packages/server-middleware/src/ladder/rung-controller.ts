@@ -249,7 +249,8 @@ export class RungController {
     const networkDrops = Math.max(0, sample.droppedFrames - sample.renderDroppedFrames);
     const linkStrained =
       sample.link?.limited === true || (judgeBuffer && (smoothed < lowLevel || level < criticalLevel));
-    if ((networkDrops > 0 || sample.lateFrames > lateFramesAllowed) && linkStrained)
+    // Frames dropped before the buffer first filled are the player's start (the first frames race the clock).
+    if ((networkDrops > 0 || sample.lateFrames > lateFramesAllowed) && linkStrained && judgeBuffer)
       return this.downTo(this.position - 1, now, 'drops');
     this.slowDecodes = sample.decodeMs > slowDecodeShare * sample.frameIntervalMs ? this.slowDecodes + 1 : 0;
     if (this.slowDecodes >= this.tuning.slowDecodeReports) {

@@ -21,8 +21,8 @@ export const TRIM_TOLERANCE_MS = 40;
  *
  * Sound that arrived late when playback primed (chunks held back behind a stall, then a burst) stays in the buffer
  * for good, under the ceiling: every later sample plays that much later, and the video follows the sound. So the
- * least the buffer held over each `TRIM_WINDOW_MS` is a standing excess when it stays above the playout delay, and
- * is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
+ * least the buffer held over each `TRIM_WINDOW_MS` is a standing excess when it stays above the playout delay less
+ * the largest chunk (what the buffer holds just before a chunk comes, in a steady stream), and is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
  */
 export const PCM_PLAYER_WORKLET_SOURCE = `
 class OnAirPcmPlayer extends AudioWorkletProcessor {
@@ -42,6 +42,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.trimToleranceFrames = Math.round((${TRIM_TOLERANCE_MS} * sampleRate) / 1000);
     this.windowMin = Infinity;
     this.windowFrames = 0;
+    this.windowChunk = 0;
     this.steadyFrames = 0;
     this.ring = new Float32Array(this.capacity * this.channels);
     this.readPos = 0;
@@ -94,6 +95,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       for (let c = 0; c < channels; c++) this.ring[base + c] = samples[source + c];
       writePos = writePos + 1 === this.capacity ? 0 : writePos + 1;
     }
+    this.windowChunk = Math.max(this.windowChunk, frames);
     this.segments.push({ start: this.written, timestamp });
     this.written += frames;
     this.size += frames;
@@ -114,10 +116,12 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.windowMin = Math.min(this.windowMin, this.size);
     this.windowFrames += frames;
     if (this.windowFrames < this.trimWindowFrames) return;
-    const excess = this.windowMin - this.primeFrames;
+    // Just before a chunk arrives the buffer holds about the delay less a chunk: more than that is standing.
+    const excess = this.windowMin - Math.max(0, this.primeFrames - this.windowChunk);
     if (excess > this.trimToleranceFrames) this.skip(excess);
     this.windowMin = Infinity;
     this.windowFrames = 0;
+    this.windowChunk = 0;
   }
 
   skip(frames) {
