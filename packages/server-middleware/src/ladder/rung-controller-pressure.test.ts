@@ -69,6 +69,18 @@ describe('RungController on a saturated server', () => {
     });
   });
 
+  it('gives no quick start on a saturated server: up-steps take the full hold', () => {
+    const controller = new RungController(5, 1);
+    expect(controller.onFeedback(sample(), 0, busy)).toBeNull();
+    expect(controller.onFeedback(sample(), 500, busy)).toBeNull();
+    expect(controller.onFeedback(sample(), 1_500, busy)).toBeNull();
+    expect(controller.onFeedback(sample(), 2_000, busy)?.reason).toBe('buffer-high');
+    // The same reports on an idle server: up at the second.
+    const quick = new RungController(5, 1);
+    quick.onFeedback(sample(), 0, idle);
+    expect(quick.onFeedback(sample(), 500, idle)?.reason).toBe('buffer-high');
+  });
+
   it('goes up to rungs already encoded, skipping those nobody watches, and opens none', () => {
     const controller = new RungController(5, 1);
     const climb = (encoded: readonly number[], from: number) => {

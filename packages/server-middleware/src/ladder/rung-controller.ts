@@ -277,7 +277,9 @@ export class RungController {
       return null;
     }
     this.goodSince ??= now;
-    const hold = this.startingUp ? Math.min(this.hold, this.tuning.startupUpHoldMs) : this.hold;
+    // A saturated server gets no quick start: its viewers climbing together add encodes to it (fan-out).
+    const quick = this.startingUp && !this.pressure?.saturated;
+    const hold = quick ? Math.min(this.hold, this.tuning.startupUpHoldMs) : this.hold;
     return now - this.goodSince >= hold ? this.up(sample.rungKbps, now) : null;
   }
 
