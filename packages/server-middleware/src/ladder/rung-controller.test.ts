@@ -177,7 +177,11 @@ describe('RungController', () => {
     expect(controller.onFeedback(sample(0.02), now + REPORT_MS)?.reason).toBe('buffer-low');
     now += REPORT_MS;
     const before = now;
-    while (controller.onFeedback(sample(1), (now += REPORT_MS))?.reason !== 'buffer-high') {}
+    let decision = null;
+    while (decision?.reason !== 'buffer-high') {
+      now += REPORT_MS;
+      decision = controller.onFeedback(sample(1), now);
+    }
     expect(now - before).toBeGreaterThanOrEqual(2_000);
   });
 
