@@ -30,6 +30,7 @@ function webSocketProbe(): PageProbe {
   for (let t = 2000; t < 62_000; t += 1000 / 30)
     if (t < 25_000 || t > 26_000) probe.frames.push({ t, frames: 1 });
   probe.control.push({ t: 1500, type: 'welcome', ladder: [40, 55, 70, 85, 95] });
+  probe.control.push({ t: 1600, type: 'stream', fps: 30, audio: { codec: 'opus', sampleRate: 48_000 } });
   const rung = (t: number, rungIndex: number, reason: string) =>
     probe.control.push({ t, type: 'quality-changed', rung: rungIndex, quality: 40 + rungIndex * 15, reason });
   rung(1900, 2, 'initial');
@@ -88,6 +89,7 @@ describe('runFigures', () => {
     expect(result.livePercent).toBeCloseTo(((30_000 - 2000) / 60_000) * 100, 0);
     expect(result.duplicateFrames).toBe(1);
     expect(result.frameArrivalP50Ms).toBe(50);
+    expect(result.audioCodec).toBe('opus');
     expect(result.responses).toEqual([
       { atMs: 20_000, downKbps: 3000, kind: 'step-down', fromRung: 4, afterMs: 1500 },
       { atMs: 40_000, downKbps: 20_000, kind: 'back-to-top', fromRung: 1, afterMs: 10_000 },

@@ -74,6 +74,8 @@ export interface NetworkRunResult {
   mediaKbps: number | null;
   frameArrivalP50Ms: number | null;
   frameArrivalP95Ms: number | null;
+  /** WebSocket only: the audio codec the server chose for the player (its `stream` message). */
+  audioCodec: string | null;
   /** WebSocket only: video frames received with the same sequence as the one before (a rung change's resend). */
   duplicateFrames: number | null;
   /**
@@ -224,6 +226,7 @@ export function runFigures(input: RunInput): NetworkRunResult {
         ? (inWindow.reduce((sum, media) => sum + media.bytes, 0) * 8) / seconds / 1000
         : null,
     frameArrivalP50Ms: transport === 'ws' ? percentile(arrivals, 50) : null,
+    audioCodec: transport === 'ws' ? streamAudioCodec(input.probe.control) : null,
     frameArrivalP95Ms: transport === 'ws' ? percentile(arrivals, 95) : null,
     duplicateFrames:
       transport === 'ws'
@@ -238,4 +241,12 @@ export function runFigures(input: RunInput): NetworkRunResult {
     pictureChanges: probe.frames.length,
     machineLoad: input.machineLoad,
   };
+}
+
+/** The codec of the last `stream` message's audio (absent: PCM, as PROTOCOL.md says); null without a stream. */
+function streamAudioCodec(control: readonly Record<string, unknown>[]): string | null {
+  const stream = control.findLast((message) => message.type === 'stream');
+  if (!stream) return null;
+  const audio = stream.audio as { codec?: string } | null | undefined;
+  return audio ? (audio.codec ?? 'pcm') : null;
 }

@@ -119,7 +119,8 @@ function runSummary(run: NetworkRunResult): string {
   return (
     `first frame ${run.timeToFirstFrameMs.toFixed(0)} ms, ${run.fpsMedian} fps (p10 ${run.fpsP10}), ` +
     `frozen ${run.frozenPercent.toFixed(1)} %, ${gaps}, latency p50 ${run.latencyP50Ms} / p95 ${run.latencyP95Ms} ms, ` +
-    `${run.switches} switches, link ${run.linkKbps.toFixed(0)} kbps`
+    `${run.switches} switches, link ${run.linkKbps.toFixed(0)} kbps` +
+    (run.audioCodec ? `, audio ${run.audioCodec}` : '')
   );
 }
 
