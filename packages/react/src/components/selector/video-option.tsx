@@ -21,7 +21,8 @@ const OFF_AIR_LABEL: Record<Exclude<NonNullable<VideoInfo['status']>, 'live'>, s
 };
 
 /**
- * One entry of the selector: thumbnail, title, "LIVE" (or "Scheduled", "Ended" for a stream not on air), and a "Playing" mark on the one selected.
+ * One entry of the selector: thumbnail, title, "LIVE" (or "Scheduled", "Ended" for a stream not on air, "Replay"
+ * for an ended one whose recording is ready, with `data-replay`), and a "Playing" mark on the one selected.
  *
  * Every video an OnAir server lists is a live channel: the server plays its file in a loop on a shared clock
  * (PROTOCOL.md, "position `((now − epoch) / 1000) mod d`"), and the protocol has no on-demand video, so a
@@ -37,6 +38,8 @@ export function VideoOption({
   onKeyDown,
   onFocus,
 }: VideoOptionProps) {
+  // An ended broadcast whose recording is ready plays as its replay when chosen (PROTOCOL.md, "Recording").
+  const replayable = video.status === 'ended' && video.recording?.state === 'ready';
   return (
     <div
       ref={optionRef}
@@ -48,6 +51,7 @@ export function VideoOption({
       data-video-id={video.id}
       data-loop-seconds={video.duration ?? undefined}
       data-status={video.status}
+      data-replay={replayable ? '' : undefined}
       onClick={onChoose}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
@@ -57,7 +61,7 @@ export function VideoOption({
       {video.status === undefined || video.status === 'live' ? (
         <span className="onair-selector__live">LIVE</span>
       ) : (
-        <span className="onair-selector__status">{OFF_AIR_LABEL[video.status]}</span>
+        <span className="onair-selector__status">{replayable ? 'Replay' : OFF_AIR_LABEL[video.status]}</span>
       )}
       {/* aria-selected already says it to assistive technology; this says it to the eye, not by colour alone. */}
       {selected && (

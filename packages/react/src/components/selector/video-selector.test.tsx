@@ -82,6 +82,14 @@ describe('<VideoSelector>', () => {
         ['ended', 'Ended'],
       ]),
     );
+    // The ended broadcast's recording is ready: it offers its replay.
+    const recording = { state: 'ready', bytes: 1_000_000, durationSec: 60 } as const;
+    server.push({
+      type: 'catalog',
+      videos: videos.map((video, index) => (index === 2 ? { ...video, recording } : video)),
+    });
+    await waitFor(() => expect(screen.getAllByRole('option')[2]?.textContent).toContain('Replay'));
+    expect(screen.getAllByRole('option')[2]?.hasAttribute('data-replay')).toBe(true);
     server.push({ type: 'catalog', videos: videos.slice(1) });
     await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
   });
