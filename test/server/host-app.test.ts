@@ -118,7 +118,7 @@ describe('the middleware mounted in a host app', () => {
   it('accepts viewers on /live/ws and refuses upgrades on paths it does not own', async () => {
     const viewer = await TestViewer.connect(host.wsUrl);
     const welcome = viewer.messages[0];
-    expect(welcome).toMatchObject({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, ackWindow: 10 });
+    expect(welcome).toMatchObject({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, ackWindow: 16 });
     viewer.close();
     expect(await refusedUpgradeStatus(`${host.wsUrl.replace('/live/ws', '/ws')}`)).toBe(404);
   });

@@ -15,7 +15,7 @@ describe('resolveOptions', () => {
       overPixelRate: 'scale',
       initialRung: null,
       audioChunkMs: DEFAULT_AUDIO_CHUNK_MS,
-      ackWindow: 10,
+      ackWindow: 16,
       heartbeatMs: 10_000,
       helloTimeoutMs: 5_000,
       maxSocketsPerAddress: 20,

@@ -65,7 +65,7 @@ export interface LiveStreamOptions extends RoomOptions {
   initialRung?: number;
   /** Length of each audio message in ms. Default `DEFAULT_AUDIO_CHUNK_MS` (100), 10–1000. */
   audioChunkMs?: number;
-  /** Video frames sent to a viewer and not yet acknowledged before frames are skipped. Default 10, 1–120. */
+  /** Video frames sent to a viewer and not yet acknowledged before frames are skipped. Default 16, 1–120. */
   ackWindow?: number;
   /**
    * Per-viewer cap on bytes waiting in the server's socket buffer (`ws.bufferedAmount`). Video is skipped above
