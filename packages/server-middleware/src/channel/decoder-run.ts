@@ -14,7 +14,6 @@ import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
 import type { ChannelFormat } from './output-format';
 import type { OutputLevel } from './output-levels';
-import { VideoTimeline } from './video-timeline';
 
 export interface DecoderRunConfig {
   ffmpegPath: string;
@@ -61,6 +60,7 @@ export class DecoderRun {
   private readonly videoPacer: MediaPacer<RawFrame>;
   private readonly audioPacer: MediaPacer<AudioChunk>;
   private stopRequested = false;
+  private framesDecoded = 0;
   private startTime: number | null = null;
 
   constructor(
@@ -138,13 +138,13 @@ export class DecoderRun {
   }
 
   private readVideo(): void {
-    const { output, source, now } = this.config;
+    const { output } = this.config;
     const assembler = new FrameAssembler(output.width * output.height * 3);
-    const timeline = new VideoTimeline(1000 / output.fps, isRealTime(source.kind));
+    const intervalMs = 1000 / output.fps;
     this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
-        const timestamp = timeline.next(this.start(), now());
+        const timestamp = this.start() + this.framesDecoded++ * intervalMs;
         this.videoPacer.push({ data, width: output.width, height: output.height, timestamp });
       }
     });
