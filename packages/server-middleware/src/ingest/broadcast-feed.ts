@@ -19,7 +19,9 @@ export interface BroadcastFeedOptions {
   maxReaderBacklogBytes?: number;
   /**
    * Most media time a reader that has caught up once may fall behind before it jumps to the next keyframe: a
-   * decoder slower than the broadcast stays near live, dropping GOPs, instead of drifting behind. Default 1000 ms.
+   * decoder slower than the broadcast stays near live, dropping GOPs, instead of drifting behind. Default: none
+   * (off): a skip leaves the decoder's sound behind the clock, which the player drops as stale (a CI run's
+   * broadcast viewer heard nothing); on once sound and picture are moved to live together.
    */
   maxReaderBacklogMs?: number;
   /** Largest element or tag accepted; larger is a broken or hostile stream. Default 8 MiB. */
@@ -59,7 +61,7 @@ export type BroadcastFeedState = 'waiting' | 'live' | 'ended';
 
 const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 const DEFAULT_READER_BACKLOG_BYTES = 4 * 1024 * 1024;
-const DEFAULT_READER_BACKLOG_MS = 1_000;
+const DEFAULT_READER_BACKLOG_MS = Number.POSITIVE_INFINITY;
 const DEFAULT_ELEMENT_BYTES = 8 * 1024 * 1024;
 
 interface CachedUnit extends FeedUnit {
