@@ -14,6 +14,7 @@ import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
 import type { ChannelFormat } from './output-format';
 import type { OutputLevel } from './output-levels';
+import { RealTimeAnchor } from './real-time-anchor';
 
 export interface DecoderRunConfig {
   ffmpegPath: string;
@@ -62,6 +63,8 @@ export class DecoderRun {
   private stopRequested = false;
   private framesDecoded = 0;
   private startTime: number | null = null;
+  /** A real-time input's media kept on the clock; null for a file, whose pacer sheds late frames instead. */
+  private readonly anchor: RealTimeAnchor | null;
 
   constructor(
     private readonly config: DecoderRunConfig,
@@ -69,6 +72,7 @@ export class DecoderRun {
   ) {
     const { format, source, output } = config;
     const paced = !isRealTime(source.kind);
+    this.anchor = paced ? null : new RealTimeAnchor(LATE_LIMIT_MS, config.now);
     this.child = spawnDecodeProcess(config.ffmpegPath, {
       source,
       seekSec: config.seekSec,
@@ -144,7 +148,8 @@ export class DecoderRun {
     this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
-        const timestamp = this.start() + this.framesDecoded++ * intervalMs;
+        const counted = this.start() + this.framesDecoded++ * intervalMs;
+        const timestamp = this.anchor ? this.anchor.place(counted, 0) : counted;
         this.videoPacer.push({ data, width: output.width, height: output.height, timestamp });
       }
     });
@@ -159,7 +164,11 @@ export class DecoderRun {
     audio.on('data', (data: Buffer) => {
       if (this.stopRequested) return;
       chunker ??= new AudioChunker(this.config.audioChunkMs, this.start());
-      for (const chunk of chunker.push(data)) this.audioPacer.push(chunk);
+      for (const chunk of chunker.push(data)) {
+        const anchor = this.anchor;
+        const timestamp = anchor ? anchor.place(chunk.timestamp, this.config.audioChunkMs) : chunk.timestamp;
+        this.audioPacer.push({ ...chunk, timestamp });
+      }
     });
     audio.on('error', () => {});
   }
