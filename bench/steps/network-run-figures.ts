@@ -51,7 +51,13 @@ export interface NetworkRunResult {
    * `<video>` stalled (`waiting` → `playing`) after its first frame, sound and picture together. Null: the page
    * showed no audio path this bench can watch.
    */
-  audioGaps: { count: number; totalMs: number; source: 'worklet' | 'video-stalls' } | null;
+  audioGaps: {
+    count: number;
+    totalMs: number;
+    /** Each gap's start (ms, on the rung timeline's clock) and length. */
+    gaps: { t: number; ms: number }[];
+    source: 'worklet' | 'video-stalls';
+  } | null;
   /** Time to first sound (WebSocket worklet), ms from navigation; null if none. */
   firstSoundMs: number | null;
   /** The player's own Latency readout (stats), read every 250 ms after the first frame. */
@@ -164,11 +170,11 @@ export function runFigures(input: RunInput): NetworkRunResult {
   let firstSoundMs: number | null = null;
   if (transport === 'ws' && probe.audioWorklet) {
     const worklet = audioGaps(probe.audio, endMs);
-    gaps = { count: worklet.count, totalMs: worklet.totalMs, source: 'worklet' };
+    gaps = { count: worklet.count, totalMs: worklet.totalMs, gaps: worklet.gaps, source: 'worklet' };
     firstSoundMs = worklet.startedAt;
   } else if (transport === 'hls' && !Number.isNaN(first)) {
     const stalls = audioGaps(stallTransitions(probe.mediaEvents, first), endMs);
-    gaps = { count: stalls.count, totalMs: stalls.totalMs, source: 'video-stalls' };
+    gaps = { count: stalls.count, totalMs: stalls.totalMs, gaps: stalls.gaps, source: 'video-stalls' };
   }
 
   const responses: LinkResponse[] = [];

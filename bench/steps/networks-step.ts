@@ -114,7 +114,9 @@ export async function runNetworksStep(
 
 function runSummary(run: NetworkRunResult): string {
   const gaps = run.audioGaps
-    ? `${run.audioGaps.count} audio gaps (${run.audioGaps.totalMs.toFixed(0)} ms)`
+    ? `${run.audioGaps.count} audio gaps (${run.audioGaps.totalMs.toFixed(0)} ms` +
+      run.audioGaps.gaps.map((gap) => `; ${(gap.t / 1000).toFixed(1)} s: ${gap.ms.toFixed(0)} ms`).join('') +
+      ')'
     : 'audio n/a';
   return (
     `first frame ${run.timeToFirstFrameMs.toFixed(0)} ms, ${run.fpsMedian} fps (p10 ${run.fpsP10}), ` +

@@ -79,7 +79,7 @@ describe('frozenMs', () => {
 describe('audioGaps', () => {
   it('leaves out the priming before the first sound', () => {
     const gaps = audioGaps([{ t: 900, playing: true }], 10_000);
-    expect(gaps).toEqual({ count: 0, totalMs: 0, startedAt: 900 });
+    expect(gaps).toEqual({ count: 0, totalMs: 0, gaps: [], startedAt: 900 });
   });
 
   it('adds up each stop → start after the first sound', () => {
@@ -93,7 +93,15 @@ describe('audioGaps', () => {
       ],
       10_000,
     );
-    expect(gaps).toEqual({ count: 2, totalMs: 550, startedAt: 500 });
+    expect(gaps).toEqual({
+      count: 2,
+      totalMs: 550,
+      gaps: [
+        { t: 2000, ms: 150 },
+        { t: 4000, ms: 400 },
+      ],
+      startedAt: 500,
+    });
   });
 
   it('counts a silence still open at the end up to the end', () => {
@@ -104,11 +112,11 @@ describe('audioGaps', () => {
       ],
       10_000,
     );
-    expect(gaps).toEqual({ count: 1, totalMs: 1000, startedAt: 500 });
+    expect(gaps).toEqual({ count: 1, totalMs: 1000, gaps: [{ t: 9000, ms: 1000 }], startedAt: 500 });
   });
 
   it('has no start and no gaps when audio never played', () => {
-    expect(audioGaps([], 10_000)).toEqual({ count: 0, totalMs: 0, startedAt: null });
+    expect(audioGaps([], 10_000)).toEqual({ count: 0, totalMs: 0, gaps: [], startedAt: null });
   });
 });
 

@@ -52,6 +52,8 @@ export interface AudioTransition {
 export interface AudioGaps {
   count: number;
   totalMs: number;
+  /** Each gap: page time it began and how long it lasted (to `endMs` if still open). */
+  gaps: { t: number; ms: number }[];
   /** Page time audio first played; null if it never did. */
   startedAt: number | null;
 }
@@ -63,21 +65,20 @@ export interface AudioGaps {
 export function audioGaps(transitions: readonly AudioTransition[], endMs: number): AudioGaps {
   let startedAt: number | null = null;
   let stoppedAt: number | null = null;
-  let count = 0;
-  let totalMs = 0;
+  const gaps: { t: number; ms: number }[] = [];
   for (const transition of transitions) {
     if (transition.t > endMs) break;
     if (transition.playing) {
       startedAt ??= transition.t;
-      if (stoppedAt !== null) totalMs += transition.t - stoppedAt;
+      if (stoppedAt !== null) gaps.push({ t: stoppedAt, ms: transition.t - stoppedAt });
       stoppedAt = null;
     } else if (startedAt !== null && stoppedAt === null) {
       stoppedAt = transition.t;
-      count++;
     }
   }
-  if (stoppedAt !== null) totalMs += endMs - stoppedAt;
-  return { count, totalMs, startedAt };
+  if (stoppedAt !== null) gaps.push({ t: stoppedAt, ms: endMs - stoppedAt });
+  const totalMs = gaps.reduce((sum, gap) => sum + gap.ms, 0);
+  return { count: gaps.length, totalMs, gaps, startedAt };
 }
 
 /** `<video>` `waiting`/`playing` events as play/stop transitions: after the first frame, a `waiting` is a stall. */
