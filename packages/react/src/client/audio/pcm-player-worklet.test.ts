@@ -130,6 +130,27 @@ describe('the PCM player worklet', () => {
     expect(delay()).toBeCloseTo(400, 6);
   });
 
+  it('skips a standing excess: sound that came in a burst at the start does not keep the head late for good', () => {
+    const worklet = startWorklet(200, 300);
+    // 350 ms at once (held back, then released), then 100 ms every 100 ms: under the 500 ms ceiling throughout.
+    worklet.push(0, 350);
+    let newest = 350;
+    const lag = () => newest - (worklet.heard() as number);
+    const steady = (ms: number) => {
+      for (let done = 0; done < ms; done += 100, newest += 100) {
+        worklet.push(newest, 100);
+        worklet.render(100);
+      }
+    };
+    steady(1_000);
+    // The head plays 350 ms behind the newest sound: 150 ms over its playout delay, and it would stay so.
+    expect(lag()).toBeGreaterThan(300);
+    steady(2_000);
+    // The least it held over two seconds was 150 ms over its delay: skipped.
+    expect(lag()).toBeLessThanOrEqual(250);
+    expect(worklet.gapMs()).toBe(0);
+  });
+
   it('while it plays, sound piled up past the ceiling is skipped down to the playout delay', () => {
     const worklet = startWorklet(200, 300);
     worklet.push(0, 200);

@@ -3,6 +3,11 @@ import { LEAD_RELAX_AFTER_MS, LEAD_STEP_MS, MAX_EXTRA_LEAD_MS } from './audio-sc
 /** Name the worklet registers its processor under. */
 export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
 
+/** The least the buffer held over this long is its standing excess, when above the playout delay. */
+export const TRIM_WINDOW_MS = 2_000;
+/** A standing excess up to this much is kept (jitter); beyond it, it is skipped. */
+export const TRIM_TOLERANCE_MS = 40;
+
 /**
  * AudioWorklet processor source, loaded from a Blob URL so the package needs no separate worklet file for
  * bundlers to find. It is a ring buffer of interleaved float samples: it waits until `primeFrames` are buffered
@@ -13,6 +18,11 @@ export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
  * stall it starts again at the live edge: a backlog larger than the ceiling is skipped down to the playout delay.
  * The playout delay adapts as the scheduled path's does (./audio-schedule.ts): an underrun while playing adds a
  * step, up to a bound; a long run without one gives a step back.
+ *
+ * Sound that arrived late when playback primed (chunks held back behind a stall, then a burst) stays in the buffer
+ * for good, under the ceiling: every later sample plays that much later, and the video follows the sound. So the
+ * least the buffer held over each `TRIM_WINDOW_MS` is a standing excess when it stays above the playout delay less
+ * the largest chunk (what the buffer holds just before a chunk comes, in a steady stream), and is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
  */
 export const PCM_PLAYER_WORKLET_SOURCE = `
 class OnAirPcmPlayer extends AudioWorkletProcessor {
@@ -28,6 +38,11 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.leadStepFrames = Math.round((${LEAD_STEP_MS} * sampleRate) / 1000);
     this.maxExtraFrames = Math.round((${MAX_EXTRA_LEAD_MS} * sampleRate) / 1000);
     this.relaxFrames = Math.round((${LEAD_RELAX_AFTER_MS} * sampleRate) / 1000);
+    this.trimWindowFrames = Math.round((${TRIM_WINDOW_MS} * sampleRate) / 1000);
+    this.trimToleranceFrames = Math.round((${TRIM_TOLERANCE_MS} * sampleRate) / 1000);
+    this.windowMin = Infinity;
+    this.windowFrames = 0;
+    this.windowChunk = 0;
     this.steadyFrames = 0;
     this.ring = new Float32Array(this.capacity * this.channels);
     this.readPos = 0;
@@ -55,6 +70,8 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.played = this.written;
     this.segments = [];
     this.playing = false;
+    this.windowMin = Infinity;
+    this.windowFrames = 0;
     // A reset is the player's choice (pause, new stream, jump to live): the silence after it is no gap.
     this.everPlayed = false;
   }
@@ -78,6 +95,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       for (let c = 0; c < channels; c++) this.ring[base + c] = samples[source + c];
       writePos = writePos + 1 === this.capacity ? 0 : writePos + 1;
     }
+    this.windowChunk = Math.max(this.windowChunk, frames);
     this.segments.push({ start: this.written, timestamp });
     this.written += frames;
     this.size += frames;
@@ -90,6 +108,20 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.primeFrames = frames;
     this.maxFrames = frames + this.ceilingFrames;
     this.steadyFrames = 0;
+    this.windowMin = Infinity;
+    this.windowFrames = 0;
+  }
+
+  trimStandingExcess(frames) {
+    this.windowMin = Math.min(this.windowMin, this.size);
+    this.windowFrames += frames;
+    if (this.windowFrames < this.trimWindowFrames) return;
+    // Just before a chunk arrives the buffer holds about the delay less a chunk: more than that is standing.
+    const excess = this.windowMin - Math.max(0, this.primeFrames - this.windowChunk);
+    if (excess > this.trimToleranceFrames) this.skip(excess);
+    this.windowMin = Infinity;
+    this.windowFrames = 0;
+    this.windowChunk = 0;
   }
 
   skip(frames) {
@@ -140,6 +172,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       if (this.steadyFrames >= this.relaxFrames && this.primeFrames > this.basePrimeFrames)
         this.setPrime(Math.max(this.basePrimeFrames, this.primeFrames - this.leadStepFrames));
       this.trimSegments();
+      this.trimStandingExcess(frames);
     } else if (this.everPlayed) {
       this.gapFrames += frames;
     }
