@@ -75,11 +75,12 @@ describe('MediaSender', () => {
     const window = new SendWindow(10, () => now);
     const sender = new MediaSender(socket, window, new LinkMeter(), CAP);
     sender.sendVideo(video(0));
+    sender.sendVideo(video(1));
     now = MAX_AUDIO_LAG_MS - 1;
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
     now = MAX_AUDIO_LAG_MS + 1;
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(false);
-    window.ack(0);
+    window.ack(1);
     expect(sender.sendAudio(Buffer.alloc(500))).toBe(true);
     expect(sender.counters).toMatchObject({ audioSent: 2, audioDropped: 1 });
   });
@@ -113,7 +114,32 @@ describe('MediaSender', () => {
     now = 5_000;
     // The player acks every second frame: with one in flight it would never ack, and nothing would move again.
     expect(sender.sendVideo(video(1))).toBe('sent');
-    expect(sender.sendVideo(video(2))).toBe('congested');
+    // Frame 1, the one the ack waits for, has just gone out: nothing is queued yet.
+    expect(sender.sendVideo(video(2))).toBe('sent');
+    now += VIDEO_QUEUE_MS + 1;
+    expect(sender.sendVideo(video(3))).toBe('congested');
+  });
+
+  it('does not read a low frame rate as queueing: the oldest frame waits for the ones the player acks with', () => {
+    let now = 0;
+    const socket = new StalledSocket();
+    // Window 16: the player acks every fourth frame. At 5 fps on a steady 250 ms path, each ack comes after the
+    // next frame has gone out, when the oldest frame in flight is 800 ms old: none of it is queueing.
+    const window = new SendWindow(16, () => now);
+    const link = new LinkMeter({}, () => now);
+    const sender = new MediaSender(socket, window, link, CAP);
+    const acks: { at: number; sequence: number }[] = [];
+    for (let sequence = 0; sequence < 40; sequence++, now += 200) {
+      while (acks[0] && acks[0].at <= now) {
+        const acked = window.ack((acks.shift() as { sequence: number }).sequence);
+        if (acked) link.acked(acked.bytes, acked.delayMs);
+      }
+      expect(sender.sendVideo(video(sequence))).toBe('sent');
+      if (sequence % 4 === 3) acks.push({ at: now + 250, sequence });
+    }
+    // When the frame the ack waits for is stuck, it is congestion still.
+    now += 250 + VIDEO_QUEUE_MS + 1;
+    expect(sender.sendVideo(video(40))).toBe('congested');
   });
 
   it("measures queueing from the link's base delay, so a long but steady path is not congestion", () => {

@@ -13,8 +13,8 @@ export interface MediaSocket {
 export type VideoVerdict = 'sent' | 'window-full' | 'backpressure' | 'congested';
 
 /**
- * Queueing (beyond the link's base delay) at which video yields: the oldest unacknowledged frame has waited this
- * much longer than frames usually take, so the pipe is full and more video would only delay the audio behind it.
+ * Queueing (beyond the link's base delay) at which video yields: the frame the player's next ack waits for has
+ * waited this much longer than frames usually take, so the pipe is full and more video would only delay the audio behind it.
  */
 export const VIDEO_QUEUE_MS = 300;
 
@@ -33,7 +33,7 @@ export type MediaSenderCounters = Pick<
 
 /**
  * Sends media to one viewer without ever waiting for it, audio first. Video yields as soon as the pipe is
- * congested (its oldest unacked frame queued over `VIDEO_QUEUE_MS`), the ack window is full, or the socket buffer
+ * congested (the frame the next ack waits for queued over `VIDEO_QUEUE_MS`), the ack window is full, or the socket buffer
  * is over half of `maxBufferedBytes`; the next frame sent is then the newest. It keeps `ackStride` frames in
  * flight whatever the delay, so the player's paced acks (every `ackStride` frames) keep coming and keep measuring
  * the pipe. Audio goes out unless the pipe is stuck even for it (`MAX_AUDIO_LAG_MS` of queueing) or the socket
@@ -83,9 +83,15 @@ export class MediaSender {
     return true;
   }
 
-  /** How long the oldest unacked frame has waited beyond the link's usual delay. */
+  /**
+   * How long the frame whose arrival makes the player's next ack has waited beyond the link's usual delay. The
+   * player acks every `ackStride` frames, so the oldest unacked frame also waits for the frames after it: at
+   * 10 fps and a stride of 4 it is 300 ms old when its ack comes on an idle link, and judging by it read a low
+   * frame rate as congestion and decimated further (issue 9, profile C: 30 → 15 → 10 → 5 fps on a 4 Mbit/s link).
+   * Until that frame is sent, the viewer cannot be behind on any ack.
+   */
   private queueingMs(): number {
-    const age = this.window.oldestAgeMs;
+    const age = this.window.ageMs(this.ackStride - 1);
     return age === 0 ? 0 : age - this.link.baseDelayMs;
   }
 

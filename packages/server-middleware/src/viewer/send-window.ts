@@ -26,10 +26,10 @@ export class SendWindow {
     return this.pending.length >= this.size;
   }
 
-  /** How long the oldest unacknowledged frame has been out: how far behind the viewer is. 0 when none is. */
-  get oldestAgeMs(): number {
-    const oldest = this.pending[0];
-    return oldest ? this.now() - oldest.sentAt : 0;
+  /** How long the `index`-th oldest unacknowledged frame (0: the oldest) has been out; 0 when fewer are. */
+  ageMs(index: number): number {
+    const frame = this.pending[index];
+    return frame ? this.now() - frame.sentAt : 0;
   }
 
   sent(sequence: number, bytes = 0): void {
