@@ -128,6 +128,7 @@ describe('MediaSender', () => {
     const window = new SendWindow(16, () => now);
     const link = new LinkMeter({}, () => now);
     const sender = new MediaSender(socket, window, link, CAP);
+    link.acked(1_000, 250);
     const acks: { at: number; sequence: number }[] = [];
     for (let sequence = 0; sequence < 40; sequence++, now += 200) {
       while (acks[0] && acks[0].at <= now) {

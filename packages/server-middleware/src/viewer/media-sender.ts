@@ -14,9 +14,11 @@ export type VideoVerdict = 'sent' | 'window-full' | 'backpressure' | 'congested'
 
 /**
  * Queueing (beyond the link's base delay) at which video yields: the frame the player's next ack waits for has
- * waited this much longer than frames usually take, so the pipe is full and more video would only delay the audio behind it.
+ * waited this much longer than frames usually take, so the pipe is full and more video would only delay the audio
+ * behind it. The player's audio buffer (200 ms by default, in 100 ms chunks) has about 100 ms of slack just before
+ * a chunk is due: at 300 ms, each probe up on a shaped link let the sound run dry (issue 9: 2–3 gaps on B–E).
  */
-export const VIDEO_QUEUE_MS = 300;
+export const VIDEO_QUEUE_MS = 150;
 
 /**
  * Queueing (beyond the base delay) at which audio stops too: video has already yielded and the pipe still does
