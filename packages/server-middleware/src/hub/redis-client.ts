@@ -37,18 +37,9 @@ export interface RedisPipeline {
 /** One `XREAD` answer with binary values: per stream, its key and its entries (id, field/value list). */
 export type RedisStreamRead = [key: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
 
-/**
- * A connection of its own for reading one relayed broadcast (`redis-broadcasts.ts`): `XREAD BLOCK` holds its
- * connection while it waits, so it never shares the host's.
- */
-export interface RedisFeedConnection extends RedisEventSource {
-  xreadBuffer(
-    blockToken: 'BLOCK',
-    milliseconds: number,
-    streamsToken: 'STREAMS',
-    key: string,
-    id: string,
-  ): Promise<RedisStreamRead>;
+/** Reads made both on the host's client and on a relayed broadcast's own connection. */
+export interface RedisReads {
+  get(key: string): Promise<string | null>;
   xrevrange(
     key: string,
     end: string,
@@ -56,18 +47,30 @@ export interface RedisFeedConnection extends RedisEventSource {
     countToken: 'COUNT',
     count: number,
   ): Promise<RedisStreamEntry[]>;
+}
+
+/**
+ * A connection of its own for reading one relayed broadcast (`redis-broadcasts.ts`): `XREAD BLOCK` holds its
+ * connection while it waits, so it never shares the host's.
+ */
+export interface RedisFeedConnection extends RedisEventSource, RedisReads {
+  xreadBuffer(
+    blockToken: 'BLOCK',
+    milliseconds: number,
+    streamsToken: 'STREAMS',
+    key: string,
+    id: string,
+  ): Promise<RedisStreamRead>;
   getBuffer(key: string): Promise<Buffer | null>;
-  get(key: string): Promise<string | null>;
   disconnect(): void;
 }
 
 /** The host's client: its commands, its connection status and a duplicate for pub/sub. */
-export interface RedisClient extends RedisEventSource {
+export interface RedisClient extends RedisEventSource, RedisReads {
   /** ioredis's connection state (`ready`, `close`, `end`, …): commands are refused while it is not connected. */
   readonly status: string;
   duplicate(override?: { autoResubscribe?: boolean }): RedisSubscriber & RedisFeedConnection;
   publish(channel: string, message: string): Promise<number>;
-  get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
   del(...keys: string[]): Promise<number>;
   eval(script: string, numberOfKeys: number, ...keysAndArgs: (string | number | Buffer)[]): Promise<unknown>;
@@ -76,13 +79,6 @@ export interface RedisClient extends RedisEventSource {
     key: string,
     start: string,
     end: string,
-    countToken: 'COUNT',
-    count: number,
-  ): Promise<RedisStreamEntry[]>;
-  xrevrange(
-    key: string,
-    end: string,
-    start: string,
     countToken: 'COUNT',
     count: number,
   ): Promise<RedisStreamEntry[]>;
