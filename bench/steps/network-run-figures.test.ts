@@ -80,7 +80,12 @@ describe('runFigures', () => {
     // One frozen second in sixty stays under the 10th percentile.
     expect(result.fpsP10).toBe(30);
     expect(result.frozenPercent).toBeCloseTo((1000 / 60_000) * 100, 0);
-    expect(result.audioGaps).toEqual({ count: 1, totalMs: 300, source: 'worklet' });
+    expect(result.audioGaps).toEqual({
+      count: 1,
+      totalMs: 300,
+      gaps: [{ t: 25_100, ms: 300 }],
+      source: 'worklet',
+    });
     expect(result.firstSoundMs).toBe(2100);
     expect(result.latencyP50Ms).toBe(200);
     expect(result.latencyP95Ms).toBe(400);
@@ -120,7 +125,12 @@ describe('runFigures', () => {
       link: [],
       machineLoad: 1,
     });
-    expect(result.audioGaps).toEqual({ count: 1, totalMs: 400, source: 'video-stalls' });
+    expect(result.audioGaps).toEqual({
+      count: 1,
+      totalMs: 400,
+      gaps: [{ t: 10_000, ms: 400 }],
+      source: 'video-stalls',
+    });
     expect(result.topRung).toBe(1);
     expect(result.switches).toBe(1);
     expect(result.mediaKbps).toBeNull();
