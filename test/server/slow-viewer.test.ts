@@ -1,5 +1,5 @@
 import { encodeAck } from '@onair/protocol';
-import { MAX_AUDIO_LAG_MS } from '@onair/server-middleware';
+import { MAX_AUDIO_LAG_MS, VIDEO_QUEUE_MS } from '@onair/server-middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
@@ -59,18 +59,23 @@ describe('viewers that fall behind', () => {
     healthy.close();
   });
 
-  it('keeps sending audio to a viewer whose video window is full, until it is more than MAX_AUDIO_LAG_MS behind', async () => {
+  it('keeps sending audio to a viewer whose video stopped for want of acks, until it is more than MAX_AUDIO_LAG_MS behind', async () => {
     const viewer = await connect({ autoAck: false });
     viewer.send({ type: 'select', videoId: 'av' });
-    const frames = await viewer.collectVideo(ACK_WINDOW);
-    const windowFullAt = Date.now();
-    const oldestSentAt = frames[0]!.receivedAt;
-    const audioAtFull = viewer.audio.length;
+    // The player acks every ackWindow / 4 = 2 frames: queueing is judged on the second frame in flight.
+    const frames = await viewer.collectVideo(2);
+    const ackDueSentAt = frames[1]!.receivedAt;
+    // Unacknowledged, video yields within VIDEO_QUEUE_MS of that frame, or when the window fills.
+    await sleep(Math.max(0, ackDueSentAt + VIDEO_QUEUE_MS + 300 - Date.now()));
+    const videoWhenStopped = viewer.video.length;
+    expect(videoWhenStopped).toBeLessThanOrEqual(ACK_WINDOW);
+    const stoppedAt = Date.now();
+    const audioAtStop = viewer.audio.length;
     // Audio keeps priority while the viewer is only a little behind.
-    await sleep(Math.max(0, oldestSentAt + MAX_AUDIO_LAG_MS - 150 - Date.now()));
-    expect(viewer.video).toHaveLength(ACK_WINDOW);
-    expect(viewer.audio.length - audioAtFull).toBeGreaterThanOrEqual(
-      Math.floor((Date.now() - windowFullAt) / 100) - 1,
+    await sleep(Math.max(0, ackDueSentAt + MAX_AUDIO_LAG_MS - 150 - Date.now()));
+    expect(viewer.video).toHaveLength(videoWhenStopped);
+    expect(viewer.audio.length - audioAtStop).toBeGreaterThanOrEqual(
+      Math.floor((Date.now() - stoppedAt) / 100) - 1,
     );
     // Past the lag bound more audio would only queue up delay: it stops.
     await sleep(400);
@@ -81,13 +86,13 @@ describe('viewers that fall behind', () => {
       (message) => message.type === 'quality-changed' && message.reason === 'backpressure',
     );
     expect(downgrade).toBeDefined();
-    const stats = host.live.stats().sessions.find((session) => session.inFlight === ACK_WINDOW);
+    const stats = host.live.stats().sessions.find((session) => session.inFlight === videoWhenStopped);
     expect(stats?.framesSkipped).toBeGreaterThan(20);
     expect(stats?.audioDropped).toBeGreaterThan(0);
     // Once it acknowledges what it has, it is back at the live edge: video and audio flow again.
-    viewer.sendRaw(Buffer.from(encodeAck(frames.at(-1)!.sequence)));
+    viewer.sendRaw(Buffer.from(encodeAck(viewer.video.at(-1)!.sequence)));
     await sleep(400);
-    expect(viewer.video.length).toBeGreaterThan(ACK_WINDOW);
+    expect(viewer.video.length).toBeGreaterThan(videoWhenStopped);
     expect(viewer.audio.length).toBeGreaterThan(audioWhenLagging);
     viewer.close();
   });
