@@ -154,6 +154,18 @@ describe('FrameLadder', () => {
     expect(ladder.stats().map((stats) => stats.encoded)).toEqual([3, 3, 3]);
   });
 
+  it('never scales a frame up: a rung above the decoded size is encoded from the frame as it is', async () => {
+    // A 2x2 frame (the channel decoding below its source's size) for rungs of 4 and 2 px, and one of 1 px.
+    const { ladder, jobs, scales, delivered } = setup(2, [rung(1, 40), rung(2, 50), rung(4, 90)]);
+    for (const index of [0, 1, 2]) ladder.activate(index, null);
+    ladder.push(frame(0));
+    await settle();
+    for (const job of jobs.splice(0)) job.finish();
+    await settle();
+    expect(scales).toEqual([1]);
+    expect(delivered.map((entry) => entry.rung).sort()).toEqual([0, 1, 2]);
+  });
+
   it('reuses the scaled newest frame for a catch-up encode at the same height', async () => {
     const { ladder, jobs, scales } = setup(2, [rung(1, 40), rung(1, 70)]);
     ladder.activate(0, null);

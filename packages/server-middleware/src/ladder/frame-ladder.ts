@@ -162,10 +162,13 @@ export class FrameLadder {
 
   /**
    * `frame` at the size of `rung`: itself at the source's size (encoded at once, no scale), else one shared scale
-   * per frame and height.
+   * per frame and height. A frame no bigger than the rung is never scaled up: when the channel sheds output levels
+   * (a busy server decodes a 1080p source at 480p), an upscale to 1080p would only cost the starved CPU a big
+   * encode of no more detail (issue 9's busy 1080p60 server sent its 1080p viewers nothing: every such encode
+   * was dropped).
    */
   private scaled(frame: LadderFrame, rung: ChannelRung): RawFrame | Promise<RawFrame> {
-    if (rung.height === frame.height && rung.width === frame.width) return frame;
+    if (rung.height >= frame.height) return frame;
     const cached = this.scaledNewest.get(rung.height);
     if (cached?.sequence === frame.sequence) return cached.frame;
     const scaled = this.config.scale(frame, rung.width, rung.height);
