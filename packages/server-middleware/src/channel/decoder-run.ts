@@ -141,6 +141,14 @@ export class DecoderRun {
     return this.startTime;
   }
 
+  /**
+   * The channel time of media counted to `timestamp` whose last part (`durationMs` later) has just arrived: as
+   * counted for a file, moved forward with the rest of the run's media for a real-time input that fell behind.
+   */
+  private onClock(timestamp: number, durationMs: number): number {
+    return this.anchor ? this.anchor.place(timestamp, durationMs) : timestamp;
+  }
+
   private readVideo(): void {
     const { output } = this.config;
     const assembler = new FrameAssembler(output.width * output.height * 3);
@@ -148,8 +156,7 @@ export class DecoderRun {
     this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
-        const counted = this.start() + this.framesDecoded++ * intervalMs;
-        const timestamp = this.anchor ? this.anchor.place(counted, 0) : counted;
+        const timestamp = this.onClock(this.start() + this.framesDecoded++ * intervalMs, 0);
         this.videoPacer.push({ data, width: output.width, height: output.height, timestamp });
       }
     });
@@ -165,9 +172,10 @@ export class DecoderRun {
       if (this.stopRequested) return;
       chunker ??= new AudioChunker(this.config.audioChunkMs, this.start());
       for (const chunk of chunker.push(data)) {
-        const anchor = this.anchor;
-        const timestamp = anchor ? anchor.place(chunk.timestamp, this.config.audioChunkMs) : chunk.timestamp;
-        this.audioPacer.push({ ...chunk, timestamp });
+        this.audioPacer.push({
+          ...chunk,
+          timestamp: this.onClock(chunk.timestamp, this.config.audioChunkMs),
+        });
       }
     });
     audio.on('error', () => {});
