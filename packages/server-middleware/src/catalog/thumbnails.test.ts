@@ -23,7 +23,7 @@ const idleChannel = {
   source,
   newestFrame: () => null,
   now: () => 0,
-  positionAt: () => 1,
+  seekAt: () => 1,
 } as unknown as Channel;
 
 describe('Thumbnails', () => {

@@ -137,11 +137,10 @@ export class Thumbnails {
   private produce(channel: Channel): Promise<Buffer> {
     const frame = channel.newestFrame();
     if (frame) return encodeThumbnail(frame, this.options.thumbnailWidth);
-    const position = channel.positionAt(channel.now());
     const grab = grabThumbnail(
       this.tools,
       channel.source,
-      position,
+      channel.seekAt(channel.now()),
       this.options.thumbnailWidth,
       this.options.probeTimeoutMs,
     );

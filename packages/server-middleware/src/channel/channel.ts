@@ -9,7 +9,7 @@ import { OnDemandRun, type RunReport } from '../lifecycle/on-demand-run';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import { isRealTime, type VideoSource } from '../source/video-source';
 import type { ChannelState, ChannelStats } from '../stats';
-import { positionAt } from '../timeline/epoch-timeline';
+import { planFileStart, positionAt } from '../timeline/epoch-timeline';
 import { AdaptiveDecoder, type Decoder } from './adaptive-decoder';
 import type { AudioChunk } from './audio-chunker';
 import { ChannelAudience, type ChannelViewer } from './channel-audience';
@@ -167,6 +167,15 @@ export class Channel {
   positionAt(time: number): number | null {
     const duration = this.format?.durationSec ?? null;
     return duration === null ? null : positionAt(time, duration);
+  }
+
+  /**
+   * Where a fresh read of the file seeks to show channel time `time`, as a decoder starting then would; null:
+   * from its first frame (an input without an end, or `time` within a frame or two of either end of the file,
+   * where a seek past the last frame would give no picture at all).
+   */
+  seekAt(time: number): number | null {
+    return planFileStart(time, this.format?.durationSec ?? null).seekSec;
   }
 
   /** This channel's ladder (sizes × qualities, lowest bitrate first); null until its format is known. */
