@@ -114,4 +114,43 @@ describe('the replay of a recorded broadcast in the player', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it('offers the replay to a viewer who watched the broadcast end, and plays it when asked', async () => {
+    const { ingest } = live.streams.create({ id: 'talk', title: 'The talk' });
+    const broadcaster = await connectWebmBroadcaster(
+      `${origin.replace('http', 'ws')}/live/ingest`,
+      'talk',
+      ingest.key,
+    );
+    const sending = broadcaster.sendInRealTime(broadcastMedia('webm', SECONDS, 30), SECONDS);
+
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(origin);
+    const player = page.getByRole('region', { name: 'Live video' });
+    const entry = page.locator('[data-video-id="talk"]');
+    await expect.poll(() => entry.getAttribute('data-status'), POLL).toBe('live');
+    await entry.click();
+    await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
+
+    await sending;
+    broadcaster.end();
+    await broadcaster.closed;
+    await expect.poll(() => player.getAttribute('data-off-air'), POLL).toBe('ended');
+    await expect
+      .poll(() => page.locator('.onair-player__message').textContent(), POLL)
+      .toBe('This stream has ended');
+    // Offered once the recording is ready, not before; the viewer stays on the ended stream until choosing it.
+    const replay = page.getByRole('button', { name: 'Watch the replay' });
+    await replay.waitFor({ timeout: POLL.timeout });
+    expect(live.stats().recordings.find((entry) => entry.streamId === 'talk')?.state).toBe('ready');
+    await replay.click();
+    await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
+    expect(await player.getAttribute('data-off-air')).toBeNull();
+    const first = await canvasFingerprint(page);
+    await expect.poll(() => canvasFingerprint(page), POLL).not.toBe(first);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 240_000);
 });

@@ -5,6 +5,7 @@ import axe from 'axe-core';
 import { StrictMode, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TransportMode } from '../../client/state/transport-mode';
+import { defaultMockVideos } from '../../mock/mock-videos';
 import { renderWithMock } from '../../test-support/render-with-mock';
 import { LiveStreamPlayer } from './live-stream-player';
 
@@ -252,5 +253,28 @@ describe('<LiveStreamPlayer>', () => {
     await waitForState('live');
     await waitFor(() => expect(root().getAttribute('data-live-edge')).toBe('true'), { timeout: 3_000 });
     expect(screen.getByText('LIVE').hasAttribute('data-live')).toBe(true);
+  });
+
+  it('shows an ended stream as ended, then offers its replay once the catalog says the recording is ready', async () => {
+    const user = userEvent.setup();
+    const { server } = renderWithMock(<LiveStreamPlayer />, { provider: { initialVideoId: 'sunset' } });
+    await waitForState('live');
+    server.push({ type: 'stream-status', videoId: 'sunset', status: 'ended' });
+    await waitFor(() => expect(overlayText()).toBe('This stream has ended'));
+    expect(screen.queryByRole('button', { name: 'Watch the replay' })).toBeNull();
+
+    const catalog = defaultMockVideos().map((video) =>
+      video.id === 'sunset'
+        ? { ...video, status: 'ended' as const, recording: { state: 'ready' as const, bytes: 1000, durationSec: 12 } }
+        : video,
+    );
+    server.push({ type: 'catalog', videos: catalog });
+    const replay = await screen.findByRole('button', { name: 'Watch the replay' });
+    const selects = server.messagesOfType('select').length;
+    await user.click(replay);
+    await waitFor(() => expect(server.messagesOfType('select').length).toBe(selects + 1));
+    expect(server.messagesOfType('select').at(-1)?.videoId).toBe('sunset');
+    await waitForState('live');
+    expect(screen.queryByRole('button', { name: 'Watch the replay' })).toBeNull();
   });
 });
