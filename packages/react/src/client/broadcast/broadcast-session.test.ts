@@ -114,7 +114,7 @@ describe('BroadcastSession', () => {
     expect(recorders).toHaveLength(0);
     sockets[0]!.receive(welcome);
     expect(session.snapshot.status).toBe('live');
-    expect(recorders[0]?.timeslice).toBe(250);
+    expect(recorders[0]?.timeslice).toBe(100);
     recorders[0]!.chunk('one');
     recorders[0]!.chunk('two');
     await vi.waitFor(() =>

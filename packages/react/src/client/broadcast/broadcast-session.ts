@@ -29,7 +29,7 @@ export interface BroadcastSessionOptions {
   url: string;
   streamId: string;
   streamKey: string;
-  /** Length of each recorded chunk; the server gets media this often. Default 250 ms. */
+  /** Length of each recorded chunk; the server gets media this often. Default 100 ms. */
   timesliceMs?: number;
   reconnect?: Partial<ReconnectOptions>;
   onChange(state: BroadcastSessionState): void;
@@ -47,7 +47,12 @@ export const BROADCAST_MIME_TYPES = [
   'video/webm',
 ] as const;
 
-const DEFAULT_TIMESLICE_MS = 250;
+/**
+ * 100 ms, not 250: a chunk's first frame waits for its last before it leaves, and the server keeps the broadcast
+ * on its clock by its latest arrivals, so the whole chunk length shows in the glass-to-glass latency (640x360 on
+ * the bench: p50 871 → 744 ms).
+ */
+const DEFAULT_TIMESLICE_MS = 100;
 const CLIENT = '@onair/react broadcaster';
 
 /**
