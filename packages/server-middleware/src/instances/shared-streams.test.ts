@@ -95,6 +95,25 @@ describe('shareStreams', () => {
     b.stop();
   });
 
+  it('hands a broadcast that moved to B’s ingest over without writing an end among B’s pieces', async () => {
+    const { bus, a, b } = instances();
+    a.registry.create({ id: 'cam', title: 'Cam' });
+    a.registry.start('cam');
+    const onA = new BroadcastFeed({ container: 'webm' });
+    a.registry.attachFeed('cam', broadcastSource({ id: 'cam', title: 'Cam', feed: onA }));
+    for (const chunk of chunksOf(broadcastMedia('webm', 1, 15), 4000)) onA.push(chunk);
+    await settle();
+
+    // The broadcaster reconnects to B: B publishes into the same relayed stream, and A reads it from there.
+    const onB = new BroadcastFeed({ container: 'webm' });
+    b.registry.attachFeed('cam', broadcastSource({ id: 'cam', title: 'Cam', feed: onB }));
+    await settle();
+    expect(a.registry.get('cam')?.source?.feed).toBeInstanceOf(RelayedFeed);
+    expect(bus.published.get('cam')?.some((entry) => entry.kind === 'end')).toBe(false);
+    a.stop();
+    b.stop();
+  });
+
   it('catches up with the list when it starts listening, as an instance started later does', async () => {
     const { bus, a } = instances();
     a.registry.create({ id: 'early', title: 'Early' });
