@@ -66,7 +66,7 @@ export class SharingBus {
         if (this.unreachable) throw new Error('Redis is unreachable');
         const stored = this.streams.get(ended.id);
         const storedOrigin = stored?.stream.feed?.instance ?? stored?.stream.inputOn;
-        if (!stored || stored.stream.status !== 'live' || storedOrigin !== origin || this.alive.has(origin)) {
+        if (stored?.stream.status !== 'live' || storedOrigin !== origin || this.alive.has(origin)) {
           return { ended: false, stream: stored?.stream ?? null };
         }
         this.streams.set(ended.id, { stream: ended, keyHash: stored.keyHash });
