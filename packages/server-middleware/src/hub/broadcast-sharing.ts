@@ -42,6 +42,11 @@ export interface SharedStream {
   feed: { instance: string; container: 'webm' | 'flv' } | null;
   /** A file or ffmpeg input feeds it on `instance`; other instances list the stream without a channel. */
   inputOn: string | null;
+  /**
+   * Whether its broadcast is recorded (null: as each instance's `record` option says), so an instance whose
+   * ingest takes the broadcast records it as asked. Absent from records written before it was shared.
+   */
+  record?: boolean | null;
 }
 
 /** A change another instance made to the shared list. */

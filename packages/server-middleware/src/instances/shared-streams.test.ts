@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { SharedStream } from '../hub/broadcast-sharing';
 import { BroadcastFeed } from '../ingest/broadcast-feed';
 import { broadcastMedia, chunksOf } from '../ingest/broadcast-media.fixture';
+import { resolveOptions } from '../options/live-stream-options';
+import { Recordings } from '../recording/recordings';
 import { broadcastSource } from '../source/video-source';
 import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { RelayedFeed } from './relayed-feed';
@@ -48,6 +53,36 @@ describe('shareStreams', () => {
       ['removed', 'cam', 'ended'],
     ]);
     expect(a.changes.map(([kind]) => kind)).toEqual(['created', 'started', 'ended', 'removed']);
+  });
+
+  it('shares whether a stream records, so an instance whose ingest takes its broadcast records it as asked', async () => {
+    const { a, b } = instances();
+    const recordingsDir = mkdtempSync(join(tmpdir(), 'onair-shared-record-'));
+    // ffmpeg that cannot run: what matters is which streams B starts recording.
+    const recordings = new Recordings({
+      registry: b.registry,
+      tools: { ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' },
+      options: resolveOptions({ record: false, recordingsDir, logger: { error: vi.fn(), warn: vi.fn() } }),
+      replay: vi.fn(),
+      changed: vi.fn(),
+    });
+    a.registry.create({ id: 'kept', title: 'Kept', record: true });
+    a.registry.create({ id: 'unsaid', title: 'Unsaid' });
+    await settle();
+    expect(b.registry.get('kept')?.record).toBe(true);
+    expect(b.registry.get('unsaid')?.record).toBeNull();
+    for (const id of ['kept', 'unsaid']) {
+      b.registry.attachFeed(
+        id,
+        broadcastSource({ id, title: id, feed: new BroadcastFeed({ container: 'webm' }) }),
+      );
+    }
+    expect(recordings.info('kept')).toMatchObject({ state: 'recording' });
+    expect(recordings.info('unsaid')).toBeNull();
+    await recordings.close();
+    rmSync(recordingsDir, { recursive: true, force: true });
+    a.stop();
+    b.stop();
   });
 
   it('shares nothing of the start-up videos, each instance’s own', async () => {

@@ -87,6 +87,7 @@ export function shareStreams(deps: SharedStreamsDeps): () => void {
     endedAt: record.endedAt,
     feed: feedOf(record),
     inputOn: inputOf(record),
+    record: record.record ?? null,
   });
 
   const dropRelayed = (id: string) => {
