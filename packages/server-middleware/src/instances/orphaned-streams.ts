@@ -10,7 +10,8 @@ import type { LiveStreamLogger } from '../options/logger';
 export const ORPHAN_CHECK_MS = 2_000;
 
 export interface OrphanedStreamsDeps {
-  sharing: BroadcastSharing;
+  /** A sharing that can tell which instances are alive (`redisBroadcasts` can). */
+  sharing: Required<Pick<BroadcastSharing, 'instanceId' | 'alive' | 'endOrphan'>>;
   /** The shared form of every stream this instance knows now. */
   streams(): Iterable<SharedStream>;
   /** The record as the hub has it after an end was tried: taken as if it had been heard (null: removed). */

@@ -189,16 +189,20 @@ export function shareStreams(deps: SharedStreamsDeps): () => void {
   registry.on('change', onLocal);
   const stopRelaying = relayLocalFeeds(registry, sharing);
   const unsubscribe = sharing.subscribe(onShared, resync);
-  const stopEndingOrphans = endOrphanedStreams({
-    sharing,
-    streams: () => known.values(),
-    settled: (id, stream) => {
-      if (stopped) return;
-      if (stream) applyPut(stream);
-      else applyRemoved(id);
-    },
-    logger,
-  });
+  const { alive, endOrphan } = sharing;
+  const stopEndingOrphans =
+    alive && endOrphan
+      ? endOrphanedStreams({
+          sharing: { instanceId: me, alive: alive.bind(sharing), endOrphan: endOrphan.bind(sharing) },
+          streams: () => known.values(),
+          settled: (id, stream) => {
+            if (stopped) return;
+            if (stream) applyPut(stream);
+            else applyRemoved(id);
+          },
+          logger,
+        })
+      : () => {};
   return () => {
     stopped = true;
     stopEndingOrphans();
