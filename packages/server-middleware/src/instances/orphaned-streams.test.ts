@@ -3,7 +3,7 @@ import { BroadcastFeed } from '../ingest/broadcast-feed';
 import { BROADCAST_GRACE_MS } from '../ingest/broadcast-on-air';
 import { broadcastSource } from '../source/video-source';
 import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
-import { ORPHAN_CHECK_MS } from './orphaned-streams';
+import { ORPHAN_CHECK_MS, SLOW_ANSWER_MS } from './orphaned-streams';
 import { shareStreams } from './shared-streams';
 import { SharingBus } from './sharing.fixture';
 
@@ -99,6 +99,19 @@ describe('a stream whose origin instance crashed', () => {
     expect(b.registry.get('cam')?.status).toBe('ended');
     b.stop();
     c.stop();
+  });
+
+  it('does not trust a slow answer (a hub that was away and queued the question)', async () => {
+    const { bus, b, c, crashA } = await cluster();
+    c.stop();
+    crashA();
+    bus.answerDelayMs = SLOW_ANSWER_MS + 1;
+    await elapse(BROADCAST_GRACE_MS * 4);
+    expect(b.registry.get('cam')?.status).toBe('live');
+    bus.answerDelayMs = 0;
+    await elapse(BROADCAST_GRACE_MS + ORPHAN_CHECK_MS * 2);
+    expect(b.registry.get('cam')?.status).toBe('ended');
+    b.stop();
   });
 
   it('is not judged by an instance the hub does not know itself (a Redis that lost every key)', async () => {

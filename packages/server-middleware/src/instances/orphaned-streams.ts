@@ -9,6 +9,12 @@ import type { LiveStreamLogger } from '../options/logger';
  */
 export const ORPHAN_CHECK_MS = 2_000;
 
+/**
+ * An answer about liveness slower than this is not trusted: ioredis queues commands while it reconnects, so a
+ * slow answer comes from a hub that was away, whose keys may have expired meanwhile. The clocks start over.
+ */
+export const SLOW_ANSWER_MS = 5_000;
+
 export interface OrphanedStreamsDeps {
   /** A sharing that can tell which instances are alive (`redisBroadcasts` can). */
   sharing: Required<Pick<BroadcastSharing, 'instanceId' | 'alive' | 'endOrphan'>>;
@@ -55,6 +61,7 @@ export function endOrphanedStreams(deps: OrphanedStreamsDeps): () => void {
     for (const clock of [...goneSince.keys()]) if (!current.has(clock)) goneSince.delete(clock);
     if (open.length === 0) return;
     let alive: Set<string>;
+    const askedAt = Date.now();
     try {
       alive = await sharing.alive([me, ...open.map(({ origin }) => origin)]);
       unreachable = false;
@@ -64,7 +71,7 @@ export function endOrphanedStreams(deps: OrphanedStreamsDeps): () => void {
       unreachable = true;
       return;
     }
-    if (!alive.has(me)) {
+    if (!alive.has(me) || Date.now() - askedAt > SLOW_ANSWER_MS) {
       goneSince.clear();
       return;
     }

@@ -23,6 +23,8 @@ export class SharingBus {
   readonly alive = new Set<string>();
   /** While true, `alive()` and `endOrphan()` reject, as an unreachable Redis does. */
   unreachable = false;
+  /** How long `alive()` takes to answer (a hub reconnecting queues it). */
+  answerDelayMs = 0;
 
   instance(instanceId: string): BroadcastSharing {
     this.alive.add(instanceId);
@@ -59,6 +61,7 @@ export class SharingBus {
         announce(id);
       },
       alive: async (ids) => {
+        if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
         if (this.unreachable) throw new Error('Redis is unreachable');
         return new Set(ids.filter((id) => this.alive.has(id)));
       },
