@@ -42,6 +42,11 @@ export interface SharedStream {
   feed: { instance: string; container: 'webm' | 'flv' } | null;
   /** A file or ffmpeg input feeds it on `instance`; other instances list the stream without a channel. */
   inputOn: string | null;
+  /**
+   * Whether its broadcast is recorded (null: as each instance's `record` option says), so an instance whose
+   * ingest takes the broadcast records it as asked. Absent from records written before it was shared.
+   */
+  record?: boolean | null;
 }
 
 /** A change another instance made to the shared list. */
@@ -67,6 +72,19 @@ export interface BroadcastSharing {
    * been missed (a reconnection): the caller then reads `list()`. Returns the unsubscribe function.
    */
   subscribe(listener: (event: SharedStreamEvent) => void, resync: () => void): () => void;
+  /**
+   * Which of `instanceIds` are running now (their liveness key is on the hub, `redis-liveness.ts`). Rejects while
+   * the hub is unreachable: an instance nobody can ask about is not a dead one. Optional (with `endOrphan`):
+   * without them, a crashed instance's streams stay live elsewhere.
+   */
+  alive?(instanceIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Ends a stream whose origin instance is gone, at most once across every instance: `ended` is written only if
+   * the stored record is still `live`, still fed by `origin` (`feed.instance`, else `inputOn`) and `origin` is
+   * still not alive, and the others are told in the same step. Answers whether this call ended it, and the record
+   * as stored after it (null: removed), which the caller takes as if it had heard it.
+   */
+  endOrphan?(ended: SharedStream, origin: string): Promise<{ ended: boolean; stream: SharedStream | null }>;
   /** Starts relaying one broadcast's pieces. */
   publish(streamId: string): FeedPublication;
   /**

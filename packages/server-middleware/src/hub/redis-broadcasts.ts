@@ -7,6 +7,7 @@ import type {
   SharedStreamEvent,
 } from './broadcast-sharing';
 import type { RedisClient, RedisFeedConnection, RedisSubscriber } from './redis-client';
+import type { RedisLiveness } from './redis-liveness';
 import {
   decodeInit,
   decodeRelayedEntry,
@@ -50,6 +51,26 @@ end
 return id
 `;
 
+/**
+ * Ends a stream whose origin is gone, atomically (`BroadcastSharing.endOrphan`): the record is replaced only if it
+ * is still live and fed by the dead origin, and that origin's liveness key is still absent; the change is
+ * announced in the same step. Answers {1} when it wrote, else {0, the record as stored (false: none)}.
+ * KEYS: the list, the origin's liveness key. ARGV: stream id, origin id, ended record JSON, channel, wire JSON.
+ */
+const END_ORPHAN_SCRIPT = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return {0, false} end
+local ok, record = pcall(cjson.decode, json)
+if not ok or type(record) ~= 'table' or record.status ~= 'live' then return {0, json} end
+local origin = nil
+if type(record.feed) == 'table' then origin = record.feed.instance
+elseif type(record.inputOn) == 'string' then origin = record.inputOn end
+if origin ~= ARGV[2] or redis.call('EXISTS', KEYS[2]) == 1 then return {0, json} end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return {1}
+`;
+
 type Wire = { from: string; id: string };
 
 /** Orders two stream entry ids (`ms-seq`). */
@@ -76,10 +97,12 @@ function parseStream(json: string | null | undefined): SharedStream | null {
  * - `<prefix>broadcast:<id>`: a Redis Stream per broadcast, one entry per piece (`relayed-piece-codec.ts`),
  *   trimmed to `FEED_STREAM_MAX_ENTRIES`; `<prefix>broadcast:<id>:init` and `:init-id`: its init and the id of the
  *   entry that last changed it. All three expire `FEED_TTL_MS` after the last piece.
+ * - `<prefix>instance:<id>`: each instance's liveness key (`RedisLiveness`, beaten by the hub).
  */
 export function redisBroadcasts(
   redis: RedisClient,
   keyPrefix: string,
+  liveness: RedisLiveness,
   instanceId: string,
   onError: (error: unknown) => void,
 ): BroadcastSharing {
@@ -159,6 +182,24 @@ export function redisBroadcasts(
       // A stream created again with the same id must not start from this one's pieces.
       await redis.del(feedKey(id), initKey(id), initIdKey(id));
       await redis.publish(channel, JSON.stringify({ from: instanceId, id } satisfies Wire));
+    },
+
+    alive: (instanceIds) => liveness.alive(instanceIds),
+
+    async endOrphan(ended, origin) {
+      const wire = JSON.stringify({ from: instanceId, id: ended.id } satisfies Wire);
+      const [wrote, json] = (await redis.eval(
+        END_ORPHAN_SCRIPT,
+        2,
+        listKey,
+        liveness.key(origin),
+        ended.id,
+        origin,
+        JSON.stringify(ended),
+        channel,
+        wire,
+      )) as [number, string | null | undefined];
+      return wrote === 1 ? { ended: true, stream: ended } : { ended: false, stream: parseStream(json) };
     },
 
     subscribe(listener, resync) {

@@ -16,6 +16,7 @@ import {
 } from './hub';
 import { redisBroadcasts } from './redis-broadcasts';
 import type { RedisClient, RedisStreamEntry } from './redis-client';
+import { RedisLiveness } from './redis-liveness';
 import { RedisPresence } from './redis-presence';
 
 export interface RedisHubOptions {
@@ -27,7 +28,9 @@ export interface RedisHubOptions {
   historySize?: number;
   /**
    * How long an instance's viewer counts stay in the totals without a refresh; each instance refreshes them
-   * every third of it, so a crashed instance's viewers disappear within this time. Default 15 000, 300–600 000.
+   * every third of it, so a crashed instance's viewers disappear within this time. It is also how long an
+   * instance counts as running after its last beat: a crashed instance's live streams end this long plus the
+   * broadcast grace after it died (`redis-liveness.ts`). Default 15 000, 300–600 000.
    */
   presenceTtlMs?: number;
   /**
@@ -192,7 +195,8 @@ export function redisHub(options: RedisHubOptions): Hub {
     },
     onError,
   );
-  const broadcasts = redisBroadcasts(redis, keyPrefix, instanceId, onError);
+  const liveness = new RedisLiveness(redis, keyPrefix, instanceId, presenceTtlMs);
+  const broadcasts = redisBroadcasts(redis, keyPrefix, liveness, instanceId, onError);
   const publish = (wire: Wire) => redis.publish(channel, JSON.stringify(wire));
   const recount = async (streamId: string) => {
     const { count, changed } = await presence.total(streamId);
@@ -255,7 +259,8 @@ export function redisHub(options: RedisHubOptions): Hub {
       onError(error);
       return;
     }
-    await Promise.all([follower.catchUpAll(), reannounce(), repin()]);
+    // A Redis that restarted lost this instance's liveness key: the others must not take it for dead.
+    await Promise.all([follower.catchUpAll(), reannounce(), repin(), liveness.beat().catch(onError)]);
   });
   const ready = resync();
   let subscriberConnected = false;
@@ -286,6 +291,7 @@ export function redisHub(options: RedisHubOptions): Hub {
         .then(() => Promise.all(presence.streams().map(recount)))
         .catch(onError);
       void follower.catchUpAll();
+      liveness.beat().catch(onError);
     },
     Math.floor(presenceTtlMs / 3),
   );
@@ -408,7 +414,7 @@ export function redisHub(options: RedisHubOptions): Hub {
       await presenceWrites;
       const streams = presence.streams();
       try {
-        await presence.remove();
+        await Promise.all([presence.remove(), liveness.remove()]);
         await Promise.all(streams.map((streamId) => publish({ from: instanceId, presence: streamId })));
       } catch (error) {
         errors.add(error);

@@ -13,6 +13,8 @@ export const BROADCAST_GRACE_MS = 10_000;
  */
 export class BroadcastOnAir {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** The feed each broadcaster here feeds: a lost one ends its stream only if the stream still reads it. */
+  private readonly feeds = new Map<string, BroadcastFeed>();
 
   constructor(
     private readonly registry: StreamRegistry,
@@ -21,28 +23,39 @@ export class BroadcastOnAir {
 
   /** `feed` now feeds `streamId` (first publish, or the same feed again after a lost connection). */
   fed(streamId: string, feed: BroadcastFeed, firstTime: boolean): void {
-    this.cancelGrace(streamId);
-    if (!firstTime) return;
+    this.stopTimer(streamId);
+    this.feeds.set(streamId, feed);
     const stream = this.registry.get(streamId);
     if (!stream) return;
+    // Resumed here after the stream was fed on another instance meanwhile (issue 13, item 4): fed here again.
+    if (!firstTime && stream.source?.feed === feed) return;
     if (stream.status === 'scheduled') this.registry.start(streamId);
     this.registry.attachFeed(streamId, broadcastSource({ id: streamId, title: stream.title, feed }));
-    this.options.logger.info?.(`broadcast "${streamId}" started`, { streamId });
+    if (firstTime) this.options.logger.info?.(`broadcast "${streamId}" started`, { streamId });
   }
 
   /** The broadcaster of `streamId` went away without ending: the stream waits for it, then ends. */
   lost(streamId: string): void {
-    this.cancelGrace(streamId);
+    this.stopTimer(streamId);
     const timer = setTimeout(() => {
       this.graceTimers.delete(streamId);
+      const stream = this.registry.get(streamId);
+      // The broadcaster came back on another instance (issue 13, item 4): the stream is fed there now.
+      if (stream?.source?.feed !== this.feeds.get(streamId)) return;
       this.options.logger.warn(`broadcast "${streamId}" lost its broadcaster; the stream ends`, { streamId });
-      if (this.registry.get(streamId)?.status === 'live') this.registry.end(streamId);
+      if (stream?.status === 'live') this.registry.end(streamId);
     }, BROADCAST_GRACE_MS);
     timer.unref();
     this.graceTimers.set(streamId, timer);
   }
 
+  /** The stream ended or went: no timer, and its feed is forgotten. */
   cancelGrace(streamId: string): void {
+    this.stopTimer(streamId);
+    this.feeds.delete(streamId);
+  }
+
+  private stopTimer(streamId: string): void {
     const timer = this.graceTimers.get(streamId);
     if (timer) clearTimeout(timer);
     this.graceTimers.delete(streamId);
@@ -51,5 +64,6 @@ export class BroadcastOnAir {
   close(): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
+    this.feeds.clear();
   }
 }

@@ -18,12 +18,13 @@ interface Relay {
 export function relayLocalFeeds(registry: StreamRegistry, sharing: BroadcastSharing): () => void {
   const relays = new Map<string, Relay>();
 
-  const stop = (id: string) => {
+  /** `announce`: readers hear the end; not when another instance's ingest took the broadcast over. */
+  const stop = (id: string, announce = true) => {
     const relay = relays.get(id);
     if (!relay) return;
     relays.delete(id);
     relay.stopObserving();
-    relay.publication.end();
+    if (announce) relay.publication.end();
   };
 
   const start = (id: string, feed: BroadcastFeed) => {
@@ -41,7 +42,10 @@ export function relayLocalFeeds(registry: StreamRegistry, sharing: BroadcastShar
     const source = stream.source;
     const feed = source?.kind === 'broadcast' && source.feed instanceof BroadcastFeed ? source.feed : null;
     const open = kind !== 'removed' && kind !== 'ended' && feed !== null && feed.state !== 'ended';
-    if (relays.get(stream.id)?.feed !== (open ? feed : undefined)) stop(stream.id);
+    // The broadcaster reconnected to another instance, which now writes the same relayed stream: an end written
+    // from here would land among its pieces and end every reader.
+    const movedAway = source?.kind === 'broadcast' && source.feed !== undefined && feed === null;
+    if (relays.get(stream.id)?.feed !== (open ? feed : undefined)) stop(stream.id, !movedAway);
     if (open && feed && !relays.has(stream.id)) start(stream.id, feed);
   };
 

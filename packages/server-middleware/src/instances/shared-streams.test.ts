@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { SharedStream } from '../hub/broadcast-sharing';
 import { BroadcastFeed } from '../ingest/broadcast-feed';
 import { broadcastMedia, chunksOf } from '../ingest/broadcast-media.fixture';
+import { resolveOptions } from '../options/live-stream-options';
+import { Recordings } from '../recording/recordings';
 import { broadcastSource } from '../source/video-source';
 import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { RelayedFeed } from './relayed-feed';
@@ -50,6 +55,36 @@ describe('shareStreams', () => {
     expect(a.changes.map(([kind]) => kind)).toEqual(['created', 'started', 'ended', 'removed']);
   });
 
+  it('shares whether a stream records, so an instance whose ingest takes its broadcast records it as asked', async () => {
+    const { a, b } = instances();
+    const recordingsDir = mkdtempSync(join(tmpdir(), 'onair-shared-record-'));
+    // ffmpeg that cannot run: what matters is which streams B starts recording.
+    const recordings = new Recordings({
+      registry: b.registry,
+      tools: { ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' },
+      options: resolveOptions({ record: false, recordingsDir, logger: { error: vi.fn(), warn: vi.fn() } }),
+      replay: vi.fn(),
+      changed: vi.fn(),
+    });
+    a.registry.create({ id: 'kept', title: 'Kept', record: true });
+    a.registry.create({ id: 'unsaid', title: 'Unsaid' });
+    await settle();
+    expect(b.registry.get('kept')?.record).toBe(true);
+    expect(b.registry.get('unsaid')?.record).toBeNull();
+    for (const id of ['kept', 'unsaid']) {
+      b.registry.attachFeed(
+        id,
+        broadcastSource({ id, title: id, feed: new BroadcastFeed({ container: 'webm' }) }),
+      );
+    }
+    expect(recordings.info('kept')).toMatchObject({ state: 'recording' });
+    expect(recordings.info('unsaid')).toBeNull();
+    await recordings.close();
+    rmSync(recordingsDir, { recursive: true, force: true });
+    a.stop();
+    b.stop();
+  });
+
   it('shares nothing of the start-up videos, each instance’s own', async () => {
     const { bus, a, b } = instances(['clip']);
     a.registry.create({ id: 'clip', title: 'A clip' });
@@ -91,6 +126,25 @@ describe('shareStreams', () => {
     expect(b.changes.at(-1)).toEqual(['ended', 'cam', 'ended']);
     expect(bus.published.get('cam')?.at(-1)).toEqual({ kind: 'end' });
     expect(bus.reading.get('cam')).toBe(0);
+    a.stop();
+    b.stop();
+  });
+
+  it('hands a broadcast that moved to B’s ingest over without writing an end among B’s pieces', async () => {
+    const { bus, a, b } = instances();
+    a.registry.create({ id: 'cam', title: 'Cam' });
+    a.registry.start('cam');
+    const onA = new BroadcastFeed({ container: 'webm' });
+    a.registry.attachFeed('cam', broadcastSource({ id: 'cam', title: 'Cam', feed: onA }));
+    for (const chunk of chunksOf(broadcastMedia('webm', 1, 15), 4000)) onA.push(chunk);
+    await settle();
+
+    // The broadcaster reconnects to B: B publishes into the same relayed stream, and A reads it from there.
+    const onB = new BroadcastFeed({ container: 'webm' });
+    b.registry.attachFeed('cam', broadcastSource({ id: 'cam', title: 'Cam', feed: onB }));
+    await settle();
+    expect(a.registry.get('cam')?.source?.feed).toBeInstanceOf(RelayedFeed);
+    expect(bus.published.get('cam')?.some((entry) => entry.kind === 'end')).toBe(false);
     a.stop();
     b.stop();
   });

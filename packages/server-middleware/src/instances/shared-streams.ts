@@ -5,6 +5,7 @@ import { broadcastSource } from '../source/video-source';
 import type { StreamRecord } from '../streams/stream-record';
 import type { StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { relayLocalFeeds } from './feed-relay';
+import { endOrphanedStreams } from './orphaned-streams';
 import { RelayedFeed } from './relayed-feed';
 
 export interface SharedStreamsDeps {
@@ -46,7 +47,8 @@ function changeKind(before: StreamRecord | undefined, after: StreamRecord): Stre
  * key; a change made elsewhere is mirrored into the registry, so this instance's channels, catalog pushes and
  * viewers ("ended") follow it exactly as they follow local changes. A stream fed by another instance's ingest
  * gets a `RelayedFeed` here as its source: its channel decodes the relayed pieces locally, read only while the
- * channel runs. Broadcasts fed here are published (`relayLocalFeeds`). Returns what stops it.
+ * channel runs. Broadcasts fed here are published (`relayLocalFeeds`). A live stream whose origin instance
+ * crashed is ended after the broadcast grace (`endOrphanedStreams`). Returns what stops it.
  */
 export function shareStreams(deps: SharedStreamsDeps): () => void {
   const { registry, sharing, localIds, logger } = deps;
@@ -85,6 +87,7 @@ export function shareStreams(deps: SharedStreamsDeps): () => void {
     endedAt: record.endedAt,
     feed: feedOf(record),
     inputOn: inputOf(record),
+    record: record.record ?? null,
   });
 
   const dropRelayed = (id: string) => {
@@ -186,8 +189,23 @@ export function shareStreams(deps: SharedStreamsDeps): () => void {
   registry.on('change', onLocal);
   const stopRelaying = relayLocalFeeds(registry, sharing);
   const unsubscribe = sharing.subscribe(onShared, resync);
+  const { alive, endOrphan } = sharing;
+  const stopEndingOrphans =
+    alive && endOrphan
+      ? endOrphanedStreams({
+          sharing: { instanceId: me, alive: alive.bind(sharing), endOrphan: endOrphan.bind(sharing) },
+          streams: () => known.values(),
+          settled: (id, stream) => {
+            if (stopped) return;
+            if (stream) applyPut(stream);
+            else applyRemoved(id);
+          },
+          logger,
+        })
+      : () => {};
   return () => {
     stopped = true;
+    stopEndingOrphans();
     registry.off('change', onLocal);
     stopRelaying();
     unsubscribe();

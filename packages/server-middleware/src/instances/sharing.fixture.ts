@@ -19,8 +19,15 @@ export class SharingBus {
   private readonly listeners = new Map<string, (event: SharedStreamEvent) => void>();
   /** How many `read()`s are open now, per stream. */
   readonly reading = new Map<string, number>();
+  /** Instances whose liveness key is there: each one made joins; a test deletes one to crash it. */
+  readonly alive = new Set<string>();
+  /** While true, `alive()` and `endOrphan()` reject, as an unreachable Redis does. */
+  unreachable = false;
+  /** How long `alive()` takes to answer (a hub reconnecting queues it). */
+  answerDelayMs = 0;
 
   instance(instanceId: string): BroadcastSharing {
+    this.alive.add(instanceId);
     const announce = (id: string) =>
       queueMicrotask(() => {
         const known = this.streams.get(id);
@@ -52,6 +59,22 @@ export class SharingBus {
       remove: async (id) => {
         this.streams.delete(id);
         announce(id);
+      },
+      alive: async (ids) => {
+        if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
+        if (this.unreachable) throw new Error('Redis is unreachable');
+        return new Set(ids.filter((id) => this.alive.has(id)));
+      },
+      endOrphan: async (ended, origin) => {
+        if (this.unreachable) throw new Error('Redis is unreachable');
+        const stored = this.streams.get(ended.id);
+        const storedOrigin = stored?.stream.feed?.instance ?? stored?.stream.inputOn;
+        if (stored?.stream.status !== 'live' || storedOrigin !== origin || this.alive.has(origin)) {
+          return { ended: false, stream: stored?.stream ?? null };
+        }
+        this.streams.set(ended.id, { stream: ended, keyHash: stored.keyHash });
+        announce(ended.id);
+        return { ended: true, stream: ended };
       },
       subscribe: (listener, resync) => {
         this.listeners.set(instanceId, listener);
