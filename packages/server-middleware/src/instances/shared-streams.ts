@@ -2,7 +2,7 @@ import type { StreamStatus } from '@onair/protocol';
 import type { BroadcastSharing, SharedStream, SharedStreamEvent } from '../hub/broadcast-sharing';
 import type { LiveStreamLogger } from '../options/logger';
 import { broadcastSource } from '../source/video-source';
-import type { StreamRecord } from '../streams/stream-record';
+import { type StreamRecord, sameStreamFields, streamFields } from '../streams/stream-record';
 import type { StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { relayLocalFeeds } from './feed-relay';
 import { endOrphanedStreams } from './orphaned-streams';
@@ -24,21 +24,12 @@ interface Relayed {
 /** Statuses only move forward (`stream-transitions.ts`): a shared record further back is stale. */
 const STATUS_RANK: Readonly<Record<StreamStatus, number>> = { scheduled: 0, live: 1, ended: 2, cancelled: 2 };
 
-const sameFields = (a: StreamRecord, b: StreamRecord) =>
-  a.title === b.title &&
-  a.description === b.description &&
-  a.status === b.status &&
-  a.scheduledAt === b.scheduledAt &&
-  a.createdAt === b.createdAt &&
-  a.startedAt === b.startedAt &&
-  a.endedAt === b.endedAt;
-
 /** The kind of change that turns `before` (absent: unknown here) into `after`. */
 function changeKind(before: StreamRecord | undefined, after: StreamRecord): StreamChange['kind'] | null {
   if (!before) return 'created';
   if (before.status !== after.status) return after.status === 'live' ? 'started' : 'ended';
   if (before.source !== after.source) return 'feed';
-  return sameFields(before, after) ? null : 'feed';
+  return sameStreamFields(before, after) ? null : 'feed';
 }
 
 /**
@@ -77,14 +68,7 @@ export function shareStreams(deps: SharedStreamsDeps): () => void {
     return before !== me ? before : null;
   };
   const shared = (record: StreamRecord): SharedStream => ({
-    id: record.id,
-    title: record.title,
-    description: record.description,
-    status: record.status,
-    scheduledAt: record.scheduledAt,
-    createdAt: record.createdAt,
-    startedAt: record.startedAt,
-    endedAt: record.endedAt,
+    ...streamFields(record),
     feed: feedOf(record),
     inputOn: inputOf(record),
     record: record.record ?? null,

@@ -27,6 +27,17 @@ export interface StreamRecord {
  */
 export function streamInfo(record: StreamRecord, recording: RecordingInfo | null = null): StreamInfo {
   return {
+    ...streamFields(record),
+    hasInput: record.source !== null,
+    ...(recording ? { recording } : {}),
+  };
+}
+
+/** What every view of a stream shows of it (REST, the hub's shared list): its record without source or key. */
+export type StreamFields = Omit<StreamRecord, 'source' | 'record'>;
+
+export function streamFields(record: StreamRecord): StreamFields {
+  return {
     id: record.id,
     title: record.title,
     description: record.description,
@@ -35,7 +46,12 @@ export function streamInfo(record: StreamRecord, recording: RecordingInfo | null
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     endedAt: record.endedAt,
-    hasInput: record.source !== null,
-    ...(recording ? { recording } : {}),
   };
+}
+
+/** Whether two records show the same (`streamFields`), whatever feeds them. */
+export function sameStreamFields(a: StreamRecord, b: StreamRecord): boolean {
+  const left = streamFields(a);
+  const right = streamFields(b);
+  return (Object.keys(left) as (keyof StreamFields)[]).every((key) => left[key] === right[key]);
 }
