@@ -1,5 +1,6 @@
 import { ErrorCode } from '@onair/protocol';
 import { LiveStreamPlayer } from '@onair/react';
+import { defaultMockVideos } from '@onair/react/mock';
 import type { Decorator, Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { mockServer, mockStreamLoader, NEVER_MS, withMockStream } from './mock-stream';
@@ -83,6 +84,34 @@ export const ErrorState: Story = {
     await waitForDataState(player, 'error');
     await expect(context.canvas.getByText('Error: the decoder crashed', OVERLAY)).toBeVisible();
     await expect(context.canvas.getByRole('button', { name: 'Try again' })).toBeEnabled();
+  },
+};
+
+/**
+ * The stream being watched ends (`stream-status`), and a moment later the catalog says its recording is ready:
+ * the overlay says so and offers the replay; choosing it plays the replay.
+ */
+export const EndedWithReplay: Story = {
+  name: 'Ended, replay offered',
+  play: async (context) => {
+    const player = context.canvas.getByRole('region', { name: 'Live video' });
+    await waitForDataState(player, 'live');
+    const server = mockServer(context);
+    const videoId = 'ocean';
+    server.push({ type: 'stream-status', videoId, status: 'ended' });
+    await waitFor(() => expect(player).toHaveAttribute('data-off-air', 'ended'));
+    await expect(context.canvas.getByText('This stream has ended', OVERLAY)).toBeVisible();
+    const videos = defaultMockVideos().map((video) =>
+      video.id === videoId
+        ? {
+            ...video,
+            status: 'ended' as const,
+            recording: { state: 'ready' as const, bytes: 1, durationSec: 60 },
+          }
+        : video,
+    );
+    server.push({ type: 'catalog', videos });
+    await expect(await context.canvas.findByRole('button', { name: 'Watch the replay' })).toBeEnabled();
   },
 };
 

@@ -265,7 +265,11 @@ describe('<LiveStreamPlayer>', () => {
 
     const catalog = defaultMockVideos().map((video) =>
       video.id === 'sunset'
-        ? { ...video, status: 'ended' as const, recording: { state: 'ready' as const, bytes: 1000, durationSec: 12 } }
+        ? {
+            ...video,
+            status: 'ended' as const,
+            recording: { state: 'ready' as const, bytes: 1000, durationSec: 12 },
+          }
         : video,
     );
     server.push({ type: 'catalog', videos: catalog });
