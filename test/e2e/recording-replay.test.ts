@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LiveStream, liveStream } from '@onair/server-middleware';
 import express from 'express';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastMedia } from '../../packages/server-middleware/src/ingest/broadcast-media.fixture';
 import { fixturePath } from '../fixtures/fixture-files';
@@ -73,6 +73,20 @@ describe('the replay of a recorded broadcast in the player', () => {
     if (recordingsDir) rmSync(recordingsDir, { recursive: true, force: true });
   });
 
+  /** The page (player and selector), with the errors it throws. */
+  async function openPage() {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(origin);
+    return { page, player: page.getByRole('region', { name: 'Live video' }), pageErrors };
+  }
+
+  async function expectMovingPicture(page: Page) {
+    const first = await canvasFingerprint(page);
+    await expect.poll(() => canvasFingerprint(page), POLL).not.toBe(first);
+  }
+
   it('lists the ended stream with its replay, and plays it when chosen', async () => {
     const { ingest } = live.streams.create({ id: 'show', title: 'The show' });
     const broadcaster = await connectWebmBroadcaster(
@@ -90,11 +104,7 @@ describe('the replay of a recorded broadcast in the player', () => {
       () => JSON.stringify(recording()),
     );
 
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(origin);
-    const player = page.getByRole('region', { name: 'Live video' });
+    const { page, player, pageErrors } = await openPage();
     await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
 
     const entry = page.locator('[data-video-id="show"]');
@@ -109,8 +119,7 @@ describe('the replay of a recorded broadcast in the player', () => {
     await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
     expect(await player.getAttribute('data-off-air')).toBeNull();
     // The recording's test pattern moves.
-    const first = await canvasFingerprint(page);
-    await expect.poll(() => canvasFingerprint(page), POLL).not.toBe(first);
+    await expectMovingPicture(page);
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 240_000);
@@ -124,11 +133,7 @@ describe('the replay of a recorded broadcast in the player', () => {
     );
     const sending = broadcaster.sendInRealTime(broadcastMedia('webm', SECONDS, 30), SECONDS);
 
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(origin);
-    const player = page.getByRole('region', { name: 'Live video' });
+    const { page, player, pageErrors } = await openPage();
     const entry = page.locator('[data-video-id="talk"]');
     await expect.poll(() => entry.getAttribute('data-status'), POLL).toBe('live');
     await entry.click();
@@ -148,8 +153,7 @@ describe('the replay of a recorded broadcast in the player', () => {
     await replay.click();
     await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
     expect(await player.getAttribute('data-off-air')).toBeNull();
-    const first = await canvasFingerprint(page);
-    await expect.poll(() => canvasFingerprint(page), POLL).not.toBe(first);
+    await expectMovingPicture(page);
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 240_000);

@@ -2,24 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BroadcastFeed } from '../ingest/broadcast-feed';
 import { BROADCAST_GRACE_MS } from '../ingest/broadcast-on-air';
 import { broadcastSource } from '../source/video-source';
-import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { ORPHAN_CHECK_MS, SLOW_ANSWER_MS } from './orphaned-streams';
-import { shareStreams } from './shared-streams';
-import { SharingBus } from './sharing.fixture';
+import { SharingBus, sharingInstance } from './sharing.fixture';
 
 const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 /** Three instances on one bus; `a` broadcasts `cam`, which `b` and `c` mirror. */
 async function cluster() {
   const bus = new SharingBus();
-  const make = (name: string) => {
-    const logger = { error: vi.fn(), warn: vi.fn() };
-    const registry = new StreamRegistry(logger);
-    const changes: [StreamChange['kind'], string, string][] = [];
-    registry.on('change', ({ kind, stream }) => changes.push([kind, stream.id, stream.status]));
-    const stop = shareStreams({ registry, sharing: bus.instance(name), localIds: new Set(), logger });
-    return { name, registry, changes, stop, logger };
-  };
+  const make = (name: string) => sharingInstance(bus, name);
   const [a, b, c] = [make('a'), make('b'), make('c')];
   const { ingest } = a.registry.create({ id: 'cam', title: 'Cam' });
   a.registry.start('cam');

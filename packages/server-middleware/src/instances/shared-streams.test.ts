@@ -9,23 +9,16 @@ import { broadcastMedia, chunksOf } from '../ingest/broadcast-media.fixture';
 import { resolveOptions } from '../options/live-stream-options';
 import { Recordings } from '../recording/recordings';
 import { broadcastSource } from '../source/video-source';
-import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
+import { StreamRegistry } from '../streams/stream-registry';
 import { RelayedFeed } from './relayed-feed';
 import { shareStreams } from './shared-streams';
-import { SharingBus } from './sharing.fixture';
+import { SharingBus, sharingInstance } from './sharing.fixture';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function instances(localIds: string[] = []) {
   const bus = new SharingBus();
-  const make = (name: string) => {
-    const logger = { error: vi.fn(), warn: vi.fn() };
-    const registry = new StreamRegistry(logger);
-    const changes: [StreamChange['kind'], string, string][] = [];
-    registry.on('change', ({ kind, stream }) => changes.push([kind, stream.id, stream.status]));
-    const stop = shareStreams({ registry, sharing: bus.instance(name), localIds: new Set(localIds), logger });
-    return { registry, changes, stop, logger };
-  };
+  const make = (name: string) => sharingInstance(bus, name, localIds);
   return { bus, a: make('a'), b: make('b') };
 }
 

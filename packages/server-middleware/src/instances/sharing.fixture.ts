@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type {
   BroadcastSharing,
   RelayedFeedSink,
@@ -5,6 +6,8 @@ import type {
   SharedStream,
   SharedStreamEvent,
 } from '../hub/broadcast-sharing';
+import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
+import { shareStreams } from './shared-streams';
 
 type Entry = RelayedPiece | { kind: 'restart' } | { kind: 'end' };
 
@@ -98,4 +101,17 @@ export class SharingBus {
       close: async () => {},
     };
   }
+}
+
+/**
+ * One instance on `bus`: its own registry kept in step by `shareStreams`, and the changes its registry made
+ * (`[kind, id, status]`), for tests to read.
+ */
+export function sharingInstance(bus: SharingBus, name: string, localIds: readonly string[] = []) {
+  const logger = { error: vi.fn(), warn: vi.fn() };
+  const registry = new StreamRegistry(logger);
+  const changes: [StreamChange['kind'], string, string][] = [];
+  registry.on('change', ({ kind, stream }) => changes.push([kind, stream.id, stream.status]));
+  const stop = shareStreams({ registry, sharing: bus.instance(name), localIds: new Set(localIds), logger });
+  return { name, registry, changes, stop, logger };
 }
