@@ -49,6 +49,14 @@ export interface SharedStream {
   record?: boolean | null;
 }
 
+/**
+ * The instance a shared stream is fed on: its ingest's (`feed`), else its input's (`inputOn`); null when none. What
+ * `endOrphan` compares against (`END_ORPHAN_SCRIPT` says the same in Lua).
+ */
+export function originInstance(stream: SharedStream): string | null {
+  return stream.feed?.instance ?? stream.inputOn;
+}
+
 /** A change another instance made to the shared list. */
 export type SharedStreamEvent =
   | { type: 'put'; stream: SharedStream; keyHash: string | null }

@@ -22,7 +22,7 @@ export class RedisLiveness {
     private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly instanceId: string,
-    readonly ttlMs: number,
+    private readonly ttlMs: number,
   ) {}
 
   key(instanceId: string): string {

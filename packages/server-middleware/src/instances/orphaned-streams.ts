@@ -1,4 +1,4 @@
-import type { BroadcastSharing, SharedStream } from '../hub/broadcast-sharing';
+import { type BroadcastSharing, originInstance, type SharedStream } from '../hub/broadcast-sharing';
 import { BROADCAST_GRACE_MS } from '../ingest/broadcast-on-air';
 import type { LiveStreamLogger } from '../options/logger';
 
@@ -28,7 +28,7 @@ export interface OrphanedStreamsDeps {
 /** The instance whose ingest or input feeds a stream, when another instance's does. */
 function originOf(stream: SharedStream, me: string): string | null {
   if (stream.status !== 'live') return null;
-  const origin = stream.feed?.instance ?? stream.inputOn;
+  const origin = originInstance(stream);
   return origin && origin !== me ? origin : null;
 }
 

@@ -1,10 +1,11 @@
 import { vi } from 'vitest';
-import type {
-  BroadcastSharing,
-  RelayedFeedSink,
-  RelayedPiece,
-  SharedStream,
-  SharedStreamEvent,
+import {
+  type BroadcastSharing,
+  originInstance,
+  type RelayedFeedSink,
+  type RelayedPiece,
+  type SharedStream,
+  type SharedStreamEvent,
 } from '../hub/broadcast-sharing';
 import { type StreamChange, StreamRegistry } from '../streams/stream-registry';
 import { shareStreams } from './shared-streams';
@@ -71,8 +72,11 @@ export class SharingBus {
       endOrphan: async (ended, origin) => {
         if (this.unreachable) throw new Error('Redis is unreachable');
         const stored = this.streams.get(ended.id);
-        const storedOrigin = stored?.stream.feed?.instance ?? stored?.stream.inputOn;
-        if (stored?.stream.status !== 'live' || storedOrigin !== origin || this.alive.has(origin)) {
+        if (
+          stored?.stream.status !== 'live' ||
+          originInstance(stored.stream) !== origin ||
+          this.alive.has(origin)
+        ) {
           return { ended: false, stream: stored?.stream ?? null };
         }
         this.streams.set(ended.id, { stream: ended, keyHash: stored.keyHash });
