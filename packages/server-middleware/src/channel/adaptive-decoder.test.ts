@@ -13,6 +13,8 @@ interface FakeRun {
   config: DecoderRunConfig;
   handlers: DecoderRunHandlers;
   stop: Mock<() => Promise<void>>;
+  /** What the run says it has decoded of its sound (`DecoderRun.audioDecodedUntil`). */
+  decodedUntil: number | null;
 }
 
 function frame(timestamp: number): RawFrame {
@@ -20,7 +22,7 @@ function frame(timestamp: number): RawFrame {
 }
 
 /** `waiting`: what the fake `/proc` says of every run: ffmpeg blocked writing to us (true), not, or unknown (null). */
-function setup(probe = { waiting: false as boolean | null }) {
+function setup(probe = { waiting: false as boolean | null }, format = FORMAT) {
   const runs: FakeRun[] = [];
   const handlers = {
     onFrame: vi.fn<AdaptiveDecoderHandlers['onFrame']>(),
@@ -31,8 +33,8 @@ function setup(probe = { waiting: false as boolean | null }) {
     {
       ffmpegPath: 'ffmpeg',
       source: FILE,
-      format: FORMAT,
-      levels: outputLevels(FORMAT),
+      format,
+      levels: outputLevels(format),
       adaptive: true,
       audioChunkMs: 100,
       now: () => Date.now(),
@@ -41,9 +43,20 @@ function setup(probe = { waiting: false as boolean | null }) {
           ? null
           : { take: () => ({ samples: 10, waiting: probe.waiting ? 10 : 0 }), close: () => {} },
       startRun: (config, runHandlers) => {
-        const run: FakeRun = { config, handlers: runHandlers, stop: vi.fn(async () => {}) };
+        const run: FakeRun = {
+          config,
+          handlers: runHandlers,
+          stop: vi.fn(async () => {}),
+          decodedUntil: null,
+        };
         runs.push(run);
-        return { process: { pid: runs.length, isRunning: true }, stop: run.stop };
+        return {
+          process: { pid: runs.length, isRunning: true },
+          stop: run.stop,
+          get audioDecodedUntil() {
+            return run.decodedUntil;
+          },
+        };
       },
     },
     handlers,
@@ -58,11 +71,43 @@ function slowRun(run: FakeRun, from: number, ms: number): void {
     run.handlers.onShed(frame(at - 300), 300);
     run.handlers.onShed(frame(at - 280), 280);
     run.handlers.onShed(frame(at - 260), 260);
-    if (at % 100 === 0) run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
+    if (at % 100 === 0) {
+      run.decodedUntil = at + 100;
+      run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
+    }
     vi.advanceTimersByTime(0);
     vi.setSystemTime(at + 50);
     vi.advanceTimersToNextTimer();
   }
+}
+
+/**
+ * `ms` of a 60 fps run whose frames and audio are all on time; its sound is decoded `bufferedMs` ahead of what it
+ * has sent (held in its pacer until due).
+ */
+function onTimeRun(run: FakeRun, from: number, ms: number, bufferedMs = 0): void {
+  for (let at = from; at < from + ms; at += 50) {
+    vi.setSystemTime(at);
+    run.handlers.onFrame(frame(at), 0);
+    run.handlers.onFrame(frame(at + 17), 0);
+    run.handlers.onFrame(frame(at + 33), 0);
+    if (at % 100 === 0) {
+      run.decodedUntil = at + 100 + bufferedMs;
+      run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
+    }
+    vi.advanceTimersByTime(0);
+    vi.setSystemTime(at + 50);
+    vi.advanceTimersToNextTimer();
+  }
+}
+
+/** Moves the clock on in 50 ms steps, with nothing from any run, until the decoder has started a second run. */
+function stallUntilChange(runs: FakeRun[]): void {
+  for (let steps = 0; runs.length < 2 && steps < 200; steps++) {
+    vi.setSystemTime(Date.now() + 50);
+    vi.advanceTimersToNextTimer();
+  }
+  expect(runs).toHaveLength(2);
 }
 
 /** `ms` of a 60 fps run from which the server reads 50 frames a second, every other one too late. */
@@ -146,6 +191,58 @@ describe('AdaptiveDecoder', () => {
     second.handlers.onAudio({ timestamp: next + 300, pcm: Buffer.alloc(4) });
     const stamps = sent();
     expect(stamps.slice(-5)).toEqual([next - 100, next, next + 100, next + 200, next + 300]);
+    expect(stamps.slice(1).filter((stamp, index) => stamp - (stamps[index] as number) !== 100)).toEqual([]);
+  });
+
+  it('starts a change no further ahead than the old run has decoded its sound, so a stall leaves no hole', () => {
+    // A run whose frames all come late while its sound is sent on time, decoded `bufferedMs` beyond what was sent;
+    // returns the clock when the decoder started a second run. Its chunks fall between the decoder's judging ticks
+    // (every 250 ms), so the sound sent is always 25–100 ms ahead when it judges.
+    const lateUntilChange = (runs: FakeRun[], bufferedMs: number): number => {
+      const run = runs[0] as FakeRun;
+      for (let at = Date.now(); runs.length < 2 && at < 30_000; at += 25) {
+        if (at % 50 === 25) for (const late of [300, 280, 260]) run.handlers.onShed(frame(at - late), late);
+        if (at % 100 === 25) {
+          run.decodedUntil = at + 100 + bufferedMs;
+          run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
+        }
+        vi.advanceTimersByTime(25);
+      }
+      expect(runs).toHaveLength(2);
+      return Date.now();
+    };
+    // Nothing decoded beyond the sound sent: were the new run to start the usual 300 ms ahead and the old one
+    // stall now, the switch would come with up to that much silence before it.
+    const bare = setup().runs;
+    lateUntilChange(bare, 0);
+    expect(bare[1]?.config.firstFrameTime).toBe(bare[0]?.decodedUntil);
+
+    // Half a second of sound decoded ahead: the new run starts on the grid 300–400 ms ahead, within it.
+    vi.setSystemTime(20_000);
+    const buffered = setup().runs;
+    const changedAt = lateUntilChange(buffered, 500);
+    const start = buffered[1]?.config.firstFrameTime as number;
+    expect(start % 100).toBe(25);
+    expect(start - changedAt).toBeGreaterThanOrEqual(300);
+    expect(start).toBeLessThanOrEqual(buffered[0]?.decodedUntil as number);
+  });
+
+  it('moves a change that would start at a loop end of the file back onto the grid: the sound has no hole', () => {
+    // A 12 s file: its loop ends at channel time 12 000. The run stalls with its sound sent to 11 900, inside the
+    // last 250 ms, where a start would snap to the file's start, off the audio grid.
+    const { runs, handlers } = setup(undefined, { ...FORMAT, durationSec: 12 });
+    const [first] = runs as [FakeRun];
+    onTimeRun(first, 10_300, 1_600);
+    const sent = () => handlers.onAudio.mock.calls.map(([chunk]) => chunk.timestamp);
+    expect(sent().at(-1)).toBe(11_800);
+    stallUntilChange(runs);
+    const second = runs[1] as FakeRun;
+    // Back, clear of the end: the chunks it repeats are dropped, and it carries the sound on from 11 900.
+    expect(second.config).toMatchObject({ firstFrameTime: 11_700, seekSec: 11.7 });
+    for (let at = 11_700; at <= 12_500; at += 100)
+      second.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
+    const stamps = sent();
+    expect(stamps.slice(-8)).toEqual([11_800, 11_900, 12_000, 12_100, 12_200, 12_300, 12_400, 12_500]);
     expect(stamps.slice(1).filter((stamp, index) => stamp - (stamps[index] as number) !== 100)).toEqual([]);
   });
 

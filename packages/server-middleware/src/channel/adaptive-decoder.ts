@@ -15,7 +15,7 @@ import {
 import type { OutputLevel } from './output-levels';
 
 /** What the adaptive decoder uses of one decoder run. */
-export type Decoder = Pick<DecoderRun, 'process' | 'stop'>;
+export type Decoder = Pick<DecoderRun, 'process' | 'stop' | 'audioDecodedUntil'>;
 
 export interface AdaptiveDecoderConfig {
   ffmpegPath: string;
@@ -77,6 +77,8 @@ const MAX_HELD_AUDIO_CHUNKS = 30;
 const STARVED_AFTER_MS = 1_000;
 /** ...as long as it is still this close to live. */
 const STARVED_LATE_LIMIT_MS = 1_000;
+/** Chunks a change's start may move back to clear a file's ends (their 0.5 s, in 100 ms chunks, and some). */
+const MAX_EDGE_STEPS = 10;
 /** A level change whose new run has put no frame on air after this long switches anyway. */
 const SWITCH_GIVE_UP_MS = 2_000;
 /**
@@ -214,21 +216,27 @@ export class AdaptiveDecoder {
   }
 
   /**
-   * Where a new run starts, on the audio chunk grid of the sound sent so far so the two runs' chunks line up:
-   * where the sound has got to when the old run's audio is behind the clock (the new run fills the gap while it
-   * catches up), else the first chunk boundary `START_LEAD_MS` ahead (the old run plays until then).
+   * Where a new run starts, on the audio chunk grid of the sound sent so far so the two runs' chunks line up.
+   * When the sound sent is behind the clock, where it has got to: the new run fills the gap while it catches up.
+   * Else the first chunk boundary `START_LEAD_MS` ahead (the old run plays until then, and ffmpeg's start-up fits
+   * in the lead), but no further than the old run has decoded its sound: a run that stalls now would leave a hole
+   * up to the new run's start, and the switch does not wait for it.
+   *
+   * Near either end of a file a start would snap to the file's start, off the grid, so it moves back a chunk at a
+   * time until it is clear of the ends: earlier chunks are ones already sent (dropped as duplicates), while moving
+   * forward would leave a hole the old run is not sure to fill (a stalled run did, 300–600 ms of silence).
    */
   private changeStartTime(now: number): number {
     const chunk = this.config.audioChunkMs;
     const next = this.nextAudioAt;
     if (next === null) return now + START_LEAD_MS;
-    let time =
-      next <= now ? next : next + Math.max(0, Math.ceil((now + START_LEAD_MS - next) / chunk)) * chunk;
-    // Near either end of a file the start snaps to the file's start, off the grid: a few chunks later it seeks.
+    const ahead = next + Math.max(0, Math.ceil((now + START_LEAD_MS - next) / chunk)) * chunk;
+    const decoded = Math.max(next, this.current.decoder.audioDecodedUntil ?? next);
+    let time = next <= now ? next : Math.min(ahead, decoded);
     const { source, format } = this.config;
-    for (let tries = 0; source.kind === 'file' && tries < 10; tries++) {
+    for (let tries = 0; source.kind === 'file' && tries < MAX_EDGE_STEPS; tries++) {
       if (planFileStart(time, format.durationSec).firstFrameTime === time) break;
-      time += chunk;
+      time -= chunk;
     }
     return time;
   }

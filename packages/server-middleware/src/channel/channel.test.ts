@@ -17,6 +17,7 @@ interface FakeDecoder {
   config: DecoderRunConfig;
   handlers: DecoderRunHandlers;
   process: { pid: number; isRunning: boolean };
+  audioDecodedUntil: null;
   stop: Mock<() => Promise<void>>;
 }
 
@@ -55,6 +56,7 @@ function setup(
         config,
         handlers,
         process: { pid: 1_000 + decoders.length, isRunning: true },
+        audioDecodedUntil: null,
         stop: vi.fn(async () => {
           decoder.process.isRunning = false;
         }),

@@ -63,6 +63,7 @@ export class DecoderRun {
   private stopRequested = false;
   private framesDecoded = 0;
   private startTime: number | null = null;
+  private audioEnd: number | null = null;
   /** A real-time input's media kept on the clock; null for a file, whose pacer sheds late frames instead. */
   private readonly anchor: RealTimeAnchor | null;
 
@@ -112,6 +113,14 @@ export class DecoderRun {
   /** The decoder's ffmpeg process, for stats. */
   get process(): ChildStatus {
     return this.child;
+  }
+
+  /**
+   * Channel time the run's decoded sound reaches (the end of its newest chunk, sent or still held until its
+   * time); null before its first chunk. Past it, the run carries no sound until its process produces more.
+   */
+  get audioDecodedUntil(): number | null {
+    return this.audioEnd;
   }
 
   /** Ends the process (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
@@ -172,10 +181,9 @@ export class DecoderRun {
       if (this.stopRequested) return;
       chunker ??= new AudioChunker(this.config.audioChunkMs, this.start());
       for (const chunk of chunker.push(data)) {
-        this.audioPacer.push({
-          ...chunk,
-          timestamp: this.onClock(chunk.timestamp, this.config.audioChunkMs),
-        });
+        const timestamp = this.onClock(chunk.timestamp, this.config.audioChunkMs);
+        this.audioEnd = timestamp + this.config.audioChunkMs;
+        this.audioPacer.push({ ...chunk, timestamp });
       }
     });
     audio.on('error', () => {});
