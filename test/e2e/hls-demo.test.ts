@@ -10,6 +10,13 @@ const POLL = { timeout: 20_000, interval: 200 };
 // The packager restarts after a backoff (1 s at first), then writes a fresh first segment: well inside this.
 const RESUME = { timeout: 15_000, interval: 250 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The most the plan lets the playhead sit behind the clock (1 s segments): hls.js jumps back to its live edge once
+ * more than 4 target durations behind it (`HLS_LIVE_CONFIG.liveMaxLatencyDurationCount`), that edge is the newest
+ * segment's end, which a busy packager may let fall up to 2 segments behind the clock (issue 9), and hls.js looks
+ * again about once a segment. A player that joined a VOD-like distance back, or never caught up, is far beyond it.
+ */
+const PLANNED_LATENCY_LIMIT_MS = (4 + 2 + 1) * 1_000;
 
 const player = (page: Page) => page.getByRole('region', { name: 'Live video' });
 const qualityMenu = (page: Page) => page.getByRole('combobox', { name: 'Quality' });
@@ -87,7 +94,7 @@ describe('the demo over HLS in Chromium (our server, our player, hls.js)', () =>
       `HLS live latency of the demo (now − PROGRAM-DATE-TIME of the playhead): ${samples.join(', ')} ms`,
     );
     expect(Math.min(...samples)).toBeGreaterThan(0);
-    expect(Math.max(...samples)).toBeLessThan(6_000);
+    expect(Math.max(...samples)).toBeLessThan(PLANNED_LATENCY_LIMIT_MS);
     expect(pageErrors).toEqual([]);
   });
 

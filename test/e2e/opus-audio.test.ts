@@ -40,6 +40,8 @@ const stat = (page: Page, key: string) => page.locator(`[data-stat="${key}"] dd`
  * output latency, with margin; a player that played a stall's backlog late would be two seconds behind.
  */
 const AUDIO_LIVE_BOUND_MS = 1_000;
+/** A moment of silence on a busy page (an underrun, then the grown playout delay) lasts less than this. */
+const SOUND_AGAIN = { timeout: 3_000, interval: 100 };
 
 /** The stats' `audio-behind-live` (the sound heard, behind the live edge), or NaN while no sound plays. */
 async function audioBehindLiveMs(page: Page): Promise<number> {
@@ -148,10 +150,22 @@ describe('the player\u2019s audio paths in Chromium', () => {
       await expect.poll(() => player(page).getAttribute('data-audio'), POLL).toBe('silent');
       await expect.poll(() => soundPlays(page), POLL).toBe(true);
       expect((await gapMs()) - before).toBeGreaterThan(500);
-      // A second after the sound came back, and for a while after: at the live edge, and staying there.
+      // A second after the sound came back, and for a while after: at the live edge, and staying there. A reading
+      // waits for sound: on a busy machine the scheduled path (main-thread timers) may underrun again for a moment,
+      // and a player playing the stall's backlog would read two seconds behind whenever it plays.
+      const playingBehindLiveMs = async () => {
+        let behind = Number.NaN;
+        await expect
+          .poll(async () => {
+            behind = await audioBehindLiveMs(page);
+            return Number.isFinite(behind);
+          }, SOUND_AGAIN)
+          .toBe(true);
+        return behind;
+      };
       for (let reading = 0; reading < 3; reading++) {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
-        expect(await audioBehindLiveMs(page)).toBeLessThanOrEqual(AUDIO_LIVE_BOUND_MS);
+        expect(await playingBehindLiveMs()).toBeLessThanOrEqual(AUDIO_LIVE_BOUND_MS);
         // The picture follows the sound's clock, so it is back at the live edge too.
         expect(Number((await stat(page, 'behind-live'))?.replace(' ms', ''))).toBeLessThanOrEqual(
           AUDIO_LIVE_BOUND_MS,
