@@ -49,6 +49,29 @@ describe('Recordings', () => {
     }
   });
 
+  it('records a stream mirrored from another instance whose feed comes with its start or its creation', async () => {
+    // Another instance's hub record can bring the relayed feed together with the status (`started`), or a whole
+    // live stream at once to an instance that joins late (`created`): both record, as a local `feed` does.
+    const { registry, recordings } = setUp(true);
+    const feed = () => new BroadcastFeed({ container: 'webm' });
+    registry.create({ id: 'started', title: 'Started', record: true });
+    const scheduled = registry.get('started');
+    if (!scheduled) throw new Error('created above');
+    const source = broadcastSource({ id: 'started', title: 'Started', feed: feed() });
+    registry.mirror({ kind: 'started', stream: { ...scheduled, status: 'live', source } });
+    expect(recordings.info('started')).toMatchObject({ state: 'recording' });
+    const joined = { ...scheduled, id: 'joined', status: 'live' as const, record: true };
+    registry.mirror({
+      kind: 'created',
+      stream: { ...joined, source: broadcastSource({ id: 'joined', title: 'Joined', feed: feed() }) },
+    });
+    expect(recordings.info('joined')).toMatchObject({ state: 'recording' });
+    // A change that keeps the same feed (a title edited) goes on in the same recording.
+    registry.mirror({ kind: 'feed', stream: { ...scheduled, status: 'live', source, title: 'Renamed' } });
+    expect(recordings.stats().filter((entry) => entry.streamId === 'started')).toHaveLength(1);
+    await recordings.close();
+  });
+
   it('records no stream that reads an ffmpeg input', async () => {
     const { registry, recordings } = setUp(true);
     registry.create({ id: 'bars', title: 'Bars', input: { input: 'testsrc2', format: 'lavfi' } });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RecordingInfo } from '@onair/protocol';
 import type { FfmpegTools } from '../ffmpeg/binaries';
 import type { ResolvedOptions } from '../options/live-stream-options';
+import type { LiveFeed } from '../source/live-feed';
 import type { RecordingStats } from '../stats';
 import type { StreamRecord } from '../streams/stream-record';
 import type { StreamChange, StreamRegistry } from '../streams/stream-registry';
@@ -62,34 +63,46 @@ export class Recordings {
 
   private follow({ kind, stream }: StreamChange): void {
     const recorder = this.recorders.get(stream.id);
-    if (kind === 'feed') {
-      const feed = stream.source?.kind === 'broadcast' ? stream.source.feed : undefined;
-      if (!feed || !this.wantsRecording(stream)) return;
-      if (recorder) {
-        recorder.switchFeed(feed);
-        return;
-      }
-      const { options, tools } = this.deps;
-      const folder = join(options.recordingsDir, folderName(stream.id, Date.now()));
-      const started = new BroadcastRecorder(stream.id, folder, feed, {
-        tools,
-        logger: options.logger,
-        probeTimeoutMs: options.probeTimeoutMs,
-      });
-      this.recorders.set(stream.id, started);
-      options.logger.info?.(`recording stream "${stream.id}"`, { streamId: stream.id, folder });
-      this.deps.changed();
-    } else if (kind === 'ended' && recorder) {
-      void recorder.finish().then((joined) => {
-        // Removed (or replaced) while joining: nothing to replay.
-        if (this.recorders.get(stream.id) !== recorder) return;
-        if (joined && this.deps.registry.get(stream.id)?.status === 'ended')
-          this.deps.replay(stream.id, joined.path);
-        this.deps.changed();
-      });
-    } else if (kind === 'removed' && recorder) {
-      this.recorders.delete(stream.id);
-      void recorder.stop();
+    if (kind === 'ended') {
+      if (recorder) this.finish(stream.id, recorder);
+      return;
     }
+    if (kind === 'removed') {
+      if (recorder) {
+        this.recorders.delete(stream.id);
+        void recorder.stop();
+      }
+      return;
+    }
+    // Any other change may bring a feed: an ingest here sets it alone ('feed'), while a stream mirrored from
+    // another instance's hub record can get it together with its start, or with its creation on an instance that
+    // joins while it is live.
+    const feed = stream.source?.kind === 'broadcast' ? stream.source.feed : undefined;
+    if (!feed || !this.wantsRecording(stream)) return;
+    if (recorder) recorder.switchFeed(feed);
+    else this.start(stream.id, feed);
+  }
+
+  private start(streamId: string, feed: LiveFeed): void {
+    const { options, tools } = this.deps;
+    const folder = join(options.recordingsDir, folderName(streamId, Date.now()));
+    const started = new BroadcastRecorder(streamId, folder, feed, {
+      tools,
+      logger: options.logger,
+      probeTimeoutMs: options.probeTimeoutMs,
+    });
+    this.recorders.set(streamId, started);
+    options.logger.info?.(`recording stream "${streamId}"`, { streamId, folder });
+    this.deps.changed();
+  }
+
+  private finish(streamId: string, recorder: BroadcastRecorder): void {
+    void recorder.finish().then((joined) => {
+      // Removed (or replaced) while joining: nothing to replay.
+      if (this.recorders.get(streamId) !== recorder) return;
+      if (joined && this.deps.registry.get(streamId)?.status === 'ended')
+        this.deps.replay(streamId, joined.path);
+      this.deps.changed();
+    });
   }
 }
