@@ -14,6 +14,7 @@ import { decodeRelayedEntry } from '../../packages/server-middleware/src/hub/rel
 import { broadcastMedia } from '../../packages/server-middleware/src/ingest/broadcast-media.fixture';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
+import { watchMovingPicture } from './helpers/moving-picture';
 import { type RunningRedis, startRedis } from './helpers/redis-server';
 import { received, requestJson, waitForMessage } from './helpers/social';
 import { TestViewer } from './helpers/test-viewer';
@@ -125,14 +126,8 @@ describe('a broadcast across two instances sharing a real Redis', () => {
     cleanups.push(sendInRealTime(socket, media));
     await waitFor(() => b.live.streams.get('cam')?.status === 'live', WAIT_MS);
 
-    viewer.send({ type: 'select', videoId: 'cam' });
-    const started = await waitForMessage(viewer, 'stream', (message) => message.videoId === 'cam', WAIT_MS);
+    const started = await watchMovingPicture(viewer, 'cam', 20, WAIT_MS);
     expect([started.width, started.height]).toEqual([320, 240]);
-    const frames = await viewer.collectVideo(20, WAIT_MS);
-    // testsrc2 moves: the pictures differ.
-    expect(
-      new Set(frames.map((frame) => frame.bytes.subarray(-2000).toString('base64'))).size,
-    ).toBeGreaterThan(1);
     await viewer.waitFor(() => viewer.audio.length > 0, 'audio', WAIT_MS);
     // B decodes it, A only ingests it (nobody watches there).
     expect(b.live.stats().channels.find((channel) => channel.id === 'cam')).toBeDefined();
@@ -172,18 +167,8 @@ describe('a broadcast across two instances sharing a real Redis', () => {
 
     const viewer = await TestViewer.connect(b.wsUrl);
     cleanups.push(() => viewer.close());
-    viewer.send({ type: 'select', videoId: 'studio' });
-    const started = await waitForMessage(
-      viewer,
-      'stream',
-      (message) => message.videoId === 'studio',
-      WAIT_MS,
-    );
+    const started = await watchMovingPicture(viewer, 'studio', 20, WAIT_MS);
     expect([started.width, started.height]).toEqual([320, 240]);
-    const frames = await viewer.collectVideo(20, WAIT_MS);
-    expect(
-      new Set(frames.map((frame) => frame.bytes.subarray(-2000).toString('base64'))).size,
-    ).toBeGreaterThan(1);
     await viewer.waitFor(() => viewer.audio.length > 0, 'audio', WAIT_MS);
 
     const from = viewer.messages.length;

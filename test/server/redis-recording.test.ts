@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastMedia } from '../../packages/server-middleware/src/ingest/broadcast-media.fixture';
 import { fixturePath } from '../fixtures/fixture-files';
 import { type RunningHost, startHost } from './helpers/host-app';
+import { watchMovingPicture } from './helpers/moving-picture';
 import { type RunningRedis, startRedis } from './helpers/redis-server';
-import { waitForMessage } from './helpers/social';
 import { TestViewer } from './helpers/test-viewer';
 import { waitFor } from './helpers/wait-for';
 import { connectWebmBroadcaster } from './helpers/webm-broadcaster';
@@ -84,12 +84,7 @@ describe('a recorded broadcast across two instances sharing a real Redis', () =>
     hosts.splice(hosts.indexOf(a.host), 1);
     const viewer = await TestViewer.connect(b.host.wsUrl);
     viewers.push(viewer);
-    viewer.send({ type: 'select', videoId: 'show' });
-    const started = await waitForMessage(viewer, 'stream', (message) => message.videoId === 'show', WAIT_MS);
+    const started = await watchMovingPicture(viewer, 'show', 15, WAIT_MS);
     expect([started.width, started.height]).toEqual([320, 240]);
-    const frames = await viewer.collectVideo(15, WAIT_MS);
-    expect(
-      new Set(frames.map((frame) => frame.bytes.subarray(-2000).toString('base64'))).size,
-    ).toBeGreaterThan(1);
   }, 180_000);
 });
