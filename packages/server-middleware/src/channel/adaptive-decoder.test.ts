@@ -64,13 +64,14 @@ function setup(probe = { waiting: false as boolean | null }, format = FORMAT) {
   return { decoder, runs, handlers };
 }
 
-/** `ms` of a 60 fps run whose frames all arrive too late (shed), with its audio on time. */
-function slowRun(run: FakeRun, from: number, ms: number): void {
+/**
+ * `ms` of a 60 fps run, 50 ms at a time: `frames` delivers the step's three frames, and its audio goes out on time,
+ * decoded no further than it was sent.
+ */
+function playRun(run: FakeRun, from: number, ms: number, frames: (at: number) => void): void {
   for (let at = from; at < from + ms; at += 50) {
     vi.setSystemTime(at);
-    run.handlers.onShed(frame(at - 300), 300);
-    run.handlers.onShed(frame(at - 280), 280);
-    run.handlers.onShed(frame(at - 260), 260);
+    frames(at);
     if (at % 100 === 0) {
       run.decodedUntil = at + 100;
       run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
@@ -81,24 +82,18 @@ function slowRun(run: FakeRun, from: number, ms: number): void {
   }
 }
 
-/**
- * `ms` of a 60 fps run whose frames and audio are all on time; its sound is decoded `bufferedMs` ahead of what it
- * has sent (held in its pacer until due).
- */
-function onTimeRun(run: FakeRun, from: number, ms: number, bufferedMs = 0): void {
-  for (let at = from; at < from + ms; at += 50) {
-    vi.setSystemTime(at);
-    run.handlers.onFrame(frame(at), 0);
-    run.handlers.onFrame(frame(at + 17), 0);
-    run.handlers.onFrame(frame(at + 33), 0);
-    if (at % 100 === 0) {
-      run.decodedUntil = at + 100 + bufferedMs;
-      run.handlers.onAudio({ timestamp: at, pcm: Buffer.alloc(4) });
-    }
-    vi.advanceTimersByTime(0);
-    vi.setSystemTime(at + 50);
-    vi.advanceTimersToNextTimer();
-  }
+/** `ms` of a 60 fps run whose frames all arrive too late (shed), with its audio on time. */
+function slowRun(run: FakeRun, from: number, ms: number): void {
+  playRun(run, from, ms, (at) => {
+    for (const late of [300, 280, 260]) run.handlers.onShed(frame(at - late), late);
+  });
+}
+
+/** `ms` of a 60 fps run whose frames and audio are all on time. */
+function onTimeRun(run: FakeRun, from: number, ms: number): void {
+  playRun(run, from, ms, (at) => {
+    for (const offset of [0, 17, 33]) run.handlers.onFrame(frame(at + offset), 0);
+  });
 }
 
 /** Moves the clock on in 50 ms steps, with nothing from any run, until the decoder has started a second run. */
