@@ -6,6 +6,7 @@ import type { HlsJoinResult } from './steps/hls-join-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
 import type { HlsLoadResult } from './steps/hls-load-step';
 import type { HlsPlayerResult } from './steps/hls-player-step';
+import type { NetworkMedians } from './steps/network-medians';
 import type { NetworkRunResult } from './steps/network-run-figures';
 import type { NetworksResult } from './steps/networks-step';
 import type { ReactionResult } from './steps/reaction-step';
@@ -217,6 +218,29 @@ const NETWORKS: readonly Column<NetworkRunResult>[] = [
 ];
 
 export const networksTable = (r: NetworksResult | undefined) => (r ? table(NETWORKS, r.runs) : '(not run)');
+
+const seconds = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
+
+const NETWORK_MEDIANS: readonly Column<NetworkMedians>[] = [
+  ['profile', (m) => m.profile],
+  ['transport', (m) => (m.transport === 'ws' ? 'WebSocket' : 'HLS')],
+  ['runs', (m) => String(m.runs)],
+  ['fps median', (m) => fixed(m.fpsMedian)],
+  ['frozen %', (m) => fixed(m.frozenPercent, 1)],
+  ['audio gaps: count, ms', (m) => `${fixed(m.audioGapCount)}, ${fixed(m.audioGapMs)}`],
+  ['latency p50 / p95 ms', (m) => `${fixed(m.latencyP50Ms)} / ${fixed(m.latencyP95Ms)}`],
+  ['switches after 5 s', (m) => fixed(m.switchesAfter5s)],
+  [
+    'stepped down; back on top (never in)',
+    (m) =>
+      m.stepDownMs === null && m.backToTopMs === null && m.neverBackToTop === 0
+        ? '–'
+        : `${seconds(m.stepDownMs)}; ${seconds(m.backToTopMs)} (${m.neverBackToTop})`,
+  ],
+];
+
+/** The medians over each profile and transport's repeats (`BENCH_NETWORK_REPEATS`). */
+export const networkMediansTable = (r: NetworksResult) => table(NETWORK_MEDIANS, r.medians);
 
 /** For profiles whose link changes (E): the link steps, the rungs the player went through, how fast it followed. */
 export function networkTimelines(r: NetworksResult | undefined): string {

@@ -16,6 +16,7 @@ import {
   hlsLatencyTable,
   hlsLoadTable,
   hlsPlayerTable,
+  networkMediansTable,
   networksTable,
   networkTimelines,
   reactionTable,
@@ -99,12 +100,14 @@ const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 
  * Networks (`BENCH_STEPS=networks`, root only, never in the default set: it needs root and takes ~11 minutes):
  * the demo page in Chromium behind linkem, each profile (A–E) once over WebSocket and once over HLS, each run
  * `BENCH_NETWORK_SECONDS` long (60 unless shortened to try it). `BENCH_NETWORK_PROFILES=C,D` and
- * `BENCH_NETWORK_TRANSPORTS=ws` run a part.
+ * `BENCH_NETWORK_TRANSPORTS=ws` run a part; `BENCH_NETWORK_REPEATS=3` runs each that often (round after round) and
+ * reports the medians: single runs of the same code spread widely (issue 9: D's audio gaps 1–4).
  */
 const NETWORKS = {
   runSeconds: Number(process.env.BENCH_NETWORK_SECONDS ?? 60),
   profiles: selectProfiles(process.env.BENCH_NETWORK_PROFILES),
   transports: (process.env.BENCH_NETWORK_TRANSPORTS ?? 'ws,hls').split(',') as NetworkTransport[],
+  repeats: Number(process.env.BENCH_NETWORK_REPEATS ?? 1),
 };
 /**
  * Busy server (`busy`): a 1080p60 file on a machine whose cores already run one busy loop each, read by a few
@@ -342,7 +345,12 @@ async function main(): Promise<void> {
       }
     }
     if (STEPS.has('networks')) {
-      networks = await runNetworksStep(NETWORKS.profiles, NETWORKS.transports, NETWORKS.runSeconds * 1000);
+      networks = await runNetworksStep(
+        NETWORKS.profiles,
+        NETWORKS.transports,
+        NETWORKS.runSeconds * 1000,
+        NETWORKS.repeats,
+      );
     }
     if (STEPS.has('soak')) {
       server = await startServerChild(sample.input, SOAK_OPTIONS);
@@ -460,6 +468,9 @@ async function main(): Promise<void> {
           networksTable(networks),
           '',
           networkTimelines(networks),
+          ...(networks.repeats > 1
+            ? ['', `Medians over ${networks.repeats} runs each:`, '', networkMediansTable(networks)]
+            : []),
         ]
       : []),
   ].join('\n');

@@ -16,6 +16,7 @@ import {
   removeNamespaces,
   SERVER_ADDRESS,
 } from '../infra/network-namespaces';
+import { type NetworkMedians, networkMedians } from './network-medians';
 import { type NetworkProfile, profileSchedule } from './network-profiles';
 import { type NetworkRunResult, type NetworkTransport, runFigures } from './network-run-figures';
 
@@ -26,6 +27,9 @@ export interface NetworksResult {
   /** How the two transports share a profile: one after the other, each on its own fresh link, server, browser. */
   order: string;
   runs: NetworkRunResult[];
+  /** Each profile and transport's runs; above 1, `medians` is what to compare code by. */
+  repeats: number;
+  medians: NetworkMedians[];
 }
 
 const PORT = 8080;
@@ -84,10 +88,13 @@ export async function runNetworksStep(
   profiles: readonly NetworkProfile[],
   transports: readonly NetworkTransport[],
   runMs: number,
+  repeats = 1,
 ): Promise<NetworksResult> {
   const unknown = transports.filter((transport) => transport !== 'ws' && transport !== 'hls');
   if (unknown.length) throw new Error(`networks: unknown transport(s) ${unknown.join(', ')} (ws, hls)`);
   if (!(runMs >= 5_000)) throw new Error(`networks: a run must last at least 5 s, got ${runMs / 1000} s`);
+  if (!(Number.isInteger(repeats) && repeats >= 1))
+    throw new Error(`networks: repeats must be a whole number from 1, got ${repeats}`);
   const { linkem: source, problems } = networksPrerequisites();
   if (problems.length || !source) {
     throw new Error(`networks step cannot run on this machine: ${problems.join('; ')}. No link was faked.`);
@@ -98,18 +105,46 @@ export async function runNetworksStep(
   const runs: NetworkRunResult[] = [];
   try {
     makeNamespaces(binary);
-    for (const profile of profiles) {
-      for (const transport of transports) {
-        const result = await boundedRun(binary, profile, transport, runMs);
-        runs.push(result);
-        console.log(`networks ${profile.id} ${transport}: ${runSummary(result)}`);
+    // Round after round rather than one profile's repeats in a row: a drift of the machine spreads over all.
+    for (let round = 1; round <= repeats; round++) {
+      for (const profile of profiles) {
+        for (const transport of transports) {
+          const result = await boundedRun(binary, profile, transport, runMs);
+          runs.push(result);
+          const which = repeats > 1 ? ` (run ${round} of ${repeats})` : '';
+          console.log(`networks ${profile.id} ${transport}${which}: ${runSummary(result)}`);
+        }
       }
     }
   } finally {
     removeNamespaces();
     stopCleanUp();
   }
-  return { runSeconds: runMs / 1000, order: 'WebSocket run, then HLS run, one after the other', runs };
+  const medians = networkMedians(runs);
+  if (repeats > 1)
+    for (const row of medians)
+      console.log(`networks ${row.profile} ${row.transport}: ${mediansSummary(row)}`);
+  return {
+    runSeconds: runMs / 1000,
+    order: 'WebSocket run, then HLS run, one after the other',
+    runs,
+    repeats,
+    medians,
+  };
+}
+
+function mediansSummary(row: NetworkMedians): string {
+  const ms = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
+  const responses =
+    row.stepDownMs === null && row.backToTopMs === null && row.neverBackToTop === 0
+      ? ''
+      : `, stepped down ${ms(row.stepDownMs)}, back on top ${ms(row.backToTopMs)} (never in ${row.neverBackToTop})`;
+  return (
+    `median of ${row.runs}: ${row.fpsMedian} fps, frozen ${row.frozenPercent.toFixed(1)} %, ` +
+    `${row.audioGapCount} audio gaps (${row.audioGapMs.toFixed(0)} ms), ` +
+    `latency p50 ${row.latencyP50Ms} / p95 ${row.latencyP95Ms} ms, ${row.switchesAfter5s} switches after 5 s` +
+    responses
+  );
 }
 
 function runSummary(run: NetworkRunResult): string {
