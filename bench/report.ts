@@ -6,7 +6,7 @@ import type { HlsJoinResult } from './steps/hls-join-step';
 import type { HlsLatencyResult } from './steps/hls-latency-step';
 import type { HlsLoadResult } from './steps/hls-load-step';
 import type { HlsPlayerResult } from './steps/hls-player-step';
-import type { NetworkMedians } from './steps/network-medians';
+import { type NetworkMedians, secondsOrNever } from './steps/network-medians';
 import type { NetworkRunResult } from './steps/network-run-figures';
 import type { NetworksResult } from './steps/networks-step';
 import type { ReactionResult } from './steps/reaction-step';
@@ -180,8 +180,6 @@ const HLS_JOIN: readonly Column<HlsJoinResult>[] = [
 
 export const hlsJoinTable = (results: readonly (HlsJoinResult | undefined)[]) => table(HLS_JOIN, results);
 
-const ms = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
-
 const NETWORKS: readonly Column<NetworkRunResult>[] = [
   ['profile', (r) => `${r.profile}: ${r.label}`],
   ['transport', (r) => (r.transport === 'ws' ? 'WebSocket' : 'HLS')],
@@ -219,8 +217,6 @@ const NETWORKS: readonly Column<NetworkRunResult>[] = [
 
 export const networksTable = (r: NetworksResult | undefined) => (r ? table(NETWORKS, r.runs) : '(not run)');
 
-const seconds = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
-
 const NETWORK_MEDIANS: readonly Column<NetworkMedians>[] = [
   ['profile', (m) => m.profile],
   ['transport', (m) => (m.transport === 'ws' ? 'WebSocket' : 'HLS')],
@@ -235,7 +231,7 @@ const NETWORK_MEDIANS: readonly Column<NetworkMedians>[] = [
     (m) =>
       m.stepDownMs === null && m.backToTopMs === null && m.neverBackToTop === 0
         ? '–'
-        : `${seconds(m.stepDownMs)}; ${seconds(m.backToTopMs)} (${m.neverBackToTop})`,
+        : `${secondsOrNever(m.stepDownMs)}; ${secondsOrNever(m.backToTopMs)} (${m.neverBackToTop})`,
   ],
 ];
 
@@ -248,16 +244,18 @@ export function networkTimelines(r: NetworksResult | undefined): string {
   for (const run of r?.runs ?? []) {
     if (run.responses.length === 0) continue;
     const steps = run.responses
-      .map((response) => `${(response.downKbps / 1000).toFixed(0)} Mbit/s at ${ms(response.atMs)}`)
+      .map(
+        (response) => `${(response.downKbps / 1000).toFixed(0)} Mbit/s at ${secondsOrNever(response.atMs)}`,
+      )
       .join(', ');
     const rungs = run.rungTimeline
-      .map((point) => `${ms(point.t)} ${point.label}${point.reason ? ` (${point.reason})` : ''}`)
+      .map((point) => `${secondsOrNever(point.t)} ${point.label}${point.reason ? ` (${point.reason})` : ''}`)
       .join(' → ');
     const followed = run.responses.map((response) => {
       const change = `after the change to ${(response.downKbps / 1000).toFixed(0)} Mbit/s`;
       if (response.kind === 'step-down' && response.fromRung === 0)
         return `${change}: already on the lowest rung`;
-      return `${response.kind === 'step-down' ? 'stepped down' : 'on the top rung'} ${change}: ${ms(response.afterMs)}`;
+      return `${response.kind === 'step-down' ? 'stepped down' : 'on the top rung'} ${change}: ${secondsOrNever(response.afterMs)}`;
     });
     lines.push(
       `- **${run.profile} ${run.transport === 'ws' ? 'WebSocket' : 'HLS'}**: link ${steps}. ` +

@@ -22,15 +22,18 @@ export interface NetworkMedians {
 
 const median = (values: readonly number[]) => percentile(sortedCopy(values), 50);
 
+/** A response time as people read it: seconds, or "never" for null. */
+export const secondsOrNever = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+
 /**
  * A response time's median, where a run that never responded counts as longer than any that did; null when fewer
  * than half the runs responded (the median itself is "never").
  */
 function responseMedian(runs: readonly NetworkRunResult[], kind: 'step-down' | 'back-to-top'): number | null {
-  const times = runs.map((run) => run.responses.find((response) => response.kind === kind)?.afterMs ?? null);
-  if (times.every((time) => time === null)) return null;
-  const sorted = sortedCopy(times.map((time) => time ?? Number.POSITIVE_INFINITY));
-  const middle = percentile(sorted, 50);
+  const times = runs.map(
+    (run) => run.responses.find((response) => response.kind === kind)?.afterMs ?? Number.POSITIVE_INFINITY,
+  );
+  const middle = median(times);
   return Number.isFinite(middle) ? middle : null;
 }
 

@@ -16,7 +16,7 @@ import {
   removeNamespaces,
   SERVER_ADDRESS,
 } from '../infra/network-namespaces';
-import { type NetworkMedians, networkMedians } from './network-medians';
+import { type NetworkMedians, networkMedians, secondsOrNever } from './network-medians';
 import { type NetworkProfile, profileSchedule } from './network-profiles';
 import { type NetworkRunResult, type NetworkTransport, runFigures } from './network-run-figures';
 
@@ -134,11 +134,10 @@ export async function runNetworksStep(
 }
 
 function mediansSummary(row: NetworkMedians): string {
-  const ms = (value: number | null) => (value === null ? 'never' : `${(value / 1000).toFixed(1)} s`);
   const responses =
     row.stepDownMs === null && row.backToTopMs === null && row.neverBackToTop === 0
       ? ''
-      : `, stepped down ${ms(row.stepDownMs)}, back on top ${ms(row.backToTopMs)} (never in ${row.neverBackToTop})`;
+      : `, stepped down ${secondsOrNever(row.stepDownMs)}, back on top ${secondsOrNever(row.backToTopMs)} (never in ${row.neverBackToTop})`;
   return (
     `median of ${row.runs}: ${row.fpsMedian} fps, frozen ${row.frozenPercent.toFixed(1)} %, ` +
     `${row.audioGapCount} audio gaps (${row.audioGapMs.toFixed(0)} ms), ` +
