@@ -125,9 +125,57 @@ describe('the PCM player worklet', () => {
       feed(1_000);
     }
     expect(delay()).toBeCloseTo(500, 6);
-    // Twenty seconds without an underrun give a step back.
+    // Twenty seconds without an underrun give a step back (and chunks this steady let the slack take off more).
     feed(21_000);
-    expect(delay()).toBeCloseTo(400, 6);
+    expect(delay()).toBeLessThanOrEqual(400);
+  });
+
+  /**
+   * Chunks of 100 ms, chunk `index` starting at `index * 100` on the channel clock and coming `lateMs(index)` after
+   * that. Returns, each second, how far the head is behind the channel clock and behind the newest sound, and the
+   * silence inserted.
+   */
+  function playChunks(lateMs: (index: number) => number, seconds: number) {
+    const worklet = startWorklet(200, 300);
+    const arrivals: { at: number; index: number }[] = [];
+    for (let index = 0; index < seconds * 10; index++)
+      arrivals.push({ at: index * 100 + lateMs(index), index });
+    arrivals.sort((a, b) => a.at - b.at);
+    const behindClock: number[] = [];
+    const behindNewest: number[] = [];
+    let newest = 0;
+    for (let now = 0; now < seconds * 1_000; now += 10) {
+      while (arrivals[0] && arrivals[0].at <= now) {
+        const { index } = arrivals.shift() as { index: number };
+        worklet.push(index * 100, 100);
+        newest = Math.max(newest, index * 100 + 100);
+      }
+      const heard = worklet.heard() ?? Number.NaN;
+      if (now % 1_000 === 0) {
+        behindClock.push(Math.round(now - heard));
+        behindNewest.push(Math.round(newest - heard));
+      }
+      worklet.render(10);
+    }
+    return { behindClock, behindNewest, gapMs: worklet.gapMs() };
+  }
+
+  it('brings its delay down while chunks come steadily, to the largest chunk plus the least slack', () => {
+    const { behindNewest, gapMs } = playChunks(() => 0, 30);
+    // Primed at 200 ms; six seconds of 100 ms to spare (40 kept) take 30 ms off, the next six 15, then it holds.
+    expect(behindNewest[5]).toBe(200);
+    expect(behindNewest[7]).toBe(170);
+    expect(behindNewest[13]).toBe(155);
+    expect(behindNewest.slice(20)).toEqual(Array(10).fill(155));
+    expect(gapMs).toBe(0);
+  });
+
+  it('keeps enough delay for chunks that come unsteadily, and inserts no silence for it', () => {
+    // Each chunk 0–79 ms late: it must still find 40 ms of sound buffered, so the head stays 119 ms or more behind.
+    const { behindClock, gapMs } = playChunks((index) => (index * 37) % 80, 40);
+    expect(Math.min(...behindClock.slice(20))).toBeGreaterThanOrEqual(119);
+    expect(Math.max(...behindClock.slice(20))).toBeLessThan(200);
+    expect(gapMs).toBe(0);
   });
 
   it('skips a standing excess: sound that came in a burst at the start does not keep the head late for good', () => {
