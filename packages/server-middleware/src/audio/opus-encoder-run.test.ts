@@ -1,10 +1,9 @@
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChildExit, OpusEncodeProcess } from '../ffmpeg';
-import { OggReader } from './ogg-reader';
 import { OpusEncoderRun } from './opus-encoder-run';
 import type { PacketGroup } from './opus-grouper';
-import { SINE_OGG_OPUS } from './sine-ogg.fixture';
+import { SINE_CBR_OPUS } from './sine-cbr.fixture';
 
 /** An encoder child without ffmpeg: what the run writes is kept, what it reads is what the test pushes. */
 function fakeChild() {
@@ -47,19 +46,9 @@ function start() {
   return { run, child, written, groups, onExit };
 }
 
-/** The fixture's pages, as separate byte runs (as ffmpeg writes them, one flush a page). */
-function fixturePages(): Buffer[] {
-  const pages: Buffer[] = [];
-  let offset = 0;
-  while (offset < SINE_OGG_OPUS.length) {
-    const segments = SINE_OGG_OPUS[offset + 26] as number;
-    const table = SINE_OGG_OPUS.subarray(offset + 27, offset + 27 + segments);
-    const length = 27 + segments + table.reduce((sum, lacing) => sum + lacing, 0);
-    pages.push(SINE_OGG_OPUS.subarray(offset, offset + length));
-    offset += length;
-  }
-  expect(new OggReader().push(Buffer.concat(pages)).ok).toBe(true);
-  return pages;
+/** The fixture's packets, as separate byte runs (as ffmpeg writes them, one flush a packet). */
+function fixturePackets(): Buffer[] {
+  return [0, 1, 2, 3, 4, 5].map((n) => SINE_CBR_OPUS.subarray(n * 160, (n + 1) * 160));
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -70,12 +59,12 @@ describe('OpusEncoderRun', () => {
     const { run, child, written, groups } = start();
     run.write({ pcm: Buffer.alloc(19_200), timestamp: 1_000 });
     expect(written).toHaveLength(1);
-    const pages = fixturePages();
-    // Headers and four packets (80 ms): not a whole 100 ms message yet.
-    for (const page of pages.slice(0, 6)) child.output.write(page);
+    const packets = fixturePackets();
+    // Four packets (80 ms): not a whole 100 ms message yet.
+    for (const packet of packets.slice(0, 4)) child.output.write(packet);
     await vi.advanceTimersByTimeAsync(0);
     expect(groups).toEqual([]);
-    child.output.write(pages[6]);
+    child.output.write(packets[4]);
     await vi.advanceTimersByTimeAsync(0);
     expect(groups).toHaveLength(1);
     expect(groups[0]).toMatchObject({ timestamp: 1_000 - 312 / 48, samples: 4_800 });
@@ -85,7 +74,7 @@ describe('OpusEncoderRun', () => {
   it('sends a short group once the output has been quiet a few ms, instead of waiting for more sound', async () => {
     const { run, child, groups } = start();
     run.write({ pcm: Buffer.alloc(19_200), timestamp: 1_000 });
-    for (const page of fixturePages().slice(0, 4)) child.output.write(page);
+    for (const packet of fixturePackets().slice(0, 2)) child.output.write(packet);
     await vi.advanceTimersByTimeAsync(1);
     expect(groups).toEqual([]);
     await vi.advanceTimersByTimeAsync(10);
@@ -100,15 +89,15 @@ describe('OpusEncoderRun', () => {
     expect(run.chunksShed).toBe(4);
   });
 
-  it('kills an encoder that writes something other than Ogg Opus, and reports it as a failure', async () => {
+  it('kills an encoder that writes something other than the packets asked for, and reports it as a failure', async () => {
     const { child, onExit } = start();
-    child.output.write(Buffer.from('not an ogg stream, not at all'));
+    child.output.write(Buffer.from('not Opus, not at all '.repeat(8)));
     await vi.advanceTimersByTimeAsync(0);
     expect(child.kill).toHaveBeenCalledWith('SIGKILL');
     expect(onExit).toHaveBeenCalledWith(
       expect.objectContaining({ signal: 'SIGKILL' }),
       false,
-      'no Ogg capture pattern at byte 0',
+      'the encoder wrote something other than 160-byte Opus packets of 960 samples (at byte 0)',
     );
   });
 

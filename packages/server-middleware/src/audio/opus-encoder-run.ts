@@ -4,12 +4,13 @@ import {
   KILL_GRACE_MS,
   type OpusEncodeProcess,
   type OpusEncodeSpec,
+  opusPacketBytes,
   spawnOpusEncodeProcess,
   stopWithGrace,
 } from '../ffmpeg';
-import { OggReader } from './ogg-reader';
+import { CbrOpusReader } from './cbr-opus-reader';
 import { OpusGrouper, type PacketGroup } from './opus-grouper';
-import { OpusPacketClock } from './opus-packet-clock';
+import { LIBOPUS_PRE_SKIP, OPUS_SAMPLE_RATE } from './opus-packet';
 import { type PcmChunk, PcmTimeline } from './pcm-timeline';
 
 export interface OpusEncoderRunConfig {
@@ -44,13 +45,17 @@ const SETTLE_MS = 8;
 
 /**
  * One Opus encoder of a channel, from spawn to exit: PCM chunks in, packets out as groups of about `chunkMs`
- * on the channel clock. A child that writes something other than Ogg Opus is stopped and reported as failed.
+ * on the channel clock. Packet n decodes to samples from n × its length on, which less libopus' pre-skip are
+ * the input's: the timeline places them on the channel clock. A child that writes something other than the CBR
+ * packets asked for is stopped and reported as failed.
  */
 export class OpusEncoderRun {
   private readonly child: OpusEncodeProcess;
   private readonly timeline: PcmTimeline;
-  private readonly reader = new OggReader();
-  private readonly clock: OpusPacketClock;
+  private readonly reader: CbrOpusReader;
+  private readonly packetSamples: number;
+  /** Packets read so far: where the next one starts, in decoded samples. */
+  private packetsRead = 0;
   private readonly grouper: OpusGrouper;
   /** Bytes of one sample frame: s16 for each channel. */
   private readonly frameBytes: number;
@@ -66,7 +71,8 @@ export class OpusEncoderRun {
   ) {
     const { spec } = config;
     this.timeline = new PcmTimeline(spec.sampleRate);
-    this.clock = new OpusPacketClock(this.timeline);
+    this.packetSamples = (spec.frameMs * OPUS_SAMPLE_RATE) / 1000;
+    this.reader = new CbrOpusReader(opusPacketBytes(spec), this.packetSamples);
     this.grouper = new OpusGrouper(config.chunkMs);
     this.frameBytes = spec.channels * 2;
     this.maxQueuedBytes = ((spec.sampleRate * MAX_QUEUED_MS) / 1000) * this.frameBytes;
@@ -110,14 +116,14 @@ export class OpusEncoderRun {
       this.fail(read.error);
       return;
     }
-    for (const page of read.pages) {
-      const timed = this.clock.page(page);
-      if (!timed.ok) {
-        this.fail(timed.error);
-        return;
-      }
-      for (const packet of timed.packets) {
-        for (const group of this.grouper.push(packet)) this.handlers.onGroup(group);
+    for (const packet of read.packets) {
+      const start = this.packetsRead * this.packetSamples - LIBOPUS_PRE_SKIP;
+      this.packetsRead++;
+      const timestamp = this.timeline.timeAt(start);
+      this.timeline.forgetBefore(start + this.packetSamples);
+      if (timestamp === null) continue;
+      for (const group of this.grouper.push({ data: packet, timestamp, samples: this.packetSamples })) {
+        this.handlers.onGroup(group);
       }
     }
     this.clearSettle();
@@ -135,7 +141,7 @@ export class OpusEncoderRun {
     this.settleTimer = null;
   }
 
-  /** Output that is not Ogg Opus: nothing more of this run can be trusted; the exit reports it. */
+  /** Output that is not the packets asked for: nothing more of this run can be trusted; the exit reports it. */
   private fail(reason: string): void {
     this.invalidOutput = reason;
     this.clearSettle();

@@ -1,4 +1,4 @@
-/** What the server reads of Opus packets: their duration (RFC 6716 §3.1) and the Ogg headers (RFC 7845 §5). */
+/** What the server reads of Opus packets: their duration (RFC 6716 §3.1), and the encoder's pre-skip. */
 
 /** Opus always runs at 48 kHz inside: durations and pre-skip count samples at that rate. */
 export const OPUS_SAMPLE_RATE = 48_000;
@@ -29,21 +29,8 @@ export function opusPacketSamples(packet: Uint8Array): number | null {
   return samples > 5760 ? null : samples;
 }
 
-export interface OpusHead {
-  channels: number;
-  /** Samples (48 kHz) the decoder outputs before the first input sample: the encoder's look-ahead. */
-  preSkip: number;
-}
-
-const OPUS_HEAD = Buffer.from('OpusHead');
-const OPUS_TAGS = Buffer.from('OpusTags');
-
-/** The identification header, or null when `packet` is not one. */
-export function readOpusHead(packet: Buffer): OpusHead | null {
-  if (packet.length < 19 || !packet.subarray(0, 8).equals(OPUS_HEAD)) return null;
-  return { channels: packet[9] as number, preSkip: packet.readUInt16LE(10) };
-}
-
-export function isOpusTags(packet: Buffer): boolean {
-  return packet.length >= 8 && packet.subarray(0, 8).equals(OPUS_TAGS);
-}
+/**
+ * Samples (48 kHz) libopus puts before the first input sample, for the 'audio' application: its look-ahead,
+ * Fs/400 + Fs/250 in every release. A raw packet stream carries no OpusHead to say so (RFC 7845 §5.1 pre-skip).
+ */
+export const LIBOPUS_PRE_SKIP = 312;

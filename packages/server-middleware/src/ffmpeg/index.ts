@@ -9,7 +9,7 @@
  * - the background probe and the thumbnail grab are one-shot runs, killed after a timeout and on `close()`,
  *   their output bounded in bytes;
  * - the HLS packager is a long-lived process that writes files, ended by signal on idle and on `close()`;
- * - the Opus encoder of a channel reads PCM on stdin and writes Ogg on stdout as long as Opus viewers watch.
+ * - the Opus encoder of a channel reads PCM on stdin and writes raw constant-bitrate Opus packets on stdout as long as Opus viewers watch.
  */
 export { type FfmpegTools, resolveFfmpegTools } from './binaries';
 export { type DecodeProcess, type DecodeSpec, decodeArgs, spawnDecodeProcess } from './decode-process';
@@ -34,6 +34,7 @@ export {
   type OpusEncodeProcess,
   type OpusEncodeSpec,
   opusEncodeArgs,
+  opusPacketBytes,
   spawnOpusEncodeProcess,
 } from './opus-encode-process';
 export { type PendingProbe, probeAsync, probeFileSync } from './probe';
