@@ -22,6 +22,7 @@ interface WorkletReport {
   contextTime: number;
   playedFrames: number;
   gapFrames: number;
+  delayFrames: number;
 }
 
 /** Chunks kept while the worklet module loads; anything older is stale for live audio anyway. */
@@ -45,6 +46,7 @@ export class AudioOutput implements AudioSink {
   private failedToLoad = false;
   private playedFrames = 0;
   private gapFrames = 0;
+  private delayFrames: number | null = null;
 
   constructor(private readonly options: AudioOutputOptions) {
     this.context = new AudioContext({ sampleRate: options.sampleRate, latencyHint: 'interactive' });
@@ -68,6 +70,11 @@ export class AudioOutput implements AudioSink {
 
   get gapMs(): number {
     return Math.round((this.gapFrames * 1000) / this.options.sampleRate);
+  }
+
+  get delayMs(): number {
+    const frames = this.delayFrames;
+    return frames === null ? this.options.bufferMs : Math.round((frames * 1000) / this.options.sampleRate);
   }
 
   get playedMs(): number {
@@ -141,6 +148,7 @@ export class AudioOutput implements AudioSink {
         if (report.type !== 'clock') return;
         this.playedFrames = report.playedFrames;
         this.gapFrames = report.gapFrames;
+        this.delayFrames = report.delayFrames;
         this.clock =
           report.timestamp === null ? null : { timestamp: report.timestamp, contextTime: report.contextTime };
       };

@@ -26,6 +26,7 @@ export interface AudioPlayoutStats {
   audioState: AudioState;
   audioGapMs: number;
   audioPlayedMs: number;
+  audioDelayMs: number | null;
 }
 
 /**
@@ -127,6 +128,7 @@ export class AudioPlayout {
       audioState: !this.format ? 'none' : sink?.now() != null ? 'playing' : 'silent',
       audioGapMs: this.carriedGapMs + (sink ? sink.gapMs - this.baseGapMs : 0),
       audioPlayedMs: this.carriedPlayedMs + (sink ? sink.playedMs - this.basePlayedMs : 0),
+      audioDelayMs: sink ? sink.delayMs : null,
     };
   }
 

@@ -14,6 +14,8 @@ export interface AudioSink {
   readonly gapMs: number;
   /** Milliseconds of sound played. */
   readonly playedMs: number;
+  /** The playout delay in use now, ms (it follows the link: ./playout-delay.ts, ./audio-schedule.ts). */
+  readonly delayMs: number;
   /** Interleaved float samples starting at `timestamp` on the channel clock. */
   push(timestamp: number, samples: Float32Array<ArrayBuffer>): void;
   /** Channel time of the sample heard now, or null while nothing plays. */

@@ -132,23 +132,30 @@ describe('the PCM player worklet', () => {
 
   /**
    * Chunks of 100 ms, chunk `index` starting at `index * 100` on the channel clock and coming `lateMs(index)` after
-   * that. Returns, each second, how far the head is behind the channel clock and behind the newest sound, and the
+   * that, in pushes of `packetMs` one quantum (10 ms) apart, as an Opus message's packets come out of the decoder.
+   * Returns, each second, how far the head is behind the channel clock and behind the newest sound, and the
    * silence inserted.
    */
-  function playChunks(lateMs: (index: number) => number, seconds: number) {
+  function playChunks(lateMs: (index: number) => number, seconds: number, packetMs = 100) {
     const worklet = startWorklet(200, 300);
-    const arrivals: { at: number; index: number }[] = [];
-    for (let index = 0; index < seconds * 10; index++)
-      arrivals.push({ at: index * 100 + lateMs(index), index });
-    arrivals.sort((a, b) => a.at - b.at);
+    const pushes: { at: number; timestamp: number }[] = [];
+    for (let index = 0; index < seconds * 10; index++) {
+      for (let packet = 0; packet * packetMs < 100; packet++) {
+        pushes.push({
+          at: index * 100 + lateMs(index) + packet * 10,
+          timestamp: index * 100 + packet * packetMs,
+        });
+      }
+    }
+    pushes.sort((a, b) => a.at - b.at);
     const behindClock: number[] = [];
     const behindNewest: number[] = [];
     let newest = 0;
     for (let now = 0; now < seconds * 1_000; now += 10) {
-      while (arrivals[0] && arrivals[0].at <= now) {
-        const { index } = arrivals.shift() as { index: number };
-        worklet.push(index * 100, 100);
-        newest = Math.max(newest, index * 100 + 100);
+      while (pushes[0] && pushes[0].at <= now) {
+        const { timestamp } = pushes.shift() as { timestamp: number };
+        worklet.push(timestamp, packetMs);
+        newest = Math.max(newest, timestamp + packetMs);
       }
       const heard = worklet.heard() ?? Number.NaN;
       if (now % 1_000 === 0) {
@@ -196,6 +203,24 @@ describe('the PCM player worklet', () => {
     steady(2_000);
     // The least it held over two seconds was 150 ms over its delay: skipped.
     expect(lag()).toBeLessThanOrEqual(250);
+    expect(worklet.gapMs()).toBe(0);
+  });
+
+  it('takes the pushes of one arrival together: the excess of Opus messages, five pushes of 20 ms, goes too', () => {
+    const worklet = startWorklet(200, 300);
+    let newest = 0;
+    /** `ms` of sound as Opus comes: a push a packet, one quantum (10 ms) apart. */
+    const message = (ms: number) => {
+      for (let packet = 0; packet < ms / 20; packet++, newest += 20) {
+        worklet.push(newest, 20);
+        worklet.render(10);
+      }
+      worklet.render(100 - ms / 2);
+    };
+    message(360);
+    for (let i = 0; i < 30; i++) message(100);
+    // 160 ms of standing excess: gone, down to the delay, as for PCM's one push a message.
+    expect(newest - (worklet.heard() as number)).toBeLessThanOrEqual(250);
     expect(worklet.gapMs()).toBe(0);
   });
 

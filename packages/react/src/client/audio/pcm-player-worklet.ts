@@ -8,6 +8,11 @@ export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
 export const TRIM_WINDOW_MS = 2_000;
 /** A standing excess up to this much is kept (jitter); beyond it, it is skipped. */
 export const TRIM_TOLERANCE_MS = 40;
+/**
+ * Pushes closer together than this are one arrival: an Opus message comes as one push per 20 ms packet, out of
+ * the decoder within a few ms, and what the buffer must ride out is the time between messages, not packets.
+ */
+export const ARRIVAL_GAP_MS = 10;
 
 /**
  * AudioWorklet processor source, loaded from a Blob URL so the package needs no separate worklet file for
@@ -23,7 +28,8 @@ export const TRIM_TOLERANCE_MS = 40;
  * Sound that arrived late when playback primed (chunks held back behind a stall, then a burst) stays in the buffer
  * for good, under the ceiling: every later sample plays that much later, and the video follows the sound. So the
  * least the buffer held over each `TRIM_WINDOW_MS` is a standing excess when it stays above the playout delay less
- * the largest chunk (what the buffer holds just before a chunk comes, in a steady stream), and is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
+ * the largest arrival (what the buffer holds just before the next comes, in a steady stream; pushes within
+ * `ARRIVAL_GAP_MS` of each other are one arrival), and is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
  *
  * That least level, once the excess is gone, is the slack: how much sound was left when the latest chunk came.
  * When the slack of the last `SLACK_WINDOWS` windows all stayed well above `MIN_SLACK_MS`, the chunks come more
@@ -53,6 +59,8 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.windowMin = Infinity;
     this.windowFrames = 0;
     this.windowChunk = 0;
+    this.arrivalFrames = 0;
+    this.lastPushTime = -Infinity;
     this.steadyFrames = 0;
     this.ring = new Float32Array(this.capacity * this.channels);
     this.readPos = 0;
@@ -106,7 +114,10 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       for (let c = 0; c < channels; c++) this.ring[base + c] = samples[source + c];
       writePos = writePos + 1 === this.capacity ? 0 : writePos + 1;
     }
-    this.windowChunk = Math.max(this.windowChunk, frames);
+    if (currentTime - this.lastPushTime > ${ARRIVAL_GAP_MS / 1000}) this.arrivalFrames = 0;
+    this.lastPushTime = currentTime;
+    this.arrivalFrames += frames;
+    this.windowChunk = Math.max(this.windowChunk, this.arrivalFrames);
     this.segments.push({ start: this.written, timestamp });
     this.written += frames;
     this.size += frames;
@@ -222,6 +233,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
         contextTime: currentTime,
         playedFrames: this.playedFrames,
         gapFrames: this.gapFrames,
+        delayFrames: this.primeFrames,
       });
     }
     return true;

@@ -47,6 +47,10 @@ export class ScheduledAudioOutput implements AudioSink {
     return !this.closed && this.context.state === 'suspended';
   }
 
+  get delayMs(): number {
+    return this.schedule.leadMs;
+  }
+
   get gapMs(): number {
     return this.schedule.gapMsAt(this.context.currentTime);
   }

@@ -95,6 +95,11 @@ export interface LiveStreamStats {
   /** Milliseconds of sound played since the stream started. */
   audioPlayedMs: number;
   /**
+   * The audio playout delay in use now, ms: `audioBufferMs` to start with, lower on a steady link, higher after
+   * underruns. Null while no audio path plays sound.
+   */
+  audioDelayMs: number | null;
+  /**
    * How far behind the live edge the picture on screen is, ms: WebSocket, the channel clock now minus the frame
    * shown; HLS, hls.js's distance to the live edge. Null before anything plays.
    */
@@ -178,6 +183,7 @@ export const EMPTY_STATS: LiveStreamStats = Object.freeze({
   audioState: 'none',
   audioGapMs: 0,
   audioPlayedMs: 0,
+  audioDelayMs: null,
   liveDistanceMs: null,
   atLiveEdge: true,
   audioDistanceMs: null,

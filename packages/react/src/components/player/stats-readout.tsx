@@ -44,6 +44,7 @@ export function StatsReadout({ id, stats, rungLabel = null }: StatsReadoutProps)
     ['decode', 'Decode time', `${stats.decodeMs} ms`],
     ['audio', 'Audio', audioText(stats)],
     ['audio-gaps', 'Audio gaps', `${stats.audioGapMs} ms`],
+    ['audio-delay', 'Audio delay', dash(stats.audioDelayMs, ' ms')],
     ['audio-behind-live', 'Audio behind live', dash(stats.audioDistanceMs, ' ms')],
   ];
   return (
