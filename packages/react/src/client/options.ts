@@ -14,11 +14,7 @@ export interface LiveStreamClientOptions {
   transport?: Transport;
   /** Playout delay of video when there is no audio clock, 0–10 000 ms. Default 150 ms. */
   videoBufferMs?: number;
-  /**
-   * Playout delay of audio, the master clock when the stream has audio, 0–10 000 ms. Default 200 ms. It is where
-   * the delay starts: it comes down while chunks arrive steadily (to one chunk plus 40 ms) and goes up a step
-   * after each underrun.
-   */
+  /** Playout delay of audio, the master clock when the stream has audio, 0–10 000 ms. Default 200 ms. */
   audioBufferMs?: number;
   /**
    * How far behind the live edge (ms, 0–60 000) the picture may be before the LIVE badge says how far behind it

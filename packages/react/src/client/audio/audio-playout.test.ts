@@ -79,6 +79,8 @@ describe('AudioPlayout on the scheduled path, on a fake clock', () => {
     }
     at(11_000);
     expect(playout.readStats().audioState).toBe('playing');
+    // The delay in use: the configured one so far.
+    expect(playout.readStats().audioDelayMs).toBe(BUFFER_MS);
     // Two seconds of nothing: the sound runs out, and the player says it has none.
     at(13_000);
     expect(playout.readStats().audioState).toBe('silent');
@@ -95,6 +97,8 @@ describe('AudioPlayout on the scheduled path, on a fake clock', () => {
     const heard = playout.now();
     expect(heard).not.toBeNull();
     expect(13_500 - heard!).toBeLessThanOrEqual(BUFFER_MS + CHUNK_MS + 300);
+    // The underrun lengthened the delay in use by a step, and the stats say so.
+    expect(playout.readStats().audioDelayMs).toBe(BUFFER_MS + 100);
     playout.close();
   });
 });

@@ -14,7 +14,7 @@ export interface AudioSink {
   readonly gapMs: number;
   /** Milliseconds of sound played. */
   readonly playedMs: number;
-  /** The playout delay in use now, ms (it follows the link: ./playout-delay.ts, ./audio-schedule.ts). */
+  /** The playout delay in use now, ms (underruns lengthen it: ./audio-schedule.ts). */
   readonly delayMs: number;
   /** Interleaved float samples starting at `timestamp` on the channel clock. */
   push(timestamp: number, samples: Float32Array<ArrayBuffer>): void;

@@ -1,5 +1,4 @@
 import { LEAD_RELAX_AFTER_MS, LEAD_STEP_MS, MAX_EXTRA_LEAD_MS } from './audio-schedule';
-import { LEAD_DOWN_STEP_MAX_MS, LEAD_DOWN_STEP_MIN_MS, MIN_SLACK_MS, SLACK_WINDOWS } from './playout-delay';
 
 /** Name the worklet registers its processor under. */
 export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
@@ -8,11 +7,6 @@ export const PCM_PLAYER_PROCESSOR = 'onair-pcm-player';
 export const TRIM_WINDOW_MS = 2_000;
 /** A standing excess up to this much is kept (jitter); beyond it, it is skipped. */
 export const TRIM_TOLERANCE_MS = 40;
-/**
- * Pushes closer together than this are one arrival: an Opus message comes as one push per 20 ms packet, out of
- * the decoder within a few ms, and what the buffer must ride out is the time between messages, not packets.
- */
-export const ARRIVAL_GAP_MS = 10;
 
 /**
  * AudioWorklet processor source, loaded from a Blob URL so the package needs no separate worklet file for
@@ -28,13 +22,7 @@ export const ARRIVAL_GAP_MS = 10;
  * Sound that arrived late when playback primed (chunks held back behind a stall, then a burst) stays in the buffer
  * for good, under the ceiling: every later sample plays that much later, and the video follows the sound. So the
  * least the buffer held over each `TRIM_WINDOW_MS` is a standing excess when it stays above the playout delay less
- * the largest arrival (what the buffer holds just before the next comes, in a steady stream; pushes within
- * `ARRIVAL_GAP_MS` of each other are one arrival), and is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
- *
- * That least level, once the excess is gone, is the slack: how much sound was left when the latest chunk came.
- * When the slack of the last `SLACK_WINDOWS` windows all stayed well above `MIN_SLACK_MS`, the chunks come more
- * steadily than the delay allows for, and the delay comes down (./playout-delay.ts), to as little as the largest
- * chunk plus that slack.
+ * the largest chunk (what the buffer holds just before a chunk comes, in a steady stream), and is skipped (issue 9: the player sat 250 ms further from live than its delay on a 50 Mbit/s link).
  */
 export const PCM_PLAYER_WORKLET_SOURCE = `
 class OnAirPcmPlayer extends AudioWorkletProcessor {
@@ -52,15 +40,9 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.relaxFrames = Math.round((${LEAD_RELAX_AFTER_MS} * sampleRate) / 1000);
     this.trimWindowFrames = Math.round((${TRIM_WINDOW_MS} * sampleRate) / 1000);
     this.trimToleranceFrames = Math.round((${TRIM_TOLERANCE_MS} * sampleRate) / 1000);
-    this.minSlackFrames = Math.round((${MIN_SLACK_MS} * sampleRate) / 1000);
-    this.downStepMinFrames = Math.round((${LEAD_DOWN_STEP_MIN_MS} * sampleRate) / 1000);
-    this.downStepMaxFrames = Math.round((${LEAD_DOWN_STEP_MAX_MS} * sampleRate) / 1000);
-    this.slacks = [];
     this.windowMin = Infinity;
     this.windowFrames = 0;
     this.windowChunk = 0;
-    this.arrivalFrames = 0;
-    this.lastPushTime = -Infinity;
     this.steadyFrames = 0;
     this.ring = new Float32Array(this.capacity * this.channels);
     this.readPos = 0;
@@ -90,7 +72,6 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.playing = false;
     this.windowMin = Infinity;
     this.windowFrames = 0;
-    this.slacks = [];
     // A reset is the player's choice (pause, new stream, jump to live): the silence after it is no gap.
     this.everPlayed = false;
   }
@@ -114,10 +95,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       for (let c = 0; c < channels; c++) this.ring[base + c] = samples[source + c];
       writePos = writePos + 1 === this.capacity ? 0 : writePos + 1;
     }
-    if (currentTime - this.lastPushTime > ${ARRIVAL_GAP_MS / 1000}) this.arrivalFrames = 0;
-    this.lastPushTime = currentTime;
-    this.arrivalFrames += frames;
-    this.windowChunk = Math.max(this.windowChunk, this.arrivalFrames);
+    this.windowChunk = Math.max(this.windowChunk, frames);
     this.segments.push({ start: this.written, timestamp });
     this.written += frames;
     this.size += frames;
@@ -132,42 +110,18 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
     this.steadyFrames = 0;
     this.windowMin = Infinity;
     this.windowFrames = 0;
-    this.slacks = [];
   }
 
-  closeWindow(frames) {
+  trimStandingExcess(frames) {
     this.windowMin = Math.min(this.windowMin, this.size);
     this.windowFrames += frames;
     if (this.windowFrames < this.trimWindowFrames) return;
     // Just before a chunk arrives the buffer holds about the delay less a chunk: more than that is standing.
-    const expected = Math.max(0, this.primeFrames - this.windowChunk);
-    const excess = this.windowMin - expected;
-    const trimmed = excess > this.trimToleranceFrames;
-    if (trimmed) this.skip(excess);
-    const slack = trimmed ? expected : this.windowMin;
-    const chunk = this.windowChunk;
+    const excess = this.windowMin - Math.max(0, this.primeFrames - this.windowChunk);
+    if (excess > this.trimToleranceFrames) this.skip(excess);
     this.windowMin = Infinity;
     this.windowFrames = 0;
     this.windowChunk = 0;
-    this.followSlack(slack, chunk);
-  }
-
-  followSlack(slack, chunk) {
-    this.slacks.push(slack);
-    if (this.slacks.length < ${SLACK_WINDOWS}) return;
-    const least = Math.min(...this.slacks);
-    this.slacks.shift();
-    const spare = least - this.minSlackFrames;
-    const step = Math.min(
-      this.downStepMaxFrames,
-      Math.floor(spare / 2),
-      this.primeFrames - (chunk + this.minSlackFrames),
-    );
-    if (step < this.downStepMinFrames) return;
-    const steady = this.steadyFrames;
-    this.setPrime(this.primeFrames - step);
-    this.steadyFrames = steady;
-    this.skip(step);
   }
 
   skip(frames) {
@@ -218,7 +172,7 @@ class OnAirPcmPlayer extends AudioWorkletProcessor {
       if (this.steadyFrames >= this.relaxFrames && this.primeFrames > this.basePrimeFrames)
         this.setPrime(Math.max(this.basePrimeFrames, this.primeFrames - this.leadStepFrames));
       this.trimSegments();
-      this.closeWindow(frames);
+      this.trimStandingExcess(frames);
     } else if (this.everPlayed) {
       this.gapFrames += frames;
     }
