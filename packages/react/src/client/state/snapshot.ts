@@ -95,8 +95,8 @@ export interface LiveStreamStats {
   /** Milliseconds of sound played since the stream started. */
   audioPlayedMs: number;
   /**
-   * The audio playout delay in use now, ms: `audioBufferMs` to start with, lower on a steady link, higher after
-   * underruns. Null while no audio path plays sound.
+   * The audio playout delay in use now, ms: `audioBufferMs` and what underruns added to it. Null without an audio
+   * path.
    */
   audioDelayMs: number | null;
   /**
