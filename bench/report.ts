@@ -187,10 +187,10 @@ const NETWORKS: readonly Column<NetworkRunResult>[] = [
   ['fps median (p10)', (r) => `${fixed(r.fpsMedian)} (${fixed(r.fpsP10)})`],
   ['frozen %', (r) => fixed(r.frozenPercent, 1)],
   [
-    'audio gaps: count, ms',
+    'audio gaps: count (after 1 s), ms',
     (r) =>
       r.audioGaps
-        ? `${r.audioGaps.count}, ${fixed(r.audioGaps.totalMs)}${r.audioGaps.source === 'video-stalls' ? ' (stalls)' : ''}`
+        ? `${r.audioGaps.count} (${r.audioGaps.afterFirstSecond}), ${fixed(r.audioGaps.totalMs)}${r.audioGaps.source === 'video-stalls' ? ' (stalls)' : ''}`
         : 'n/a',
   ],
   ['latency p50 / p95 ms', (r) => `${fixed(r.latencyP50Ms)} / ${fixed(r.latencyP95Ms)}`],
@@ -223,7 +223,10 @@ const NETWORK_MEDIANS: readonly Column<NetworkMedians>[] = [
   ['runs', (m) => String(m.runs)],
   ['fps median', (m) => fixed(m.fpsMedian)],
   ['frozen %', (m) => fixed(m.frozenPercent, 1)],
-  ['audio gaps: count, ms', (m) => `${fixed(m.audioGapCount)}, ${fixed(m.audioGapMs)}`],
+  [
+    'audio gaps: count (after 1 s), ms',
+    (m) => `${fixed(m.audioGapCount)} (${fixed(m.audioGapsAfterFirstSecond)}), ${fixed(m.audioGapMs)}`,
+  ],
   ['latency p50 / p95 ms', (m) => `${fixed(m.latencyP50Ms)} / ${fixed(m.latencyP95Ms)}`],
   ['switches after 5 s', (m) => fixed(m.switchesAfter5s)],
   [

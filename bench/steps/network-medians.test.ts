@@ -17,7 +17,7 @@ function run(
     fpsMedian: fps,
     fpsP10: fps,
     frozenPercent: gaps,
-    audioGaps: { count: gaps, totalMs: gaps * 100, gaps: [], source: 'worklet' },
+    audioGaps: { count: gaps, totalMs: gaps * 100, gaps: [], afterFirstSecond: gaps, source: 'worklet' },
     firstSoundMs: 2_000,
     latencySamples: 200,
     latencyP50Ms: 400 + gaps,

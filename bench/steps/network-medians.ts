@@ -10,6 +10,8 @@ export interface NetworkMedians {
   frozenPercent: number;
   audioGapCount: number;
   audioGapMs: number;
+  /** Gaps that began a second or more after the first sound. */
+  audioGapsAfterFirstSecond: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
   switchesAfter5s: number;
@@ -52,6 +54,7 @@ export function networkMedians(runs: readonly NetworkRunResult[]): NetworkMedian
     frozenPercent: median(group.map((run) => run.frozenPercent)),
     audioGapCount: median(group.map((run) => run.audioGaps?.count ?? Number.NaN)),
     audioGapMs: median(group.map((run) => run.audioGaps?.totalMs ?? Number.NaN)),
+    audioGapsAfterFirstSecond: median(group.map((run) => run.audioGaps?.afterFirstSecond ?? Number.NaN)),
     latencyP50Ms: median(group.map((run) => run.latencyP50Ms)),
     latencyP95Ms: median(group.map((run) => run.latencyP95Ms)),
     switchesAfter5s: median(group.map((run) => run.switchesAfter5s)),

@@ -46,6 +46,9 @@ function webSocketProbe(): PageProbe {
   }
   probe.audioWorklet = true;
   probe.audio.push({ t: 2100, contextTime: 1, playing: true });
+  // A gap in the first second of sound, which the targets allow, and one after it.
+  probe.audio.push({ t: 2600, contextTime: 1.5, playing: false });
+  probe.audio.push({ t: 2700, contextTime: 1.5, playing: true });
   probe.audio.push({ t: 25_100, contextTime: 24, playing: false });
   probe.audio.push({ t: 25_400, contextTime: 24.3, playing: true });
   const frame = (t: number, sequence: number): ProbeMedia => ({
@@ -81,9 +84,13 @@ describe('runFigures', () => {
     expect(result.fpsP10).toBe(30);
     expect(result.frozenPercent).toBeCloseTo((1000 / 60_000) * 100, 0);
     expect(result.audioGaps).toEqual({
-      count: 1,
-      totalMs: 300,
-      gaps: [{ t: 25_100, ms: 300 }],
+      count: 2,
+      totalMs: 400,
+      gaps: [
+        { t: 2600, ms: 100 },
+        { t: 25_100, ms: 300 },
+      ],
+      afterFirstSecond: 1,
       source: 'worklet',
     });
     expect(result.firstSoundMs).toBe(2100);
@@ -129,6 +136,7 @@ describe('runFigures', () => {
       count: 1,
       totalMs: 400,
       gaps: [{ t: 10_000, ms: 400 }],
+      afterFirstSecond: 1,
       source: 'video-stalls',
     });
     expect(result.topRung).toBe(1);

@@ -6,6 +6,7 @@ import {
   audioGaps,
   framesPerSecond,
   frozenMs,
+  gapsAfterFirstSecond,
   linkKbps,
   medianAndP10,
   parseHlsLevel,
@@ -56,6 +57,8 @@ export interface NetworkRunResult {
     totalMs: number;
     /** Each gap's start (ms, on the rung timeline's clock) and length. */
     gaps: { t: number; ms: number }[];
+    /** Of `count`, those that began a second or more after the first sound: the issue's targets count these. */
+    afterFirstSecond: number;
     source: 'worklet' | 'video-stalls';
   } | null;
   /** Time to first sound (WebSocket worklet), ms from navigation; null if none. */
@@ -170,11 +173,23 @@ export function runFigures(input: RunInput): NetworkRunResult {
   let firstSoundMs: number | null = null;
   if (transport === 'ws' && probe.audioWorklet) {
     const worklet = audioGaps(probe.audio, endMs);
-    gaps = { count: worklet.count, totalMs: worklet.totalMs, gaps: worklet.gaps, source: 'worklet' };
+    gaps = {
+      count: worklet.count,
+      totalMs: worklet.totalMs,
+      gaps: worklet.gaps,
+      afterFirstSecond: gapsAfterFirstSecond(worklet),
+      source: 'worklet',
+    };
     firstSoundMs = worklet.startedAt;
   } else if (transport === 'hls' && !Number.isNaN(first)) {
     const stalls = audioGaps(stallTransitions(probe.mediaEvents, first), endMs);
-    gaps = { count: stalls.count, totalMs: stalls.totalMs, gaps: stalls.gaps, source: 'video-stalls' };
+    gaps = {
+      count: stalls.count,
+      totalMs: stalls.totalMs,
+      gaps: stalls.gaps,
+      afterFirstSecond: gapsAfterFirstSecond(stalls),
+      source: 'video-stalls',
+    };
   }
 
   const responses: LinkResponse[] = [];

@@ -140,7 +140,7 @@ function mediansSummary(row: NetworkMedians): string {
       : `, stepped down ${secondsOrNever(row.stepDownMs)}, back on top ${secondsOrNever(row.backToTopMs)} (never in ${row.neverBackToTop})`;
   return (
     `median of ${row.runs}: ${row.fpsMedian} fps, frozen ${row.frozenPercent.toFixed(1)} %, ` +
-    `${row.audioGapCount} audio gaps (${row.audioGapMs.toFixed(0)} ms), ` +
+    `${row.audioGapCount} audio gaps (${row.audioGapMs.toFixed(0)} ms; ${row.audioGapsAfterFirstSecond} after the first second), ` +
     `latency p50 ${row.latencyP50Ms} / p95 ${row.latencyP95Ms} ms, ${row.switchesAfter5s} switches after 5 s` +
     responses
   );
@@ -148,7 +148,7 @@ function mediansSummary(row: NetworkMedians): string {
 
 function runSummary(run: NetworkRunResult): string {
   const gaps = run.audioGaps
-    ? `${run.audioGaps.count} audio gaps (${run.audioGaps.totalMs.toFixed(0)} ms` +
+    ? `${run.audioGaps.count} audio gaps, ${run.audioGaps.afterFirstSecond} after the first second (${run.audioGaps.totalMs.toFixed(0)} ms` +
       run.audioGaps.gaps.map((gap) => `; ${(gap.t / 1000).toFixed(1)} s: ${gap.ms.toFixed(0)} ms`).join('') +
       ')'
     : 'audio n/a';
