@@ -231,6 +231,48 @@ describe('RungController', () => {
     expect(controller.upHoldMs).toBeLessThan(4_000);
   });
 
+  it('does not read the throughput of the step before a down-step as the link', () => {
+    // Recorded on profile E (issue 9): after the drop to 3 Mbit/s, each down-step's acks (the old step draining,
+    // then the sender's own lower rate) were still flagged limited for the meter's two seconds, and read as the
+    // link they walked the viewer down to rung 0 at 15 fps. The link carried rung 1 all along.
+    const controller = new RungController(RUNGS, 2, PAST_START);
+    const limited = (kbps: number) => ({ link: { kbps, limited: true } });
+    expect(controller.onFeedback(sample(1, limited(2_000)), 0)).toMatchObject({
+      rung: 1,
+      reason: 'throughput',
+    });
+    [1_700, 1_300, 1_100].forEach((kbps, i) => {
+      expect(controller.onFeedback(sample(1, limited(kbps)), (i + 1) * REPORT_MS)).toBeNull();
+    });
+    // Two seconds on, the window holds rung 1 alone: held back still, it is the link again.
+    expect(controller.onFeedback(sample(1, limited(1_000)), 4 * REPORT_MS)).toMatchObject({
+      rung: 0,
+      reason: 'throughput',
+    });
+  });
+
+  it('reads a buffer above its target that dips by an audio chunk as good, and one under it as draining', () => {
+    // The player's level moves by a 100 ms chunk (0.5 of a 200 ms target) as chunks arrive.
+    const above = new RungController(RUNGS, 1, PAST_START);
+    const levels = [1.6, 1.6, 1.6, 1.6, 1.3, 1.6, 1.6, 1.6, 1.6];
+    const steps = levels.map((level, i) => above.onFeedback(sample(level), i * REPORT_MS));
+    expect(steps.findIndex((step) => step !== null)).toBe(4);
+    const under = new RungController(RUNGS, 1, PAST_START);
+    const falling = [0.9, 0.9, 0.9, 0.9, 0.6, 0.9, 0.9, 0.9, 0.9, 0.9];
+    const late = falling.map((level, i) => under.onFeedback(sample(level), i * REPORT_MS));
+    // The dip restarts the hold: four more reports after it.
+    expect(late.findIndex((step) => step !== null)).toBe(9);
+  });
+
+  it("does not back off its link probes for a move the viewer's CPU caused", () => {
+    const controller = new RungController(RUNGS, 1, { ...PAST_START, slowDecodeReports: 1 });
+    let now = 0;
+    while (!controller.onFeedback(sample(1), now)) now += REPORT_MS;
+    now += REPORT_MS;
+    expect(controller.onFeedback(sample(1, { decodeMs: 40 }), now)).toMatchObject({ rung: 1, reason: 'cpu' });
+    expect(controller.upHoldMs).toBe(2_000);
+  });
+
   it('does not count frames the player dropped for its own CPU against the link', () => {
     const controller = new RungController(RUNGS, 3);
     const held = { link: { kbps: 20_000, limited: true } };

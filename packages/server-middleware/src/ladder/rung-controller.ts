@@ -72,7 +72,7 @@ export interface RungControllerTuning {
   downCooldownMs: number;
   /** Least time after a down-switch before a low average (not a critical report) can cause another. */
   settleMs: number;
-  /** A report this far under the smoothed level means the buffer is draining: not a good report. */
+  /** A report this far under the smoothed level, and under target, means the buffer is draining: not good. */
   drainTolerance: number;
   /** Good reports needed in a row, as time, before going up one step. */
   upHoldMs: number;
@@ -88,6 +88,8 @@ export interface RungControllerTuning {
   headroom: number;
   /** A link-limited measurement keeps vetoing up-steps that would not fit it for this long. */
   capacityMemoryMs: number;
+  /** After a down-step, throughput is not read for this long: the link meter's window still spans the old step. */
+  remeasureMs: number;
   /**
    * A move for the viewer's own CPU (`cpu`) caps its rung for this long: probing back up at once would only
    * overload the same CPU again.
@@ -119,6 +121,7 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   slowDecodeShare: 0.8,
   headroom: 0.8,
   capacityMemoryMs: 5_000,
+  remeasureMs: 2_000,
   cpuCapMs: 20_000,
   slowDecodeReports: 3,
   startupUpHoldMs: 500,
@@ -129,9 +132,10 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  * Chooses a viewer's rung, and below the lowest rung its frame rate, from three signals:
  *
  * 1. Throughput (rate-based, as BOLA's and DASH.js' throughput rule): video bytes acknowledged per second, taken as
- *    the link's capacity only while the link was the bottleneck (the sender had to hold video back). The viewer
- *    then jumps straight to the highest step whose bitrate fits `headroom` of it: no walking one rung per
- *    cool-down. The same figure vetoes up-steps that would not fit for `capacityMemoryMs`.
+ *    the link's capacity only while the link was the bottleneck (the sender had to hold video back) and not
+ *    within `remeasureMs` of a down-step (the measurement would span the step before). The viewer then jumps
+ *    straight to the highest step whose bitrate fits `headroom` of it: no walking one rung per cool-down. The same
+ *    figure vetoes up-steps that would not fit for `capacityMemoryMs`.
  * 2. Buffer (as BBA, Huang et al. 2014): the player's jitter-buffer level. Low or draining: down one step; high and
  *    steady for `upHoldMs`: up one step. Up is the only way to learn that more fits, so it is a probe: an up-step
  *    undone within `failedUpWindowMs` doubles the hold (probe backoff), one that holds halves it back.
@@ -241,7 +245,11 @@ export class RungController {
     // The buffer starts empty: read as low, it stepped every viewer down at its first report.
     const judgeBuffer = this.primed || now - this.firstReportAt >= this.tuning.primeGraceMs;
 
-    if (sample.link?.limited) {
+    // Right after a down-step the measurement still spans the step before it: its backlog draining, then the
+    // sender's own lower rate, flagged limited by the hold-backs that caused the step. Taken as the link's
+    // capacity, that rate walked a viewer of a 3 Mbit/s link down to 144p at 15 fps, each step measuring the last
+    // (issue 9, profile E).
+    if (sample.link?.limited && now - this.lastDownAt >= this.tuning.remeasureMs) {
       this.capacity = { kbps: sample.link.kbps, at: now };
       const fits = this.highestFitting(sample.rungKbps, sample.link.kbps);
       if (fits < this.position) return this.downTo(fits, now, 'throughput');
@@ -271,8 +279,11 @@ export class RungController {
       this.lastUpAt = null;
     }
     const { highLevel, drainTolerance } = this.tuning;
-    // Good means high and not draining: a buffer falling fast after an up-switch is the new step failing.
-    if (smoothed < highLevel || level < highLevel || level < smoothed - drainTolerance) {
+    // Good means high and not draining: a buffer falling fast after an up-switch is the new step failing. Above
+    // its target a buffer is not at risk: the player's level moves by a whole audio chunk as chunks arrive, and
+    // reading that as draining restarted the climb after a recovery again and again (issue 9, profile E).
+    const draining = level < smoothed - drainTolerance && level < 1;
+    if (smoothed < highLevel || level < highLevel || draining) {
       this.goodSince = null;
       return null;
     }
@@ -309,7 +320,8 @@ export class RungController {
     const position = Math.max(this.lowest, target);
     if (this.heldByServer(reason)) return null;
     if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
-    if (this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
+    // The viewer's CPU failing a step says nothing of its link: the CPU cap, not a longer probe hold, answers it.
+    if (reason !== 'cpu' && this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
       this.hold = Math.min(this.tuning.maxUpHoldMs, this.hold * 2);
     }
     this.lastUpAt = null;
