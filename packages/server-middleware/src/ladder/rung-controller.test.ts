@@ -264,6 +264,24 @@ describe('RungController', () => {
     expect(late.findIndex((step) => step !== null)).toBe(9);
   });
 
+  it('backs off the probes of the step that failed and those above it, not of the steps below', () => {
+    const controller = new RungController(RUNGS, 1, PAST_START);
+    let now = 0;
+    const report = (level: number) => {
+      now += REPORT_MS;
+      return controller.onFeedback(sample(level), now);
+    };
+    while (!report(1)) {}
+    while (!report(1)) {}
+    expect(controller.rung).toBe(3);
+    // The probe to rung 3 fails: rung 3 and above wait twice as long, but rung 2 had held.
+    expect(report(0.02)?.rung).toBe(2);
+    expect(controller.upHoldMs).toBe(4_000);
+    now += 1_000;
+    expect(controller.onServerSkip(now)?.rung).toBe(1);
+    expect(controller.upHoldMs).toBe(2_000);
+  });
+
   it("does not back off its link probes for a move the viewer's CPU caused", () => {
     const controller = new RungController(RUNGS, 1, { ...PAST_START, slowDecodeReports: 1 });
     let now = 0;
@@ -350,7 +368,9 @@ describe('RungController', () => {
     // 640 / 3 = 213 ≤ 0.8 × 300 = 240: rung 0 at 10 fps, in one jump.
     expect(steps[0]).toMatchObject({ rung: 0, fpsStep: 2, reason: 'throughput' });
     expect(steps.slice(0, 6).every((step) => step.fpsStep === 2)).toBe(true);
-    expect(steps.at(-1)).toMatchObject({ rung: 3, fpsStep: 0 });
+    // Back at the full rate on rung 3, the highest that fits (or probing rung 4 from it).
+    expect(steps.at(-1)?.fpsStep).toBe(0);
+    expect(steps.at(-1)?.rung).toBeGreaterThanOrEqual(3);
     expect(
       new RungController(RUNGS, 0).onFeedback(sample(1, { link: { kbps: 10, limited: true } }), 0),
     ).toEqual({

@@ -78,7 +78,7 @@ export interface RungControllerTuning {
   upHoldMs: number;
   /** The hold never grows past this. */
   maxUpHoldMs: number;
-  /** A down-switch this soon after an up-switch means the probe failed: the hold doubles. */
+  /** A down-switch this soon after an up-switch means the probe failed: the hold of that step doubles. */
   failedUpWindowMs: number;
   /** Late frames per report tolerated before they count as drops. */
   lateFramesAllowed: number;
@@ -138,7 +138,8 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    figure vetoes up-steps that would not fit for `capacityMemoryMs`.
  * 2. Buffer (as BBA, Huang et al. 2014): the player's jitter-buffer level. Low or draining: down one step; high and
  *    steady for `upHoldMs`: up one step. Up is the only way to learn that more fits, so it is a probe: an up-step
- *    undone within `failedUpWindowMs` doubles the hold (probe backoff), one that holds halves it back.
+ *    undone within `failedUpWindowMs` doubles the hold before that step (probe backoff, per step), one that holds
+ *    halves it back.
  * 3. Trouble the player reports: frames dropped or late off the network (not `renderDroppedFrames`, its own CPU),
  *    go down one step with a short cool-down, but only when the link agrees (the sender had to hold video back,
  *    or the buffer is low): a player whose own CPU is busy drops and delays frames on a link with room to spare,
@@ -173,8 +174,11 @@ export class RungController {
   private goodSince: number | null = null;
   private lastDownAt = Number.NEGATIVE_INFINITY;
   private lastUpAt: number | null = null;
+  /** The position the last up-step went to, while it is on trial (`lastUpAt`). */
+  private probed = 0;
   private capacity: { kbps: number; at: number } | null = null;
-  private hold: number;
+  /** Each step's own up-hold, where its probes failed (`holdOf`); a step never failed, or that held, has none. */
+  private readonly holds = new Map<number, number>();
   /** The highest position while the viewer's CPU could not keep up, and until when. */
   private cpuCap: { position: number; until: number } | null = null;
   private slowDecodes = 0;
@@ -195,7 +199,6 @@ export class RungController {
     tuning: Partial<RungControllerTuning> = {},
   ) {
     this.tuning = { ...DEFAULT_RUNG_TUNING, ...tuning };
-    this.hold = this.tuning.upHoldMs;
     this.maxRung = rungCount - 1;
     this.position = this.clamp(initialRung);
   }
@@ -208,9 +211,9 @@ export class RungController {
     return Math.max(0, -this.position);
   }
 
-  /** The hold an up-switch needs now, in ms. */
+  /** The hold the next up-switch needs, in ms. */
   get upHoldMs(): number {
-    return this.hold;
+    return this.holdOf(this.position + 1);
   }
 
   /** Moves to `rung` chosen elsewhere (the viewer locked it, then went back to auto): history no longer applies. */
@@ -275,7 +278,7 @@ export class RungController {
       return this.downTo(this.position - 1, now, 'buffer-low');
 
     if (this.lastUpAt !== null && now - this.lastUpAt >= this.tuning.failedUpWindowMs) {
-      this.hold = Math.max(this.tuning.upHoldMs, this.hold / 2);
+      this.relax(this.probed);
       this.lastUpAt = null;
     }
     const { highLevel, drainTolerance } = this.tuning;
@@ -290,7 +293,8 @@ export class RungController {
     this.goodSince ??= now;
     // A saturated server gets no quick start: its viewers climbing together add encodes to it (fan-out).
     const quick = this.startingUp && !this.pressure?.saturated;
-    const hold = quick ? Math.min(this.hold, this.tuning.startupUpHoldMs) : this.hold;
+    const stepHold = this.holdOf(this.position + 1);
+    const hold = quick ? Math.min(stepHold, this.tuning.startupUpHoldMs) : stepHold;
     return now - this.goodSince >= hold ? this.up(sample.rungKbps, now) : null;
   }
 
@@ -322,7 +326,7 @@ export class RungController {
     if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
     // The viewer's CPU failing a step says nothing of its link: the CPU cap, not a longer probe hold, answers it.
     if (reason !== 'cpu' && this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
-      this.hold = Math.min(this.tuning.maxUpHoldMs, this.hold * 2);
+      this.holds.set(this.probed, Math.min(this.tuning.maxUpHoldMs, this.holdOf(this.probed) * 2));
     }
     this.lastUpAt = null;
     this.lastDownAt = now;
@@ -360,11 +364,31 @@ export class RungController {
     ) {
       return null;
     }
-    // The previous up-switch was never undone: it held, so probing may speed up again.
-    if (this.lastUpAt !== null) this.hold = Math.max(this.tuning.upHoldMs, this.hold / 2);
+    // The previous up-switch was never undone: it held, so probing it may speed up again.
+    if (this.lastUpAt !== null) this.relax(this.probed);
     this.position = next;
+    this.probed = next;
     this.lastUpAt = now;
     return this.decision('buffer-high');
+  }
+
+  /**
+   * The hold before an up-step to `position`: the longest of its own and of the steps below it (a step above one
+   * that failed needs more still). Per step because the probes that failed in a narrow phase (to 360p, say) once
+   * lengthened the climb from 144p after the link came back, though 240p had never failed (issue 9, profile E:
+   * 16 s on 144p at 20 Mbit/s).
+   */
+  private holdOf(position: number): number {
+    let hold = this.tuning.upHoldMs;
+    for (const [step, stepHold] of this.holds) if (step <= position) hold = Math.max(hold, stepHold);
+    return hold;
+  }
+
+  /** A probe of `position` held: its own hold halves, back to the default. */
+  private relax(position: number): void {
+    const hold = (this.holds.get(position) ?? this.tuning.upHoldMs) / 2;
+    if (hold <= this.tuning.upHoldMs) this.holds.delete(position);
+    else this.holds.set(position, hold);
   }
 
   private decision(reason: RungSwitchReason): RungDecision {
