@@ -58,7 +58,10 @@ export const FeedbackSchema = v.object({
   droppedFrames: count,
   /** Frames shown after their time since the previous report. */
   lateFrames: count,
-  /** Mean JPEG decode time since the previous report, in milliseconds. */
+  /**
+   * JPEG decode time per frame since the previous report, in milliseconds: the time spent decoding (overlapping
+   * decodes counted once) over the frames decoded, so more than the frame interval means decoding cannot keep up.
+   */
   decodeMs: milliseconds,
   /**
    * Of `droppedFrames`, those the player dropped because its own decode or render could not keep up (a busy

@@ -152,19 +152,21 @@ export class Playout {
       return;
     }
     this.decodesInFlight++;
+    this.meter.decodeStarted(now);
     const generation = this.generation;
     decodeJpeg(message.payload).then(
-      ({ bitmap, decodeMs }) => {
+      (bitmap) => {
         this.decodesInFlight--;
+        this.meter.decodeEnded(performance.now());
         if (generation !== this.generation) {
           bitmap.close();
           return;
         }
-        this.meter.recordDecode(decodeMs);
         this.buffer.push({ timestamp: message.timestamp, bitmap });
       },
       () => {
         this.decodesInFlight--;
+        this.meter.decodeEnded(performance.now());
         if (generation === this.generation) this.meter.recordDropped(1);
       },
     );

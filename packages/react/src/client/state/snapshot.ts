@@ -72,7 +72,7 @@ export interface LiveStreamStats {
   droppedFrames: number;
   /** Frames shown after their time since the stream started. */
   lateFrames: number;
-  /** Mean JPEG decode time over the last report interval. */
+  /** JPEG decode time per frame over the last report interval (overlapping decodes counted once). */
   decodeMs: number;
   /**
    * Of `droppedFrames`, those the player dropped because its own decode or render could not keep up (a busy

@@ -24,20 +24,37 @@ const { maxMs: MAX_MS, maxCount: MAX_COUNT, maxLevel: MAX_LEVEL } = FEEDBACK_LIM
 /**
  * Collects what happened to frames between two reports (drops, late frames, decode times) and turns it into
  * the `feedback` message the server's rung controller reads. Each report resets the per-interval counters.
+ *
+ * The decode time is the time the player spent decoding, overlapping decodes counted once, per frame decoded:
+ * whether decoding keeps up with the frame rate. Each decode's own wall time said less: frames that arrive
+ * together (a link's burst) decode together, each waiting for the others, and their mean read as a CPU too slow
+ * for the frame rate when it was not (issue 9: `cpu` moves off the top rung on every shaped link).
  */
 export class FeedbackMeter {
   private dropped = 0;
   private late = 0;
   private renderDropped = 0;
-  private decodeTotalMs = 0;
+  /** Decodes under way, and since when at least one has been. */
+  private decoding = 0;
+  private busySince = 0;
+  private decodeBusyMs = 0;
   private decodeCount = 0;
   private lastDecodeMs = 0;
   private history: QualitySample[] = [];
   private totals: FeedbackTotals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
 
-  recordDecode(ms: number): void {
-    this.decodeTotalMs += ms;
+  /** A JPEG decode started at `at` (performance.now()). */
+  decodeStarted(at: number): void {
+    if (this.decoding === 0) this.busySince = at;
+    this.decoding++;
+  }
+
+  /** A decode that started ended at `at`, with a frame or not. */
+  decodeEnded(at: number): void {
+    if (this.decoding === 0) return;
+    this.decoding--;
     this.decodeCount++;
+    if (this.decoding === 0) this.decodeBusyMs += Math.max(0, at - this.busySince);
   }
 
   recordDropped(count: number): void {
@@ -64,14 +81,20 @@ export class FeedbackMeter {
     return { ...this.totals };
   }
 
-  /** Mean decode time of the last interval that decoded anything. */
+  /** Decode time per frame of the last interval that decoded anything. */
   get meanDecodeMs(): number {
     return this.lastDecodeMs;
   }
 
   report(input: FeedbackInput): FeedbackMessage {
     const bufferLevel = input.targetMs > 0 ? input.bufferMs / input.targetMs : 0;
-    if (this.decodeCount > 0) this.lastDecodeMs = this.decodeTotalMs / this.decodeCount;
+    if (this.decoding > 0) {
+      // Decodes still under way: their time so far belongs to this interval.
+      this.decodeBusyMs += Math.max(0, input.timestamp - this.busySince);
+      this.busySince = input.timestamp;
+    }
+    const decodeMs = this.decodeCount > 0 ? this.decodeBusyMs / this.decodeCount : 0;
+    if (this.decodeCount > 0) this.lastDecodeMs = decodeMs;
     const sample: QualitySample = { bufferLevel, droppedFrames: this.dropped, lateFrames: this.late };
     this.history = [...this.history, sample].slice(-HISTORY_LENGTH);
     const message: FeedbackMessage = {
@@ -82,13 +105,13 @@ export class FeedbackMeter {
       timestamp: Math.max(0, input.timestamp),
       droppedFrames: Math.min(this.dropped, MAX_COUNT),
       lateFrames: Math.min(this.late, MAX_COUNT),
-      decodeMs: clamp(this.decodeCount > 0 ? this.decodeTotalMs / this.decodeCount : 0, MAX_MS),
+      decodeMs: clamp(decodeMs, MAX_MS),
       renderDroppedFrames: Math.min(this.renderDropped, this.dropped, MAX_COUNT),
     };
     this.dropped = 0;
     this.renderDropped = 0;
     this.late = 0;
-    this.decodeTotalMs = 0;
+    this.decodeBusyMs = 0;
     this.decodeCount = 0;
     return message;
   }
@@ -97,7 +120,8 @@ export class FeedbackMeter {
     this.dropped = 0;
     this.renderDropped = 0;
     this.late = 0;
-    this.decodeTotalMs = 0;
+    // Decodes under way stay under way: each still ends.
+    this.decodeBusyMs = 0;
     this.decodeCount = 0;
     this.lastDecodeMs = 0;
     this.history = [];

@@ -1,8 +1,3 @@
-export interface DecodedFrame {
-  bitmap: ImageBitmap;
-  decodeMs: number;
-}
-
 /** Whether this environment can decode JPEG off the main thread (jsdom and old browsers cannot). */
 export function canDecodeFrames(): boolean {
   return typeof createImageBitmap === 'function' && typeof Blob === 'function';
@@ -10,12 +5,8 @@ export function canDecodeFrames(): boolean {
 
 /**
  * Decodes one JPEG. `createImageBitmap` on a Blob decodes on a browser worker thread, so a frame never blocks
- * the main thread's rendering; the time measured is wall time until the bitmap is ready.
+ * the main thread's rendering.
  */
-export async function decodeJpeg(payload: Uint8Array): Promise<DecodedFrame> {
-  const started = performance.now();
-  const bitmap = await createImageBitmap(
-    new Blob([payload as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }),
-  );
-  return { bitmap, decodeMs: performance.now() - started };
+export function decodeJpeg(payload: Uint8Array): Promise<ImageBitmap> {
+  return createImageBitmap(new Blob([payload as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
 }
