@@ -36,6 +36,21 @@ describe('<LiveBadge>', () => {
     expect(behind.jumpToLive).toHaveBeenCalledOnce();
   });
 
+  it('keeps the focus on the badge when its button goes, back at live', async () => {
+    const { rerender } = render(<LiveBadge player={player({ liveDistanceMs: 3_400, atLiveEdge: false })} />);
+    screen.getByRole('button').focus();
+    rerender(<LiveBadge player={player({ liveDistanceMs: 300, atLiveEdge: true })} />);
+    expect(document.activeElement).toBe(screen.getByText('LIVE'));
+    // Not a Tab stop of its own.
+    expect(screen.getByText('LIVE').tabIndex).toBe(-1);
+  });
+
+  it('leaves the focus alone when the button was not focused', () => {
+    const { rerender } = render(<LiveBadge player={player({ liveDistanceMs: 3_400, atLiveEdge: false })} />);
+    rerender(<LiveBadge player={player({ liveDistanceMs: 300, atLiveEdge: true })} />);
+    expect(document.activeElement).toBe(document.body);
+  });
+
   it('never says less than a second behind', () => {
     expect(behindLiveText(200)).toBe('\u22121 s');
   });

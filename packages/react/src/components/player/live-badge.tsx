@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { UseLiveStreamResult } from '../../hooks/use-live-stream';
 
 /** "−3 s": whole seconds behind live, with a real minus sign. */
@@ -8,12 +9,30 @@ export function behindLiveText(distanceMs: number): string {
 /**
  * The LIVE badge. At the live edge it says LIVE (lit while the status is `live`); farther behind than the live
  * threshold it says how far ("−3 s") and is a button that jumps back to live.
+ *
+ * The button goes once the player is back at live (a keyboard user pressed it, or the player caught up). Focus
+ * that was on it moves to the badge (focusable from script only), so the next Tab goes on to the controls after
+ * it instead of starting again from the top of the page.
  */
 export function LiveBadge({ player }: { player: UseLiveStreamResult }) {
   const { liveDistanceMs, atLiveEdge } = player.stats;
-  if (atLiveEdge || liveDistanceMs === null) {
+  const atLive = atLiveEdge || liveDistanceMs === null;
+  const badge = useRef<HTMLSpanElement>(null);
+  // Set and cleared by the button's own focus events; its removal reaches no handler, so the flag outlives it.
+  const buttonFocused = useRef(false);
+  useEffect(() => {
+    if (!atLive || !buttonFocused.current) return;
+    buttonFocused.current = false;
+    badge.current?.focus();
+  }, [atLive]);
+  if (atLive) {
     return (
-      <span className="onair-player__live-badge" data-live={player.status === 'live' ? '' : undefined}>
+      <span
+        ref={badge}
+        tabIndex={-1}
+        className="onair-player__live-badge"
+        data-live={player.status === 'live' ? '' : undefined}
+      >
         LIVE
       </span>
     );
@@ -26,6 +45,12 @@ export function LiveBadge({ player }: { player: UseLiveStreamResult }) {
       data-behind={seconds}
       data-control="live"
       onClick={player.jumpToLive}
+      onFocus={() => {
+        buttonFocused.current = true;
+      }}
+      onBlur={() => {
+        buttonFocused.current = false;
+      }}
       aria-label={`${seconds} s behind live: jump to live`}
     >
       {behindLiveText(liveDistanceMs)}
