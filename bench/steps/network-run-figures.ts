@@ -3,6 +3,7 @@ import type { LinkReport } from '../infra/linkem';
 import { percentile, sortedCopy } from '../infra/statistics';
 import type { NetworkProfile, ScheduledChange } from './network-profiles';
 import {
+  type AudioGaps,
   audioGaps,
   framesPerSecond,
   frozenMs,
@@ -156,6 +157,15 @@ function rungPoints(input: RunInput): { points: RungPoint[]; top: number | null 
  * A run's figures from what the page and the link saw. Everything is measured from the first picture to the
  * reading of the probe (`endMs`), on the page clock, except time to first frame (from navigation).
  */
+/** A run's audio gaps as reported: what `audioGaps` found, with the issue's count and where they came from. */
+function gapFigures(
+  found: AudioGaps,
+  source: NonNullable<NetworkRunResult['audioGaps']>['source'],
+): NetworkRunResult['audioGaps'] {
+  const { count, totalMs, gaps } = found;
+  return { count, totalMs, gaps, afterFirstSecond: gapsAfterFirstSecond(found), source };
+}
+
 export function runFigures(input: RunInput): NetworkRunResult {
   const { probe, endMs, transport, profile } = input;
   const first = probe.firstFrame >= 0 ? probe.firstFrame : Number.NaN;
@@ -173,23 +183,11 @@ export function runFigures(input: RunInput): NetworkRunResult {
   let firstSoundMs: number | null = null;
   if (transport === 'ws' && probe.audioWorklet) {
     const worklet = audioGaps(probe.audio, endMs);
-    gaps = {
-      count: worklet.count,
-      totalMs: worklet.totalMs,
-      gaps: worklet.gaps,
-      afterFirstSecond: gapsAfterFirstSecond(worklet),
-      source: 'worklet',
-    };
+    gaps = gapFigures(worklet, 'worklet');
     firstSoundMs = worklet.startedAt;
   } else if (transport === 'hls' && !Number.isNaN(first)) {
     const stalls = audioGaps(stallTransitions(probe.mediaEvents, first), endMs);
-    gaps = {
-      count: stalls.count,
-      totalMs: stalls.totalMs,
-      gaps: stalls.gaps,
-      afterFirstSecond: gapsAfterFirstSecond(stalls),
-      source: 'video-stalls',
-    };
+    gaps = gapFigures(stalls, 'video-stalls');
   }
 
   const responses: LinkResponse[] = [];
