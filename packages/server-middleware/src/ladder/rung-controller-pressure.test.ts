@@ -18,7 +18,7 @@ function sample(extra: Partial<FeedbackSample> = {}): FeedbackSample {
 }
 
 /** The link carries `kbps` and set the rate: the throughput rule's trigger. */
-const limitedTo = (kbps: number) => sample({ link: { kbps, limited: true } });
+const limitedTo = (kbps: number) => sample({ link: { kbps, limited: true, burstKbps: null } });
 
 /** A saturated server whose channel encodes `encoded`. */
 const busyWith = (encoded: readonly number[], outlier = false): ServerPressure => ({

@@ -41,7 +41,9 @@ function playTrace(controller: RungController, capacities: readonly number[]) {
     const sending = needs(controller);
     const fits = sending <= capacity;
     level = Math.min(1.2, Math.max(0, level + (fits ? 0.15 : -0.25)));
-    const link = fits ? { kbps: sending, limited: false } : { kbps: capacity, limited: true };
+    const link = fits
+      ? { kbps: sending, limited: false, burstKbps: null }
+      : { kbps: capacity, limited: true, burstKbps: null };
     const decision = controller.onFeedback(sample(level, { link }), i * REPORT_MS);
     steps.push({
       rung: controller.rung,
@@ -137,7 +139,7 @@ describe('RungController', () => {
   });
 
   it('goes down at once on dropped frames, too many late frames, or a decode slower than the frame interval', () => {
-    const held = { link: { kbps: 20_000, limited: true } };
+    const held = { link: { kbps: 20_000, limited: true, burstKbps: null } };
     expect(new RungController(RUNGS, 3).onFeedback(sample(1, { droppedFrames: 1, ...held }), 0)).toEqual({
       rung: 2,
       fpsStep: 0,
@@ -236,7 +238,7 @@ describe('RungController', () => {
     // then the sender's own lower rate) were still flagged limited for the meter's two seconds, and read as the
     // link they walked the viewer down to rung 0 at 15 fps. The link carried rung 1 all along.
     const controller = new RungController(RUNGS, 2, PAST_START);
-    const limited = (kbps: number) => ({ link: { kbps, limited: true } });
+    const limited = (kbps: number) => ({ link: { kbps, limited: true, burstKbps: null } });
     expect(controller.onFeedback(sample(1, limited(2_000)), 0)).toMatchObject({
       rung: 1,
       reason: 'throughput',
@@ -282,6 +284,67 @@ describe('RungController', () => {
     expect(controller.upHoldMs).toBe(2_000);
   });
 
+  it('forgets the backoff of a step once the link carries frames fast enough for it (a link that widened)', () => {
+    const controller = new RungController(RUNGS, 1, PAST_START);
+    let now = 0;
+    const report = (level: number, burstKbps: number) => {
+      now += REPORT_MS;
+      return controller.onFeedback(sample(level, { link: { kbps: 1_500, limited: false, burstKbps } }), now);
+    };
+    // Two probes to rung 2 (2,700 kbit/s) fail while frames cross at 3 Mbit/s: its hold doubles twice.
+    for (let failed = 0; failed < 2; failed++) {
+      while (!report(1, 3_000)) {}
+      expect(report(0.02, 3_000)?.rung).toBe(1);
+    }
+    expect(controller.upHoldMs).toBe(8_000);
+    // 4 Mbit/s: more, but not half as much again, and 80 % of it (3,200) would fit: the hold stays.
+    report(1, 4_000);
+    expect(controller.upHoldMs).toBe(8_000);
+    // At 20 Mbit/s the link has widened and every step fits: the holds go, the next probe waits the default.
+    report(1, 20_000);
+    expect(controller.upHoldMs).toBe(2_000);
+  });
+
+  it('lets a link that carries frames faster than a recent throughput reading lift its veto on up-steps', () => {
+    const report = (controller: RungController, at: number, burstKbps: number | null) =>
+      controller.onFeedback(sample(1, { link: { kbps: 700, limited: false, burstKbps } }), at);
+    const climbs = (burstKbps: number | null) => {
+      const controller = new RungController(RUNGS, 1, PAST_START);
+      // A reading limited to 1,000 kbit/s (the window still spanning a narrow phase) moves it to rung 0.
+      expect(
+        controller.onFeedback(sample(1, { link: { kbps: 1_000, limited: true, burstKbps: null } }), 0),
+      ).toMatchObject({ rung: 0, reason: 'throughput' });
+      let at = 0;
+      while (at < 4_000 && controller.rung === 0) {
+        at += REPORT_MS;
+        report(controller, at, burstKbps);
+      }
+      return controller.rung;
+    };
+    // Within the 5 s of that reading, rung 1 (1,500) does not fit 80 % of it, and frames crossing at 1 Mbit/s
+    // agree; frames crossing at 20 Mbit/s say the link is wider now: the hold (2 s) is all that is left.
+    expect(climbs(null)).toBe(0);
+    expect(climbs(1_000)).toBe(0);
+    expect(climbs(20_000)).toBe(1);
+  });
+
+  it('keeps the backoff of a probe that failed on a link as wide as now (not the link: a busy player, a pause)', () => {
+    const controller = new RungController(RUNGS, 3, PAST_START);
+    let now = 0;
+    const report = (level: number) => {
+      now += REPORT_MS;
+      return controller.onFeedback(
+        sample(level, { link: { kbps: 4_300, limited: false, burstKbps: 50_000 } }),
+        now,
+      );
+    };
+    while (!report(1)) {}
+    expect(controller.rung).toBe(4);
+    expect(report(0.02)?.rung).toBe(3);
+    for (let i = 0; i < 4; i++) report(1);
+    expect(controller.upHoldMs).toBe(4_000);
+  });
+
   it("does not back off its link probes for a move the viewer's CPU caused", () => {
     const controller = new RungController(RUNGS, 1, { ...PAST_START, slowDecodeReports: 1 });
     let now = 0;
@@ -293,7 +356,7 @@ describe('RungController', () => {
 
   it('does not count frames the player dropped for its own CPU against the link', () => {
     const controller = new RungController(RUNGS, 3);
-    const held = { link: { kbps: 20_000, limited: true } };
+    const held = { link: { kbps: 20_000, limited: true, burstKbps: null } };
     expect(
       controller.onFeedback(sample(1, { droppedFrames: 4, renderDroppedFrames: 4, ...held }), 0),
     ).toBeNull();
@@ -304,7 +367,7 @@ describe('RungController', () => {
 
   it('does not step the link down for drops and late frames while the link keeps up (a busy player)', () => {
     const controller = new RungController(RUNGS, 4);
-    const roomy = { link: { kbps: 8_500, limited: false } };
+    const roomy = { link: { kbps: 8_500, limited: false, burstKbps: null } };
     for (let i = 0; i < 40; i++) {
       const trouble = { droppedFrames: i % 3, lateFrames: 6, ...roomy };
       expect(controller.onFeedback(sample(1, trouble), i * REPORT_MS)).toBeNull();
@@ -372,7 +435,10 @@ describe('RungController', () => {
     expect(steps.at(-1)?.fpsStep).toBe(0);
     expect(steps.at(-1)?.rung).toBeGreaterThanOrEqual(3);
     expect(
-      new RungController(RUNGS, 0).onFeedback(sample(1, { link: { kbps: 10, limited: true } }), 0),
+      new RungController(RUNGS, 0).onFeedback(
+        sample(1, { link: { kbps: 10, limited: true, burstKbps: null } }),
+        0,
+      ),
     ).toEqual({
       rung: 0,
       fpsStep: FPS_DECIMATION_STEPS.length - 1,

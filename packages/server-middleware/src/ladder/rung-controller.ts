@@ -20,6 +20,11 @@ export interface LinkSample {
    * says the link carries at least what was sent.
    */
   limited: boolean;
+  /**
+   * The rate a video frame's bytes crossed the link at (`LinkMeter`), kbit/s; null before the round trip is
+   * known. Unlike `kbps` it sees a link wider than what is sent, and it errs low.
+   */
+  burstKbps: number | null;
 }
 
 /** One `feedback` report, with what the server knows beside it. */
@@ -86,6 +91,11 @@ export interface RungControllerTuning {
   slowDecodeShare: number;
   /** Share of the measured link rate a rung may use: the rest absorbs variation and the audio's share. */
   headroom: number;
+  /**
+   * A failed probe's hold is forgotten once the link's burst rate is this many times what it was when the probe
+   * failed (and the step fits it): the link has widened since.
+   */
+  widerLink: number;
   /** A link-limited measurement keeps vetoing up-steps that would not fit it for this long. */
   capacityMemoryMs: number;
   /** After a down-step, throughput is not read for this long: the link meter's window still spans the old step. */
@@ -120,6 +130,7 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   lateFramesAllowed: 2,
   slowDecodeShare: 0.8,
   headroom: 0.8,
+  widerLink: 1.5,
   capacityMemoryMs: 5_000,
   remeasureMs: 2_000,
   cpuCapMs: 20_000,
@@ -135,11 +146,12 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    the link's capacity only while the link was the bottleneck (the sender had to hold video back) and not
  *    within `remeasureMs` of a down-step (the measurement would span the step before). The viewer then jumps
  *    straight to the highest step whose bitrate fits `headroom` of it: no walking one rung per cool-down. The same
- *    figure vetoes up-steps that would not fit for `capacityMemoryMs`.
+ *    figure vetoes up-steps that would not fit for `capacityMemoryMs`, unless the link's burst rate is higher.
  * 2. Buffer (as BBA, Huang et al. 2014): the player's jitter-buffer level. Low or draining: down one step; high and
  *    steady for `upHoldMs`: up one step. Up is the only way to learn that more fits, so it is a probe: an up-step
  *    undone within `failedUpWindowMs` doubles the hold before that step (probe backoff, per step), one that holds
- *    halves it back.
+ *    halves it back. A hold is forgotten when the link's burst rate (`LinkSample.burstKbps`, the rate a frame's
+ *    bytes cross it at) has grown by half since that probe failed, and the step fits it: the link has widened.
  * 3. Trouble the player reports: frames dropped or late off the network (not `renderDroppedFrames`, its own CPU),
  *    go down one step with a short cool-down, but only when the link agrees (the sender had to hold video back,
  *    or the buffer is low): a player whose own CPU is busy drops and delays frames on a link with room to spare,
@@ -177,8 +189,13 @@ export class RungController {
   /** The position the last up-step went to, while it is on trial (`lastUpAt`). */
   private probed = 0;
   private capacity: { kbps: number; at: number } | null = null;
-  /** Each step's own up-hold, where its probes failed (`holdOf`); a step never failed, or that held, has none. */
-  private readonly holds = new Map<number, number>();
+  /**
+   * Each step's own up-hold, where its probes failed (`holdOf`), and the link's burst rate when one last failed;
+   * a step never failed, or that held, has none.
+   */
+  private readonly holds = new Map<number, { ms: number; burstKbps: number | null }>();
+  /** The link's latest burst rate (`LinkSample.burstKbps`), or null. */
+  private burstKbps: number | null = null;
   /** The highest position while the viewer's CPU could not keep up, and until when. */
   private cpuCap: { position: number; until: number } | null = null;
   private slowDecodes = 0;
@@ -247,6 +264,8 @@ export class RungController {
     if (level >= this.tuning.highLevel) this.primed = true;
     // The buffer starts empty: read as low, it stepped every viewer down at its first report.
     const judgeBuffer = this.primed || now - this.firstReportAt >= this.tuning.primeGraceMs;
+    this.burstKbps = sample.link?.burstKbps ?? null;
+    this.forgetHoldsOfAWiderLink(sample.rungKbps);
 
     // Right after a down-step the measurement still spans the step before it: its backlog draining, then the
     // sender's own lower rate, flagged limited by the hold-backs that caused the step. Taken as the link's
@@ -326,7 +345,10 @@ export class RungController {
     if (position >= this.position || now - this.lastDownAt < this.tuning.downCooldownMs) return null;
     // The viewer's CPU failing a step says nothing of its link: the CPU cap, not a longer probe hold, answers it.
     if (reason !== 'cpu' && this.lastUpAt !== null && now - this.lastUpAt < this.tuning.failedUpWindowMs) {
-      this.holds.set(this.probed, Math.min(this.tuning.maxUpHoldMs, this.holdOf(this.probed) * 2));
+      this.holds.set(this.probed, {
+        ms: Math.min(this.tuning.maxUpHoldMs, this.holdOf(this.probed) * 2),
+        burstKbps: this.burstKbps,
+      });
     }
     this.lastUpAt = null;
     this.lastDownAt = now;
@@ -355,12 +377,14 @@ export class RungController {
     this.goodSince = now;
     const next = this.nextUp(now);
     if (next === null) return null;
-    // A recent measurement of the link says the next step does not fit: probing it would only fail.
+    // A recent measurement of the link says the next step does not fit: probing it would only fail. Unless frames
+    // now cross the link faster than that measurement: it was of a narrower link (the window of a throughput
+    // reading just after E's recovery still held the 3 Mbit/s phase, and vetoed every step for 5 s).
     const capacity = this.capacity;
     if (
       capacity &&
       now - capacity.at < this.tuning.capacityMemoryMs &&
-      this.kbpsAt(rungKbps, next) > this.tuning.headroom * capacity.kbps
+      this.kbpsAt(rungKbps, next) > this.tuning.headroom * Math.max(capacity.kbps, this.burstKbps ?? 0)
     ) {
       return null;
     }
@@ -380,15 +404,31 @@ export class RungController {
    */
   private holdOf(position: number): number {
     let hold = this.tuning.upHoldMs;
-    for (const [step, stepHold] of this.holds) if (step <= position) hold = Math.max(hold, stepHold);
+    for (const [step, stepHold] of this.holds) if (step <= position) hold = Math.max(hold, stepHold.ms);
     return hold;
+  }
+
+  /**
+   * Forgets the hold of a step whose probe failed on a narrower link: the burst rate has grown by `widerLink`
+   * since, and the step fits `headroom` of it now. On TCP nothing else shows a link that widened while the sender
+   * uses less than it, and the holds a narrow phase left made each step back up wait 4–9 s after it ended (issue
+   * 9, profile E: the top came 20 s after). A probe that failed on a link as wide as now (a busy player, a pause)
+   * keeps its hold: it says nothing new.
+   */
+  private forgetHoldsOfAWiderLink(rungKbps: readonly number[]): void {
+    const now = this.burstKbps;
+    if (now === null) return;
+    for (const [step, hold] of this.holds) {
+      const widened = hold.burstKbps !== null && now >= this.tuning.widerLink * hold.burstKbps;
+      if (widened && this.kbpsAt(rungKbps, step) <= this.tuning.headroom * now) this.holds.delete(step);
+    }
   }
 
   /** A probe of `position` held: its own hold halves, back to the default. */
   private relax(position: number): void {
-    const hold = (this.holds.get(position) ?? this.tuning.upHoldMs) / 2;
-    if (hold <= this.tuning.upHoldMs) this.holds.delete(position);
-    else this.holds.set(position, hold);
+    const hold = this.holds.get(position);
+    if (!hold || hold.ms / 2 <= this.tuning.upHoldMs) this.holds.delete(position);
+    else this.holds.set(position, { ...hold, ms: hold.ms / 2 });
   }
 
   private decision(reason: RungSwitchReason): RungDecision {

@@ -20,8 +20,8 @@ describe('SendWindow', () => {
       now += 10;
     }
     now = 100;
-    // Bytes of 10, 11 and 12 together; the delay is that of 12, sent at 20.
-    expect(window.ack(12)).toEqual({ bytes: 3_033, delayMs: 80 });
+    // Bytes of 10, 11 and 12 together; the delay and the frame's own bytes are those of 12, sent at 20.
+    expect(window.ack(12)).toEqual({ bytes: 3_033, delayMs: 80, frameBytes: 1_012 });
     expect(window.inFlight).toBe(1);
     expect(window.isFull).toBe(false);
   });

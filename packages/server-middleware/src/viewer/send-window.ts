@@ -3,6 +3,8 @@ export interface AckedFrames {
   bytes: number;
   /** From sending the acknowledged frame to its ack: the pipe's delay plus the player's ack pacing. */
   delayMs: number;
+  /** The acknowledged frame's own bytes. */
+  frameBytes: number;
 }
 
 /**
@@ -45,9 +47,11 @@ export class SendWindow {
     const index = this.pending.findIndex((entry) => entry.sequence === sequence >>> 0);
     if (index < 0) return null;
     const done = this.pending.splice(0, index + 1);
+    const acked = done[done.length - 1]!;
     return {
       bytes: done.reduce((sum, entry) => sum + entry.bytes, 0),
-      delayMs: this.now() - done[done.length - 1]!.sentAt,
+      delayMs: this.now() - acked.sentAt,
+      frameBytes: acked.bytes,
     };
   }
 

@@ -52,7 +52,8 @@ function audience(count: number, saturated: boolean) {
     viewer.configure(RUNGS);
     return viewer;
   });
-  for (const viewer of viewers) viewer.feedback(report({ kbps: RUNG_KBPS[START]!, limited: false }, 1));
+  for (const viewer of viewers)
+    viewer.feedback(report({ kbps: RUNG_KBPS[START]!, limited: false, burstKbps: null }, 1));
   loop.saturated = saturated;
   return {
     viewers,
@@ -63,7 +64,7 @@ function audience(count: number, saturated: boolean) {
       now += REPORT_MS;
       viewers.forEach((viewer, index) => {
         const kbps = share(index) * RUNG_KBPS[viewer.rung]!;
-        viewer.feedback(report({ kbps, limited: true }, 0.2));
+        viewer.feedback(report({ kbps, limited: true, burstKbps: null }, 0.2));
         if (skipped) viewer.skipped();
       });
     },

@@ -402,7 +402,7 @@ describe('ViewerSession', () => {
     ws.receiveBinary(encodeAck(1));
     expect(session.alive).toBe(true);
     session.ping();
-    ws.emit('pong');
+    ws.emit('pong', Buffer.alloc(0));
     expect(session.alive).toBe(true);
   });
 

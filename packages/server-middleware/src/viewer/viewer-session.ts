@@ -26,6 +26,7 @@ import { ControlThrottle, isCoalesced } from './control-throttle';
 import { FrameDecimator } from './frame-decimator';
 import { LinkMeter } from './link-meter';
 import { MediaSender } from './media-sender';
+import { RoundTripProbe } from './round-trip-probe';
 import { SelectGate, type Selection } from './select-gate';
 import { SendWindow } from './send-window';
 import { streamMessage, welcomeMessage } from './stream-messages';
@@ -98,6 +99,7 @@ export class ViewerSession implements ChannelViewer {
   private readonly rung: ViewerRung;
   private readonly window: SendWindow;
   private readonly link = new LinkMeter();
+  private readonly roundTrip = new RoundTripProbe();
   private readonly sender: MediaSender;
   private readonly member: RoomMember;
   private readonly selects: SelectGate;
@@ -162,8 +164,10 @@ export class ViewerSession implements ChannelViewer {
       this.markClosed = resolve;
     });
     ws.on('message', (data, isBinary) => this.received(data, isBinary));
-    ws.on('pong', () => {
+    ws.on('pong', (payload) => {
       this.alive = true;
+      const ms = this.roundTrip.pong(payload);
+      if (ms !== null) this.link.roundTrip(ms);
     });
     // ws reports protocol violations (oversized or malformed frames) here, then closes the socket itself.
     ws.on('error', () => {});
@@ -268,7 +272,9 @@ export class ViewerSession implements ChannelViewer {
       if (acked) {
         // Only an ack of a frame really sent proves the client reads.
         this.alive = true;
-        this.link.acked(acked.bytes, acked.delayMs);
+        this.link.acked(acked.bytes, acked.delayMs, acked.frameBytes);
+        const ping = this.roundTrip.nextPing();
+        if (ping && this.ws.readyState === WebSocket.OPEN) this.ws.ping(ping);
       }
       return;
     }
