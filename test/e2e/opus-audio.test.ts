@@ -35,8 +35,8 @@ const player = (page: Page) => page.getByRole('region', { name: 'Live video' });
 const stat = (page: Page, key: string) => page.locator(`[data-stat="${key}"] dd`).textContent();
 
 /**
- * How far behind live a player may hear the sound: its playout delay (200 ms, up to 500 ms after underruns on a
- * busy page), up to a chunk (100 ms) and the sinks' latency ceiling (300 ms) above it while it plays on, and the
+ * How far behind live a player may hear the sound: its playout delay (120 ms, up to 420 ms after underruns on a
+ * busy page), up to a chunk (40 ms) and the sinks' latency ceiling (300 ms) above it while it plays on, and the
  * output latency, with margin; a player that played a stall's backlog late would be two seconds behind.
  */
 const AUDIO_LIVE_BOUND_MS = 1_000;

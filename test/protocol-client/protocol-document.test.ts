@@ -199,7 +199,7 @@ describe('Session: select, stream, media', () => {
       sampleRate: 48_000,
       channels: 2,
       sampleFormat: 's16le',
-      chunkMs: 100,
+      chunkMs: 40,
     });
     expect(Math.abs((stream.channelTime as number) - Date.now())).toBeLessThan(2_000);
     expect(stream.duration).toBeCloseTo(4, 0);
@@ -564,7 +564,7 @@ describe('Audio codecs', () => {
   it('serves Opus to a client that prefers it: length-prefixed packets that follow each other without gaps', async () => {
     const client = await open();
     const { stream } = await watch(client, {}, { audioCodecs: ['opus', 'pcm'] });
-    expect(stream.audio).toEqual({ codec: 'opus', sampleRate: 48_000, channels: 2, chunkMs: 100 });
+    expect(stream.audio).toEqual({ codec: 'opus', sampleRate: 48_000, channels: 2, chunkMs: 40 });
     await client.take(() => client.mediaSince(stream.index, 'audio').length >= 8);
     const audio = client.mediaSince(stream.index, 'audio');
     for (const chunk of audio) {
@@ -578,7 +578,7 @@ describe('Audio codecs', () => {
       const packets = splitOpusPackets(previous.payload).map(opusPacketDurationMs);
       const played = packets.reduce((sum, ms) => sum + ms, 0);
       // At most chunkMs, rounded up to its last packet; shorter when no more packets were coming soon.
-      expect(played - (packets.at(-1) as number)).toBeLessThan(100);
+      expect(played - (packets.at(-1) as number)).toBeLessThan(40);
       expect(chunk.timestamp - previous.timestamp).toBeCloseTo(played, 1);
     }
   });

@@ -51,8 +51,12 @@ export const AUDIO_FORMAT = {
   bytesPerSample: 2,
 } as const;
 
-/** Default audio chunk length: each WebSocket message costs about as much CPU as a video frame. */
-export const DEFAULT_AUDIO_CHUNK_MS = 100;
+/**
+ * Default audio chunk length. The player must hold a whole chunk beyond its playhead, so the chunk sets the least
+ * latency: 40 ms lets a clean link play about 120 ms behind the sound's arrival. Each message costs the server
+ * about as much CPU as a video frame, so 25 a second cost more than 10 (100 ms chunks): BENCHMARKS.md, session 13.
+ */
+export const DEFAULT_AUDIO_CHUNK_MS = 40;
 
 /** How often the player reports its buffer to the server. */
 export const DEFAULT_FEEDBACK_INTERVAL_MS = 500;

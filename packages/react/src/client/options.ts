@@ -14,7 +14,10 @@ export interface LiveStreamClientOptions {
   transport?: Transport;
   /** Playout delay of video when there is no audio clock, 0–10 000 ms. Default 150 ms. */
   videoBufferMs?: number;
-  /** Playout delay of audio, the master clock when the stream has audio, 0–10 000 ms. Default 200 ms. */
+  /**
+   * Playout delay of audio, the master clock when the stream has audio, 0–10 000 ms. Default 120 ms; never less
+   * than one of the stream's audio chunks and 80 ms.
+   */
   audioBufferMs?: number;
   /**
    * How far behind the live edge (ms, 0–60 000) the picture may be before the LIVE badge says how far behind it
@@ -60,7 +63,7 @@ export const DEFAULT_CLIENT_OPTIONS: ResolvedClientOptions = Object.freeze({
   // The WebSocket playback's local clock. The protocol's number, shared with `onair watch`.
   videoBufferMs: DEFAULT_VIDEO_BUFFER_MS,
   // The WebSocket playback's audio worklet (its priming size).
-  audioBufferMs: 200,
+  audioBufferMs: 120,
   // The playback switch.
   transportMode: 'ws',
   // The socket's reconnects (ReconnectingConnection) and HLS recovery (HlsRecoveryPolicy).

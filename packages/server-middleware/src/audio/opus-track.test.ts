@@ -1,4 +1,4 @@
-import { decodeMediaMessage, decodeOpusPackets } from '@onair/protocol';
+import { DEFAULT_AUDIO_CHUNK_MS, decodeMediaMessage, decodeOpusPackets } from '@onair/protocol';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import { resolveOptions } from '../options/live-stream-options';
 import type { OpusEncoderRunConfig, OpusEncoderRunHandlers } from './opus-encoder-run';
@@ -74,7 +74,7 @@ describe('OpusTrack', () => {
     track.push(chunk);
     expect(encoders).toHaveLength(1);
     expect(encoders[0]?.config).toMatchObject({
-      chunkMs: 100,
+      chunkMs: DEFAULT_AUDIO_CHUNK_MS,
       spec: { sampleRate: 48_000, channels: 2, kbps: 64, frameMs: 20 },
     });
     expect(encoders[0]?.write).toHaveBeenCalledTimes(2);

@@ -63,7 +63,10 @@ export interface LiveStreamOptions extends RoomOptions {
    * of the channel's ladder (the lower one of two).
    */
   initialRung?: number;
-  /** Length of each audio message in ms. Default `DEFAULT_AUDIO_CHUNK_MS` (100), 10–1000. */
+  /**
+   * Length of each audio message in ms. Default `DEFAULT_AUDIO_CHUNK_MS` (40), 10–1000. The player holds a chunk
+   * and a margin, so shorter chunks mean less latency; each message costs CPU, so a large fan-out may take 100.
+   */
   audioChunkMs?: number;
   /** Video frames sent to a viewer and not yet acknowledged before frames are skipped. Default 16, 1–120. */
   ackWindow?: number;

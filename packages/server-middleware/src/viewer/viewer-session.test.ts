@@ -4,6 +4,7 @@ import {
   type AudioCodec,
   type ClientMessage,
   CloseCode,
+  DEFAULT_AUDIO_CHUNK_MS,
   ErrorCode,
   encodeAck,
   encodeMessage,
@@ -204,7 +205,7 @@ describe('ViewerSession', () => {
       sampleRate: 48_000,
       channels: 2,
       sampleFormat: 's16le',
-      chunkMs: 100,
+      chunkMs: DEFAULT_AUDIO_CHUNK_MS,
     });
     expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), 'pcm');
   });
@@ -218,7 +219,12 @@ describe('ViewerSession', () => {
     const { ws, show, session } = connect();
     ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION, audioCodecs: [...audioCodecs] });
     ws.receive({ type: 'select', videoId: 'show' });
-    expect(ws.of('stream')[0]?.audio).toMatchObject({ codec, sampleRate: 48_000, channels: 2, chunkMs: 100 });
+    expect(ws.of('stream')[0]?.audio).toMatchObject({
+      codec,
+      sampleRate: 48_000,
+      channels: 2,
+      chunkMs: DEFAULT_AUDIO_CHUNK_MS,
+    });
     expect(show.join).toHaveBeenCalledWith(session, expect.any(Number), codec);
     expect(session.stats().audioCodec).toBe(codec);
   });

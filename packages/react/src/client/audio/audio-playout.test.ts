@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AudioPlayout } from './audio-playout';
+import { AudioPlayout, CHUNK_MARGIN_MS } from './audio-playout';
 
 const SAMPLE_RATE = 8_000;
 const CHUNK_MS = 100;
@@ -99,6 +99,29 @@ describe('AudioPlayout on the scheduled path, on a fake clock', () => {
     expect(13_500 - heard!).toBeLessThanOrEqual(BUFFER_MS + CHUNK_MS + 300);
     // The underrun lengthened the delay in use by a step, and the stats say so.
     expect(playout.readStats().audioDelayMs).toBe(BUFFER_MS + 100);
+    playout.close();
+  });
+
+  it('never starts with less sound than a chunk of the stream and the margin, whatever the option asks', () => {
+    const playout = new AudioPlayout({
+      bufferMs: 120,
+      onStateChange: () => {},
+      liveEdge: () => null,
+      path: () => 'scheduled',
+    });
+    const format = (chunkMs: number) =>
+      ({ codec: 'pcm', sampleRate: SAMPLE_RATE, channels: 1, sampleFormat: 's16le', chunkMs }) as const;
+    playout.configure(format(40));
+    expect(playout.baseDelayMs).toBe(120);
+    expect(playout.readStats().audioDelayMs).toBe(120);
+    // A server sending 100 ms chunks: the buffer would hold 20 ms just before each one lands.
+    playout.close();
+    playout.configure(format(100));
+    expect(playout.baseDelayMs).toBe(100 + CHUNK_MARGIN_MS);
+    expect(playout.readStats().audioDelayMs).toBe(100 + CHUNK_MARGIN_MS);
+    // A longer delay asked for is kept.
+    playout.setBufferMs(400);
+    expect(playout.baseDelayMs).toBe(400);
     playout.close();
   });
 });

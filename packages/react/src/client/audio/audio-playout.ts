@@ -19,6 +19,13 @@ export interface AudioPlayoutOptions {
 /** Audio older than this behind the live edge (past the playout delay) is dropped on arrival: a backlog. */
 export const STALE_AUDIO_MS = 500;
 
+/**
+ * Sound held beyond a whole chunk, at least. The buffer is lowest just before a chunk lands (the delay less a
+ * chunk), so a delay shorter than a chunk and this margin runs dry whenever a chunk is a little late: a server
+ * with 100 ms chunks gets 180 ms even when `audioBufferMs` asks 120.
+ */
+export const CHUNK_MARGIN_MS = 80;
+
 /** What the stats say of the sound. */
 export interface AudioPlayoutStats {
   audioPath: AudioPath;
@@ -52,6 +59,12 @@ export class AudioPlayout {
   /** A new playout delay, for the next sink (a context keeps the delay it was made with). */
   setBufferMs(bufferMs: number): void {
     this.options.bufferMs = bufferMs;
+  }
+
+  /** The playout delay a sink starts with: `bufferMs`, or a chunk of this stream and `CHUNK_MARGIN_MS` if longer. */
+  get baseDelayMs(): number {
+    const chunkMs = this.format?.chunkMs ?? 0;
+    return Math.max(this.options.bufferMs, chunkMs + CHUNK_MARGIN_MS);
   }
 
   get blocked(): boolean {
@@ -97,7 +110,7 @@ export class AudioPlayout {
     const format = this.format;
     if (!format || !this.sink) return;
     const edge = this.options.liveEdge();
-    if (edge !== null && timestamp < edge - this.options.bufferMs - STALE_AUDIO_MS) return;
+    if (edge !== null && timestamp < edge - this.baseDelayMs - STALE_AUDIO_MS) return;
     if (format.codec === 'opus') this.opus?.decode(timestamp, payload);
     else this.play(timestamp, pcmS16leToFloat32(payload));
   }
@@ -167,7 +180,7 @@ export class AudioPlayout {
     const options = {
       sampleRate: format.sampleRate,
       channels: format.channels,
-      bufferMs: this.options.bufferMs,
+      bufferMs: this.baseDelayMs,
       onStateChange: () => this.options.onStateChange(),
     };
     try {

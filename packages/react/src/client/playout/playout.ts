@@ -312,7 +312,7 @@ export class Playout {
   }
 
   private targetMs(): number {
-    return this.audio.now() != null ? this.options.audioBufferMs : this.options.videoBufferMs;
+    return this.audio.now() != null ? this.audio.baseDelayMs : this.options.videoBufferMs;
   }
 
   /** The channel clock now (the later of the `stream` message's time run on, and the newest arrivals). */

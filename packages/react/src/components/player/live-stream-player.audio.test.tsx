@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIO_CHUNK_MS } from '@onair/protocol';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -62,9 +63,9 @@ describe('<LiveStreamPlayer> audio', () => {
       (message): message is { type: string; samples: Float32Array; timestamp: number } =>
         (message as { type: string }).type === 'push',
     );
-    // 100 ms of 48 kHz stereo: 9 600 interleaved float samples, within [-1, 1].
+    // A chunk (40 ms) of 48 kHz stereo: 3 840 interleaved float samples, within [-1, 1].
     expect(push?.samples).toBeInstanceOf(Float32Array);
-    expect(push?.samples.length).toBe(9_600);
+    expect(push?.samples.length).toBe(((48_000 * DEFAULT_AUDIO_CHUNK_MS) / 1000) * 2);
     expect(Math.max(...Array.from(push!.samples, Math.abs))).toBeLessThanOrEqual(1);
   });
 
