@@ -1,4 +1,4 @@
-import { encodeAck } from '@onair/protocol';
+import { DEFAULT_AUDIO_CHUNK_MS, encodeAck } from '@onair/protocol';
 import { MAX_AUDIO_LAG_MS, VIDEO_QUEUE_MS } from '@onair/server-middleware';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
@@ -75,7 +75,7 @@ describe('viewers that fall behind', () => {
     await sleep(Math.max(0, ackDueSentAt + MAX_AUDIO_LAG_MS - 150 - Date.now()));
     expect(viewer.video).toHaveLength(videoWhenStopped);
     expect(viewer.audio.length - audioAtStop).toBeGreaterThanOrEqual(
-      Math.floor((Date.now() - stoppedAt) / 100) - 1,
+      Math.floor((Date.now() - stoppedAt) / DEFAULT_AUDIO_CHUNK_MS) - 1,
     );
     // Past the lag bound more audio would only queue up delay: it stops.
     await sleep(400);
