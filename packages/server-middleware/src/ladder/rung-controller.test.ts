@@ -328,6 +328,20 @@ describe('RungController', () => {
     expect(climbs(20_000)).toBe(1);
   });
 
+  it('never probes a step that needs more than frames cross the link at, and probes it once they do', () => {
+    const climbsIn20s = (burstKbps: number | null) => {
+      const controller = new RungController(RUNGS, 1, PAST_START);
+      for (let at = REPORT_MS; at <= 20_000; at += REPORT_MS)
+        controller.onFeedback(sample(1, { link: { kbps: 1_500, limited: false, burstKbps } }), at);
+      return controller.rung;
+    };
+    // Rung 2 needs 2,700 kbit/s: a link that carries frames at 2,000 never sees it tried, however full the buffer.
+    expect(climbsIn20s(2_000)).toBe(1);
+    // At 3,000 it fits (and 3 needs 4,300: not that one); without a burst rate nothing vetoes the climb.
+    expect(climbsIn20s(3_000)).toBe(2);
+    expect(climbsIn20s(null)).toBe(RUNGS - 1);
+  });
+
   it('keeps the backoff of a probe that failed on a link as wide as now (not the link: a busy player, a pause)', () => {
     const controller = new RungController(RUNGS, 3, PAST_START);
     let now = 0;

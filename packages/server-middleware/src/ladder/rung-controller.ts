@@ -152,6 +152,7 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    undone within `failedUpWindowMs` doubles the hold before that step (probe backoff, per step), one that holds
  *    halves it back. A hold is forgotten when the link's burst rate (`LinkSample.burstKbps`, the rate a frame's
  *    bytes cross it at) has grown by half since that probe failed, and the step fits it: the link has widened.
+ *    No step is tried that needs more than the burst rate: it could only fail.
  * 3. Trouble the player reports: frames dropped or late off the network (not `renderDroppedFrames`, its own CPU),
  *    go down one step with a short cool-down, but only when the link agrees (the sender had to hold video back,
  *    or the buffer is low): a player whose own CPU is busy drops and delays frames on a link with room to spare,
@@ -388,6 +389,10 @@ export class RungController {
     ) {
       return null;
     }
+    // Frames cross the link slower than the next step needs: that probe cannot hold, and while it fails the video
+    // it queued holds the sound back (issue 9, D: 240p at 2.1 Mbit/s tried on a 1.5 Mbit/s link every few
+    // seconds, each try a 0.4–0.9 s audio gap). The burst rate reads low, never high, so no headroom here.
+    if (this.burstKbps !== null && this.kbpsAt(rungKbps, next) > this.burstKbps) return null;
     // The previous up-switch was never undone: it held, so probing it may speed up again.
     if (this.lastUpAt !== null) this.relax(this.probed);
     this.position = next;
