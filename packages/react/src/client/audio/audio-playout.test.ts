@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AudioPlayout, CHUNK_MARGIN_MS } from './audio-playout';
+import { AudioPlayout, CHUNK_MARGIN_MS, MAX_LINK_MARGIN_MS } from './audio-playout';
 
 const SAMPLE_RATE = 8_000;
 const CHUNK_MS = 100;
@@ -122,6 +122,35 @@ describe('AudioPlayout on the scheduled path, on a fake clock', () => {
     // A longer delay asked for is kept.
     playout.setBufferMs(400);
     expect(playout.baseDelayMs).toBe(400);
+    playout.close();
+  });
+
+  it('holds two round trips of the link beyond a chunk where that is more than the margin, up to a bound', () => {
+    const playout = new AudioPlayout({
+      bufferMs: 120,
+      onStateChange: () => {},
+      liveEdge: () => null,
+      path: () => 'scheduled',
+    });
+    const format = {
+      codec: 'pcm',
+      sampleRate: SAMPLE_RATE,
+      channels: 1,
+      sampleFormat: 's16le',
+      chunkMs: 40,
+    } as const;
+    const delayOn = (roundTripMs: number | null) => {
+      playout.close();
+      playout.configure(format, roundTripMs);
+      return playout.readStats().audioDelayMs;
+    };
+    // A LAN or a near server: two round trips are less than the margin, the option's 120 ms stands.
+    expect(delayOn(null)).toBe(120);
+    expect(delayOn(10)).toBe(120);
+    // 80 ms away (profile C): a retransmit holds the socket up to two round trips; 40 + 160.
+    expect(delayOn(80)).toBe(200);
+    // A hello answered very late (a busy page) costs at most the bound.
+    expect(delayOn(5_000)).toBe(40 + MAX_LINK_MARGIN_MS);
     playout.close();
   });
 });

@@ -26,6 +26,16 @@ export const STALE_AUDIO_MS = 500;
  */
 export const CHUNK_MARGIN_MS = 80;
 
+/**
+ * Sound held beyond a chunk, in round trips of the link, when that is more than `CHUNK_MARGIN_MS`. TCP repairs a
+ * lost packet a round trip or two after it was due (fast retransmit, or a tail-loss probe at two), and everything
+ * behind it on the socket waits: on a 4 Mbit/s link with 80 ms of round trip and 1 % loss the player with 80 ms
+ * of margin fell silent two or three times a minute (issue 9, profile C), one with 160 ms did not.
+ */
+export const ROUND_TRIPS_OF_MARGIN = 2;
+/** The margin a round trip sets is at most this: a hello answered late by a busy page must not cost seconds. */
+export const MAX_LINK_MARGIN_MS = 400;
+
 /** What the stats say of the sound. */
 export interface AudioPlayoutStats {
   audioPath: AudioPath;
@@ -53,6 +63,7 @@ export class AudioPlayout {
   private baseGapMs = 0;
   private basePlayedMs = 0;
   private volume = { volume: 1, muted: false };
+  private roundTripMs: number | null = null;
 
   constructor(private readonly options: AudioPlayoutOptions) {}
 
@@ -61,10 +72,14 @@ export class AudioPlayout {
     this.options.bufferMs = bufferMs;
   }
 
-  /** The playout delay a sink starts with: `bufferMs`, or a chunk of this stream and `CHUNK_MARGIN_MS` if longer. */
+  /**
+   * The playout delay a sink starts with: `bufferMs`, or if longer a chunk of this stream and a margin:
+   * `CHUNK_MARGIN_MS`, or `ROUND_TRIPS_OF_MARGIN` round trips of the link (up to `MAX_LINK_MARGIN_MS`).
+   */
   get baseDelayMs(): number {
     const chunkMs = this.format?.chunkMs ?? 0;
-    return Math.max(this.options.bufferMs, chunkMs + CHUNK_MARGIN_MS);
+    const linkMarginMs = Math.min(MAX_LINK_MARGIN_MS, ROUND_TRIPS_OF_MARGIN * (this.roundTripMs ?? 0));
+    return Math.round(Math.max(this.options.bufferMs, chunkMs + Math.max(CHUNK_MARGIN_MS, linkMarginMs)));
   }
 
   get blocked(): boolean {
@@ -75,10 +90,14 @@ export class AudioPlayout {
     return this.sink?.path ?? 'none';
   }
 
-  /** The stream's audio format, or null for a stream without sound. Keeps the context when it still fits. */
-  configure(format: StreamAudio | null): void {
+  /**
+   * The stream's audio format, or null for a stream without sound, and the link's round trip (null: unknown).
+   * Keeps the context when it still fits (and with it the delay it was made with).
+   */
+  configure(format: StreamAudio | null, roundTripMs: number | null = null): void {
     const previous = this.format;
     this.format = format;
+    this.roundTripMs = roundTripMs;
     this.carriedGapMs = 0;
     this.carriedPlayedMs = 0;
     if (format?.codec !== previous?.codec || format?.channels !== previous?.channels) {

@@ -1,6 +1,6 @@
 import type { FeedbackMessage, MediaMessage, ViewerLimitsMessage } from '@onair/protocol';
 import { Playout } from '../playout/playout';
-import type { MediaSink } from '../session/media-sink';
+import type { MediaSink, StreamLink } from '../session/media-sink';
 import type { ProtocolSession } from '../session/protocol-session';
 import { deriveStatus } from '../state/derive-status';
 import {
@@ -110,8 +110,8 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
     this.playout.setBufferTargets(videoBufferMs, audioBufferMs);
   }
 
-  startStream(stream: StreamInfo): void {
-    this.playout.start(stream);
+  startStream(stream: StreamInfo, link: StreamLink): void {
+    this.playout.start(stream, link.roundTripMs);
   }
 
   stopStream(): void {

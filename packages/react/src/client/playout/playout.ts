@@ -100,7 +100,8 @@ export class Playout {
     this.localClock.setDelay(videoBufferMs);
   }
 
-  start(stream: StreamInfo): void {
+  /** `roundTripMs`: the link's, when measured: the sound needs that much more margin on a link that retransmits. */
+  start(stream: StreamInfo, roundTripMs: number | null = null): void {
     this.clearMedia();
     this.stream = stream;
     this.meter.reset();
@@ -110,7 +111,7 @@ export class Playout {
     // A new stream (or a new connection) starts with no limit on the server: say it again.
     this.limitsDue = this.limiter.limit !== null;
     this.setState('waiting');
-    this.audio.configure(stream.audio);
+    this.audio.configure(stream.audio, roundTripMs);
     this.options.onAudioState();
     this.scheduleTick();
   }

@@ -1,13 +1,19 @@
 import type { FeedbackMessage, MediaMessage, ViewerLimitsMessage } from '@onair/protocol';
 import type { StreamInfo } from '../state/snapshot';
 
+/** What the session measured of the socket a stream comes over. */
+export interface StreamLink {
+  /** From sending `hello` to its `welcome`, ms; null when not measured. */
+  roundTripMs: number | null;
+}
+
 /**
  * Where the protocol session delivers the picture and sound the socket carries: the WebSocket playback, while it
  * plays. With no sink the session selects with `media: false` (the socket carries the room only).
  */
 export interface MediaSink {
-  /** The server answered `select` with `stream`: play it. */
-  startStream(stream: StreamInfo): void;
+  /** The server answered `select` with `stream`: play it, on a link of that round trip (null: not measured). */
+  startStream(stream: StreamInfo, link: StreamLink): void;
   /** No stream any more (a switch, a failed channel, a lost connection); the last frame may stay. */
   stopStream(): void;
   /** Size of every media message, decodable or not, for the bitrate. */

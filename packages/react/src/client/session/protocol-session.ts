@@ -65,6 +65,10 @@ export class ProtocolSession {
   private error: LiveStreamError | null = null;
   /** Counts the connections opened, so a hello that waited for the codec check goes only on its own. */
   private opened = 0;
+  /** When this connection's `hello` went out (`performance.now()`), until its `welcome` came. */
+  private helloSentAt: number | null = null;
+  /** The hello → welcome time of this connection: the link's round trip, as the player can see it. */
+  private roundTripMs: number | null = null;
 
   constructor(
     private readonly store: SnapshotStore<LiveStreamSnapshot>,
@@ -202,6 +206,8 @@ export class ProtocolSession {
     const opened = ++this.opened;
     const hello = (audioCodecs: readonly AudioCodec[]) => {
       if (opened !== this.opened || !this.started) return;
+      this.helloSentAt = performance.now();
+      this.roundTripMs = null;
       this.send({
         type: 'hello',
         protocolVersion: PROTOCOL_VERSION,
@@ -236,6 +242,9 @@ export class ProtocolSession {
   }
 
   private welcomed(message: WelcomeMessage): void {
+    // The server answers a hello at once, so this is the round trip (a busy page only lengthens it).
+    if (this.helloSentAt !== null) this.roundTripMs = performance.now() - this.helloSentAt;
+    this.helloSentAt = null;
     this.connected = true;
     this.error = null;
     this.connection.markHealthy();
@@ -256,7 +265,7 @@ export class ProtocolSession {
     this.streamFailed = false;
     this.offAir = null;
     this.error = null;
-    this.sink?.startStream(stream);
+    this.sink?.startStream(stream, { roundTripMs: this.roundTripMs });
     const { ladder } = this.store.get();
     this.store.update({
       stream,
