@@ -342,6 +342,22 @@ describe('RungController', () => {
     expect(climbsIn20s(null)).toBe(RUNGS - 1);
   });
 
+  it('climbs a step a report when frames cross the link at twice what the step needs or more', () => {
+    const msToTop = (burstKbps: number | null) => {
+      const controller = new RungController(RUNGS, 0, PAST_START);
+      for (let at = REPORT_MS; at <= 30_000; at += REPORT_MS) {
+        controller.onFeedback(sample(1, { link: { kbps: 640, limited: false, burstKbps } }), at);
+        if (controller.rung === RUNGS - 1) return at;
+      }
+      return null;
+    };
+    // 20 Mbit/s: every step up to 8,500 kbit/s needs under half of it; four steps, a report's hold each.
+    expect(msToTop(20_000)).toBeLessThanOrEqual(4 * 2 * REPORT_MS);
+    // Unknown, or 10 Mbit/s (the top needs more than half): the full hold, at least for the last step.
+    expect(msToTop(null)).toBeGreaterThanOrEqual(4 * 2_000);
+    expect(msToTop(10_000)! - msToTop(20_000)!).toBeGreaterThanOrEqual(2_000 - REPORT_MS);
+  });
+
   it('keeps the backoff of a probe that failed on a link as wide as now (not the link: a busy player, a pause)', () => {
     const controller = new RungController(RUNGS, 3, PAST_START);
     let now = 0;

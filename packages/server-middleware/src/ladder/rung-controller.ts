@@ -114,6 +114,12 @@ export interface RungControllerTuning {
   startupUpHoldMs: number;
   /** From the first report, buffer rules wait this long for the buffer to fill once (it starts empty). */
   primeGraceMs: number;
+  /**
+   * An up-step that needs at most `roomyBurstShare` of the burst rate, to a step whose probes never failed, holds
+   * only `roomyUpHoldMs`: the link shows room for it.
+   */
+  roomyBurstShare: number;
+  roomyUpHoldMs: number;
 }
 
 export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
@@ -137,6 +143,8 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   slowDecodeReports: 3,
   startupUpHoldMs: 500,
   primeGraceMs: 3_000,
+  roomyBurstShare: 0.5,
+  roomyUpHoldMs: 500,
 };
 
 /**
@@ -152,7 +160,8 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    undone within `failedUpWindowMs` doubles the hold before that step (probe backoff, per step), one that holds
  *    halves it back. A hold is forgotten when the link's burst rate (`LinkSample.burstKbps`, the rate a frame's
  *    bytes cross it at) has grown by half since that probe failed, and the step fits it: the link has widened.
- *    No step is tried that needs more than the burst rate: it could only fail.
+ *    No step is tried that needs more than the burst rate: it could only fail. One that needs at most half of it
+ *    (and never failed) holds only `roomyUpHoldMs` (0.5 s).
  * 3. Trouble the player reports: frames dropped or late off the network (not `renderDroppedFrames`, its own CPU),
  *    go down one step with a short cool-down, but only when the link agrees (the sender had to hold video back,
  *    or the buffer is low): a player whose own CPU is busy drops and delays frames on a link with room to spare,
@@ -312,10 +321,24 @@ export class RungController {
     }
     this.goodSince ??= now;
     // A saturated server gets no quick start: its viewers climbing together add encodes to it (fan-out).
-    const quick = this.startingUp && !this.pressure?.saturated;
     const stepHold = this.holdOf(this.position + 1);
-    const hold = quick ? Math.min(stepHold, this.tuning.startupUpHoldMs) : stepHold;
+    let hold = stepHold;
+    if (!this.pressure?.saturated) {
+      if (this.startingUp) hold = Math.min(hold, this.tuning.startupUpHoldMs);
+      if (this.roomyFor(sample.rungKbps, stepHold)) hold = Math.min(hold, this.tuning.roomyUpHoldMs);
+    }
     return now - this.goodSince >= hold ? this.up(sample.rungKbps, now) : null;
+  }
+
+  /**
+   * The next step needs at most `roomyBurstShare` of the burst rate and no probe of it failed: the link plainly
+   * carries it, and a full hold per step only delays the climb (issue 9, profile E: five steps of 2 s from 144p
+   * after the link came back to 20 Mbit/s, the top 11–16 s after it).
+   */
+  private roomyFor(rungKbps: readonly number[], stepHold: number): boolean {
+    const burst = this.burstKbps;
+    if (burst === null || stepHold > this.tuning.upHoldMs) return false;
+    return this.kbpsAt(rungKbps, this.position + 1) <= this.tuning.roomyBurstShare * burst;
   }
 
   /** The server had to hold a frame back for this viewer (window full or socket backed up). */
