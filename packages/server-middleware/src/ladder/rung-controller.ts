@@ -315,7 +315,8 @@ export class RungController {
     // its target a buffer is not at risk: the player's level moves by a whole audio chunk as chunks arrive, and
     // reading that as draining restarted the climb after a recovery again and again (issue 9, profile E).
     const draining = level < smoothed - drainTolerance && level < 1;
-    if (smoothed < highLevel || level < highLevel || draining) {
+    // Nor is a report of slow decoding good, however full the buffer: a bigger step would only add to it.
+    if (smoothed < highLevel || level < highLevel || draining || this.slowDecodes > 0) {
       this.goodSince = null;
       return null;
     }
