@@ -11,6 +11,7 @@ import { fixturePath } from '../fixtures/fixture-files';
 import { findMediaTool } from '../fixtures/media-tools';
 import { type RunningHost, startHost } from './helpers/host-app';
 import { rawGet } from './helpers/http-get';
+import { withPrivateTmpdir } from './helpers/private-tmpdir';
 
 const ID = 'av-320x240-30fps';
 const RENDITIONS = ['120p', '240p'] as const;
@@ -33,6 +34,8 @@ function startCopytsReader(url: string): { child: ChildProcess; stderr: () => st
 
 const segmentsOpened = (stderr: string) =>
   [...stderr.matchAll(/Opening '[^']*\/seg-(\d+)\.m4s' for reading/g)].map((match) => Number(match[1]));
+
+withPrivateTmpdir('onair-hls-restart-test-');
 
 describe('an HLS packager killed mid-stream', () => {
   let host: RunningHost;
@@ -114,7 +117,7 @@ describe('an HLS packager killed mid-stream', () => {
       playlist.segments[0]?.map ?? 'no map',
       ...playlist.segments.map((segment) => segment.uri),
     ];
-    // Other test runs on this machine may package the same fixture: ours is the folder with our newest files.
+    // The packager's folder is the one in this file's own tmpdir holding our newest files.
     const folders = readdirSync(tmpdir())
       .filter((name) => name.startsWith(`onair-hls-${ID}-`))
       .map((name) => join(tmpdir(), name, '240p'))

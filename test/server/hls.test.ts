@@ -7,6 +7,7 @@ import { mediaChildren } from './helpers/child-processes';
 import { fetchPlaylist, runMediaTool } from './helpers/hls-client';
 import { type RunningHost, startHost } from './helpers/host-app';
 import { json, rawGet } from './helpers/http-get';
+import { withPrivateTmpdir } from './helpers/private-tmpdir';
 
 const ID = 'av-320x240-30fps';
 const MASTER = `/live/hls/${ID}/master.m3u8`;
@@ -14,6 +15,8 @@ const RENDITION = `/live/hls/${ID}/240p/index.m3u8`;
 const HLS = { segmentSeconds: 1, windowSegments: 4, idleTimeoutMs: 5_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+withPrivateTmpdir('onair-hls-test-');
 
 function hlsFolders(): string[] {
   return readdirSync(tmpdir()).filter((name) => name.startsWith(`onair-hls-${ID}-`));
