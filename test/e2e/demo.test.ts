@@ -32,6 +32,8 @@ describe('the demo in Chromium', () => {
   let page: Page;
   // Uncaught exceptions and console errors of the page (a failed worklet, a 404): none are expected.
   const pageErrors: string[] = [];
+  // The player's `feedback` reports, as sent on its socket.
+  const feedback: { pageStallMs?: number }[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -54,6 +56,13 @@ describe('the demo in Chromium', () => {
         }
       };
     });
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        if (typeof payload !== 'string') return;
+        const message = JSON.parse(payload) as { type: string; pageStallMs?: number };
+        if (message.type === 'feedback') feedback.push(message);
+      }),
+    );
     await page.goto(demo.url);
   });
 
@@ -100,6 +109,23 @@ describe('the demo in Chromium', () => {
       .toBe('live');
     await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);
     expect(await regionColour(page, LEFT_EDGE).then(isRed)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('tells the server when its page stalled, and plays on', async () => {
+    const player = page.getByRole('region', { name: 'Live video' });
+    await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
+    const before = feedback.length;
+    // A long task: the main thread runs nothing else for 400 ms.
+    await page.evaluate(() => {
+      const end = performance.now() + 400;
+      while (performance.now() < end) {}
+    });
+    await expect
+      .poll(() => feedback.slice(before).some((report) => (report.pageStallMs ?? 0) >= 390), POLL)
+      .toBe(true);
+    await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
+    await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -68,6 +68,12 @@ export const FeedbackSchema = v.object({
    * CPU), not because they arrived late. The server does not count them against the link. Omitted means 0.
    */
   renderDroppedFrames: v.optional(count),
+  /**
+   * The longest time since the previous report that the page did not run its player (two display ticks that far
+   * apart: a long task, or a CPU busy elsewhere), in milliseconds. A page held that long stops reading and acking
+   * at once, and its buffer drains for it: the server does not read that as the link. Omitted means 0.
+   */
+  pageStallMs: v.optional(milliseconds),
 });
 
 const limitFps = v.pipe(

@@ -52,6 +52,7 @@ const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
       lateFrames: fc.nat({ max: 1000 }),
       decodeMs: fc.double({ min: 0, max: 100, noNaN: true }),
       renderDroppedFrames: fc.nat({ max: 1000 }),
+      pageStallMs: fc.double({ min: 0, max: 10_000, noNaN: true }),
     },
     {
       requiredKeys: [

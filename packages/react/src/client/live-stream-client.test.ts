@@ -75,6 +75,9 @@ describe('LiveStreamClient', () => {
     expect(last.bufferMs).toBeLessThanOrEqual(150);
     expect(last.bufferLevel).toBeCloseTo(last.bufferMs / 150, 2);
     expect(last).toMatchObject({ droppedFrames: 0, lateFrames: 0, networkQuality: 'good' });
+    // Display ticks every 16 ms: the page never stalled.
+    expect(last.pageStallMs).toBeGreaterThan(0);
+    expect(last.pageStallMs).toBeLessThan(50);
   });
 
   it('stops sending feedback while paused', async () => {

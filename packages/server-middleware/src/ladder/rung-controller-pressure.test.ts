@@ -10,6 +10,7 @@ function sample(extra: Partial<FeedbackSample> = {}): FeedbackSample {
     renderDroppedFrames: 0,
     lateFrames: 0,
     decodeMs: 2,
+    pageStallMs: 0,
     frameIntervalMs: 33,
     rungKbps: RUNG_KBPS,
     link: null,

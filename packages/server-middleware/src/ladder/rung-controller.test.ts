@@ -17,6 +17,7 @@ function sample(bufferLevel: number, extra: Partial<FeedbackSample> = {}): Feedb
     renderDroppedFrames: 0,
     lateFrames: 0,
     decodeMs: 2,
+    pageStallMs: 0,
     frameIntervalMs: 33,
     rungKbps: RUNG_KBPS,
     link: null,
@@ -415,6 +416,31 @@ describe('RungController', () => {
       expect(controller.onFeedback(sample(1, trouble), i * REPORT_MS)).toBeNull();
     }
     expect(controller.rung).toBe(4);
+  });
+
+  it('does not step down for what a page stall did (its drain, its drops, its acks), once per 10 s', () => {
+    const controller = new RungController(RUNGS, 4, PAST_START);
+    for (let i = 0; i < 10; i++) controller.onFeedback(sample(1), i * REPORT_MS);
+    // The page was held 350 ms: its buffer ran dry, the sender skipped frames and measured the stalled acks.
+    const stalled = { link: { kbps: 900, limited: true, burstKbps: null }, droppedFrames: 3 };
+    expect(controller.onFeedback(sample(0.02, { ...stalled, pageStallMs: 350 }), 5_000)).toBeNull();
+    // Refilling within the grace: the smoothed level is still low, and that is the stall's too.
+    expect(controller.onFeedback(sample(0.2), 5_500)).toBeNull();
+    expect(controller.onFeedback(sample(0.6), 6_500)).toBeNull();
+    expect(controller.rung).toBe(4);
+    // After the grace, a collapse is the link's again.
+    expect(controller.onFeedback(sample(0.02), 7_500)?.reason).toBe('buffer-low');
+
+    // A second stall within 10 s of the excused one is not excused: a page that busy is too busy for its step.
+    const busy = new RungController(RUNGS, 4, PAST_START);
+    busy.onFeedback(sample(1), 0);
+    expect(busy.onFeedback(sample(0.02, { pageStallMs: 400 }), 500)).toBeNull();
+    expect(busy.onFeedback(sample(1), 3_000)).toBeNull();
+    expect(busy.onFeedback(sample(0.02, { pageStallMs: 400 }), 6_000)?.reason).toBe('buffer-low');
+    // A short pause (a frame or two late) excuses nothing.
+    const brief = new RungController(RUNGS, 4, PAST_START);
+    brief.onFeedback(sample(1), 0);
+    expect(brief.onFeedback(sample(0.02, { pageStallMs: 100 }), 500)?.reason).toBe('buffer-low');
   });
 
   it("caps the rung for a while after a move for the viewer's CPU, then probes again", () => {

@@ -36,6 +36,8 @@ export interface FeedbackSample {
   renderDroppedFrames: number;
   lateFrames: number;
   decodeMs: number;
+  /** The longest the page went without running its player since the last report (`feedback.pageStallMs`). */
+  pageStallMs: number;
   /** 1000 / the viewer's frame rate. */
   frameIntervalMs: number;
   /** Each rung's bitrate at the channel's full frame rate, kbit/s, lowest rung first. */
@@ -120,6 +122,14 @@ export interface RungControllerTuning {
    */
   roomyBurstShare: number;
   roomyUpHoldMs: number;
+  /**
+   * A report whose page stalled at least `pageStallMs` excuses what the stall did to the reports and the
+   * measurement: for `stallGraceMs` from it, no move down for throughput, drops or the buffer. At most once per
+   * `stallExcuseEveryMs`: a page that stalls more often than that is too busy for its step.
+   */
+  pageStallMs: number;
+  stallGraceMs: number;
+  stallExcuseEveryMs: number;
 }
 
 export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
@@ -145,6 +155,9 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
   primeGraceMs: 3_000,
   roomyBurstShare: 0.5,
   roomyUpHoldMs: 500,
+  pageStallMs: 150,
+  stallGraceMs: 2_000,
+  stallExcuseEveryMs: 10_000,
 };
 
 /**
@@ -170,6 +183,10 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    `slowDecodeShare` of the frame interval for `slowDecodeReports` reports in a row goes down with reason `cpu`
  *    and caps the rung for `cpuCapMs`, so the buffer-high probe does not take the same CPU straight back up
  *    (players that send `viewer-limits` also cap their frame rate themselves).
+ *    A page that stalled (`pageStallMs`: a long task, or a CPU busy elsewhere) stopped reading and acking for that
+ *    long, and its buffer drained for it: for `stallGraceMs` the throughput, drop and buffer rules do not move it
+ *    down (issue 9: page stalls of 300–400 ms on a 50 Mbit/s link, each a step down and back up), once per
+ *    `stallExcuseEveryMs`.
  *
  * Start: the buffer starts empty, so the buffer rules wait until it has filled once (or `primeGraceMs`), and
  * until the first down-step up-steps hold only `startupUpHoldMs` (as TCP's slow start): on an ample link the top
@@ -217,6 +234,8 @@ export class RungController {
   private primed = false;
   /** The server's load as of the current call. */
   private pressure: ServerPressure | null = null;
+  /** When a page stall was last excused. */
+  private stallExcusedAt: number | null = null;
   private readonly tuning: RungControllerTuning;
   private readonly lowest = -(FPS_DECIMATION_STEPS.length - 1);
 
@@ -276,12 +295,13 @@ export class RungController {
     const judgeBuffer = this.primed || now - this.firstReportAt >= this.tuning.primeGraceMs;
     this.burstKbps = sample.link?.burstKbps ?? null;
     this.forgetHoldsOfAWiderLink(sample.rungKbps);
+    const excused = this.stallExcused(sample.pageStallMs, now);
 
     // Right after a down-step the measurement still spans the step before it: its backlog draining, then the
     // sender's own lower rate, flagged limited by the hold-backs that caused the step. Taken as the link's
     // capacity, that rate walked a viewer of a 3 Mbit/s link down to 144p at 15 fps, each step measuring the last
     // (issue 9, profile E).
-    if (sample.link?.limited && now - this.lastDownAt >= this.tuning.remeasureMs) {
+    if (sample.link?.limited && !excused && now - this.lastDownAt >= this.tuning.remeasureMs) {
       this.capacity = { kbps: sample.link.kbps, at: now };
       const fits = this.highestFitting(sample.rungKbps, sample.link.kbps);
       if (fits < this.position) return this.downTo(fits, now, 'throughput');
@@ -290,7 +310,8 @@ export class RungController {
     const linkStrained =
       sample.link?.limited === true || (judgeBuffer && (smoothed < lowLevel || level < criticalLevel));
     // Frames dropped before the buffer first filled are the player's start (the first frames race the clock).
-    if ((networkDrops > 0 || sample.lateFrames > lateFramesAllowed) && linkStrained && judgeBuffer)
+    const troubled = networkDrops > 0 || sample.lateFrames > lateFramesAllowed;
+    if (troubled && linkStrained && judgeBuffer && !excused)
       return this.downTo(this.position - 1, now, 'drops');
     this.slowDecodes = sample.decodeMs > slowDecodeShare * sample.frameIntervalMs ? this.slowDecodes + 1 : 0;
     if (this.slowDecodes >= this.tuning.slowDecodeReports) {
@@ -300,6 +321,10 @@ export class RungController {
       return decision;
     }
     if (!judgeBuffer) return null;
+    if (excused) {
+      this.goodSince = null;
+      return null;
+    }
     if (level < criticalLevel) return this.downTo(this.position - 1, now, 'buffer-low');
     // A low average right after a down-switch is mostly the drain before it: give the new step time to refill
     // the buffer, or one bad moment walks the viewer down several steps.
@@ -329,6 +354,14 @@ export class RungController {
       if (this.roomyFor(sample.rungKbps, stepHold)) hold = Math.min(hold, this.tuning.roomyUpHoldMs);
     }
     return now - this.goodSince >= hold ? this.up(sample.rungKbps, now) : null;
+  }
+
+  /** Whether the moves down for the link are excused now: a page stall reported lately (see the class). */
+  private stallExcused(pageStallMs: number, now: number): boolean {
+    const last = this.stallExcusedAt;
+    const excuseAgain = last === null || now - last >= this.tuning.stallExcuseEveryMs;
+    if (pageStallMs >= this.tuning.pageStallMs && excuseAgain) this.stallExcusedAt = now;
+    return this.stallExcusedAt !== null && now - this.stallExcusedAt < this.tuning.stallGraceMs;
   }
 
   /**

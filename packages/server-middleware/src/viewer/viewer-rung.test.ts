@@ -78,6 +78,7 @@ function report(link: FeedbackSample['link'], bufferLevel: number): FeedbackSamp
     renderDroppedFrames: 0,
     lateFrames: 0,
     decodeMs: 2,
+    pageStallMs: 0,
     frameIntervalMs: 33,
     rungKbps: RUNG_KBPS,
     link,

@@ -343,6 +343,7 @@ export class ViewerSession implements ChannelViewer {
           this.rung.feedback({
             ...message,
             renderDroppedFrames: message.renderDroppedFrames ?? 0,
+            pageStallMs: message.pageStallMs ?? 0,
             frameIntervalMs: 1000 / this.decimator.outputFps,
             rungKbps: this.channel.rungKbps(),
             link: this.link.sample(),

@@ -17,6 +17,7 @@ describe('FeedbackMeter', () => {
     meter.recordDropped(2);
     meter.recordRenderDropped(1);
     meter.recordLate(1);
+    for (const gap of [17, 320, 33]) meter.recordTickGap(gap);
     const first = meter.report({ timestamp: 1_000, bufferMs: 75, targetMs: 150 });
     expect(first).toEqual({
       type: 'feedback',
@@ -28,6 +29,7 @@ describe('FeedbackMeter', () => {
       lateFrames: 1,
       decodeMs: 6,
       renderDroppedFrames: 1,
+      pageStallMs: 320,
     });
     const second = meter.report({ timestamp: 1_500, bufferMs: 150, targetMs: 150 });
     expect(second).toMatchObject({
@@ -36,6 +38,7 @@ describe('FeedbackMeter', () => {
       lateFrames: 0,
       decodeMs: 0,
       renderDroppedFrames: 0,
+      pageStallMs: 0,
     });
     expect(meter.total).toEqual({ droppedFrames: 2, lateFrames: 1, renderDroppedFrames: 1 });
     expect(meter.meanDecodeMs).toBe(6);
@@ -84,6 +87,7 @@ describe('FeedbackMeter', () => {
     meter.recordDropped(5_000_000);
     meter.decodeStarted(0);
     meter.decodeEnded(Number.POSITIVE_INFINITY);
+    meter.recordTickGap(Number.POSITIVE_INFINITY);
     const report = meter.report({ timestamp: -5, bufferMs: 99_999_999, targetMs: 0 });
     expect(decodeClientMessage(encodeMessage(report)).ok).toBe(true);
   });

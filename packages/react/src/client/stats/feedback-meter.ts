@@ -40,6 +40,7 @@ export class FeedbackMeter {
   private decodeBusyMs = 0;
   private decodeCount = 0;
   private lastDecodeMs = 0;
+  private longestPause = 0;
   private history: QualitySample[] = [];
   private totals: FeedbackTotals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
 
@@ -69,6 +70,11 @@ export class FeedbackMeter {
   recordRenderDropped(count: number): void {
     this.renderDropped += count;
     this.totals.renderDroppedFrames += count;
+  }
+
+  /** Two display ticks came `ms` apart: the page did not run the player meanwhile. */
+  recordTickGap(ms: number): void {
+    this.longestPause = Math.max(this.longestPause, ms);
   }
 
   recordLate(count: number): void {
@@ -107,7 +113,9 @@ export class FeedbackMeter {
       lateFrames: Math.min(this.late, MAX_COUNT),
       decodeMs: clamp(decodeMs, MAX_MS),
       renderDroppedFrames: Math.min(this.renderDropped, this.dropped, MAX_COUNT),
+      pageStallMs: Math.round(clamp(this.longestPause, MAX_MS)),
     };
+    this.longestPause = 0;
     this.dropped = 0;
     this.renderDropped = 0;
     this.late = 0;
@@ -124,6 +132,7 @@ export class FeedbackMeter {
     this.decodeBusyMs = 0;
     this.decodeCount = 0;
     this.lastDecodeMs = 0;
+    this.longestPause = 0;
     this.history = [];
     this.totals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
   }
