@@ -69,9 +69,10 @@ export const FeedbackSchema = v.object({
    */
   renderDroppedFrames: v.optional(count),
   /**
-   * The longest time since the previous report that the page did not run its player (two display ticks that far
-   * apart: a long task, or a CPU busy elsewhere), in milliseconds. A page held that long stops reading and acking
-   * at once, and its buffer drains for it: the server does not read that as the link. Omitted means 0.
+   * The longest time since the previous report that the player could not go on, in milliseconds: two display
+   * ticks that far apart (the page did not run it: a long task, a CPU busy elsewhere), or frame decodes under way
+   * with none ending for that long. A player held that long stops reading and acking, and its buffer drains for
+   * it: the server does not read that as the link. Omitted means 0.
    */
   pageStallMs: v.optional(milliseconds),
 });

@@ -418,7 +418,7 @@ describe('RungController', () => {
     expect(controller.rung).toBe(4);
   });
 
-  it('does not step down for what a page stall did (its drain, its drops, its acks), once per 10 s', () => {
+  it('does not step down for what a page stall did (its drain, drops, acks and skips), once per 10 s', () => {
     const controller = new RungController(RUNGS, 4, PAST_START);
     for (let i = 0; i < 10; i++) controller.onFeedback(sample(1), i * REPORT_MS);
     // The page was held 350 ms: its buffer ran dry, the sender skipped frames and measured the stalled acks.
@@ -426,6 +426,8 @@ describe('RungController', () => {
     expect(controller.onFeedback(sample(0.02, { ...stalled, pageStallMs: 350 }), 5_000)).toBeNull();
     // Refilling within the grace: the smoothed level is still low, and that is the stall's too.
     expect(controller.onFeedback(sample(0.2), 5_500)).toBeNull();
+    // The sender still skips frames while the acks catch up: fitted, not a move.
+    expect(controller.onServerSkip(5_700)).toBeNull();
     expect(controller.onFeedback(sample(0.6), 6_500)).toBeNull();
     expect(controller.rung).toBe(4);
     // After the grace, a collapse is the link's again.

@@ -124,7 +124,8 @@ export interface RungControllerTuning {
   roomyUpHoldMs: number;
   /**
    * A report whose page stalled at least `pageStallMs` excuses what the stall did to the reports and the
-   * measurement: for `stallGraceMs` from it, no move down for throughput, drops or the buffer. At most once per
+   * measurement: for `stallGraceMs` from it, no move down for throughput, drops, the buffer or a server skip
+   * (the sender's skips fit what it sends to the viewer meanwhile). At most once per
    * `stallExcuseEveryMs`: a page that stalls more often than that is too busy for its step.
    */
   pageStallMs: number;
@@ -184,7 +185,7 @@ export const DEFAULT_RUNG_TUNING: RungControllerTuning = {
  *    and caps the rung for `cpuCapMs`, so the buffer-high probe does not take the same CPU straight back up
  *    (players that send `viewer-limits` also cap their frame rate themselves).
  *    A page that stalled (`pageStallMs`: a long task, or a CPU busy elsewhere) stopped reading and acking for that
- *    long, and its buffer drained for it: for `stallGraceMs` the throughput, drop and buffer rules do not move it
+ *    long, and its buffer drained for it: for `stallGraceMs` the throughput, drop, buffer and skip rules do not move it
  *    down (issue 9: page stalls of 300–400 ms on a 50 Mbit/s link, each a step down and back up), once per
  *    `stallExcuseEveryMs`.
  *
@@ -378,6 +379,7 @@ export class RungController {
   /** The server had to hold a frame back for this viewer (window full or socket backed up). */
   onServerSkip(now: number, pressure?: ServerPressure): RungDecision | null {
     this.pressure = pressure ?? null;
+    if (this.stallExcused(0, now)) return null;
     return this.downTo(this.position - 1, now, 'backpressure');
   }
 

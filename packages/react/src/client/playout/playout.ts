@@ -278,7 +278,7 @@ export class Playout {
       this.meter.recordRenderDropped(skipped);
       this.renderDroppedSinceReport += skipped;
     }
-    if (this.lastTickAt !== null) this.meter.recordTickGap(now - this.lastTickAt);
+    if (this.lastTickAt !== null) this.meter.recordStall(now - this.lastTickAt);
     this.lastTickAt = now;
     if (frame) this.show(frame, now);
     if (this.current === 'playing' && this.buffer.size === 0 && now - this.lastProgressAt > this.stallMs()) {

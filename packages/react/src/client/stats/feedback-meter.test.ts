@@ -17,7 +17,7 @@ describe('FeedbackMeter', () => {
     meter.recordDropped(2);
     meter.recordRenderDropped(1);
     meter.recordLate(1);
-    for (const gap of [17, 320, 33]) meter.recordTickGap(gap);
+    for (const gap of [17, 320, 33]) meter.recordStall(gap);
     const first = meter.report({ timestamp: 1_000, bufferMs: 75, targetMs: 150 });
     expect(first).toEqual({
       type: 'feedback',
@@ -82,12 +82,27 @@ describe('FeedbackMeter', () => {
     expect(reports.map((r) => r.droppedFrames)).toEqual([0, 0, 0, 1, 6]);
   });
 
+  it('reports as a stall the longest time decodes were under way with none ending, not a burst queueing', () => {
+    const meter = new FeedbackMeter();
+    // Five frames at once end one after another, 8 ms apart: the decoder ran all along.
+    for (let i = 0; i < 5; i++) meter.decodeStarted(i);
+    for (const end of [8, 16, 24, 32, 40]) meter.decodeEnded(end);
+    expect(meter.report({ timestamp: 500, bufferMs: 150, targetMs: 150 }).pageStallMs).toBe(8);
+    // Two under way and nothing ending for 400 ms: the decode thread was held.
+    meter.decodeStarted(1_000);
+    meter.decodeStarted(1_030);
+    meter.decodeEnded(1_400);
+    meter.decodeEnded(1_405);
+    expect(meter.report({ timestamp: 1_500, bufferMs: 150, targetMs: 150 }).pageStallMs).toBe(400);
+    expect(meter.report({ timestamp: 2_000, bufferMs: 150, targetMs: 150 }).pageStallMs).toBe(0);
+  });
+
   it('always produces a message the protocol accepts, even from absurd inputs', () => {
     const meter = new FeedbackMeter();
     meter.recordDropped(5_000_000);
     meter.decodeStarted(0);
     meter.decodeEnded(Number.POSITIVE_INFINITY);
-    meter.recordTickGap(Number.POSITIVE_INFINITY);
+    meter.recordStall(Number.POSITIVE_INFINITY);
     const report = meter.report({ timestamp: -5, bufferMs: 99_999_999, targetMs: 0 });
     expect(decodeClientMessage(encodeMessage(report)).ok).toBe(true);
   });

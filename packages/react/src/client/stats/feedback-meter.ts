@@ -37,6 +37,8 @@ export class FeedbackMeter {
   /** Decodes under way, and since when at least one has been. */
   private decoding = 0;
   private busySince = 0;
+  /** While decodes are under way: when the last one ended, or the first one started. */
+  private decodeProgressAt = 0;
   private decodeBusyMs = 0;
   private decodeCount = 0;
   private lastDecodeMs = 0;
@@ -46,7 +48,10 @@ export class FeedbackMeter {
 
   /** A JPEG decode started at `at` (performance.now()). */
   decodeStarted(at: number): void {
-    if (this.decoding === 0) this.busySince = at;
+    if (this.decoding === 0) {
+      this.busySince = at;
+      this.decodeProgressAt = at;
+    }
     this.decoding++;
   }
 
@@ -55,6 +60,10 @@ export class FeedbackMeter {
     if (this.decoding === 0) return;
     this.decoding--;
     this.decodeCount++;
+    // Decodes under way and none ending for that long: the decoding thread did not run (a frame takes a few ms,
+    // and frames that arrive together end one after another).
+    this.recordStall(at - this.decodeProgressAt);
+    this.decodeProgressAt = at;
     if (this.decoding === 0) this.decodeBusyMs += Math.max(0, at - this.busySince);
   }
 
@@ -72,8 +81,11 @@ export class FeedbackMeter {
     this.totals.renderDroppedFrames += count;
   }
 
-  /** Two display ticks came `ms` apart: the page did not run the player meanwhile. */
-  recordTickGap(ms: number): void {
+  /**
+   * The player could not go on for `ms`: two display ticks that far apart (the page did not run it), or decodes
+   * under way with none ending for that long (the decode worker did not run).
+   */
+  recordStall(ms: number): void {
     this.longestPause = Math.max(this.longestPause, ms);
   }
 
