@@ -95,6 +95,9 @@ describe('FeedbackMeter', () => {
     meter.decodeEnded(1_405);
     expect(meter.report({ timestamp: 1_500, bufferMs: 150, targetMs: 150 }).pageStallMs).toBe(400);
     expect(meter.report({ timestamp: 2_000, bufferMs: 150, targetMs: 150 }).pageStallMs).toBe(0);
+    // A wait still going on at a report is in that report.
+    meter.decodeStarted(2_100);
+    expect(meter.report({ timestamp: 2_500, bufferMs: 150, targetMs: 150 }).pageStallMs).toBe(400);
   });
 
   it('always produces a message the protocol accepts, even from absurd inputs', () => {

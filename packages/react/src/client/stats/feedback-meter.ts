@@ -107,9 +107,11 @@ export class FeedbackMeter {
   report(input: FeedbackInput): FeedbackMessage {
     const bufferLevel = input.targetMs > 0 ? input.bufferMs / input.targetMs : 0;
     if (this.decoding > 0) {
-      // Decodes still under way: their time so far belongs to this interval.
+      // Decodes still under way: their time so far belongs to this interval, and so does a wait for one to end
+      // (the drops it causes may be in this report).
       this.decodeBusyMs += Math.max(0, input.timestamp - this.busySince);
       this.busySince = input.timestamp;
+      this.recordStall(input.timestamp - this.decodeProgressAt);
     }
     const decodeMs = this.decodeCount > 0 ? this.decodeBusyMs / this.decodeCount : 0;
     if (this.decodeCount > 0) this.lastDecodeMs = decodeMs;
