@@ -341,12 +341,15 @@ export class RungController {
     // its target a buffer is not at risk: the player's level moves by a whole audio chunk as chunks arrive, and
     // reading that as draining restarted the climb after a recovery again and again (issue 9, profile E).
     const draining = level < smoothed - drainTolerance && level < 1;
-    // Nor is a report of slow decoding good, however full the buffer: a bigger step would only add to it.
-    if (smoothed < highLevel || level < highLevel || draining || this.slowDecodes > 0) {
+    if (smoothed < highLevel || level < highLevel || draining) {
       this.goodSince = null;
       return null;
     }
     this.goodSince ??= now;
+    // A report of slow decoding takes no step, however full the buffer: a bigger step would only add to the
+    // decoding. It does not restart the hold either: a doubled hold (8 s) that one slow report in a busy second
+    // restarted was never served (issue 9, profile E on a busy machine: never back on the top rung).
+    if (this.slowDecodes > 0) return null;
     // A saturated server gets no quick start: its viewers climbing together add encodes to it (fan-out).
     const stepHold = this.holdOf(this.position + 1);
     let hold = stepHold;
