@@ -296,7 +296,8 @@ export class RungController {
     const judgeBuffer = this.primed || now - this.firstReportAt >= this.tuning.primeGraceMs;
     this.burstKbps = sample.link?.burstKbps ?? null;
     this.forgetHoldsOfAWiderLink(sample.rungKbps);
-    const excused = this.stallExcused(sample.pageStallMs, now);
+    this.noteStall(sample.pageStallMs, now);
+    const excused = this.inStallGrace(now);
 
     // Right after a down-step the measurement still spans the step before it: its backlog draining, then the
     // sender's own lower rate, flagged limited by the hold-backs that caused the step. Taken as the link's
@@ -360,11 +361,15 @@ export class RungController {
     return now - this.goodSince >= hold ? this.up(sample.rungKbps, now) : null;
   }
 
-  /** Whether the moves down for the link are excused now: a page stall reported lately (see the class). */
-  private stallExcused(pageStallMs: number, now: number): boolean {
+  /** A report's page stall, excused from `now` when long enough and none was within `stallExcuseEveryMs`. */
+  private noteStall(pageStallMs: number, now: number): void {
     const last = this.stallExcusedAt;
     const excuseAgain = last === null || now - last >= this.tuning.stallExcuseEveryMs;
     if (pageStallMs >= this.tuning.pageStallMs && excuseAgain) this.stallExcusedAt = now;
+  }
+
+  /** Whether the moves down for the link are excused now: a page stall was excused lately (see the class). */
+  private inStallGrace(now: number): boolean {
     return this.stallExcusedAt !== null && now - this.stallExcusedAt < this.tuning.stallGraceMs;
   }
 
@@ -382,7 +387,7 @@ export class RungController {
   /** The server had to hold a frame back for this viewer (window full or socket backed up). */
   onServerSkip(now: number, pressure?: ServerPressure): RungDecision | null {
     this.pressure = pressure ?? null;
-    if (this.stallExcused(0, now)) return null;
+    if (this.inStallGrace(now)) return null;
     return this.downTo(this.position - 1, now, 'backpressure');
   }
 

@@ -45,6 +45,13 @@ class FakeAudioContext {
   }
 }
 
+/** A playout on the scheduled path asking 120 ms, with no live edge: for the delay it starts with. */
+const playoutAsking120 = () =>
+  new AudioPlayout({ bufferMs: 120, onStateChange: () => {}, liveEdge: () => null, path: () => 'scheduled' });
+/** Mono s16le PCM in chunks of `chunkMs`. */
+const pcmFormat = (chunkMs: number) =>
+  ({ codec: 'pcm', sampleRate: SAMPLE_RATE, channels: 1, sampleFormat: 's16le', chunkMs }) as const;
+
 /** 100 ms of mono s16le PCM. */
 const chunk = () => new Uint8Array(((SAMPLE_RATE * CHUNK_MS) / 1000) * 2);
 
@@ -103,20 +110,13 @@ describe('AudioPlayout on the scheduled path, on a fake clock', () => {
   });
 
   it('never starts with less sound than a chunk of the stream and the margin, whatever the option asks', () => {
-    const playout = new AudioPlayout({
-      bufferMs: 120,
-      onStateChange: () => {},
-      liveEdge: () => null,
-      path: () => 'scheduled',
-    });
-    const format = (chunkMs: number) =>
-      ({ codec: 'pcm', sampleRate: SAMPLE_RATE, channels: 1, sampleFormat: 's16le', chunkMs }) as const;
-    playout.configure(format(40));
+    const playout = playoutAsking120();
+    playout.configure(pcmFormat(40));
     expect(playout.baseDelayMs).toBe(120);
     expect(playout.readStats().audioDelayMs).toBe(120);
     // A server sending 100 ms chunks: the buffer would hold 20 ms just before each one lands.
     playout.close();
-    playout.configure(format(100));
+    playout.configure(pcmFormat(100));
     expect(playout.baseDelayMs).toBe(100 + CHUNK_MARGIN_MS);
     expect(playout.readStats().audioDelayMs).toBe(100 + CHUNK_MARGIN_MS);
     // A longer delay asked for is kept.
@@ -126,22 +126,10 @@ describe('AudioPlayout on the scheduled path, on a fake clock', () => {
   });
 
   it('holds two round trips of the link beyond a chunk where that is more than the margin, up to a bound', () => {
-    const playout = new AudioPlayout({
-      bufferMs: 120,
-      onStateChange: () => {},
-      liveEdge: () => null,
-      path: () => 'scheduled',
-    });
-    const format = {
-      codec: 'pcm',
-      sampleRate: SAMPLE_RATE,
-      channels: 1,
-      sampleFormat: 's16le',
-      chunkMs: 40,
-    } as const;
+    const playout = playoutAsking120();
     const delayOn = (roundTripMs: number | null) => {
       playout.close();
-      playout.configure(format, roundTripMs);
+      playout.configure(pcmFormat(40), roundTripMs);
       return playout.readStats().audioDelayMs;
     };
     // A LAN or a near server: two round trips are less than the margin, the option's 120 ms stands.

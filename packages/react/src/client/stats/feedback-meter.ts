@@ -42,7 +42,7 @@ export class FeedbackMeter {
   private decodeBusyMs = 0;
   private decodeCount = 0;
   private lastDecodeMs = 0;
-  private longestPause = 0;
+  private longestStall = 0;
   private history: QualitySample[] = [];
   private totals: FeedbackTotals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
 
@@ -86,7 +86,7 @@ export class FeedbackMeter {
    * under way with none ending for that long (the decode worker did not run).
    */
   recordStall(ms: number): void {
-    this.longestPause = Math.max(this.longestPause, ms);
+    this.longestStall = Math.max(this.longestStall, ms);
   }
 
   recordLate(count: number): void {
@@ -127,9 +127,9 @@ export class FeedbackMeter {
       lateFrames: Math.min(this.late, MAX_COUNT),
       decodeMs: clamp(decodeMs, MAX_MS),
       renderDroppedFrames: Math.min(this.renderDropped, this.dropped, MAX_COUNT),
-      pageStallMs: Math.round(clamp(this.longestPause, MAX_MS)),
+      pageStallMs: Math.round(clamp(this.longestStall, MAX_MS)),
     };
-    this.longestPause = 0;
+    this.longestStall = 0;
     this.dropped = 0;
     this.renderDropped = 0;
     this.late = 0;
@@ -146,7 +146,7 @@ export class FeedbackMeter {
     this.decodeBusyMs = 0;
     this.decodeCount = 0;
     this.lastDecodeMs = 0;
-    this.longestPause = 0;
+    this.longestStall = 0;
     this.history = [];
     this.totals = { droppedFrames: 0, lateFrames: 0, renderDroppedFrames: 0 };
   }
