@@ -14,7 +14,7 @@ import { FrameAssembler } from './frame-assembler';
 import { MediaPacer } from './media-pacer';
 import type { ChannelFormat } from './output-format';
 import type { OutputLevel } from './output-levels';
-import { RealTimeAnchor } from './real-time-anchor';
+import { type AheadBounds, type MediaTrack, RealTimeAnchor } from './real-time-anchor';
 
 export interface DecoderRunConfig {
   ffmpegPath: string;
@@ -51,6 +51,12 @@ const AUDIO_AHEAD_MS = 500;
  * time drifts further each frame). Enough slack for pipe and timer jitter and a slow frame now and then.
  */
 export const LATE_LIMIT_MS = 100;
+/**
+ * How far ahead of the clock a real-time input's media may come before it is skipped (see `RealTimeAnchor`): in
+ * the first second, about a frame (a new decoder catching up is not live); after, more than the lump a browser
+ * broadcaster's recorder sends at once (chunks of up to 250 ms, all of whose frames arrive together).
+ */
+export const EARLY_LIMITS: AheadBounds = { startMs: 50, settleMs: 1_000, steadyMs: 300 };
 
 /**
  * One decoder process of a channel, from spawn to exit: splits its pipes into frames and audio chunks, stamps
@@ -73,7 +79,7 @@ export class DecoderRun {
   ) {
     const { format, source, output } = config;
     const paced = !isRealTime(source.kind);
-    this.anchor = paced ? null : new RealTimeAnchor(LATE_LIMIT_MS, config.now);
+    this.anchor = paced ? null : new RealTimeAnchor(LATE_LIMIT_MS, EARLY_LIMITS, config.now);
     this.child = spawnDecodeProcess(config.ffmpegPath, {
       source,
       seekSec: config.seekSec,
@@ -152,10 +158,11 @@ export class DecoderRun {
 
   /**
    * The channel time of media counted to `timestamp` whose last part (`durationMs` later) has just arrived: as
-   * counted for a file, moved forward with the rest of the run's media for a real-time input that fell behind.
+   * counted for a file; for a real-time input, kept on the clock with the rest of the run's media (null: skipped,
+   * as it came ahead of the clock).
    */
-  private onClock(timestamp: number, durationMs: number): number {
-    return this.anchor ? this.anchor.place(timestamp, durationMs) : timestamp;
+  private onClock(track: MediaTrack, timestamp: number, durationMs: number): number | null {
+    return this.anchor ? this.anchor.place(track, timestamp, durationMs) : timestamp;
   }
 
   private readVideo(): void {
@@ -165,7 +172,8 @@ export class DecoderRun {
     this.child.video.on('data', (chunk: Buffer) => {
       if (this.stopRequested) return;
       for (const data of assembler.push(chunk)) {
-        const timestamp = this.onClock(this.start() + this.framesDecoded++ * intervalMs, 0);
+        const timestamp = this.onClock('video', this.start() + this.framesDecoded++ * intervalMs, 0);
+        if (timestamp === null) continue;
         this.videoPacer.push({ data, width: output.width, height: output.height, timestamp });
       }
     });
@@ -181,7 +189,8 @@ export class DecoderRun {
       if (this.stopRequested) return;
       chunker ??= new AudioChunker(this.config.audioChunkMs, this.start());
       for (const chunk of chunker.push(data)) {
-        const timestamp = this.onClock(chunk.timestamp, this.config.audioChunkMs);
+        const timestamp = this.onClock('audio', chunk.timestamp, this.config.audioChunkMs);
+        if (timestamp === null) continue;
         this.audioEnd = timestamp + this.config.audioChunkMs;
         this.audioPacer.push({ ...chunk, timestamp });
       }
