@@ -80,6 +80,21 @@ describe('LiveStreamClient', () => {
     expect(last.pageStallMs).toBeLessThan(50);
   });
 
+  it('counts a frame of a reduced rate as lasting until the next, so a viewer sent 5 of 25 fps reads a full buffer', async () => {
+    const { client, server } = setup(
+      { initialVideoId: 'sunset', videoBufferMs: 150, videoFps: 5 },
+      { feedbackIntervalMs: 250 },
+    );
+    client.connect();
+    await advance(3_010);
+    const reports = server.messagesOfType('feedback').slice(2);
+    expect(reports.length).toBeGreaterThanOrEqual(8);
+    // A frame every 200 ms into a 150 ms buffer: the newest is on screen, or due, for most of each interval. Read
+    // as a 25 fps buffer it was empty then, and the server's rung controller stepped such a viewer further down
+    // (at 5 fps, its lowest) for a low buffer it could never fill (issue 13's glass-to-glass bench).
+    for (const report of reports) expect(report.bufferLevel).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('stops sending feedback while paused', async () => {
     const { client, server } = setup({ initialVideoId: 'sunset' });
     client.connect();

@@ -131,6 +131,8 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
   }
 
   feedbackTick(now: number): FeedbackMessage | null {
+    const viewerFps = this.options.snapshot().stream?.viewerFps;
+    if (viewerFps !== undefined) this.playout.setViewerFps(viewerFps);
     const report = this.playout.reporting ? this.playout.takeFeedback(now) : null;
     this.refreshStats();
     this.publish();

@@ -57,14 +57,6 @@ describe('JitterBuffer', () => {
     expect(onDiscard).toHaveBeenCalledTimes(9);
   });
 
-  it('measures the media buffered ahead of the clock', () => {
-    const buffer = new JitterBuffer();
-    expect(buffer.bufferedMs(0)).toBe(0);
-    for (const t of [100, 140, 180]) buffer.push(frame(t));
-    expect(buffer.bufferedMs(100)).toBe(80);
-    expect(buffer.bufferedMs(500)).toBe(0);
-  });
-
   it('resets counters on each read and clears without counting drops', () => {
     const onDiscard = vi.fn();
     const buffer = new JitterBuffer({ onDiscard });

@@ -96,12 +96,6 @@ export class JitterBuffer<T extends TimedFrame> {
     return this.frames[this.frames.length - 1]?.timestamp;
   }
 
-  /** Media buffered ahead of the playhead. */
-  bufferedMs(clockMs: number): number {
-    const newest = this.frames[this.frames.length - 1];
-    return newest ? Math.max(0, newest.timestamp - clockMs) : 0;
-  }
-
   /** Drop and late counts since the previous call. */
   takeCounters(): JitterCounters {
     const counters = { dropped: this.dropped, late: this.late };

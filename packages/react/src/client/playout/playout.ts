@@ -308,9 +308,29 @@ export class Playout {
     return this.lastClock;
   }
 
+  /**
+   * Video held ahead of the playhead: up to the newest frame waiting (or on screen), and for a reduced rate the
+   * time that frame stands for beyond the channel's own frame interval. A viewer sent 5 of 30 fps has no frame
+   * waiting for most of each 200 ms; read as an empty buffer, the server stepped it down for a low buffer it could
+   * never fill, and stepping down is what had reduced its rate.
+   */
   private bufferMs(): number {
     const clock = this.clockNow(performance.now());
-    return clock === null ? 0 : this.buffer.bufferedMs(clock);
+    const newest = this.buffer.newestTimestamp ?? this.onScreenTimestamp;
+    if (clock === null || newest === null) return 0;
+    return Math.max(0, newest + this.reducedRateMs() - clock);
+  }
+
+  /** How much longer this viewer's frames stand than the channel's: its rate is reduced (`viewerFps` < `fps`). */
+  private reducedRateMs(): number {
+    const stream = this.stream;
+    if (!stream || stream.viewerFps <= 0 || stream.viewerFps >= stream.fps) return 0;
+    return 1000 / stream.viewerFps - 1000 / stream.fps;
+  }
+
+  /** The rate the server sends this viewer now (`quality-changed.viewerFps`: decimated, or its own limit). */
+  setViewerFps(viewerFps: number): void {
+    if (this.stream && this.stream.viewerFps !== viewerFps) this.stream = { ...this.stream, viewerFps };
   }
 
   private targetMs(): number {

@@ -58,7 +58,7 @@ export interface LiveStreamStats {
   quality: number | null;
   /** Over HLS: the rendition playing ("480p"), whose index is `rung`. Null over WebSocket. */
   level: string | null;
-  /** Video buffered ahead of the playhead. */
+  /** Video buffered ahead of the playhead (at a reduced rate, a frame stands until the next one is due). */
   bufferMs: number;
   /**
    * `Date.now() − timestamp` of the frame on screen: glass-to-glass delay when the server's channel epoch is 0

@@ -22,6 +22,21 @@ describe('SimulatedBuffer', () => {
     expect(buffer.bufferedMs(5_000 + 29 * 33)).toBe(150);
   });
 
+  it('at a reduced rate, counts each frame as standing until the next and the frames left out as not lost', () => {
+    const buffer = new SimulatedBuffer(150);
+    buffer.setRates(30, 5);
+    // Every sixth frame of the channel, 200 ms apart, arriving on time.
+    for (let sequence = 0; sequence <= 30; sequence += 6) {
+      expect(buffer.receive(frame(sequence), 5_000 + sequence * 33)).toEqual({ skipped: 0, late: false });
+    }
+    // Just before the next is due the last frame still stands: read at 30 fps this buffer was empty.
+    expect(buffer.bufferedMs(5_000 + 30 * 33 + 190)).toBeGreaterThan(100);
+    // A frame missing at that rate is one lost.
+    expect(buffer.receive(frame(42), 5_000 + 42 * 33).skipped).toBe(6);
+    buffer.setRates(30, 30);
+    expect(buffer.receive(frame(45), 5_000 + 45 * 33).skipped).toBe(2);
+  });
+
   it('counts the frames missing from a gap in sequence numbers as skipped', () => {
     const buffer = new SimulatedBuffer(150);
     buffer.receive(frame(10), 5_000);

@@ -24,6 +24,8 @@ export class SimulatedBuffer {
   private playoutOffset: number | null = null;
   private newestTimestamp = Number.NEGATIVE_INFINITY;
   private lastSequence: number | null = null;
+  /** For a reduced rate: how much longer each frame stands than the channel's, and the sequence step it takes. */
+  private reduced = { extraMs: 0, stride: 1 };
 
   constructor(readonly delayMs = DEFAULT_VIDEO_BUFFER_MS) {}
 
@@ -32,6 +34,18 @@ export class SimulatedBuffer {
     this.playoutOffset = null;
     this.newestTimestamp = Number.NEGATIVE_INFINITY;
     this.lastSequence = null;
+  }
+
+  /**
+   * The channel's rate and the one this viewer is sent (`stream.viewerFps`, `quality-changed.viewerFps`). At a
+   * reduced rate the sequence numbers step over the frames left out (not lost), and each frame stands until the
+   * next is due, as the React player counts it.
+   */
+  setRates(channelFps: number, viewerFps: number): void {
+    const reduced = viewerFps > 0 && viewerFps < channelFps;
+    this.reduced = reduced
+      ? { extraMs: 1000 / viewerFps - 1000 / channelFps, stride: Math.ceil(channelFps / viewerFps) }
+      : { extraMs: 0, stride: 1 };
   }
 
   receive(frame: { timestamp: number; sequence: number }, now: number): FrameVerdict {
@@ -49,7 +63,7 @@ export class SimulatedBuffer {
   /** Media received and not yet due, in ms of the channel clock. */
   bufferedMs(now: number): number {
     if (this.playoutOffset === null) return 0;
-    return Math.max(0, this.newestTimestamp - (now - this.playoutOffset));
+    return Math.max(0, this.newestTimestamp + this.reduced.extraMs - (now - this.playoutOffset));
   }
 
   /** Fill as a fraction of the target, the `bufferLevel` of the protocol's feedback. */
@@ -63,6 +77,6 @@ export class SimulatedBuffer {
     if (previous === null) return 0;
     // Unsigned difference: the wire's sequence is 32 bits and wraps.
     const step = (sequence - previous) >>> 0;
-    return step >= 1 && step <= MAX_SEQUENCE_GAP ? step - 1 : 0;
+    return step >= 1 && step <= MAX_SEQUENCE_GAP ? Math.max(0, step - this.reduced.stride) : 0;
   }
 }

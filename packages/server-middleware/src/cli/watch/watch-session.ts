@@ -47,6 +47,8 @@ export class WatchSession {
 
   private readonly socket: WebSocket;
   private readonly buffer = new SimulatedBuffer();
+  /** The current stream's frame rate (`stream.fps`), for the rate a `quality-changed` reduces it to. */
+  private channelFps = 0;
   private readonly feedback = new WatchFeedback();
   private stats = new IntervalStats(Date.now());
   private welcome: WelcomeMessage | undefined;
@@ -171,6 +173,7 @@ export class WatchSession {
         this.onStream(message);
         return;
       case 'quality-changed':
+        if (message.viewerFps !== undefined) this.buffer.setRates(this.channelFps, message.viewerFps);
         if (this.position) {
           this.position = {
             ...this.position,
@@ -207,6 +210,8 @@ export class WatchSession {
     const offset = now - stream.channelTime;
     this.clockOffsetMs = Math.abs(offset) > FOREIGN_EPOCH_MS ? offset : 0;
     this.buffer.reset();
+    this.channelFps = stream.fps;
+    this.buffer.setRates(stream.fps, stream.viewerFps);
     const mode = this.position?.mode ?? 'auto';
     this.position = {
       videoId: stream.videoId,
