@@ -7,7 +7,8 @@ import express from 'express';
 import { buildVitePage } from './vite-page';
 
 // A page with one <LiveStreamPlayer> in a padded column, built by Vite from the package's sources and served with
-// the real middleware beside it (issue 12's layout and gesture tests). `?hide=<ms>` sets controlsHideDelayMs.
+// the real middleware beside it (issue 12's layout and gesture tests). `?hide=<ms>` sets controlsHideDelayMs,
+// `?fps=<n>` the provider's videoFps.
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository (gitignored) so Vite resolves @onair/react and react from its node_modules.
@@ -33,9 +34,11 @@ const PAGE_SCRIPT = `
 import { createRoot } from 'react-dom/client';
 import { LiveStreamPlayer, LiveStreamProvider } from '@onair/react';
 import '@onair/react/styles.css';
-const hide = Number(new URLSearchParams(location.search).get('hide') ?? 3000);
+const query = new URLSearchParams(location.search);
+const hide = Number(query.get('hide') ?? 3000);
+const fps = query.get('fps') === null ? undefined : Number(query.get('fps'));
 createRoot(document.getElementById('root')).render(
-  <LiveStreamProvider url="/live" reconnect={{ initialDelayMs: 200, jitter: 0 }}>
+  <LiveStreamProvider url="/live" reconnect={{ initialDelayMs: 200, jitter: 0 }} videoFps={fps}>
     <LiveStreamPlayer controlsHideDelayMs={hide} />
   </LiveStreamProvider>,
 );
