@@ -93,12 +93,54 @@ describe('FrameLadder', () => {
     expect(decoded.ok && Buffer.from(decoded.value.payload).toString()).toBe('q90s5');
   });
 
-  it('drops a frame for a rung whose encoder is busy instead of queueing it', () => {
-    const { ladder, jobs } = setup(2);
+  it('keeps the newest frame waiting for a rung whose encoder is busy, and drops the older ones instead of queueing them', async () => {
+    const { ladder, delivered, jobs } = setup(2);
     ladder.activate(0, null);
     for (let sequence = 0; sequence < 5; sequence++) ladder.push(frame(sequence));
     expect(jobs).toHaveLength(2);
-    expect(ladder.stats()[0]).toMatchObject({ inFlight: 2, dropped: 3 });
+    expect(ladder.stats()[0]).toMatchObject({ inFlight: 2, dropped: 2 });
+    // An encode finishes: the waiting frame, the newest, is encoded next.
+    jobs[0]!.finish();
+    await settle();
+    expect(jobs.map((job) => job.sequence)).toEqual([0, 1, 4]);
+    jobs[1]!.finish();
+    jobs[2]!.finish();
+    await settle();
+    expect(delivered.map((entry) => entry.frame.sequence)).toEqual([0, 1, 4]);
+    expect(ladder.stats()[0]).toMatchObject({ inFlight: 0, dropped: 2, encoded: 3 });
+  });
+
+  it('encodes every frame of a lump that comes at once (a broadcaster sends three every 100 ms)', async () => {
+    const { ladder, delivered, jobs } = setup(2);
+    ladder.activate(0, null);
+    for (let lump = 0; lump < 3; lump++) {
+      for (let index = 0; index < 3; index++) ladder.push(frame(lump * 3 + index));
+      // The encoder keeps up between lumps: each encode finishes before the next lump.
+      while (jobs.some((job) => !delivered.some((entry) => entry.frame.sequence === job.sequence))) {
+        for (const job of jobs) job.finish();
+        await settle();
+      }
+    }
+    expect(delivered.map((entry) => entry.frame.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(ladder.stats()[0]).toMatchObject({ dropped: 0 });
+  });
+
+  it('forgets a waiting frame when the rung loses its last viewer or the decoder restarts', async () => {
+    const { ladder, jobs } = setup(1);
+    ladder.activate(0, null);
+    ladder.push(frame(0));
+    ladder.push(frame(1));
+    ladder.deactivate(0);
+    jobs[0]!.finish();
+    await settle();
+    expect(jobs).toHaveLength(1);
+    ladder.activate(0, null);
+    ladder.push(frame(2));
+    ladder.push(frame(3));
+    ladder.reset();
+    jobs[1]!.finish();
+    await settle();
+    expect(jobs).toHaveLength(2);
   });
 
   it('never delivers a frame older than one already delivered when encodes finish out of order', async () => {

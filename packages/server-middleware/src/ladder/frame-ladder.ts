@@ -16,7 +16,10 @@ export interface RungStats {
   /** JPEG encodes of this rung running now. */
   inFlight: number;
   encoded: number;
-  /** Frames not encoded for this rung because `maxEncodesInFlight` encodes were already running. */
+  /**
+   * Frames not encoded for this rung: `maxEncodesInFlight` encodes were already running, and a newer frame took
+   * the one waiting place before one finished.
+   */
   dropped: number;
 }
 
@@ -40,14 +43,18 @@ interface RungState {
   encoded: number;
   dropped: number;
   newest: EncodedFrame | null;
+  /** The frame that waits for an encode to finish (the newest that came while `maxInFlight` ran). */
+  waiting: LadderFrame | null;
 }
 
 /**
  * The JPEG ladder of one channel: rungs of several sizes and qualities. A rung is encoded only while it has
  * viewers, once per frame, and the same Buffer goes to all of them. Each frame is scaled ONCE per height however
  * many watched rungs share that height, and every quality of the height is encoded from that one scaled picture.
- * Encodes are bounded per rung: when the encoder falls behind, frames are dropped for that rung instead of
- * queueing, so a slow machine degrades frame rate, not memory or latency.
+ * Encodes are bounded per rung: beyond `maxInFlight`, one frame waits (the newest; an older one waiting is dropped)
+ * and is encoded as soon as an encode finishes, so a slow machine degrades frame rate, not memory or latency, while
+ * a live input that hands over its frames in lumps (a browser broadcaster's recorder: three frames at once every
+ * 100 ms) keeps all of them: dropping the third of each lump had its viewers at 20–22 fps of 30.
  */
 export class FrameLadder {
   private readonly rungs: RungState[];
@@ -67,6 +74,7 @@ export class FrameLadder {
       encoded: 0,
       dropped: 0,
       newest: null,
+      waiting: null,
     }));
     this.bitrates = new RungBitrates(config.rungs, config.fps);
   }
@@ -83,7 +91,7 @@ export class FrameLadder {
     const state = this.state(rung);
     state.viewers++;
     if (state.viewers === 1 && latest) {
-      if (state.inFlight >= this.config.maxInFlight) state.dropped++;
+      if (state.inFlight >= this.config.maxInFlight) this.wait(state, latest);
       else this.encode(state, this.scaled(latest, state.info), latest, true);
     }
     return state.newest;
@@ -92,7 +100,10 @@ export class FrameLadder {
   deactivate(rung: number): void {
     const state = this.state(rung);
     state.viewers = Math.max(0, state.viewers - 1);
-    if (state.viewers === 0) state.newest = null;
+    if (state.viewers === 0) {
+      state.newest = null;
+      state.waiting = null;
+    }
   }
 
   /** A new frame from the decoder: scale it once per watched height, encode it for every watched rung. */
@@ -101,7 +112,7 @@ export class FrameLadder {
     for (const state of this.rungs) {
       if (state.viewers === 0) continue;
       if (state.inFlight >= this.config.maxInFlight) {
-        state.dropped++;
+        this.wait(state, frame);
         continue;
       }
       byHeight.set(state.info.height, [...(byHeight.get(state.info.height) ?? []), state]);
@@ -116,7 +127,10 @@ export class FrameLadder {
   reset(): void {
     this.generation++;
     this.scaledNewest.clear();
-    for (const state of this.rungs) state.newest = null;
+    for (const state of this.rungs) {
+      state.newest = null;
+      state.waiting = null;
+    }
   }
 
   /** Whether `rung` is encoded now: it has viewers (false for a rung not on the ladder). */
@@ -152,6 +166,12 @@ export class FrameLadder {
       encoded,
       dropped,
     }));
+  }
+
+  /** `frame` takes the rung's waiting place; the frame that held it is dropped. */
+  private wait(state: RungState, frame: LadderFrame): void {
+    if (state.waiting) state.dropped++;
+    state.waiting = frame;
   }
 
   private state(rung: number): RungState {
@@ -216,6 +236,10 @@ export class FrameLadder {
       .catch((error: unknown) => this.config.onError(error))
       .finally(() => {
         state.inFlight--;
+        const waiting = state.waiting;
+        if (!waiting || generation !== this.generation || state.viewers === 0) return;
+        state.waiting = null;
+        this.encode(state, this.scaled(waiting, state.info), waiting, false);
       });
   }
 }

@@ -76,7 +76,10 @@ export interface LiveStreamOptions extends RoomOptions {
    * Default 2 097 152 (2 MiB), 64 KiB–256 MiB.
    */
   maxBufferedBytes?: number;
-  /** JPEG encodes of one rung running at once; frames beyond it are dropped for that rung. Default 2, 1–16. */
+  /**
+   * JPEG encodes of one rung running at once; beyond it the newest frame waits for one to finish, and older
+   * waiting ones are dropped for that rung. Default 2, 1–16.
+   */
   maxEncodesInFlight?: number;
   /** Ping interval; a viewer that has not answered the previous ping is terminated. Default 10 000, 50–600 000. */
   heartbeatMs?: number;
