@@ -32,6 +32,17 @@ describe('decodeArgs', () => {
     );
   });
 
+  it("decodes a broadcast without frame threading (each picture out as it comes), a file with ffmpeg's default", () => {
+    const feed = { container: 'webm', attach: () => ({ skipMs: 0, close() {} }) };
+    const live = decodeArgs({
+      ...spec,
+      source: broadcastSource({ id: 'cam', title: 'Cam', feed }),
+      seekSec: null,
+    });
+    expect(live.join(' ')).toContain('-thread_type slice -f webm -i pipe:0');
+    expect(decodeArgs(spec)).not.toContain('-thread_type');
+  });
+
   it('opens a seeked file twice, a pass from the live position then an endless loop from 0, joined by concat', () => {
     const args = decodeArgs(spec);
     expect(args.join(' ')).toContain('-ss 1.500 -i /videos/a.mp4 -stream_loop -1 -i /videos/a.mp4');

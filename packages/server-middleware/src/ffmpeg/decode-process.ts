@@ -49,15 +49,20 @@ function filterGraph(spec: DecodeSpec, inputCount: 1 | 2): string {
   return chains.join(';');
 }
 
+/**
+ * A broadcast's pictures are decoded one at a time as they come: frame threading (ffmpeg's default, a thread per
+ * core and one more) holds each picture back until the threads after it have started theirs, two frames on this
+ * machine, and the picture of a live input then reaches its viewers that much after its sound.
+ */
+const LIVE_DECODER_OPTIONS: readonly string[] = ['-thread_type', 'slice'];
+
 /** The full ffmpeg argument list for a decode; exported for tests and logs. */
 export function decodeArgs(spec: DecodeSpec): string[] {
   const skipFrames = spec.skipFrames ? ['-skip_frame:v', spec.skipFrames] : [];
-  const args = channelGraphArgs(
-    spec.source,
-    spec.seekSec,
-    (inputCount) => filterGraph(spec, inputCount),
-    skipFrames,
-  );
+  const args = channelGraphArgs(spec.source, spec.seekSec, (inputCount) => filterGraph(spec, inputCount), [
+    ...skipFrames,
+    ...(spec.source.kind === 'broadcast' ? LIVE_DECODER_OPTIONS : []),
+  ]);
   // A broadcast read from its latest keyframe decodes the GOP up to live but outputs from live on. `-ss` on the
   // outputs, not the input: on a pipe, an input `-ss` outputs nothing at all (the 2018 build, WebM and FLV alike).
   const skip =
