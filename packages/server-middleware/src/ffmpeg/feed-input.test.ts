@@ -45,7 +45,10 @@ describe('feedInputOptions', () => {
       audioKbps: 128,
     };
     const input = '-analyzeduration 100000 -f flv -i pipe:0';
-    expect(decodeArgs({ ...decode, source: broadcast }).join(' ')).toContain(input);
+    // The decoder adds its own option for a live input between them (no frame threading).
+    expect(decodeArgs({ ...decode, source: broadcast }).join(' ')).toContain(
+      '-analyzeduration 100000 -thread_type slice -f flv -i pipe:0',
+    );
     expect(hlsPackageArgs({ ...hls, source: broadcast }).join(' ')).toContain(input);
     expect(thumbnailArgs(broadcast, null, 320).join(' ')).toContain(input);
     expect(decodeArgs({ ...decode, source: live })).not.toContain('-analyzeduration');

@@ -143,7 +143,7 @@ describe('FrameLadder', () => {
     expect(jobs).toHaveLength(2);
   });
 
-  it('never delivers a frame older than one already delivered when encodes finish out of order', async () => {
+  it('never delivers a frame older than one already delivered when encodes finish out of order, and counts it', async () => {
     const { ladder, delivered, jobs } = setup();
     ladder.activate(0, null);
     ladder.push(frame(1));
@@ -153,6 +153,7 @@ describe('FrameLadder', () => {
     jobs[0]!.finish();
     await settle();
     expect(delivered.map((entry) => entry.frame.sequence)).toEqual([2]);
+    expect(ladder.stats()[0]).toMatchObject({ dropped: 1, encoded: 1 });
   });
 
   it("hands a new viewer the rung's newest frame, and encodes the channel's newest for an idle rung", async () => {

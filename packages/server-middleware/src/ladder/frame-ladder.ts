@@ -17,8 +17,8 @@ export interface RungStats {
   inFlight: number;
   encoded: number;
   /**
-   * Frames not encoded for this rung: `maxEncodesInFlight` encodes were already running, and a newer frame took
-   * the one waiting place before one finished.
+   * Frames not sent for this rung: `maxEncodesInFlight` encodes were already running and a newer frame took the one
+   * waiting place before one finished, or its encode finished after a newer frame's.
    */
   dropped: number;
 }
@@ -217,7 +217,10 @@ export class FrameLadder {
         this.bitrates.record(state.rung, jpeg.byteLength);
         // Encodes finish out of order (libvips runs several at once): never send a frame older than one sent.
         if (generation !== this.generation || state.viewers === 0) return;
-        if (state.newest && state.newest.sequence >= frame.sequence) return;
+        if (state.newest && state.newest.sequence >= frame.sequence) {
+          state.dropped++;
+          return;
+        }
         const bytes = encodeMediaMessage({
           kind: 'video',
           timestamp: frame.timestamp,
