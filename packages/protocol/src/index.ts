@@ -70,6 +70,7 @@ export {
   VIEWER_LIMITS,
 } from './constants';
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
+export { reducedRateExtraMs } from './frame-rate';
 export {
   decodeBroadcastClientMessage,
   decodeBroadcastServerMessage,

@@ -42,6 +42,7 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
       videoBufferMs: options.videoBufferMs,
       audioBufferMs: options.audioBufferMs,
       liveThresholdMs: options.liveThresholdMs,
+      viewerFps: () => options.snapshot().stream?.viewerFps ?? 0,
       onStateChange: (state) => {
         if (state === 'playing') this.refreshStats();
         this.publish();
@@ -131,8 +132,6 @@ export class WsPlayback implements Playback<HTMLCanvasElement>, MediaSink {
   }
 
   feedbackTick(now: number): FeedbackMessage | null {
-    const viewerFps = this.options.snapshot().stream?.viewerFps;
-    if (viewerFps !== undefined) this.playout.setViewerFps(viewerFps);
     const report = this.playout.reporting ? this.playout.takeFeedback(now) : null;
     this.refreshStats();
     this.publish();

@@ -1,4 +1,9 @@
-import type { FeedbackMessage, MediaMessage, ViewerLimitsMessage } from '@onair/protocol';
+import {
+  type FeedbackMessage,
+  type MediaMessage,
+  reducedRateExtraMs,
+  type ViewerLimitsMessage,
+} from '@onair/protocol';
 import { AudioPlayout } from '../audio/audio-playout';
 import type { PlayoutState } from '../state/derive-status';
 import type { LiveStreamStats, StreamInfo } from '../state/snapshot';
@@ -16,6 +21,8 @@ export interface PlayoutOptions {
   audioBufferMs: number;
   /** Farther than this behind the live edge, the player says so (`atLiveEdge` false). */
   liveThresholdMs: number;
+  /** The rate the server sends this viewer now (`stream.viewerFps`, then `quality-changed.viewerFps`). */
+  viewerFps(): number;
   onStateChange(state: PlayoutState): void;
   /** Audio started, stopped, or got blocked/unblocked by the autoplay policy. */
   onAudioState(): void;
@@ -235,7 +242,8 @@ export class Playout {
         shownFrames: this.shownSinceReport,
         renderDroppedFrames: this.renderDroppedSinceReport,
       };
-      if (this.limiter.report(sample, stream.viewerFps, stream.fps, performance.now())) this.limitsDue = true;
+      const viewerFps = this.options.viewerFps();
+      if (this.limiter.report(sample, viewerFps, stream.fps, performance.now())) this.limitsDue = true;
     }
     this.shownSinceReport = 0;
     this.renderDroppedSinceReport = 0;
@@ -318,19 +326,8 @@ export class Playout {
     const clock = this.clockNow(performance.now());
     const newest = this.buffer.newestTimestamp ?? this.onScreenTimestamp;
     if (clock === null || newest === null) return 0;
-    return Math.max(0, newest + this.reducedRateMs() - clock);
-  }
-
-  /** How much longer this viewer's frames stand than the channel's: its rate is reduced (`viewerFps` < `fps`). */
-  private reducedRateMs(): number {
-    const stream = this.stream;
-    if (!stream || stream.viewerFps <= 0 || stream.viewerFps >= stream.fps) return 0;
-    return 1000 / stream.viewerFps - 1000 / stream.fps;
-  }
-
-  /** The rate the server sends this viewer now (`quality-changed.viewerFps`: decimated, or its own limit). */
-  setViewerFps(viewerFps: number): void {
-    if (this.stream && this.stream.viewerFps !== viewerFps) this.stream = { ...this.stream, viewerFps };
+    const extraMs = this.stream ? reducedRateExtraMs(this.stream.fps, this.options.viewerFps()) : 0;
+    return Math.max(0, newest + extraMs - clock);
   }
 
   private targetMs(): number {
@@ -353,13 +350,13 @@ export class Playout {
   }
 
   private slowTick(now: number): boolean {
-    const fps = this.stream?.viewerFps ?? 0;
+    const fps = this.stream ? this.options.viewerFps() : 0;
     if (this.lastTickAt === null || fps <= 0) return false;
     return now - this.lastTickAt > (SLOW_TICK_FRAMES * 1000) / fps;
   }
 
   private stallMs(): number {
-    const fps = this.stream?.viewerFps ?? 0;
+    const fps = this.stream ? this.options.viewerFps() : 0;
     return fps > 0 ? Math.max(MIN_STALL_MS, 3_000 / fps) : MIN_STALL_MS;
   }
 

@@ -1,5 +1,5 @@
 // The React player's default playout delay, so `watch` reports like it.
-import { DEFAULT_VIDEO_BUFFER_MS } from '@onair/protocol';
+import { DEFAULT_VIDEO_BUFFER_MS, reducedRateExtraMs } from '@onair/protocol';
 
 /** Sequence jumps larger than this are a restart or a new stream, not frames lost on the way. */
 const MAX_SEQUENCE_GAP = 10_000;
@@ -44,7 +44,7 @@ export class SimulatedBuffer {
   setRates(channelFps: number, viewerFps: number): void {
     const reduced = viewerFps > 0 && viewerFps < channelFps;
     this.reduced = reduced
-      ? { extraMs: 1000 / viewerFps - 1000 / channelFps, stride: Math.ceil(channelFps / viewerFps) }
+      ? { extraMs: reducedRateExtraMs(channelFps, viewerFps), stride: Math.ceil(channelFps / viewerFps) }
       : { extraMs: 0, stride: 1 };
   }
 
