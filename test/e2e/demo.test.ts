@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../../examples/demo/start-demo';
 import { canvasFingerprint, type Rgb, regionColour } from './canvas-probe';
 import { launchChromium } from './chromium';
+import { logSocket, type SocketLog } from './socket-log';
 
 // A patch of the left edge, below the title: solid red in the test card (testsrc2), 40% grey in the colour
 // bars (smptehdbars), on every frame of the samples, so it says which video is on screen. In the samples' 854x480
@@ -32,8 +33,7 @@ describe('the demo in Chromium', () => {
   let page: Page;
   // Uncaught exceptions and console errors of the page (a failed worklet, a 404): none are expected.
   const pageErrors: string[] = [];
-  // The player's `feedback` reports, as sent on its socket.
-  const feedback: { pageStallMs?: number }[] = [];
+  let socket: SocketLog;
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -56,13 +56,7 @@ describe('the demo in Chromium', () => {
         }
       };
     });
-    page.on('websocket', (socket) =>
-      socket.on('framesent', ({ payload }) => {
-        if (typeof payload !== 'string') return;
-        const message = JSON.parse(payload) as { type: string; pageStallMs?: number };
-        if (message.type === 'feedback') feedback.push(message);
-      }),
-    );
+    socket = logSocket(page);
     await page.goto(demo.url);
   });
 
@@ -115,14 +109,14 @@ describe('the demo in Chromium', () => {
   it('tells the server when its page stalled, and plays on', async () => {
     const player = page.getByRole('region', { name: 'Live video' });
     await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
-    const before = feedback.length;
+    const before = socket.feedback.length;
     // A long task: the main thread runs nothing else for 400 ms.
     await page.evaluate(() => {
       const end = performance.now() + 400;
       while (performance.now() < end) {}
     });
     await expect
-      .poll(() => feedback.slice(before).some((report) => (report.pageStallMs ?? 0) >= 390), POLL)
+      .poll(() => socket.feedback.slice(before).some((report) => (report.pageStallMs ?? 0) >= 390), POLL)
       .toBe(true);
     await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
     await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);

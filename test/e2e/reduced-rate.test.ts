@@ -1,38 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import { launchChromium } from './chromium';
 import { type PlayerPageServer, startPlayerPage } from './player-page';
+import { logSocket } from './socket-log';
 
 const POLL = { timeout: 30_000, interval: 200 };
-
-interface SocketLog {
-  feedback: { bufferLevel: number; bufferMs: number }[];
-  moves: { rung: number; reason: string; viewerFps?: number }[];
-}
-
-/** The player's feedback reports and the server's rung moves, read off the page's socket. */
-function logSocket(page: Page): SocketLog {
-  const log: SocketLog = { feedback: [], moves: [] };
-  page.on('websocket', (socket) => {
-    socket.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const message = JSON.parse(payload) as { type: string; bufferLevel: number; bufferMs: number };
-      if (message.type === 'feedback') log.feedback.push(message);
-    });
-    socket.on('framereceived', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const message = JSON.parse(payload) as {
-        type: string;
-        rung: number;
-        reason: string;
-        viewerFps?: number;
-      };
-      if (message.type === 'quality-changed') log.moves.push(message);
-    });
-  });
-  return log;
-}
 
 // A viewer sent fewer frames than the channel's (it asked for 5 fps here; the server also decimates a viewer
 // whose link cannot carry the lowest rung) has no frame waiting for most of each 200 ms. Its player counts each
