@@ -29,8 +29,6 @@ export interface AheadBounds {
 export class RealTimeAnchor {
   private offsetMs = 0;
   private firstPlacedAt: number | null = null;
-  private jumpCount = 0;
-  private skipCount = 0;
   /** Per track: the channel time its sent media reaches (a frame's own time, the end of a chunk). */
   private readonly sentUntil: Record<MediaTrack, number | null> = { video: null, audio: null };
 
@@ -53,26 +51,14 @@ export class RealTimeAnchor {
     const behind = now - (placed + durationMs);
     if (behind > this.maxBehindMs) {
       this.offsetMs += behind;
-      this.jumpCount++;
       placed += behind;
     } else if (placed - now > maxAheadMs) {
       this.offsetMs -= placed - now - maxAheadMs;
-      this.skipCount++;
       return null;
     }
     const sent = this.sentUntil[track];
     if (sent !== null && (durationMs === 0 ? placed <= sent : placed < sent)) return null;
     this.sentUntil[track] = placed + durationMs;
     return placed;
-  }
-
-  /** How many times the media was moved forward. */
-  get jumps(): number {
-    return this.jumpCount;
-  }
-
-  /** How many times the media was moved back (media skipped for running ahead of the clock). */
-  get skips(): number {
-    return this.skipCount;
   }
 }
