@@ -30,13 +30,17 @@ class FakeWebSocket extends EventEmitter {
   readyState: number = WebSocket.OPEN;
   bufferedAmount = 0;
   readonly sent: (string | Buffer)[] = [];
+  /** The payload of each ping: empty for the heartbeat's, `rtt` for a timed one. */
+  readonly pings: string[] = [];
   closedWith: number | null = null;
 
   send(data: string | Buffer): void {
     this.sent.push(data);
   }
 
-  ping(): void {}
+  ping(data?: Buffer): void {
+    this.pings.push(data?.toString() ?? '');
+  }
 
   close(code: number): void {
     this.closedWith = code;
@@ -147,6 +151,20 @@ describe('ViewerSession', () => {
     ]);
     greet();
     expect(errorCodes(ws)).toEqual([ErrorCode.HelloRequired, ErrorCode.HelloRequired]);
+  });
+
+  it('times the round trip at the hello, while the socket is idle, and again only as acks come', () => {
+    const { ws, greet, session } = connect();
+    greet();
+    // Before any media could queue ahead of it: a ping timed behind a narrow link's opening burst read the round
+    // trip long, and with it the link's burst rate far too high (issue 9, profile D).
+    expect(ws.pings).toEqual(['rtt']);
+    expect(ws.media()).toEqual([]);
+    ws.receive({ type: 'select', videoId: 'show' });
+    session.receiveVideo(frame(1), true);
+    ws.receiveBinary(encodeAck(1));
+    // One in flight at a time: no second ping until the first is answered.
+    expect(ws.pings).toEqual(['rtt']);
   });
 
   it('refuses another protocol version with a fatal error and close code 4001', () => {

@@ -273,8 +273,7 @@ export class ViewerSession implements ChannelViewer {
         // Only an ack of a frame really sent proves the client reads.
         this.alive = true;
         this.link.acked(acked.bytes, acked.delayMs, acked.frameBytes);
-        const ping = this.roundTrip.nextPing();
-        if (ping && this.ws.readyState === WebSocket.OPEN) this.ws.ping(ping);
+        this.timeRoundTrip();
       }
       return;
     }
@@ -379,6 +378,17 @@ export class ViewerSession implements ChannelViewer {
     this.clearHelloDeadline();
     this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS);
     this.out.send(welcomeMessage(this.deps.options));
+    // Timed now, before any media: the socket is idle, so the pong is the path's own round trip. Pinged first
+    // while media flowed, a narrow link's opening burst queued the ping (D: 1.5 Mbit/s, 150 ms), the round trip
+    // read long, and frames seemed to cross the link at 32 Mbit/s: the burst rate let a probe to 240p through,
+    // and the video it queued cost the sound 0.2-0.4 s.
+    this.timeRoundTrip();
+  }
+
+  /** Pings the viewer to time the round trip, when the probe may send one (one in flight, about once a second). */
+  private timeRoundTrip(): void {
+    const ping = this.roundTrip.nextPing();
+    if (ping && this.ws.readyState === WebSocket.OPEN) this.ws.ping(ping);
   }
 
   private switchTo({ channel, videoFps, media }: Selection): void {
