@@ -40,7 +40,12 @@ import { type HlsLatencyResult, runHlsLatencyStep } from './steps/hls-latency-st
 import { type HlsLoadResult, runHlsLoadStep } from './steps/hls-load-step';
 import { type HlsPlayerResult, runHlsPlayerStep } from './steps/hls-player-step';
 import { selectProfiles } from './steps/network-profiles';
-import { type NetworksResult, type NetworkTransport, runNetworksStep } from './steps/networks-step';
+import {
+  type NetworksResult,
+  type NetworkTransport,
+  runNetworksStep,
+  serverTcpSummary,
+} from './steps/networks-step';
 import { type ReactionResult, runReactionStep } from './steps/reaction-step';
 import { type SoakResult, soakTables } from './steps/soak-figures';
 import { runSoakStep } from './steps/soak-step';
@@ -102,12 +107,20 @@ const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 
  * `BENCH_NETWORK_SECONDS` long (60 unless shortened to try it). `BENCH_NETWORK_PROFILES=C,D` and
  * `BENCH_NETWORK_TRANSPORTS=ws` run a part; `BENCH_NETWORK_REPEATS=3` runs each that often (round after round) and
  * reports the medians: single runs of the same code spread widely (issue 9: D's audio gaps 1–4).
+ * `BENCH_NETWORK_TCP_CC=cubic` and `BENCH_NETWORK_NOTSENT_LOWAT=16384` set the server namespace's congestion
+ * control and `tcp_notsent_lowat` (else it has the machine's: BBR and unlimited here); the report says which.
  */
 const NETWORKS = {
   runSeconds: Number(process.env.BENCH_NETWORK_SECONDS ?? 60),
   profiles: selectProfiles(process.env.BENCH_NETWORK_PROFILES),
   transports: (process.env.BENCH_NETWORK_TRANSPORTS ?? 'ws,hls').split(',') as NetworkTransport[],
   repeats: Number(process.env.BENCH_NETWORK_REPEATS ?? 1),
+  serverTcp: {
+    congestionControl: process.env.BENCH_NETWORK_TCP_CC || undefined,
+    notSentLowat: process.env.BENCH_NETWORK_NOTSENT_LOWAT
+      ? Number(process.env.BENCH_NETWORK_NOTSENT_LOWAT)
+      : undefined,
+  },
 };
 /**
  * Busy server (`busy`): a 1080p60 file on a machine whose cores already run one busy loop each, read by a few
@@ -350,6 +363,7 @@ async function main(): Promise<void> {
         NETWORKS.transports,
         NETWORKS.runSeconds * 1000,
         NETWORKS.repeats,
+        NETWORKS.serverTcp,
       );
     }
     if (STEPS.has('soak')) {
@@ -463,7 +477,7 @@ async function main(): Promise<void> {
       ? [
           '',
           `### Shaped links: the demo page in Chromium behind linkem, ${networks.runSeconds} s a run ` +
-            `(${networks.order})`,
+            `(${networks.order}); server TCP ${serverTcpSummary(networks.serverTcp)}`,
           '',
           networksTable(networks),
           '',

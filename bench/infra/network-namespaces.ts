@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * Three network namespaces joined in a line, made and removed by the networks step: the server's, the link's
@@ -83,7 +84,7 @@ export function removeNamespaces(): void {
  * other address), offloads off on every end (`linkem --offload-off`: linkem moves one Ethernet frame at a time
  * and must never see a 64 KB GSO frame), everything up. Left over from a killed run, they are removed first.
  */
-export function makeNamespaces(linkem: string): void {
+export function makeNamespaces(linkem: string, serverTcp: ServerTcpSettings = {}): void {
   removeNamespaces();
   const { server, link, client } = NAMESPACES;
   for (const namespace of [server, link, client]) {
@@ -121,6 +122,7 @@ export function makeNamespaces(linkem: string): void {
     'netns',
     client,
   ]);
+  setServerTcp(serverTcp);
   run('ip', ['-n', server, 'addr', 'add', `${SERVER_ADDRESS}/24`, 'dev', 'veth-srv']);
   run('ip', ['-n', client, 'addr', 'add', `${CLIENT_ADDRESS}/24`, 'dev', 'veth-cli']);
   const ends: [string, string][] = [
@@ -133,4 +135,45 @@ export function makeNamespaces(linkem: string): void {
     run('ip', ['netns', 'exec', namespace, linkem, '--offload-off', device]);
     run('ip', ['-n', namespace, 'link', 'set', device, 'up']);
   }
+}
+
+/**
+ * The server namespace's TCP settings that shape how its sockets send. A new namespace takes the machine's
+ * congestion control (this machine's is BBR, whose ProbeRTT holds a flow to 4 packets for 200 ms and a round trip
+ * about every 10 s) and `tcp_notsent_lowat` (unlimited by default: the kernel takes all it is given).
+ */
+export interface ServerTcpSettings {
+  /** A congestion control the machine allows (`net.ipv4.tcp_allowed_congestion_control`). */
+  congestionControl?: string;
+  /** Bytes not yet sent that the kernel holds before the socket stops being writable. */
+  notSentLowat?: number;
+}
+
+function setServerTcp({ congestionControl, notSentLowat }: ServerTcpSettings): void {
+  const sysctl = (key: string, value: string | number) =>
+    run('ip', ['netns', 'exec', NAMESPACES.server, 'sysctl', '-qw', `${key}=${value}`]);
+  if (congestionControl) {
+    const allowed = readFileSync('/proc/sys/net/ipv4/tcp_allowed_congestion_control', 'utf8')
+      .trim()
+      .split(/\s+/);
+    if (!allowed.includes(congestionControl)) {
+      throw new Error(
+        `networks: the congestion control ${congestionControl} is not allowed in a namespace here (allowed: ` +
+          `${allowed.join(' ')}); allow it with sysctl -w net.ipv4.tcp_allowed_congestion_control="${allowed.join(' ')} ${congestionControl}"`,
+      );
+    }
+    sysctl('net.ipv4.tcp_congestion_control', congestionControl);
+  }
+  if (notSentLowat !== undefined) sysctl('net.ipv4.tcp_notsent_lowat', notSentLowat);
+}
+
+/** The TCP settings the server's sockets got, as its namespace reads them. */
+export function readServerTcp(): { congestionControl: string; notSentLowat: number | null } {
+  const read = (key: string) => run('ip', ['netns', 'exec', NAMESPACES.server, 'sysctl', '-n', key]).trim();
+  const lowat = Number(read('net.ipv4.tcp_notsent_lowat'));
+  // The kernel's "unlimited" is UINT_MAX.
+  return {
+    congestionControl: read('net.ipv4.tcp_congestion_control'),
+    notSentLowat: lowat >= 2 ** 32 - 1 ? null : lowat,
+  };
 }

@@ -13,8 +13,10 @@ import {
   killNamespaceProcesses,
   makeNamespaces,
   NAMESPACES,
+  readServerTcp,
   removeNamespaces,
   SERVER_ADDRESS,
+  type ServerTcpSettings,
 } from '../infra/network-namespaces';
 import { type NetworkMedians, networkMedians, secondsOrNever } from './network-medians';
 import { type NetworkProfile, profileSchedule } from './network-profiles';
@@ -30,6 +32,8 @@ export interface NetworksResult {
   /** Each profile and transport's runs; above 1, `medians` is what to compare code by. */
   repeats: number;
   medians: NetworkMedians[];
+  /** The server's TCP as its sockets had it: the congestion control, and `tcp_notsent_lowat` (null: unlimited). */
+  serverTcp: { congestionControl: string; notSentLowat: number | null };
 }
 
 const PORT = 8080;
@@ -89,6 +93,7 @@ export async function runNetworksStep(
   transports: readonly NetworkTransport[],
   runMs: number,
   repeats = 1,
+  serverTcp: ServerTcpSettings = {},
 ): Promise<NetworksResult> {
   const unknown = transports.filter((transport) => transport !== 'ws' && transport !== 'hls');
   if (unknown.length) throw new Error(`networks: unknown transport(s) ${unknown.join(', ')} (ws, hls)`);
@@ -103,8 +108,11 @@ export async function runNetworksStep(
   await prepareDemo(undefined, (line) => console.log(`  ${line}`));
   const stopCleanUp = cleanUpOnExit();
   const runs: NetworkRunResult[] = [];
+  let tcp: NetworksResult['serverTcp'];
   try {
-    makeNamespaces(binary);
+    makeNamespaces(binary, serverTcp);
+    tcp = readServerTcp();
+    console.log(`networks: server TCP ${serverTcpSummary(tcp)}`);
     // Round after round rather than one profile's repeats in a row: a drift of the machine spreads over all.
     for (let round = 1; round <= repeats; round++) {
       for (const profile of profiles) {
@@ -130,7 +138,14 @@ export async function runNetworksStep(
     runs,
     repeats,
     medians,
+    serverTcp: tcp,
   };
+}
+
+/** "bbr, tcp_notsent_lowat unlimited": how the server's kernel sent, for the report. */
+export function serverTcpSummary(tcp: NetworksResult['serverTcp']): string {
+  const lowat = tcp.notSentLowat === null ? 'unlimited' : `${tcp.notSentLowat} bytes`;
+  return `${tcp.congestionControl}, tcp_notsent_lowat ${lowat}`;
 }
 
 function mediansSummary(row: NetworkMedians): string {
