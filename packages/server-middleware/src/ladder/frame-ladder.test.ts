@@ -143,6 +143,22 @@ describe('FrameLadder', () => {
     expect(jobs).toHaveLength(2);
   });
 
+  it('encodes a frame that waited after a decoder restart when an encode of the old run finishes', async () => {
+    const { ladder, delivered, jobs } = setup(1);
+    ladder.activate(0, null);
+    ladder.push(frame(0));
+    ladder.reset();
+    // The new run's first frame finds the old run's encode still running, and waits for it.
+    ladder.push(frame(1));
+    expect(jobs).toHaveLength(1);
+    jobs[0]!.finish();
+    await settle();
+    expect(jobs.map((job) => job.sequence)).toEqual([0, 1]);
+    jobs[1]!.finish();
+    await settle();
+    expect(delivered.map((entry) => entry.frame.sequence)).toEqual([1]);
+  });
+
   it('never delivers a frame older than one already delivered when encodes finish out of order, and counts it', async () => {
     const { ladder, delivered, jobs } = setup();
     ladder.activate(0, null);

@@ -239,8 +239,10 @@ export class FrameLadder {
       .catch((error: unknown) => this.config.onError(error))
       .finally(() => {
         state.inFlight--;
+        // Always of the current run and watched: a restart (`reset`) and the last viewer leaving clear it. So an
+        // encode of the old run finishing still starts it.
         const waiting = state.waiting;
-        if (!waiting || generation !== this.generation || state.viewers === 0) return;
+        if (!waiting) return;
         state.waiting = null;
         this.encode(state, this.scaled(waiting, state.info), waiting, false);
       });
