@@ -242,8 +242,7 @@ export class Playout {
         shownFrames: this.shownSinceReport,
         renderDroppedFrames: this.renderDroppedSinceReport,
       };
-      const viewerFps = this.options.viewerFps();
-      if (this.limiter.report(sample, viewerFps, stream.fps, performance.now())) this.limitsDue = true;
+      if (this.limiter.report(sample, this.viewerFps(), stream.fps, performance.now())) this.limitsDue = true;
     }
     this.shownSinceReport = 0;
     this.renderDroppedSinceReport = 0;
@@ -326,7 +325,7 @@ export class Playout {
     const clock = this.clockNow(performance.now());
     const newest = this.buffer.newestTimestamp ?? this.onScreenTimestamp;
     if (clock === null || newest === null) return 0;
-    const extraMs = this.stream ? reducedRateExtraMs(this.stream.fps, this.options.viewerFps()) : 0;
+    const extraMs = this.stream ? reducedRateExtraMs(this.stream.fps, this.viewerFps()) : 0;
     return Math.max(0, newest + extraMs - clock);
   }
 
@@ -349,14 +348,19 @@ export class Playout {
     return Math.max(0, Math.round(edge - this.onScreenTimestamp));
   }
 
+  /** The rate this viewer is sent now; 0 without a stream. */
+  private viewerFps(): number {
+    return this.stream ? this.options.viewerFps() : 0;
+  }
+
   private slowTick(now: number): boolean {
-    const fps = this.stream ? this.options.viewerFps() : 0;
+    const fps = this.viewerFps();
     if (this.lastTickAt === null || fps <= 0) return false;
     return now - this.lastTickAt > (SLOW_TICK_FRAMES * 1000) / fps;
   }
 
   private stallMs(): number {
-    const fps = this.stream ? this.options.viewerFps() : 0;
+    const fps = this.viewerFps();
     return fps > 0 ? Math.max(MIN_STALL_MS, 3_000 / fps) : MIN_STALL_MS;
   }
 
