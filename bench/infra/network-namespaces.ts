@@ -167,8 +167,14 @@ function setServerTcp({ congestionControl, notSentLowat }: ServerTcpSettings): v
   if (notSentLowat !== undefined) sysctl('net.ipv4.tcp_notsent_lowat', notSentLowat);
 }
 
+/** The TCP settings the server's sockets got: the congestion control, and `tcp_notsent_lowat` (null: unlimited). */
+export interface ServerTcpInUse {
+  congestionControl: string;
+  notSentLowat: number | null;
+}
+
 /** The TCP settings the server's sockets got, as its namespace reads them. */
-export function readServerTcp(): { congestionControl: string; notSentLowat: number | null } {
+export function readServerTcp(): ServerTcpInUse {
   const read = (key: string) => run('ip', ['netns', 'exec', NAMESPACES.server, 'sysctl', '-n', key]).trim();
   const lowat = Number(read('net.ipv4.tcp_notsent_lowat'));
   // The kernel's "unlimited" is UINT_MAX.

@@ -16,6 +16,7 @@ import {
   readServerTcp,
   removeNamespaces,
   SERVER_ADDRESS,
+  type ServerTcpInUse,
   type ServerTcpSettings,
 } from '../infra/network-namespaces';
 import { type NetworkMedians, networkMedians, secondsOrNever } from './network-medians';
@@ -32,8 +33,8 @@ export interface NetworksResult {
   /** Each profile and transport's runs; above 1, `medians` is what to compare code by. */
   repeats: number;
   medians: NetworkMedians[];
-  /** The server's TCP as its sockets had it: the congestion control, and `tcp_notsent_lowat` (null: unlimited). */
-  serverTcp: { congestionControl: string; notSentLowat: number | null };
+  /** The server's TCP as its sockets had it. */
+  serverTcp: ServerTcpInUse;
 }
 
 const PORT = 8080;
@@ -108,7 +109,7 @@ export async function runNetworksStep(
   await prepareDemo(undefined, (line) => console.log(`  ${line}`));
   const stopCleanUp = cleanUpOnExit();
   const runs: NetworkRunResult[] = [];
-  let tcp: NetworksResult['serverTcp'];
+  let tcp: ServerTcpInUse;
   try {
     makeNamespaces(binary, serverTcp);
     tcp = readServerTcp();
@@ -143,7 +144,7 @@ export async function runNetworksStep(
 }
 
 /** "bbr, tcp_notsent_lowat unlimited": how the server's kernel sent, for the report. */
-export function serverTcpSummary(tcp: NetworksResult['serverTcp']): string {
+export function serverTcpSummary(tcp: ServerTcpInUse): string {
   const lowat = tcp.notSentLowat === null ? 'unlimited' : `${tcp.notSentLowat} bytes`;
   return `${tcp.congestionControl}, tcp_notsent_lowat ${lowat}`;
 }
