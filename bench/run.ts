@@ -146,7 +146,9 @@ const SOAK_OPTIONS = { chatRateLimit: { burst: 10, sustained: 10, windowMs: 1_00
  * `broadcast-latency-redis`, the same broadcast into instance A and watched on instance B, two servers with a Redis
  * hub (not in the default set until the Redis feed sharing is in); `broadcast-fanout`, `BENCH_BROADCAST_STREAMS`
  * (3) broadcasts at 720p30 with `BENCH_BROADCAST_VIEWERS` (50) headless viewers each, measured
- * `BENCH_BROADCAST_FANOUT_SECONDS` (20) after a warm-up. `BENCH_BROADCAST_SIZE` (1280x720) is the broadcasters'
+ * `BENCH_BROADCAST_FANOUT_SECONDS` (20) after a warm-up; `broadcast-fanout-recorded`, the same with each stream fed
+ * one browser broadcast recorded alone before, so no browser shares the cores with the server meanwhile.
+ * `BENCH_BROADCAST_SIZE` (1280x720) is the broadcasters'
  * canvas, smaller only to try the steps on a busy machine.
  */
 const BROADCAST = {
@@ -160,14 +162,16 @@ const BROADCAST = {
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /**
  * `BENCH_STEPS=hls npm run bench` runs some groups only (first-run, fanout, stalled, control-flood, chat, hls,
- * hls-join, busy, networks, soak, broadcast-latency, broadcast-latency-redis, broadcast-fanout); the default is all
+ * hls-join, busy, networks, soak, broadcast-latency, broadcast-latency-redis, broadcast-fanout,
+ * broadcast-fanout-recorded); the default is all
  * but first-run, networks, control-flood, soak and broadcast-latency-redis. `first-run`
  * times `npm start` from a state like a fresh clone's (generated samples and page build removed) to its URL, then
  * warm.
  */
 const STEPS = new Set(
   (
-    process.env.BENCH_STEPS ?? 'fanout,stalled,chat,hls,hls-join,busy,broadcast-latency,broadcast-fanout'
+    process.env.BENCH_STEPS ??
+    'fanout,stalled,chat,hls,hls-join,busy,broadcast-latency,broadcast-fanout,broadcast-fanout-recorded'
   ).split(','),
 );
 
@@ -229,7 +233,7 @@ async function main(): Promise<void> {
   let busy: BusySourceResult | undefined;
   let soak: SoakResult | undefined;
   const broadcastLatency: BroadcastLatencyResult[] = [];
-  let broadcastFanOut: BroadcastFanOutResult | undefined;
+  const broadcastFanOut: BroadcastFanOutResult[] = [];
   try {
     if (STEPS.has('fanout') || STEPS.has('stalled') || STEPS.has('control-flood')) {
       server = await startServerChild(sample.input, SERVER_OPTIONS);
@@ -348,12 +352,18 @@ async function main(): Promise<void> {
           `${latency.frames} frames read (${latency.unread} unread)`,
       );
     }
-    if (STEPS.has('broadcast-fanout')) {
-      broadcastFanOut = await runBroadcastFanOutStep(BROADCAST);
-      for (const stream of broadcastFanOut.streams) {
+    for (const [step, source] of [
+      ['broadcast-fanout', 'browsers'],
+      ['broadcast-fanout-recorded', 'recorded'],
+    ] as const) {
+      if (!STEPS.has(step)) continue;
+      const result = await runBroadcastFanOutStep({ ...BROADCAST, source });
+      broadcastFanOut.push(result);
+      for (const stream of result.streams) {
         console.log(
-          `broadcast ${stream.id}: ${stream.playing}/${stream.viewers} playing, fps min ${stream.fpsMin.toFixed(1)}, ` +
-            `median ${stream.fpsMedian.toFixed(1)}, ${stream.under25} under 25 fps, ${stream.framesShed} frames shed`,
+          `broadcast ${stream.id} (${source}): ${stream.playing}/${stream.viewers} playing, ` +
+            `fps min ${stream.fpsMin.toFixed(1)}, median ${stream.fpsMedian.toFixed(1)}, ` +
+            `${stream.under25} under 25 fps, input ${stream.inputFps.toFixed(1)} fps, ${stream.framesShed} frames shed`,
         );
       }
     }
@@ -463,16 +473,14 @@ async function main(): Promise<void> {
           broadcastLatencyTable(broadcastLatency),
         ]
       : []),
-    ...(broadcastFanOut
-      ? [
-          '',
-          `### Broadcast fan-out: ${BROADCAST.streams} browser broadcasts at ${BROADCAST.size} 30 fps, ` +
-            `${BROADCAST.viewers} ` +
-            'headless viewers each (target: every viewer ≥ 25 fps)',
-          '',
-          broadcastFanOutTable(broadcastFanOut),
-        ]
-      : []),
+    ...broadcastFanOut.flatMap((result) => [
+      '',
+      `### Broadcast fan-out${result.recorded ? ', recorded broadcasts' : ''}: ${BROADCAST.streams} browser broadcasts at ${BROADCAST.size} 30 fps, ` +
+        `${BROADCAST.viewers} ` +
+        'headless viewers each (target: every viewer ≥ 25 fps)',
+      '',
+      broadcastFanOutTable(result),
+    ]),
     ...(networks
       ? [
           '',

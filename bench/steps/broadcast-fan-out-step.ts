@@ -1,11 +1,17 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LiveStreamStats } from '@onair/server-middleware';
-import type { Browser, Page } from 'playwright-core';
+import { type LiveStreamStats, resolveFfmpegTools } from '@onair/server-middleware';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../test/e2e/chromium';
 import { fixturePath } from '../../test/fixtures/fixture-files';
 import { generateFixtures } from '../../test/fixtures/generate-fixtures';
 import { buildBroadcastPage } from '../clients/broadcast-page';
+import {
+  BroadcastReplay,
+  type RecordedBroadcast,
+  recordBroadcastSocket,
+  recordedFrameRate,
+} from '../clients/recorded-broadcast';
 import { type FleetWindowResult, ViewerFleet } from '../clients/viewer-fleet';
 import { cpuPercent, findDescendants, machineCpuPercent, sampleMachine } from '../infra/proc-stats';
 import {
@@ -15,7 +21,7 @@ import {
   startBroadcastServerChild,
 } from '../infra/server-child';
 import { type BroadcastFanOutResult, type BroadcastFanOutStream, fpsFigures } from './broadcast-figures';
-import { createStream, goLive } from './broadcast-latency-step';
+import { createStream, drawnFrames, goLive } from './broadcast-latency-step';
 
 export interface BroadcastFanOutOptions {
   streams: number;
@@ -24,7 +30,16 @@ export interface BroadcastFanOutOptions {
   warmUpMs: number;
   /** The broadcasters' canvas, `1280x720` for the target. */
   size: string;
+  /**
+   * `browsers`: a Chromium page broadcasts each stream, on the machine the server runs on. `recorded`: one page
+   * broadcasts alone first and its socket's chunks are kept; then each stream is fed those chunks at the pace they
+   * left the page, so the server's two cores are measured as a deployment has them (its broadcasters elsewhere).
+   */
+  source: 'browsers' | 'recorded';
 }
+
+/** Beyond the warm-up and the window, seconds of recording for the replays' first frames (the probe reads ~5 s). */
+const RECORDING_MARGIN_S = 30;
 
 // Generous: the server probes a new broadcast with ffprobe, which reads about 5 s of it in real time first, and
 // on a loaded machine its 10 s probe timeout can pass once before a retry succeeds.
@@ -86,13 +101,28 @@ export async function runBroadcastFanOutStep(
   const server: ServerChild = await startBroadcastServerChild({ pageDir, idleInput, options: {} });
   let browser: Browser | null = null;
   const fleets: ViewerFleet[] = [];
+  const replays: BroadcastReplay[] = [];
+  let recorded: BroadcastFanOutResult['recorded'] = null;
   try {
     browser = await launchChromium();
     const ids = Array.from({ length: options.streams }, (_, index) => `cast-${index + 1}`);
-    const broadcasters: Page[] = [];
-    for (const id of ids) {
-      const created = await createStream(server, id, `Broadcast ${id}`);
-      broadcasters.push(await goLive(browser, server, created, options.size));
+    if (options.source === 'recorded') {
+      const seconds = options.fanOutSeconds + options.warmUpMs / 1000 + RECORDING_MARGIN_S;
+      const { recording, canvasFps } = await recordBroadcast(browser, server, options.size, seconds);
+      await browser.close();
+      browser = null;
+      recorded = { seconds, canvasFps, ...recordedFrameRate(recording, resolveFfmpegTools().ffprobe) };
+      const ingestUrl = server.wsUrl.replace(/\/ws$/, '/ingest');
+      for (const id of ids) {
+        const replay = new BroadcastReplay(ingestUrl, recording);
+        replays.push(replay);
+        await replay.start(await createStream(server, id, `Broadcast ${id}`));
+      }
+    } else {
+      for (const id of ids) {
+        const created = await createStream(server, id, `Broadcast ${id}`);
+        await goLive(browser, server, created, options.size);
+      }
     }
     for (const id of ids) {
       const fleet = new ViewerFleet(server.wsUrl, id);
@@ -111,6 +141,12 @@ export async function runBroadcastFanOutStep(
     for (const fleet of fleets) fleet.startWindow();
     await sleep(options.fanOutSeconds * 1000);
     const windows = fleets.map((fleet) => fleet.endWindow());
+    if (replays.some((replay) => replay.finished)) {
+      throw new Error(
+        `a replayed broadcast ran out of its ${recorded?.seconds} s recording before the window ended: the first ` +
+          'frames took longer than RECORDING_MARGIN_S allows',
+      );
+    }
     const fleetCpu = process.cpuUsage(fleetCpuBefore);
     const serverAfter = server.sample();
     const machineAfter = sampleMachine();
@@ -121,6 +157,7 @@ export async function runBroadcastFanOutStep(
     return {
       seconds,
       size: options.size,
+      recorded,
       streams: ids.map((id, index) =>
         streamFigures(
           id,
@@ -138,7 +175,35 @@ export async function runBroadcastFanOutStep(
     };
   } finally {
     for (const fleet of fleets) fleet.close();
+    for (const replay of replays) replay.close();
     await browser?.close();
     await server.stop();
   }
+}
+
+/**
+ * One broadcaster page alone, live for `seconds` into a stream of its own, its socket's chunks kept; the stream is
+ * removed after. `canvasFps`: what its canvas drew meanwhile.
+ */
+async function recordBroadcast(
+  browser: Browser,
+  server: ServerChild,
+  size: string,
+  seconds: number,
+): Promise<{ recording: RecordedBroadcast; canvasFps: number }> {
+  const created = await createStream(server, 'recording', 'Recorded for the replays');
+  let recorder: ReturnType<typeof recordBroadcastSocket> | null = null;
+  const page = await goLive(browser, server, created, size, (opened) => {
+    recorder = recordBroadcastSocket(opened);
+  });
+  const drawnBefore = await drawnFrames(page);
+  const startedAt = performance.now();
+  await sleep(seconds * 1000);
+  const canvasFps = ((await drawnFrames(page)) - drawnBefore) / ((performance.now() - startedAt) / 1000);
+  const recording = (recorder as ReturnType<typeof recordBroadcastSocket> | null)?.take();
+  await page.close();
+  const removed = await fetch(`${server.httpUrl}/streams/${created.stream.id}`, { method: 'DELETE' });
+  if (!removed.ok) throw new Error(`DELETE /streams/${created.stream.id} answered ${removed.status}`);
+  if (!recording) throw new Error('the broadcaster page opened no broadcast socket to record');
+  return { recording, canvasFps };
 }

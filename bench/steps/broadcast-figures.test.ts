@@ -62,6 +62,7 @@ describe('the broadcast tables', () => {
     const fanOut: BroadcastFanOutResult = {
       seconds: 15,
       size: '1280x720',
+      recorded: null,
       streams: [
         {
           id: 'cast-1',
@@ -94,6 +95,14 @@ describe('the broadcast tables', () => {
     );
     expect(lines.at(-1)).toContain(
       'server 80, its ffmpeg 60, viewers 10, Chromium (broadcasters) 40, machine 190',
+    );
+    expect(lines.at(-1)).toMatch(/^A Chromium page broadcast each stream on the same machine\./);
+    const replayed = broadcastFanOutTable({
+      ...fanOut,
+      recorded: { seconds: 53, frames: 1570, fps: 29.7, canvasFps: 30 },
+    }).split('\n');
+    expect(replayed.at(-1)).toMatch(
+      /^Each stream fed one browser broadcast recorded alone before \(53 s, 1570 frames: 29\.7 fps; its canvas drew 30\.0 fps\)/,
     );
   });
 });

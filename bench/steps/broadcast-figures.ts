@@ -72,6 +72,11 @@ export interface BroadcastFanOutResult {
   seconds: number;
   /** Each broadcaster's canvas, e.g. `1280x720`. */
   size: string;
+  /**
+   * Null: a browser broadcast each stream during the window. Else each stream was fed one browser broadcast
+   * recorded alone before: `seconds` of it, the `frames` it holds (`fps` over its span), what its canvas drew.
+   */
+  recorded: { seconds: number; frames: number; fps: number; canvasFps: number } | null;
   streams: BroadcastFanOutStream[];
   serverCpuPercent: number;
   ffmpegCpuPercent: number;
@@ -167,8 +172,13 @@ export function broadcastFanOutTable(result: BroadcastFanOutResult): string {
       `${fixed(stream.delayP50Ms)} / ${fixed(stream.delayP99Ms)} ms`,
     ]),
   );
+  const source = result.recorded
+    ? `Each stream fed one browser broadcast recorded alone before (${fixed(result.recorded.seconds)} s, ` +
+      `${result.recorded.frames} frames: ${fixed(result.recorded.fps, 1)} fps; its canvas drew ` +
+      `${fixed(result.recorded.canvasFps, 1)} fps), at the pace its chunks left the page; no browser ran meanwhile. `
+    : 'A Chromium page broadcast each stream on the same machine. ';
   const cpu =
-    `Broadcasters' canvas ${result.size}. CPU over the ${fixed(result.seconds)} s window, % of one core: server ${fixed(result.serverCpuPercent)}, ` +
+    `${source}Broadcasters' canvas ${result.size}. CPU over the ${fixed(result.seconds)} s window, % of one core: server ${fixed(result.serverCpuPercent)}, ` +
     `its ffmpeg ${fixed(result.ffmpegCpuPercent)}, viewers ${fixed(result.fleetCpuPercent)}, ` +
     `Chromium (broadcasters) ${fixed(result.chromiumCpuPercent)}, machine ${fixed(result.machineCpuPercent)}.`;
   return `${streams}\n\n${cpu}`;

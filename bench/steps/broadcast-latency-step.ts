@@ -27,7 +27,7 @@ interface TimeCodeReads {
 
 const readCodes = (page: Page) =>
   page.evaluate(() => (window as unknown as { __onairTimeCodes: TimeCodeReads }).__onairTimeCodes);
-const drawnFrames = (page: Page) =>
+export const drawnFrames = (page: Page) =>
   page.evaluate(() => (window as unknown as { __onairClockDrawn: number }).__onairClockDrawn);
 
 /** The page's origin from a server child's mount URL (`http://127.0.0.1:port/live`). */
@@ -52,8 +52,11 @@ export async function goLive(
   server: ServerChild,
   created: StreamCreated,
   size: string,
+  /** Called on the new page before it opens: to listen to it from its first socket. */
+  prepare: (page: Page) => void = () => {},
 ): Promise<Page> {
   const page = await browser.newPage();
+  prepare(page);
   await page.addInitScript(CLOCK_STREAM_SCRIPT);
   const query = new URLSearchParams({
     mode: 'broadcast',
