@@ -76,6 +76,10 @@ describe('the demo in Chromium', () => {
     await expect.poll(() => player.getAttribute('data-state'), POLL).toBe('live');
     await expect.poll(() => pictureIsMoving(page), POLL).toBe(true);
     await expect.poll(() => regionColour(page, LEFT_EDGE).then(isRed), POLL).toBe(true);
+    // The sound comes on the player's audio socket (PROTOCOL.md, "The audio socket"), apart from the video, and plays.
+    await expect.poll(() => socket.audio.onAudioSocket, POLL).toBeGreaterThan(25);
+    expect(socket.audio.sockets).toBe(1);
+    await expect.poll(() => player.getAttribute('data-audio'), POLL).toBe('playing');
 
     // Statistics sit in the player's Settings (issue 12).
     await page.getByRole('button', { name: 'Settings' }).click();

@@ -19,6 +19,8 @@ export const HelloSchema = v.object({
   audioCodecs: v.optional(
     v.pipe(v.array(v.picklist(AUDIO_CODECS)), v.minLength(1), v.maxLength(AUDIO_CODECS.length * 2)),
   ),
+  /** This client can take its sound on a second socket (PROTOCOL.md, "The audio socket"). Omitted: false. */
+  audioSocket: v.optional(v.boolean()),
 });
 
 /** Asks for the catalog; answered by a `catalog` message. */

@@ -86,6 +86,8 @@ export const CloseCode = {
    * first (it could not be read).
    */
   NotReading: 4004,
+  /** Audio socket: a newer audio socket of the same viewer took its place. */
+  AudioSocketReplaced: 4005,
   /** Ingest socket: the broadcast was refused (key, stream state, no hello first) or taken over by a newer socket. */
   BroadcastRefused: 4010,
   /** Ingest socket: the media is not a WebM stream (after a fatal `ONAIR_BAD_BINARY`). */
@@ -96,6 +98,8 @@ export const CloseCode = {
   ProtocolError: 1002,
   /** A text message was not valid UTF-8 (closed by the WebSocket library itself). */
   InvalidPayload: 1007,
+  /** Audio socket: the client sent a message on it (it carries the server's sound only). */
+  PolicyViolation: 1008,
   /** A message exceeded `MAX_CLIENT_MESSAGE_BYTES` (closed by the WebSocket library itself). */
   MessageTooBig: 1009,
 } as const;

@@ -6,6 +6,8 @@ export {
   isAudioCodec,
   pickAudioCodec,
 } from './audio-codecs';
+export type { AudioSocketMessage, AudioStreamMessage } from './audio-socket';
+export { AudioSocketMessageSchema } from './audio-socket';
 export type {
   BroadcastClientMessage,
   BroadcastContainerMessage,
@@ -72,6 +74,7 @@ export {
 export { CloseCode, DecodeErrorCode, ErrorCode } from './error-codes';
 export { reducedRateExtraMs } from './frame-rate';
 export {
+  decodeAudioSocketMessage,
   decodeBroadcastClientMessage,
   decodeBroadcastServerMessage,
   decodeClientMessage,
@@ -83,6 +86,7 @@ export { decodeAck, decodeMediaHeader, decodeMediaMessage, encodeAck, encodeMedi
 export type { DecodeError, DecodeResult } from './result';
 export type {
   AudioCodec,
+  AudioSocketOffer,
   CatalogMessage,
   ErrorMessage,
   QualityChangedMessage,

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from './client-messages';
 import { MAX_CONTROL_MESSAGE_BYTES } from './constants';
 import { DecodeErrorCode, ErrorCode } from './error-codes';
-import { decodeClientMessage, decodeServerMessage, encodeMessage } from './json-codec';
+import {
+  decodeAudioSocketMessage,
+  decodeClientMessage,
+  decodeServerMessage,
+  encodeMessage,
+} from './json-codec';
 import type { ServerMessage } from './server-messages';
 
 const videoId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/);
@@ -16,6 +21,7 @@ const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
       protocolVersion: fc.integer(),
       client: fc.string({ maxLength: 100 }),
       audioCodecs: fc.array(fc.constantFrom('opus' as const, 'pcm' as const), { minLength: 1, maxLength: 2 }),
+      audioSocket: fc.boolean(),
     },
     { requiredKeys: ['type', 'protocolVersion'] },
   ),
@@ -116,6 +122,9 @@ const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
     feedbackIntervalMs: fc.integer({ min: 50, max: 5000 }),
     ackWindow: fc.integer({ min: 1, max: 100 }),
     maxClientMessageBytes: fc.integer({ min: 1, max: 1 << 20 }),
+    audioSocket: fc.option(fc.record({ token: fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) }), {
+      nil: undefined,
+    }),
   }),
   fc.record(
     {
@@ -302,5 +311,36 @@ describe('control messages', () => {
     const decoded = decodeClientMessage('{"type":"catalog","__proto__":{"polluted":true},"extra":1}');
     expect(decoded).toEqual({ ok: true, value: { type: 'catalog' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('the audio socket’s messages', () => {
+  it('reads audio-stream and error, and refuses anything else or a bad video id', () => {
+    expect(decodeAudioSocketMessage('{"type":"audio-stream","videoId":"news"}')).toEqual({
+      ok: true,
+      value: { type: 'audio-stream', videoId: 'news' },
+    });
+    const error = { type: 'error', code: ErrorCode.ServerClosing, message: 'bye', fatal: true };
+    expect(decodeAudioSocketMessage(JSON.stringify(error)).ok).toBe(true);
+    expect(decodeAudioSocketMessage('{"type":"stream","videoId":"news"}').ok).toBe(false);
+    expect(decodeAudioSocketMessage('{"type":"audio-stream","videoId":"../etc"}').ok).toBe(false);
+    expect(decodeAudioSocketMessage(new Uint8Array(4)).ok).toBe(false);
+  });
+
+  it('refuses a welcome whose audio socket token could break out of a query', () => {
+    const welcome = {
+      type: 'welcome',
+      protocolVersion: 1,
+      ladder: [40],
+      feedbackIntervalMs: 500,
+      ackWindow: 8,
+      maxClientMessageBytes: 65_536,
+    };
+    expect(
+      decodeServerMessage(JSON.stringify({ ...welcome, audioSocket: { token: 'a'.repeat(32) } })).ok,
+    ).toBe(true);
+    expect(
+      decodeServerMessage(JSON.stringify({ ...welcome, audioSocket: { token: 'a&b=c'.repeat(8) } })).ok,
+    ).toBe(false);
   });
 });

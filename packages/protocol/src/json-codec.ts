@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { type AudioSocketMessage, AudioSocketMessageSchema } from './audio-socket';
 import {
   type BroadcastClientMessage,
   BroadcastClientMessageSchema,
@@ -43,6 +44,11 @@ export function decodeClientMessage(text: unknown): DecodeResult<ClientMessage> 
 /** Reads and validates a message from the server. Never throws. */
 export function decodeServerMessage(text: unknown): DecodeResult<ServerMessage> {
   return decodeWith(ServerMessageSchema, text);
+}
+
+/** Reads and validates a text message of the audio socket. Never throws. */
+export function decodeAudioSocketMessage(text: unknown): DecodeResult<AudioSocketMessage> {
+  return decodeWith(AudioSocketMessageSchema, text);
 }
 
 /** Reads and validates a message from a broadcaster. Never throws. */

@@ -53,6 +53,15 @@ export const PcmAudioSchema = v.object({
 export const StreamAudioSchema = v.union([OpusAudioSchema, PcmAudioSchema]);
 
 /** Answer to a good hello: what the client needs to play and to report. */
+/** How to open the audio socket (./audio-socket.ts, PROTOCOL.md "The audio socket"), to a hello that asked. */
+export const AudioSocketOfferSchema = v.object({
+  /**
+   * Names this viewer's session: `?audioToken=` on the audio socket's URL, the viewer socket's with its last path
+   * segment `audio` for `ws` (`<mount>/audio`). Good while this viewer socket is open.
+   */
+  token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)),
+});
+
 export const WelcomeSchema = v.object({
   type: v.literal('welcome'),
   protocolVersion: v.pipe(v.number(), v.integer()),
@@ -64,6 +73,8 @@ export const WelcomeSchema = v.object({
   ackWindow: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** Largest message the server accepts from the client, in bytes. */
   maxClientMessageBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Present when the hello said `audioSocket: true` and this server offers one. */
+  audioSocket: v.optional(AudioSocketOfferSchema),
 });
 
 /**
@@ -147,6 +158,7 @@ export const ServerMessageSchema = v.variant('type', [
 ]);
 
 export type WelcomeMessage = v.InferOutput<typeof WelcomeSchema>;
+export type AudioSocketOffer = v.InferOutput<typeof AudioSocketOfferSchema>;
 export type CatalogMessage = v.InferOutput<typeof CatalogSchema>;
 export type StreamMessage = v.InferOutput<typeof StreamSchema>;
 export type RungInfo = v.InferOutput<typeof RungInfoSchema>;

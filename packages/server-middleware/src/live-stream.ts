@@ -21,7 +21,7 @@ import { mountErrorHandler } from './http/error-handler';
 import { mountHlsRoutes } from './http/hls-routes';
 import { mountSocialRoutes } from './http/social-routes';
 import { mountStreamRoutes } from './http/stream-routes';
-import { handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
+import { handleAudioUpgradeRequest, handleUpgradeRequest, rejectUpgrade } from './http/upgrade';
 import { memoryHub } from './hub/memory-hub';
 import { BroadcastOnAir } from './ingest/broadcast-on-air';
 import { type RtmpIngest, rtmpIngest } from './ingest/rtmp-ingest';
@@ -42,6 +42,7 @@ import {
   StreamRegistry,
 } from './streams/stream-registry';
 import { keepStreamsOnAir } from './streams/streams-on-air';
+import { AudioSocketTokens } from './viewer/audio-socket-tokens';
 import { carriesForwardedFor, clientAddress } from './viewer/client-address';
 import { Heartbeat } from './viewer/heartbeat';
 import { refuseExtraSocket, SocketsPerAddress } from './viewer/sockets-per-address';
@@ -144,6 +145,8 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
   // Where Express mounted us (works in Express 4 and 5, nested apps included): '' at the root.
   const basePath = () => app.path().replace(/\/+$/, '');
   const wsPath = () => `${basePath()}/ws`;
+  const audioPath = () => `${basePath()}/audio`;
+  const audioSockets = new AudioSocketTokens();
   const catalog = (base: string) => streamCatalog(registry, onAir, base, (id) => recordings.info(id));
   let catalogPush: NodeJS.Timeout | null = null;
   // Changes of one tick (a burst of REST calls, a stream ended and removed) go out as one catalog.
@@ -241,6 +244,7 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
         if (!stream || channels.has(videoId)) return null;
         return { videoId, status: stream.status, scheduledAt: stream.scheduledAt };
       },
+      audioSockets,
       onClosed: (closed) => {
         sessions.delete(closed);
         perAddress.release(address);
@@ -323,7 +327,20 @@ export function liveStream(videos: readonly VideoInput[], options: LiveStreamOpt
       req,
       socket,
       head,
-    ) || ingest.handleUpgrade(req, socket, head);
+    ) ||
+    handleAudioUpgradeRequest(
+      {
+        options: resolved,
+        wss,
+        audioPath,
+        isClosing: () => closing !== null,
+        tokens: audioSockets,
+      },
+      req,
+      socket,
+      head,
+    ) ||
+    ingest.handleUpgrade(req, socket, head);
 
   const attach = (server: Server): void => {
     if (closing) throw new Error('liveStream: attach() called after close()');

@@ -131,8 +131,13 @@ export interface ViewerStats {
   /** What its hello negotiated (PCM for clients that named no codecs; null: none in common, no audio). */
   audioCodec: AudioCodec | null;
   audioSent: number;
-  /** Audio chunks dropped: the pipe queued over `MAX_AUDIO_LAG_MS` even after video yielded, or the buffer full. */
+  /**
+   * Audio chunks dropped: on the viewer socket, the pipe queued over `MAX_AUDIO_LAG_MS` even after video yielded, or
+   * the buffer full; on the audio socket, its buffer full (`AUDIO_SOCKET_MAX_BUFFERED_BYTES`).
+   */
   audioDropped: number;
+  /** The sound goes on the viewer's audio socket (PROTOCOL.md, "The audio socket"), not beside the video. */
+  audioSocket: boolean;
   rungSwitches: number;
   /** The rung's label ("240p", "480p · high"); null before the first stream. */
   rungLabel: string | null;

@@ -21,7 +21,13 @@ describe('LiveStreamClient', () => {
     await advance(50);
     expect(server.urls).toEqual(['ws://localhost:3000/live/ws']);
     expect(server.received.slice(0, 3)).toEqual([
-      { type: 'hello', protocolVersion: PROTOCOL_VERSION, client: '@onair/react', audioCodecs: ['pcm'] },
+      {
+        type: 'hello',
+        protocolVersion: PROTOCOL_VERSION,
+        client: '@onair/react',
+        audioCodecs: ['pcm'],
+        audioSocket: true,
+      },
       { type: 'catalog' },
       { type: 'select', videoId: 'ocean' },
     ]);

@@ -5,6 +5,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { checkAuthorization, refusalCode } from '../access/authorize';
 import type { ResolvedOptions } from '../options/live-stream-options';
 import { isValidVideoId } from '../source/video-id';
+import type { AudioSocketTokens } from '../viewer/audio-socket-tokens';
 
 export interface UpgradeDeps {
   options: ResolvedOptions;
@@ -74,5 +75,52 @@ export function handleUpgradeRequest(
     else if (refusal) rejectUpgrade(socket, refusal.status, refusalCode(refusal.status), refusal.message);
     else complete();
   });
+  return true;
+}
+
+export interface AudioUpgradeDeps {
+  options: ResolvedOptions;
+  wss: WebSocketServer;
+  /** `<mount>/audio`, e.g. `/live/audio`. */
+  audioPath(): string;
+  isClosing(): boolean;
+  tokens: AudioSocketTokens;
+}
+
+/**
+ * Takes an upgrade request for `<mount>/audio` (PROTOCOL.md, "The audio socket") and returns true; false for any
+ * other path. The token in its query names the viewer session it joins: that session's viewer socket passed the
+ * origin check and `authorize`, so only the origin is checked again here, and an unknown token is refused with
+ * 403 before the handshake.
+ */
+export function handleAudioUpgradeRequest(
+  deps: AudioUpgradeDeps,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): boolean {
+  const url = pathAndQuery(req);
+  if (!url || url.pathname !== deps.audioPath()) return false;
+  socket.on('error', () => socket.destroy());
+  if (deps.isClosing()) {
+    rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+    return true;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !deps.options.isOriginAllowed(origin)) {
+    rejectUpgrade(socket, 403, ErrorCode.Forbidden, 'origin not allowed');
+    return true;
+  }
+  const holder = deps.tokens.holder(url.searchParams.get('audioToken'));
+  if (!holder) {
+    rejectUpgrade(
+      socket,
+      403,
+      ErrorCode.Forbidden,
+      'no viewer session has this audio socket token (it is given in welcome and ends with its viewer socket)',
+    );
+    return true;
+  }
+  deps.wss.handleUpgrade(req, socket, head, (ws) => holder.attachAudioSocket(ws));
   return true;
 }

@@ -43,6 +43,8 @@ export type MediaSenderCounters = Pick<
  */
 export class MediaSender {
   readonly counters: MediaSenderCounters = { framesSent: 0, framesSkipped: 0, audioSent: 0, audioDropped: 0 };
+  /** The viewer's audio socket while it is open: the sound goes there, apart from the video. */
+  private audioSocket: MediaSocket | null = null;
   /** Frames the player receives before it acks (`AckPacer`): fewer in flight and no ack would ever come. */
   private readonly ackStride: number;
 
@@ -72,17 +74,27 @@ export class MediaSender {
     return verdict;
   }
 
+  /** Sound goes on `socket` from now on (null: on the viewer socket again). */
+  useAudioSocket(socket: MediaSocket | null): void {
+    this.audioSocket = socket;
+  }
+
+  get hasAudioSocket(): boolean {
+    return this.audioSocket !== null;
+  }
+
   sendAudio(message: Buffer): boolean {
-    if (this.socket.bufferedAmount >= this.maxBufferedBytes || this.queueingMs() > MAX_AUDIO_LAG_MS) {
-      this.counters.audioDropped++;
+    // On its own connection the sound waits behind no video: only that socket's own buffer bounds it.
+    const sent = this.audioSocket ? this.audioSocket.sendMedia(message) : this.sendAudioBesideVideo(message);
+    if (sent) this.counters.audioSent++;
+    else this.counters.audioDropped++;
+    return sent;
+  }
+
+  private sendAudioBesideVideo(message: Buffer): boolean {
+    if (this.socket.bufferedAmount >= this.maxBufferedBytes || this.queueingMs() > MAX_AUDIO_LAG_MS)
       return false;
-    }
-    if (!this.socket.sendMedia(message)) {
-      this.counters.audioDropped++;
-      return false;
-    }
-    this.counters.audioSent++;
-    return true;
+    return this.socket.sendMedia(message);
   }
 
   /**

@@ -1,6 +1,7 @@
 import {
   AUDIO_FORMAT,
   type AudioCodec,
+  type AudioSocketOffer,
   MAX_CLIENT_MESSAGE_BYTES,
   OPUS_FORMAT,
   PROTOCOL_VERSION,
@@ -13,8 +14,11 @@ import type { ChannelRung } from '../ladder/rung-plan';
 import { ladderQualities } from '../options/ladder-option';
 import type { ResolvedOptions } from '../options/live-stream-options';
 
-/** The answer to a good hello: what the player needs to decode, report and acknowledge. */
-export function welcomeMessage(options: ResolvedOptions): WelcomeMessage {
+/**
+ * The answer to a good hello: what the player needs to decode, report and acknowledge, and where its audio socket
+ * is when it asked for one.
+ */
+export function welcomeMessage(options: ResolvedOptions, audioSocket?: AudioSocketOffer): WelcomeMessage {
   return {
     type: 'welcome',
     protocolVersion: PROTOCOL_VERSION,
@@ -22,6 +26,7 @@ export function welcomeMessage(options: ResolvedOptions): WelcomeMessage {
     feedbackIntervalMs: options.feedbackIntervalMs,
     ackWindow: options.ackWindow,
     maxClientMessageBytes: MAX_CLIENT_MESSAGE_BYTES,
+    ...(audioSocket ? { audioSocket } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ import { middleRung } from '../options/defaults';
 import { type LiveStreamOptions, resolveOptions } from '../options/live-stream-options';
 import { RoomActions } from '../room/room-actions';
 import { Rooms } from '../room/rooms';
+import { AudioSocketTokens } from './audio-socket-tokens';
 import { ViewerSession } from './viewer-session';
 
 /** The part of a `ws` socket a session uses, recording what it was sent and how it was closed. */
@@ -122,6 +123,7 @@ function connect(overrides: LiveStreamOptions = {}) {
     instanceTag: 'test',
     catalog: async () => CATALOG,
     offAirStatus: (videoId) => (videoId === 'later' ? { videoId, status: 'scheduled' as const } : null),
+    audioSockets: new AudioSocketTokens(),
     onClosed,
   });
   const greet = () => ws.receive({ type: 'hello', protocolVersion: PROTOCOL_VERSION });

@@ -21,6 +21,8 @@ import type { RoomActions } from '../room/room-actions';
 import { RoomMember, type RoomRequest } from '../room/room-member';
 import type { Rooms } from '../room/rooms';
 import type { ViewerStats } from '../stats';
+import { AudioSocket } from './audio-socket';
+import type { AudioSocketHolder, AudioSocketTokens } from './audio-socket-tokens';
 import { readClientMessage } from './client-message';
 import { ControlThrottle, isCoalesced } from './control-throttle';
 import { FrameDecimator } from './frame-decimator';
@@ -48,6 +50,8 @@ export interface ViewerSessionDeps {
   catalog(): Promise<VideoInfo[]>;
   /** For a `select` of a stream that is not on air: what it is (null: no such stream). */
   offAirStatus(videoId: string): Omit<StreamStatusMessage, 'type'> | null;
+  /** The audio socket tokens of this instance. */
+  audioSockets: AudioSocketTokens;
   onClosed(session: ViewerSession): void;
 }
 
@@ -65,7 +69,7 @@ const roundOrNull = (value: number | undefined) => (value === undefined ? null :
  * One viewer's socket: the hello handshake, control messages, and media sending under its own rung, frame
  * rate and ack window. Nothing here waits on the socket, so a stalled viewer never slows anyone else.
  */
-export class ViewerSession implements ChannelViewer {
+export class ViewerSession implements ChannelViewer, AudioSocketHolder {
   readonly id = nextSessionId++;
   /**
    * Cleared by each heartbeat ping, set by the pong or by an ack of a frame in flight: only what proves the client
@@ -106,6 +110,9 @@ export class ViewerSession implements ChannelViewer {
   private readonly out: ViewerSocket;
   private readonly throttle: ControlThrottle;
   private helloDeadline: NodeJS.Timeout | null;
+  /** Given in `welcome` when the hello asked for an audio socket; revoked when this session ends. */
+  private audioToken: string | null = null;
+  private audioSocket: AudioSocket | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -182,6 +189,30 @@ export class ViewerSession implements ChannelViewer {
   ping(): void {
     this.alive = false;
     if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+    this.audioSocket?.heartbeat();
+  }
+
+  /**
+   * The audio socket opened with this session's token: the sound goes there from now on (a previous one is
+   * replaced), and back on the viewer socket when it closes. It carries the server's messages only.
+   */
+  attachAudioSocket(ws: WebSocket): void {
+    ws.on('error', () => {});
+    const socket = new AudioSocket(ws);
+    if (this.ended) {
+      socket.close(CloseCode.ServerClosing, 'the viewer socket closed');
+      return;
+    }
+    this.audioSocket?.close(CloseCode.AudioSocketReplaced, 'replaced by a newer audio socket');
+    this.audioSocket = socket;
+    ws.on('message', () => socket.close(CloseCode.PolicyViolation, 'the audio socket takes no messages'));
+    ws.on('close', () => {
+      if (this.audioSocket !== socket) return;
+      this.audioSocket = null;
+      this.sender.useAudioSocket(null);
+    });
+    if (this.channel && this.decimator) socket.announceStream(this.channel.id);
+    this.sender.useAudioSocket(socket);
   }
 
   /** `close()` of the middleware: say why, then close with "going away". */
@@ -212,6 +243,7 @@ export class ViewerSession implements ChannelViewer {
       controlRefused: this.throttle.counts.refused,
       ...this.sender.counters,
       audioCodec: this.audioCodec,
+      audioSocket: this.sender.hasAudioSocket,
       rungSwitches: this.rung.switches,
       rungLabel: this.rung.label,
       viewerFps: this.decimator?.outputFps ?? null,
@@ -364,7 +396,7 @@ export class ViewerSession implements ChannelViewer {
     closeSoon(this.ws, CloseCode.HelloTimeout, 'no hello in time');
   }
 
-  private hello({ protocolVersion, audioCodecs }: HelloMessage): void {
+  private hello({ protocolVersion, audioCodecs, audioSocket }: HelloMessage): void {
     if (protocolVersion !== PROTOCOL_VERSION) {
       this.out.sendError(
         ErrorCode.ProtocolVersion,
@@ -377,12 +409,17 @@ export class ViewerSession implements ChannelViewer {
     this.greeted = true;
     this.clearHelloDeadline();
     this.audioCodec = pickAudioCodec(audioCodecs, SERVED_AUDIO_CODECS);
-    this.out.send(welcomeMessage(this.deps.options));
+    this.out.send(welcomeMessage(this.deps.options, audioSocket ? this.offerAudioSocket() : undefined));
     // Timed now, before any media: the socket is idle, so the pong is the path's own round trip. Pinged first
     // while media flowed, a narrow link's opening burst queued the ping (D: 1.5 Mbit/s, 150 ms), the round trip
     // read long, and frames seemed to cross the link at 32 Mbit/s: the burst rate let a probe to 240p through,
     // and the video it queued cost the sound 0.2-0.4 s.
     this.timeRoundTrip();
+  }
+
+  private offerAudioSocket(): { token: string } {
+    this.audioToken = this.deps.audioSockets.issue(this);
+    return { token: this.audioToken };
   }
 
   /** Pings the viewer to time the round trip, when the probe may send one (one in flight, about once a second). */
@@ -427,6 +464,7 @@ export class ViewerSession implements ChannelViewer {
         channel.rungKbps(),
       ),
     );
+    this.audioSocket?.announceStream(channel.id);
     if (!this.initialQualitySent) {
       this.initialQualitySent = true;
       this.rung.announce('initial');
@@ -476,6 +514,8 @@ export class ViewerSession implements ChannelViewer {
     this.throttle.stop();
     this.selects.cancel();
     this.leaveChannel();
+    if (this.audioToken) this.deps.audioSockets.revoke(this.audioToken);
+    this.audioSocket?.close(1000, 'the viewer socket closed');
     this.deps.onClosed(this);
     this.markClosed();
   }

@@ -23,8 +23,11 @@ export class MediaIntake {
     this.acks.setWindow(frames);
   }
 
-  /** `streamActive`: the server has answered the current `select` with `stream`, so its media is wanted. */
-  receive(bytes: Uint8Array, sink: MediaSink, streamActive: boolean): void {
+  /**
+   * A viewer socket message. `streamActive`: the server has answered the current `select` with `stream`, so its
+   * media is wanted. `audioElsewhere`: the audio socket carries this stream's sound, so sound here is older.
+   */
+  receive(bytes: Uint8Array, sink: MediaSink, streamActive: boolean, audioElsewhere = false): void {
     sink.receiveBytes(bytes.byteLength);
     const decoded = decodeMediaMessage(bytes);
     if (!decoded.ok) {
@@ -35,8 +38,19 @@ export class MediaIntake {
     if (media.kind === 'video') {
       if (this.acks.shouldAck()) this.deps.send(encodeAck(media.sequence));
       if (streamActive) sink.receiveVideo(media);
-    } else if (streamActive) {
+    } else if (streamActive && !audioElsewhere) {
       sink.receiveAudio(media);
     }
+  }
+
+  /** An audio socket message of the current stream (`streamActive` as above); anything but sound is refused. */
+  receiveAudio(bytes: Uint8Array, sink: MediaSink, streamActive: boolean): void {
+    sink.receiveBytes(bytes.byteLength);
+    const decoded = decodeMediaMessage(bytes);
+    if (!decoded.ok || decoded.value.kind !== 'audio') {
+      this.deps.refused(decoded.ok ? 'a video frame on the audio socket' : decoded.error.message);
+      return;
+    }
+    if (streamActive) sink.receiveAudio(decoded.value);
   }
 }

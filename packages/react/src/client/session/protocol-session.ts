@@ -22,6 +22,7 @@ import type { LinkState } from '../state/derive-status';
 import { ClientErrorCode, type LiveStreamError, type LiveStreamSnapshot } from '../state/snapshot';
 import type { SnapshotStore } from '../state/snapshot-store';
 import type { Transport } from '../transport/transport';
+import { AudioSocketLink } from './audio-socket-link';
 import { FeedbackCadence } from './feedback-cadence';
 import { MediaIntake } from './media-intake';
 import type { MediaSink } from './media-sink';
@@ -29,6 +30,14 @@ import { Selection } from './selection';
 import { type SessionListener, SessionListeners } from './session-listeners';
 
 const CLIENT_NAME = '@onair/react';
+
+/** The viewer socket's URL with `audio` for its last path segment (`ws`), and the token as its query (`audioToken`). */
+export function audioSocketUrl(socketUrl: string, token: string): string {
+  const url = new URL(socketUrl);
+  url.pathname = url.pathname.replace(/\/ws$/, '/audio');
+  url.search = `?audioToken=${encodeURIComponent(token)}`;
+  return url.toString();
+}
 
 export interface SessionOptions {
   transport: Transport;
@@ -39,6 +48,8 @@ export interface SessionOptions {
   assetUrl: (path: string) => string;
   /** The audio codecs `hello` offers. Default: what this browser decodes (`browserAudioCodecs`). */
   audioCodecs?: () => AudioCodecOffer;
+  /** Ask for the audio socket (PROTOCOL.md, "The audio socket"). Default true. */
+  audioSocket?: boolean;
 }
 
 /**
@@ -54,6 +65,10 @@ export class ProtocolSession {
   private readonly cadence = new FeedbackCadence(() => this.feedbackDue());
   private readonly listeners = new SessionListeners();
   private readonly wanted: Selection;
+  private readonly audioLink: AudioSocketLink;
+  private socketUrl: string | null = null;
+  /** This connection's audio socket token (`welcome.audioSocket`), opened when a stream plays. */
+  private audioToken: string | null = null;
   private sink: MediaSink | null = null;
   private started = false;
   private connected = false;
@@ -81,6 +96,13 @@ export class ProtocolSession {
       refused: (reason) => this.fail(ClientErrorCode.BadServerMessage, reason, false),
     });
     room.setStream(this.wanted.videoId);
+    this.audioLink = new AudioSocketLink({
+      transport: options.transport,
+      onAudio: (bytes, videoId) => {
+        if (this.sink && videoId === this.wanted.videoId)
+          this.intake.receiveAudio(bytes, this.sink, this.streamActive);
+      },
+    });
     this.connection = new ReconnectingConnection(
       options.transport,
       {
@@ -122,6 +144,7 @@ export class ProtocolSession {
   }
 
   start(socketUrl: string): void {
+    this.socketUrl = socketUrl;
     this.started = true;
     this.gaveUp = false;
     this.connection.start(socketUrl);
@@ -134,6 +157,8 @@ export class ProtocolSession {
     this.streamActive = false;
     this.cadence.stop();
     this.connection.stop();
+    this.audioToken = null;
+    this.audioLink.close();
     this.room.disconnected();
     this.store.update({ connected: false, reconnectAttempt: 0, stream: null });
     this.listeners.linkChanged();
@@ -213,6 +238,7 @@ export class ProtocolSession {
         protocolVersion: PROTOCOL_VERSION,
         client: CLIENT_NAME,
         audioCodecs: [...audioCodecs],
+        ...(this.options.audioSocket === false ? {} : { audioSocket: true }),
       });
     };
     const offer = (this.options.audioCodecs ?? browserAudioCodecs)();
@@ -238,7 +264,10 @@ export class ProtocolSession {
 
   private receiveMedia(bytes: Uint8Array): void {
     // Without a sink, only what a media `select` left in flight: nothing plays it and the server no longer counts it.
-    if (this.sink) this.intake.receive(bytes, this.sink, this.streamActive);
+    if (this.sink) {
+      const audioElsewhere = this.audioLink.carries(this.wanted.videoId);
+      this.intake.receive(bytes, this.sink, this.streamActive, audioElsewhere);
+    }
   }
 
   private welcomed(message: WelcomeMessage): void {
@@ -250,6 +279,7 @@ export class ProtocolSession {
     this.connection.markHealthy();
     this.store.update({ connected: true, reconnectAttempt: 0, ladder: message.ladder });
     this.intake.setAckWindow(message.ackWindow);
+    this.audioToken = this.options.audioSocket === false ? null : (message.audioSocket?.token ?? null);
     this.send({ type: 'catalog' });
     this.sendSelect();
     this.cadence.start(message.feedbackIntervalMs);
@@ -266,6 +296,8 @@ export class ProtocolSession {
     this.offAir = null;
     this.error = null;
     this.sink?.startStream(stream, { roundTripMs: this.roundTripMs });
+    if (this.sink && this.audioToken && this.socketUrl)
+      this.audioLink.ensureOpen(audioSocketUrl(this.socketUrl, this.audioToken));
     const { ladder } = this.store.get();
     this.store.update({
       stream,
@@ -324,6 +356,8 @@ export class ProtocolSession {
     this.connected = false;
     this.streamActive = false;
     this.cadence.stop();
+    this.audioToken = null;
+    this.audioLink.close();
     this.sink?.stopStream();
     this.room.disconnected();
     this.store.update({
