@@ -197,6 +197,10 @@ export const SERVER_MESSAGES: Record<string, Shape> = {
     feedbackIntervalMs: isNumber,
     ackWindow: isInteger,
     maxClientMessageBytes: isInteger,
+    // "The audio socket": to a hello that asked for it.
+    audioSocket: optional(
+      shaped({ token: (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(v) }),
+    ),
   },
   catalog: { videos: arrayOf(shaped(VIDEO_INFO)) },
   stream: {
@@ -258,6 +262,19 @@ export const SERVER_MESSAGES: Record<string, Shape> = {
   viewers: { streamId: isString, count: isNonNegativeInteger },
 };
 
+/** "The audio socket": the one text message it carries (and `error`). */
+export const AUDIO_SOCKET_MESSAGES: Record<string, Shape> = {
+  'audio-stream': { videoId: isString },
+};
+
+/** "The audio socket": the viewer socket's URL with `audio` for its last path segment, the token as its query. */
+export function audioSocketUrl(viewerSocketUrl: string, token: string): string {
+  const url = new URL(viewerSocketUrl);
+  url.pathname = url.pathname.replace(/\/ws$/, '/audio');
+  url.search = `?audioToken=${encodeURIComponent(token)}`;
+  return url.toString();
+}
+
 function problemsWithShape(message: Record<string, unknown>, shape: Shape): string[] {
   const problems: string[] = [];
   for (const [field, check] of Object.entries(shape)) {
@@ -269,6 +286,14 @@ function problemsWithShape(message: Record<string, unknown>, shape: Shape): stri
     }
   }
   return problems;
+}
+
+/** What is wrong with a text message of the audio socket by the document; empty when nothing is. */
+export function problemsWithAudioSocketMessage(message: Record<string, unknown>): string[] {
+  const shape =
+    AUDIO_SOCKET_MESSAGES[String(message.type)] ?? (message.type === 'error' ? SERVER_MESSAGES.error : null);
+  if (!shape) return [`a message type the audio socket does not carry: ${JSON.stringify(message.type)}`];
+  return problemsWithShape(message, shape).map((problem) => `${message.type}: ${problem}`);
 }
 
 /** What is wrong with a control message from the server by the document's tables; empty when nothing is. */

@@ -6,6 +6,7 @@ import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures/fixture-files';
 import {
+  audioSocketUrl,
   type ControlMessage,
   DocumentClient,
   jpegFrameInfo,
@@ -14,6 +15,7 @@ import {
   type MediaMessage,
   opusPacketDurationMs,
   problemsWith,
+  problemsWithAudioSocketMessage,
   splitOpusPackets,
 } from './document-client';
 
@@ -593,6 +595,52 @@ describe('Audio codecs', () => {
       client.send({ type: 'hello', protocolVersion: 1, audioCodecs });
       await client.error('ONAIR_BAD_MESSAGE');
     }
+  });
+});
+
+describe('The audio socket', () => {
+  it('carries the sound alone once open, each stream named first; the viewer socket then brings video only', async () => {
+    const client = await open();
+    const welcome = await client.hello({ audioCodecs: ['opus'], audioSocket: true });
+    const { token } = welcome.audioSocket as { token: string };
+    const audio = await DocumentClient.connect(audioSocketUrl(wsUrl, token));
+    try {
+      const selectedAt = client.skipReceived();
+      client.send({ type: 'select', videoId: 'av' });
+      const stream = await client.control('stream');
+      await audio.take(() => audio.mediaSince(0, 'audio').length >= 5);
+      await client.take(() => client.mediaSince(stream.index, 'video').length >= 5);
+      // The first thing on it names the stream; then chunks as the viewer socket's, and nothing else.
+      expect(audio.received[0]).toMatchObject({
+        kind: 'control',
+        message: { type: 'audio-stream', videoId: 'av' },
+      });
+      expect(audio.controls().flatMap(problemsWithAudioSocketMessage)).toEqual([]);
+      expect(audio.received.filter((item) => item.kind === 'unreadable')).toEqual([]);
+      for (const chunk of audio.mediaSince(0)) {
+        expect(chunk.kind).toBe('audio');
+        expectWellFormedHeader(chunk);
+      }
+      expect(client.mediaSince(selectedAt, 'audio')).toEqual([]);
+    } finally {
+      audio.close();
+    }
+    // Closed: the sound comes on the viewer socket again.
+    const from = client.skipReceived();
+    await client.take(() => client.mediaSince(from, 'audio').length >= 3);
+  });
+
+  it('is refused with 403 before the handshake for a token no viewer socket was given, and takes no messages', async () => {
+    await expect(DocumentClient.connect(audioSocketUrl(wsUrl, 'A'.repeat(32)))).rejects.toThrow(
+      'upgrade answered 403',
+    );
+    const client = await open();
+    const welcome = await client.hello({ audioSocket: true });
+    const audio = await DocumentClient.connect(
+      audioSocketUrl(wsUrl, (welcome.audioSocket as { token: string }).token),
+    );
+    audio.send({ type: 'hello', protocolVersion: 1 });
+    expect((await audio.closed).code).toBe(1008);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { AudioStreamMessage } from '@onair/protocol';
 import WebSocket from 'ws';
 import { directSocket } from './direct-socket';
-import type { MediaSocket } from './media-sender';
+import type { AudioMediaSocket } from './media-sender';
 import { prebuiltFrame } from './prebuilt-frame';
 import { closeSoon } from './viewer-socket';
 
@@ -19,7 +19,7 @@ export const AUDIO_SOCKET_MAX_BUFFERED_BYTES = 512 * 1024;
  * written as the viewer socket writes media (one prebuilt frame, one write); each stream's chunks follow an
  * `audio-stream` message naming it.
  */
-export class AudioSocket implements MediaSocket {
+export class AudioSocket implements AudioMediaSocket {
   private readonly direct: Socket | null;
   private alive = true;
 

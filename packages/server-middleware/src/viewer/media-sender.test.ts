@@ -24,7 +24,33 @@ function video(sequence: number, bytes = 1_000): EncodedFrame {
   return { message: Buffer.alloc(bytes), sequence, timestamp: sequence * 33 };
 }
 
+/** An audio socket that takes what it is given while open, and refuses when told to (its buffer full). */
+class FakeAudioSocket extends StalledSocket {
+  isOpen = true;
+}
+
 describe('MediaSender', () => {
+  it('sends the sound on the audio socket while it is open, whatever waits on the viewer socket, and back there after', () => {
+    const viewer = new StalledSocket();
+    viewer.bufferedAmount = CAP;
+    const audio = new FakeAudioSocket();
+    const sender = new MediaSender(viewer, new SendWindow(4), new LinkMeter(), CAP);
+    sender.useAudioSocket(audio);
+    expect(sender.sendAudio(Buffer.alloc(300))).toBe(true);
+    expect([audio.sent.length, viewer.sent.length]).toEqual([1, 0]);
+    audio.refusing = true;
+    expect(sender.sendAudio(Buffer.alloc(300))).toBe(false);
+    expect(sender.counters).toMatchObject({ audioSent: 1, audioDropped: 1 });
+
+    // Closing: the viewer socket takes the sound at once, under its own bounds.
+    audio.isOpen = false;
+    viewer.bufferedAmount = 0;
+    expect(sender.sendAudio(Buffer.alloc(300))).toBe(true);
+    expect([audio.sent.length, viewer.sent.length]).toEqual([1, 1]);
+    sender.useAudioSocket(null);
+    expect(sender.hasAudioSocket).toBe(false);
+  });
+
   it('skips video once the ack window is full, and sends the newest frame once an ack frees a slot', () => {
     const socket = new StalledSocket();
     const window = new SendWindow(2);

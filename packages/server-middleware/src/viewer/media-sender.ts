@@ -10,6 +10,11 @@ export interface MediaSocket {
   sendMedia(data: Buffer): boolean;
 }
 
+/** A viewer's audio socket, as the sender uses it. */
+export interface AudioMediaSocket extends MediaSocket {
+  readonly isOpen: boolean;
+}
+
 export type VideoVerdict = 'sent' | 'window-full' | 'backpressure' | 'congested';
 
 /**
@@ -43,8 +48,8 @@ export type MediaSenderCounters = Pick<
  */
 export class MediaSender {
   readonly counters: MediaSenderCounters = { framesSent: 0, framesSkipped: 0, audioSent: 0, audioDropped: 0 };
-  /** The viewer's audio socket while it is open: the sound goes there, apart from the video. */
-  private audioSocket: MediaSocket | null = null;
+  /** The viewer's audio socket: the sound goes there, apart from the video, while it is open. */
+  private audioSocket: AudioMediaSocket | null = null;
   /** Frames the player receives before it acks (`AckPacer`): fewer in flight and no ack would ever come. */
   private readonly ackStride: number;
 
@@ -75,7 +80,7 @@ export class MediaSender {
   }
 
   /** Sound goes on `socket` from now on (null: on the viewer socket again). */
-  useAudioSocket(socket: MediaSocket | null): void {
+  useAudioSocket(socket: AudioMediaSocket | null): void {
     this.audioSocket = socket;
   }
 
@@ -84,8 +89,10 @@ export class MediaSender {
   }
 
   sendAudio(message: Buffer): boolean {
-    // On its own connection the sound waits behind no video: only that socket's own buffer bounds it.
-    const sent = this.audioSocket ? this.audioSocket.sendMedia(message) : this.sendAudioBesideVideo(message);
+    // On its own connection the sound waits behind no video: only that socket's own buffer bounds it. One that is
+    // closing (its close event still to come) is passed over at once.
+    const own = this.audioSocket?.isOpen ? this.audioSocket : null;
+    const sent = own ? own.sendMedia(message) : this.sendAudioBesideVideo(message);
     if (sent) this.counters.audioSent++;
     else this.counters.audioDropped++;
     return sent;
