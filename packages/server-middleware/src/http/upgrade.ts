@@ -39,6 +39,29 @@ function pathAndQuery(req: IncomingMessage): URL | null {
 }
 
 /**
+ * What every upgrade this middleware takes is checked for first: refused (answered, true) while the server closes
+ * or from an origin not allowed.
+ */
+function refusedAtTheDoor(
+  deps: { options: ResolvedOptions; isClosing(): boolean },
+  req: IncomingMessage,
+  socket: Duplex,
+): boolean {
+  // A client can reset the connection while authorize runs; without a listener that would crash the host.
+  socket.on('error', () => socket.destroy());
+  if (deps.isClosing()) {
+    rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
+    return true;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !deps.options.isOriginAllowed(origin)) {
+    rejectUpgrade(socket, 403, ErrorCode.Forbidden, 'origin not allowed');
+    return true;
+  }
+  return false;
+}
+
+/**
  * Takes an upgrade request if it is for `<mount>/ws` and returns true (answered, accepted or refused); returns
  * false for any other path so the host's own WebSockets keep working. Origin and `authorize` are checked
  * before the handshake completes, so a refused viewer never gets a socket.
@@ -51,18 +74,7 @@ export function handleUpgradeRequest(
 ): boolean {
   const url = pathAndQuery(req);
   if (!url || url.pathname !== deps.wsPath()) return false;
-  // A client can reset the connection while authorize runs; without a listener that would crash the host.
-  socket.on('error', () => socket.destroy());
-
-  if (deps.isClosing()) {
-    rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
-    return true;
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined && !deps.options.isOriginAllowed(origin)) {
-    rejectUpgrade(socket, 403, ErrorCode.Forbidden, 'origin not allowed');
-    return true;
-  }
+  if (refusedAtTheDoor(deps, req, socket)) return true;
   const complete = () => deps.wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, req));
   if (!deps.options.authorize) {
     complete();
@@ -101,16 +113,7 @@ export function handleAudioUpgradeRequest(
 ): boolean {
   const url = pathAndQuery(req);
   if (!url || url.pathname !== deps.audioPath()) return false;
-  socket.on('error', () => socket.destroy());
-  if (deps.isClosing()) {
-    rejectUpgrade(socket, 503, ErrorCode.ServerClosing, 'the server is shutting down');
-    return true;
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined && !deps.options.isOriginAllowed(origin)) {
-    rejectUpgrade(socket, 403, ErrorCode.Forbidden, 'origin not allowed');
-    return true;
-  }
+  if (refusedAtTheDoor(deps, req, socket)) return true;
   const holder = deps.tokens.holder(url.searchParams.get('audioToken'));
   if (!holder) {
     rejectUpgrade(

@@ -200,7 +200,7 @@ export class ViewerSession implements ChannelViewer, AudioSocketHolder {
     ws.on('error', () => {});
     const socket = new AudioSocket(ws);
     if (this.ended) {
-      socket.close(CloseCode.ServerClosing, 'the viewer socket closed');
+      socket.close(1000, 'the viewer socket closed');
       return;
     }
     this.audioSocket?.close(CloseCode.AudioSocketReplaced, 'replaced by a newer audio socket');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoints } from './endpoints';
+import { audioSocketUrl, resolveEndpoints } from './endpoints';
 
 describe('resolveEndpoints', () => {
   it('derives the catalog and socket URLs of a relative mount from the page', () => {
@@ -63,5 +63,14 @@ describe('resolveEndpoints with a query on the url (a token)', () => {
     expect(resolveEndpoints('/live').assetUrl('/live/videos/a/thumbnail.jpg')).toBe(
       '/live/videos/a/thumbnail.jpg',
     );
+  });
+});
+
+describe('audioSocketUrl', () => {
+  it('is the viewer socket’s URL with `audio` for `ws` and the token as its only query', () => {
+    expect(audioSocketUrl('wss://example.test/live/ws?token=abc', 'a-b_c')).toBe(
+      'wss://example.test/live/audio?audioToken=a-b_c',
+    );
+    expect(audioSocketUrl('ws://127.0.0.1:3000/ws', 'x')).toBe('ws://127.0.0.1:3000/audio?audioToken=x');
   });
 });

@@ -62,3 +62,14 @@ function withProtocol(url: URL, mapping: Record<string, string>): string {
   copy.protocol = mapping[copy.protocol] ?? copy.protocol;
   return copy.href.replace(/\/+$/, '');
 }
+
+/**
+ * The audio socket's URL (PROTOCOL.md, "The audio socket"): the viewer socket's with `audio` for its last path
+ * segment (`ws`), and the token as its only query (`audioToken`; the page's own query is the viewer socket's).
+ */
+export function audioSocketUrl(socketUrl: string, token: string): string {
+  const url = new URL(socketUrl);
+  url.pathname = url.pathname.replace(/\/ws$/, '/audio');
+  url.search = `?audioToken=${encodeURIComponent(token)}`;
+  return url.toString();
+}

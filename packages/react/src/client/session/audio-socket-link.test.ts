@@ -13,7 +13,7 @@ import { initialSnapshot } from '../state/snapshot';
 import { SnapshotStore } from '../state/snapshot-store';
 import type { Transport, TransportHandlers } from '../transport/transport';
 import type { MediaSink } from './media-sink';
-import { audioSocketUrl, ProtocolSession } from './protocol-session';
+import { ProtocolSession } from './protocol-session';
 
 /** A transport whose connections the test drives: each open is kept with its URL, handlers and what was sent. */
 function scriptedTransport() {
@@ -112,13 +112,6 @@ async function welcomedSession(audioSocket: boolean) {
 }
 
 describe('the audio socket, on the player’s side', () => {
-  it('is the viewer socket’s URL with `audio` for `ws` and the token as its only query', () => {
-    expect(audioSocketUrl('wss://example.test/live/ws?token=abc', 'a-b_c')).toBe(
-      'wss://example.test/live/audio?audioToken=a-b_c',
-    );
-    expect(audioSocketUrl('ws://127.0.0.1:3000/ws', 'x')).toBe('ws://127.0.0.1:3000/audio?audioToken=x');
-  });
-
   it('asks for it in the hello, opens it with the welcome’s token when a stream plays, and plays its sound', async () => {
     const { protocol, opened, viewer, heard } = await welcomedSession(true);
     const hello = JSON.parse(String(viewer.sent[0])) as { type: string; audioSocket?: boolean };

@@ -9,9 +9,10 @@ export interface AudioSocketLinkDeps {
 
 /**
  * The player's end of the audio socket (PROTOCOL.md, "The audio socket"): opened with the token `welcome` gave
- * when a stream starts to play (a player on HLS, in the room only, never opens one), closed with the viewer socket. The server sends the sound there while it is open, so a lost video packet being
- * retransmitted, or video queued in the server's socket, no longer holds the sound back. When it closes, the
- * server sends the sound on the viewer socket again; the next `stream` opens it again.
+ * when a stream starts to play (a player on HLS, in the room only, never opens one), closed with the viewer
+ * socket. The server sends the sound there while it is open, so a lost video packet being retransmitted, or video
+ * queued in the server's socket, no longer holds the sound back. When it closes, the server sends the sound on the
+ * viewer socket again; the next `stream` opens it again.
  */
 export class AudioSocketLink {
   private connection: TransportConnection | null = null;

@@ -14,6 +14,7 @@ import {
 } from '@onair/protocol';
 import { type AudioCodecOffer, browserAudioCodecs } from '../audio/audio-codec-support';
 import { withAssetUrls } from '../catalog/catalog-urls';
+import { audioSocketUrl } from '../connection/endpoints';
 import type { ReconnectOptions } from '../connection/reconnect-backoff';
 import { type ConnectionDownEvent, ReconnectingConnection } from '../connection/reconnecting-connection';
 import { isRoomError, isRoomMessage } from '../room/room-messages';
@@ -30,14 +31,6 @@ import { Selection } from './selection';
 import { type SessionListener, SessionListeners } from './session-listeners';
 
 const CLIENT_NAME = '@onair/react';
-
-/** The viewer socket's URL with `audio` for its last path segment (`ws`), and the token as its query (`audioToken`). */
-export function audioSocketUrl(socketUrl: string, token: string): string {
-  const url = new URL(socketUrl);
-  url.pathname = url.pathname.replace(/\/ws$/, '/audio');
-  url.search = `?audioToken=${encodeURIComponent(token)}`;
-  return url.toString();
-}
 
 export interface SessionOptions {
   transport: Transport;
