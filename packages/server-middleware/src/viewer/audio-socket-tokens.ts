@@ -27,8 +27,4 @@ export class AudioSocketTokens {
   holder(token: string | null): AudioSocketHolder | undefined {
     return token === null ? undefined : this.holders.get(token);
   }
-
-  get size(): number {
-    return this.holders.size;
-  }
 }

@@ -1,9 +1,8 @@
 import type { Socket } from 'node:net';
 import type { AudioStreamMessage } from '@onair/protocol';
 import WebSocket from 'ws';
-import { directSocket } from './direct-socket';
+import { directSocket, writeFramed } from './direct-socket';
 import type { AudioMediaSocket } from './media-sender';
-import { prebuiltFrame } from './prebuilt-frame';
 import { closeSoon } from './viewer-socket';
 
 /**
@@ -51,8 +50,7 @@ export class AudioSocket implements AudioMediaSocket {
 
   sendMedia(bytes: Buffer): boolean {
     if (!this.isOpen || this.ws.bufferedAmount >= AUDIO_SOCKET_MAX_BUFFERED_BYTES) return false;
-    if (this.direct) this.direct.write(prebuiltFrame(bytes));
-    else this.ws.send(bytes);
+    writeFramed(this.ws, this.direct, bytes);
     return true;
   }
 

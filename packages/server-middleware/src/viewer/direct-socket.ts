@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import type WebSocket from 'ws';
+import { type FrameKind, prebuiltFrame } from './prebuilt-frame';
 
 /**
  * The TCP socket under a server-side `ws` WebSocket, for writing prebuilt media frames (`prebuiltFrame`) straight
@@ -17,4 +18,18 @@ export function directSocket(ws: WebSocket): Socket | null {
   const socket = (ws as unknown as { _socket?: unknown })._socket;
   if (!(socket instanceof Socket) || ws.extensions !== '') return null;
   return socket;
+}
+
+/**
+ * Writes a message the way the fan-out does: its prebuilt frame in one write to `direct` when there is one, else
+ * through `ws.send`. The caller checks the socket is open.
+ */
+export function writeFramed(
+  ws: WebSocket,
+  direct: Socket | null,
+  bytes: Buffer,
+  kind: FrameKind = 'binary',
+): void {
+  if (direct) direct.write(prebuiltFrame(bytes, kind));
+  else ws.send(bytes, { binary: kind === 'binary' });
 }

@@ -2,8 +2,7 @@ import type { Socket } from 'node:net';
 import { CloseCode, type ErrorCode, encodeMessage, type ServerMessage } from '@onair/protocol';
 import WebSocket from 'ws';
 import { backlogKey, ControlBacklog } from './control-backlog';
-import { directSocket } from './direct-socket';
-import { prebuiltFrame } from './prebuilt-frame';
+import { directSocket, writeFramed } from './direct-socket';
 
 /** How often a waiting backlog checks whether the socket drained (ws has no public drain event). */
 const DRAIN_POLL_MS = 50;
@@ -93,8 +92,7 @@ export class ViewerSocket {
    */
   sendEncoded(bytes: Buffer): void {
     if (!this.isOpen || !this.flush()) return;
-    if (this.direct) this.direct.write(prebuiltFrame(bytes, 'text'));
-    else this.ws.send(bytes, { binary: false });
+    writeFramed(this.ws, this.direct, bytes, 'text');
   }
 
   /**
@@ -103,8 +101,7 @@ export class ViewerSocket {
    */
   sendMedia(bytes: Buffer): boolean {
     if (!this.isOpen || !this.flush()) return false;
-    if (this.direct) this.direct.write(prebuiltFrame(bytes));
-    else this.ws.send(bytes);
+    writeFramed(this.ws, this.direct, bytes);
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { AckPacer, decodeMediaMessage, encodeAck } from '@onair/protocol';
+import { AckPacer, decodeMediaMessage, encodeAck, type MediaMessage } from '@onair/protocol';
 import type { MediaSink } from './media-sink';
 
 export interface MediaIntakeDeps {
@@ -28,13 +28,8 @@ export class MediaIntake {
    * media is wanted. `audioElsewhere`: the audio socket carries this stream's sound, so sound here is older.
    */
   receive(bytes: Uint8Array, sink: MediaSink, streamActive: boolean, audioElsewhere = false): void {
-    sink.receiveBytes(bytes.byteLength);
-    const decoded = decodeMediaMessage(bytes);
-    if (!decoded.ok) {
-      this.deps.refused(decoded.error.message);
-      return;
-    }
-    const media = decoded.value;
+    const media = this.decode(bytes, sink);
+    if (!media) return;
     if (media.kind === 'video') {
       if (this.acks.shouldAck()) this.deps.send(encodeAck(media.sequence));
       if (streamActive) sink.receiveVideo(media);
@@ -45,12 +40,18 @@ export class MediaIntake {
 
   /** An audio socket message of the current stream (`streamActive` as above); anything but sound is refused. */
   receiveAudio(bytes: Uint8Array, sink: MediaSink, streamActive: boolean): void {
+    const media = this.decode(bytes, sink);
+    if (!media) return;
+    if (media.kind !== 'audio') this.deps.refused('a video frame on the audio socket');
+    else if (streamActive) sink.receiveAudio(media);
+  }
+
+  /** Counts the bytes and reads the message; null (and the refusal reported) when the decoder refuses it. */
+  private decode(bytes: Uint8Array, sink: MediaSink): MediaMessage | null {
     sink.receiveBytes(bytes.byteLength);
     const decoded = decodeMediaMessage(bytes);
-    if (!decoded.ok || decoded.value.kind !== 'audio') {
-      this.deps.refused(decoded.ok ? 'a video frame on the audio socket' : decoded.error.message);
-      return;
-    }
-    if (streamActive) sink.receiveAudio(decoded.value);
+    if (decoded.ok) return decoded.value;
+    this.deps.refused(decoded.error.message);
+    return null;
   }
 }

@@ -150,8 +150,7 @@ export class ProtocolSession {
     this.streamActive = false;
     this.cadence.stop();
     this.connection.stop();
-    this.audioToken = null;
-    this.audioLink.close();
+    this.dropAudioSocket();
     this.room.disconnected();
     this.store.update({ connected: false, reconnectAttempt: 0, stream: null });
     this.listeners.linkChanged();
@@ -349,8 +348,7 @@ export class ProtocolSession {
     this.connected = false;
     this.streamActive = false;
     this.cadence.stop();
-    this.audioToken = null;
-    this.audioLink.close();
+    this.dropAudioSocket();
     this.sink?.stopStream();
     this.room.disconnected();
     this.store.update({
@@ -365,6 +363,12 @@ export class ProtocolSession {
       this.listeners.linkChanged();
     }
     if (!wasWelcomed) this.listeners.connectionSettled('failed');
+  }
+
+  /** This connection is over: its audio socket closes, and its token is good no more. */
+  private dropAudioSocket(): void {
+    this.audioToken = null;
+    this.audioLink.close();
   }
 
   private feedbackDue(): void {
