@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { LeanWebSocket } from './lean-websocket';
+import { wsTestServer } from './ws-test-server';
 
 interface Received {
   opened: boolean;
@@ -12,27 +10,10 @@ interface Received {
   closed?: { byServer: boolean; error?: string };
 }
 
-let server: Server | undefined;
-let wss: WebSocketServer | undefined;
+const servers = wsTestServer();
+afterEach(() => servers.stop());
 
-afterEach(async () => {
-  for (const client of wss?.clients ?? []) client.terminate();
-  wss?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-  wss = undefined;
-});
-
-/** A `ws` server (the one the middleware uses) on an ephemeral port; resolves with its URL. */
-async function startServer(onConnection: (socket: WebSocket) => void): Promise<string> {
-  server = createServer((_req, res) => res.writeHead(404).end('not a WebSocket endpoint'));
-  wss = new WebSocketServer({ server, path: '/ws' });
-  wss.on('connection', onConnection);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-}
+const startServer = (onConnection: (socket: WebSocket) => void) => servers.start('/ws', onConnection);
 
 function connect(url: string): { socket: LeanWebSocket; received: Received; closed: Promise<void> } {
   const received: Received = { opened: false, texts: [], binaries: [] };

@@ -1,22 +1,11 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { StreamCreated } from '@onair/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { BroadcastReplay, type RecordedBroadcast } from './recorded-broadcast';
+import { wsTestServer } from './ws-test-server';
 
-let server: Server | undefined;
-let wss: WebSocketServer | undefined;
-
-afterEach(async () => {
-  for (const client of wss?.clients ?? []) client.terminate();
-  wss?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-  wss = undefined;
-});
+const servers = wsTestServer();
+afterEach(() => servers.stop());
 
 /** A `ws` ingest stand-in: answers the hello as the server's ingest does, or with what `answer` returns. */
 async function startIngest(
@@ -24,9 +13,7 @@ async function startIngest(
   onChunk: (data: Buffer, at: number) => void,
 ): Promise<{ url: string; hellos: Record<string, unknown>[] }> {
   const hellos: Record<string, unknown>[] = [];
-  server = createServer();
-  wss = new WebSocketServer({ server, path: '/live/ingest' });
-  wss.on('connection', (socket: WebSocket) => {
+  const url = await servers.start('/live/ingest', (socket: WebSocket) => {
     socket.on('message', (data, isBinary) => {
       if (isBinary) return onChunk(data as Buffer, performance.now());
       const hello = JSON.parse(String(data)) as Record<string, unknown>;
@@ -34,9 +21,7 @@ async function startIngest(
       socket.send(JSON.stringify(answer(hello)));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/live/ingest`, hellos };
+  return { url, hellos };
 }
 
 const created = { stream: { id: 'cast-1' }, ingest: { key: 'k'.repeat(32) } } as StreamCreated;
