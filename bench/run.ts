@@ -109,6 +109,8 @@ const HLS_OPTIONS = { hls: { segmentSeconds: HLS.segmentSeconds }, heartbeatMs: 
  * reports the medians: single runs of the same code spread widely (issue 9: D's audio gaps 1–4).
  * `BENCH_NETWORK_TCP_CC=cubic` and `BENCH_NETWORK_NOTSENT_LOWAT=16384` set the server namespace's congestion
  * control and `tcp_notsent_lowat` (else it has the machine's: BBR and unlimited here); the report says which.
+ * `BENCH_NETWORK_PROBES=<dir>` also writes each run's page probe there (every media message's arrival, the link's
+ * counters each second, the schedule), to read a run message by message.
  */
 const NETWORKS = {
   runSeconds: Number(process.env.BENCH_NETWORK_SECONDS ?? 60),
@@ -121,6 +123,7 @@ const NETWORKS = {
       ? Number(process.env.BENCH_NETWORK_NOTSENT_LOWAT)
       : undefined,
   },
+  probesDir: process.env.BENCH_NETWORK_PROBES || undefined,
 };
 /**
  * Busy server (`busy`): a 1080p60 file on a machine whose cores already run one busy loop each, read by a few
@@ -374,6 +377,7 @@ async function main(): Promise<void> {
         NETWORKS.runSeconds * 1000,
         NETWORKS.repeats,
         NETWORKS.serverTcp,
+        NETWORKS.probesDir,
       );
     }
     if (STEPS.has('soak')) {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareDemo } from '../../examples/demo/start-demo';
 import { CHROMIUM_PATH } from '../../test/e2e/chromium';
@@ -95,6 +96,7 @@ export async function runNetworksStep(
   runMs: number,
   repeats = 1,
   serverTcp: ServerTcpSettings = {},
+  probesDir?: string,
 ): Promise<NetworksResult> {
   const unknown = transports.filter((transport) => transport !== 'ws' && transport !== 'hls');
   if (unknown.length) throw new Error(`networks: unknown transport(s) ${unknown.join(', ')} (ws, hls)`);
@@ -118,7 +120,7 @@ export async function runNetworksStep(
     for (let round = 1; round <= repeats; round++) {
       for (const profile of profiles) {
         for (const transport of transports) {
-          const result = await boundedRun(binary, profile, transport, runMs);
+          const result = await boundedRun(binary, profile, transport, runMs, probesDir);
           runs.push(result);
           const which = repeats > 1 ? ` (run ${round} of ${repeats})` : '';
           console.log(`networks ${profile.id} ${transport}${which}: ${runSummary(result)}`);
@@ -182,6 +184,7 @@ async function boundedRun(
   profile: NetworkProfile,
   transport: NetworkTransport,
   runMs: number,
+  probesDir: string | undefined,
 ): Promise<NetworkRunResult> {
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<never>((_, reject) => {
@@ -191,7 +194,7 @@ async function boundedRun(
     }, runMs + RUN_GRACE_MS);
   });
   try {
-    return await Promise.race([runOnce(binary, profile, transport, runMs), overrun]);
+    return await Promise.race([runOnce(binary, profile, transport, runMs, probesDir), overrun]);
   } finally {
     clearTimeout(timer);
   }
@@ -202,6 +205,7 @@ async function runOnce(
   profile: NetworkProfile,
   transport: NetworkTransport,
   runMs: number,
+  probesDir: string | undefined,
 ): Promise<NetworkRunResult> {
   const schedule = profileSchedule(profile, runMs);
   const link: RunningLink = await startLink(binary, schedule[0]!.setting);
@@ -229,6 +233,12 @@ async function runOnce(
       ...change,
       atMs: startedAt + change.atMs - probe.timeOrigin,
     }));
+    if (probesDir) {
+      // Everything the page saw, for reading one run message by message (which socket stalled, and when).
+      const file = path.join(probesDir, `${profile.id}-${transport}-${Math.round(probe.timeOrigin)}.json`);
+      writeFileSync(file, JSON.stringify({ schedule: pageSchedule, link: link.reports, probe }));
+      console.log(`networks ${profile.id} ${transport}: the page's probe is in ${file}`);
+    }
     return runFigures({
       profile,
       transport,
