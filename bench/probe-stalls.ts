@@ -1,13 +1,14 @@
 /**
  * Reads a run written by `BENCH_NETWORK_PROBES=<dir>` (the networks step): `npx tsx bench/probe-stalls.ts <file>`.
- * For each change of the link after the start, the pauses of each kind of media in the 5 s after it (when the last
- * message before each came, how long nothing came, how late the message that ended it was) and the link's
- * counters for those seconds (bytes in, packets its queue dropped, the queue's wait).
+ * For each change of the link after the start: the video captured in the second after it (what the sender put on
+ * its way before it could know), the pauses of each kind of media in the 5 s after it (when the last message before
+ * each came, how long nothing came, how late the message that ended it was) and the link's counters for those
+ * seconds (bytes in, packets its queue dropped, the queue's wait).
  */
 import { readFileSync } from 'node:fs';
 import type { PageProbe } from './clients/page-probe';
 import type { LinkReport } from './infra/linkem';
-import { mediaStalls } from './steps/probe-stalls';
+import { mediaCaptured, mediaStalls } from './steps/probe-stalls';
 
 const AFTER_CHANGE_MS = 5_000;
 
@@ -23,6 +24,10 @@ const { probe } = run;
 for (const change of run.schedule.slice(1)) {
   const at = change.atMs;
   console.log(`link change at ${(at / 1000).toFixed(1)} s (page clock); times below are from it`);
+  const video = mediaCaptured(probe, 'video', at, at + 1_000);
+  console.log(
+    `  video captured in the second after it: ${video.count} frames, ${Math.round(video.bytes / 1000)} KB`,
+  );
   for (const kind of ['audio', 'video'] as const) {
     for (const stall of mediaStalls(probe, kind, at - 100, at + AFTER_CHANGE_MS)) {
       console.log(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageProbe, ProbeMedia } from '../clients/page-probe';
-import { mediaStalls } from './probe-stalls';
+import { mediaCaptured, mediaStalls } from './probe-stalls';
 
 const TIME_ORIGIN = 1_700_000_000_000;
 
@@ -50,5 +50,25 @@ describe('mediaStalls', () => {
     expect(mediaStalls(probe, 'audio', 100, 1_000).map((stall) => stall.from)).toEqual([220]);
     expect(mediaStalls(probe, 'audio', 0, 1_000, 200)).toEqual([]);
     expect(mediaStalls(probe, 'video', 0, 1_000)).toEqual([]);
+  });
+});
+
+describe('mediaCaptured', () => {
+  it('counts the messages captured in the window, by their timestamps, not their arrival', () => {
+    const frame = (captured: number, transitMs: number, bytes: number): ProbeMedia => ({
+      t: captured + transitMs,
+      kind: 'video',
+      timestamp: TIME_ORIGIN + captured,
+      sequence: 0,
+      rung: 5,
+      bytes,
+    });
+    const probe = probeWith([
+      frame(900, 20, 1),
+      frame(1_000, 900, 40_000),
+      frame(1_500, 20, 42_000),
+      audio(1_200, 20),
+    ]);
+    expect(mediaCaptured(probe, 'video', 1_000, 2_000)).toEqual({ count: 2, bytes: 82_000 });
   });
 });

@@ -37,3 +37,20 @@ export function mediaStalls(
   }
   return stalls;
 }
+
+/**
+ * The `kind` messages captured from `fromMs` to `toMs` (page clock, by their timestamps) that reached the page, and
+ * their bytes: after a link narrows, what the sender had put on its way before it could know.
+ */
+export function mediaCaptured(
+  probe: PageProbe,
+  kind: ProbeMedia['kind'],
+  fromMs: number,
+  toMs: number,
+): { count: number; bytes: number } {
+  const captured = probe.media.filter((message) => {
+    const at = message.timestamp - probe.timeOrigin;
+    return message.kind === kind && at >= fromMs && at < toMs;
+  });
+  return { count: captured.length, bytes: captured.reduce((sum, message) => sum + message.bytes, 0) };
+}
