@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -108,6 +108,8 @@ export async function runNetworksStep(
     throw new Error(`networks step cannot run on this machine: ${problems.join('; ')}. No link was faked.`);
   }
   const binary = buildLinkem(source);
+  // Made now, not when the first run ends: a missing folder must not cost a run.
+  if (probesDir) mkdirSync(probesDir, { recursive: true });
   await prepareDemo(undefined, (line) => console.log(`  ${line}`));
   const stopCleanUp = cleanUpOnExit();
   const runs: NetworkRunResult[] = [];
