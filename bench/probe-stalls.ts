@@ -6,20 +6,14 @@
  * seconds (bytes in, packets its queue dropped, the queue's wait).
  */
 import { readFileSync } from 'node:fs';
-import type { PageProbe } from './clients/page-probe';
-import type { LinkReport } from './infra/linkem';
-import { mediaCaptured, mediaStalls } from './steps/probe-stalls';
+import { mediaCaptured, mediaStalls, type RecordedRun } from './steps/probe-stalls';
 
 const AFTER_CHANGE_MS = 5_000;
 
 const file = process.argv[2];
 if (!file)
   throw new Error('usage: npx tsx bench/probe-stalls.ts <probe file written by BENCH_NETWORK_PROBES>');
-const run = JSON.parse(readFileSync(file, 'utf8')) as {
-  schedule: { atMs: number }[];
-  link: LinkReport[];
-  probe: PageProbe;
-};
+const run = JSON.parse(readFileSync(file, 'utf8')) as RecordedRun;
 const { probe } = run;
 for (const change of run.schedule.slice(1)) {
   const at = change.atMs;

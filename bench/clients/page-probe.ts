@@ -68,6 +68,11 @@ export interface PageProbe {
   playlists: { t: number; behindMs: number }[];
 }
 
+/** How long after its capture a media message reached the page, ms: server and page read the same machine clock. */
+export function arrivalDelayMs(probe: PageProbe, media: ProbeMedia): number {
+  return probe.timeOrigin + media.t - media.timestamp;
+}
+
 export const SAMPLE_EVERY_MS = 250;
 
 /**

@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PageProbe, ProbeMedia } from '../clients/page-probe';
+import { emptyProbe } from '../clients/page-probe.fixture';
 import { NETWORK_PROFILES, profileSchedule } from './network-profiles';
 import { runFigures } from './network-run-figures';
 
 const E = NETWORK_PROFILES.find((profile) => profile.id === 'E')!;
 const TIME_ORIGIN = 1_700_000_000_000;
 
-function emptyProbe(): PageProbe {
-  return {
-    timeOrigin: TIME_ORIGIN,
-    frames: [],
-    firstFrame: -1,
-    canvasDraws: 0,
-    samples: [],
-    media: [],
-    control: [],
-    audioWorklet: false,
-    audio: [],
-    mediaEvents: [],
-    qualityOptions: [],
-    playlists: [],
-  };
-}
-
 /** A WebSocket run of profile E over 60 s: 30 fps but for a 1 s freeze at 25 s, rungs following the link. */
 function webSocketProbe(): PageProbe {
-  const probe = emptyProbe();
+  const probe = emptyProbe(TIME_ORIGIN);
   probe.firstFrame = 2000;
   for (let t = 2000; t < 62_000; t += 1000 / 30)
     if (t < 25_000 || t > 26_000) probe.frames.push({ t, frames: 1 });
@@ -109,7 +93,7 @@ describe('runFigures', () => {
   });
 
   it('reads HLS levels from the readout and counts video stalls as the audio gaps', () => {
-    const probe = emptyProbe();
+    const probe = emptyProbe(TIME_ORIGIN);
     probe.firstFrame = 3000;
     for (let t = 3000; t < 62_000; t += 1000 / 30) probe.frames.push({ t, frames: 1 });
     probe.qualityOptions = ['360p', '480p'];
@@ -151,7 +135,7 @@ describe('runFigures', () => {
       profile: E,
       transport: 'ws',
       runMs,
-      probe: emptyProbe(),
+      probe: emptyProbe(TIME_ORIGIN),
       endMs: 60_000,
       schedule,
       link: [],

@@ -1,4 +1,4 @@
-import type { PageProbe } from '../clients/page-probe';
+import { arrivalDelayMs, type PageProbe } from '../clients/page-probe';
 import type { LinkReport } from '../infra/linkem';
 import { percentile, sortedCopy } from '../infra/statistics';
 import type { NetworkProfile, ScheduledChange } from './network-profiles';
@@ -211,7 +211,7 @@ export function runFigures(input: RunInput): NetworkRunResult {
 
   const video = probe.media.filter((media) => media.kind === 'video');
   const inWindow = probe.media.filter((media) => media.t >= from && media.t <= endMs);
-  const arrivals = sortedCopy(video.map((media) => probe.timeOrigin + media.t - media.timestamp));
+  const arrivals = sortedCopy(video.map((media) => arrivalDelayMs(probe, media)));
   const seconds = (endMs - from) / 1000;
   const behind = sortedCopy(probe.playlists.map((playlist) => playlist.behindMs));
   const linkDrops = input.link.reduce(

@@ -23,6 +23,7 @@ import {
 import { type NetworkMedians, networkMedians, secondsOrNever } from './network-medians';
 import { type NetworkProfile, profileSchedule } from './network-profiles';
 import { type NetworkRunResult, type NetworkTransport, runFigures } from './network-run-figures';
+import type { RecordedRun } from './probe-stalls';
 
 export type { NetworkRunResult, NetworkTransport } from './network-run-figures';
 
@@ -238,7 +239,8 @@ async function runOnce(
     if (probesDir) {
       // Everything the page saw, for reading one run message by message (which socket stalled, and when).
       const file = path.join(probesDir, `${profile.id}-${transport}-${Math.round(probe.timeOrigin)}.json`);
-      writeFileSync(file, JSON.stringify({ schedule: pageSchedule, link: link.reports, probe }));
+      const recorded: RecordedRun = { schedule: pageSchedule, link: link.reports, probe };
+      writeFileSync(file, JSON.stringify(recorded));
       console.log(`networks ${profile.id} ${transport}: the page's probe is in ${file}`);
     }
     return runFigures({

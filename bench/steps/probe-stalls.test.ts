@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PageProbe, ProbeMedia } from '../clients/page-probe';
+import { emptyProbe } from '../clients/page-probe.fixture';
 import { mediaCaptured, mediaStalls } from './probe-stalls';
 
 const TIME_ORIGIN = 1_700_000_000_000;
 
 function probeWith(media: ProbeMedia[]): PageProbe {
-  return {
-    timeOrigin: TIME_ORIGIN,
-    frames: [],
-    firstFrame: 0,
-    canvasDraws: 0,
-    samples: [],
-    media,
-    control: [],
-    audioWorklet: true,
-    audio: [],
-    mediaEvents: [],
-    qualityOptions: [],
-    playlists: [],
-  };
+  return { ...emptyProbe(TIME_ORIGIN), media };
 }
 
 /** An audio message captured at `captured` (page clock) that reached the page `transitMs` later. */

@@ -1,4 +1,16 @@
-import type { PageProbe, ProbeMedia } from '../clients/page-probe';
+import { arrivalDelayMs, type PageProbe, type ProbeMedia } from '../clients/page-probe';
+import type { LinkReport } from '../infra/linkem';
+import type { ScheduledChange } from './network-profiles';
+
+/**
+ * One run as the networks step writes it with `BENCH_NETWORK_PROBES` and `bench/probe-stalls.ts` reads it: the
+ * link's schedule on the page's clock, linkem's counters each second, and all the page's probe saw.
+ */
+export interface RecordedRun {
+  schedule: readonly ScheduledChange[];
+  link: readonly LinkReport[];
+  probe: PageProbe;
+}
 
 /** A pause in one kind of media message reaching the page, and how late the message that ended it was. */
 export interface MediaStall {
@@ -26,14 +38,18 @@ export function mediaStalls(
   minMs = 100,
 ): MediaStall[] {
   const messages = probe.media.filter((message) => message.kind === kind);
-  const lateness = (message: ProbeMedia) => probe.timeOrigin + message.t - message.timestamp;
-  const quickest = Math.min(...messages.map(lateness));
+  const quickest = Math.min(...messages.map((message) => arrivalDelayMs(probe, message)));
   const stalls: MediaStall[] = [];
   for (let i = 1; i < messages.length; i++) {
     const before = messages[i - 1]!;
     const after = messages[i]!;
     if (before.t < fromMs || before.t > toMs || after.t - before.t <= minMs) continue;
-    stalls.push({ kind, from: before.t, ms: after.t - before.t, lateMs: lateness(after) - quickest });
+    stalls.push({
+      kind,
+      from: before.t,
+      ms: after.t - before.t,
+      lateMs: arrivalDelayMs(probe, after) - quickest,
+    });
   }
   return stalls;
 }
